@@ -1,0 +1,62 @@
+"""CleanConfig: one frozen sub-config per cleaner, built from plain mappings (TOML) with unknown keys refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any, Mapping
+
+from .language import LanguageConfig
+from .mojibake import MojibakeConfig
+from .whitespace import WhitespaceConfig
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """Whole-document duplicates across the dump (exact after normalization)."""
+
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    mojibake: MojibakeConfig = field(default_factory=MojibakeConfig)
+    whitespace: WhitespaceConfig = field(default_factory=WhitespaceConfig)
+    language: LanguageConfig = field(default_factory=LanguageConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    min_chars: int = 1  # documents shorter than this after cleaning are rejected as too-short
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> "CleanConfig":
+        """Build from nested plain data; an unknown key raises ValueError naming it."""
+        return _build(cls, data, "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @property
+    def hash(self) -> str:
+        blob = json.dumps(self.to_dict(), sort_keys=True, default=list)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _build(cls: type, data: Mapping[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ValueError(f"unknown configuration key: {where}{key}")
+        f = known[name]
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
+        if dataclasses.is_dataclass(default):
+            if not isinstance(value, Mapping):
+                raise ValueError(f"configuration key {where}{key} must be a table")
+            kwargs[name] = _build(type(default), value, f"{where}{key}.")
+        elif isinstance(default, tuple):
+            kwargs[name] = tuple(value) if not isinstance(value, str) else tuple(v.strip() for v in value.split(",") if v.strip())
+        else:
+            kwargs[name] = value
+    return cls(**kwargs)

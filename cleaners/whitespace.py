@@ -1,0 +1,48 @@
+"""normalize_whitespace: invisible and irregular spacing made plain, one rule per kind.
+
+>>> doc = Document.from_text("Hello\\u00a0 world \\n\\n\\n\\nBye\\u200b.\\t")
+>>> normalize_whitespace(doc, WhitespaceConfig()).text
+'Hello world\\n\\nBye.'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Change, Document
+from .steps import StepConfig
+
+STEP = "whitespace"
+
+# (rule, pattern, replacement) applied in one pass; earlier alternatives win
+_RULES: tuple[tuple[str, str, str], ...] = (
+    ("whitespace:invisible", r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+", ""),
+    ("whitespace:trailing", r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+(?=\n|\Z)", ""),
+    ("whitespace:leading", r"(?:(?<=\n)|\A)[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", ""),
+    ("whitespace:blank-lines", r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n"),
+    ("whitespace:edge-newlines", r"\A\n+|\n+\Z", ""),
+    ("whitespace:runs", r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]", " "),
+)
+_PATTERN = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p, _) in enumerate(_RULES)))
+
+
+@dataclass(frozen=True)
+class WhitespaceConfig(StepConfig):
+    pass
+
+
+def normalize_whitespace(doc: Document, cfg: WhitespaceConfig) -> Document:
+    """Remove invisible characters, trailing/leading spaces, runs of spaces and of blank lines."""
+    if not cfg.enabled:
+        return doc
+    text = doc.text
+    changes = []
+    for m in _PATTERN.finditer(text):
+        i = int(m.lastgroup[1:])  # type: ignore[index]
+        rule, _, repl = _RULES[i]
+        if m.group() != repl and cfg.rule_on(rule):
+            changes.append(Change(m.start(), m.end(), repl, rule))
+    out = doc.apply(changes, step=STEP)
+    # removing invisible characters can expose new runs; one more pass settles it
+    return out if out is doc else normalize_whitespace(out, cfg)
