@@ -1,0 +1,263 @@
+"""repair_tables: each rule positive and negative, golden check on the seeds, idempotence, robustness."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.document import Document
+from cleaners.tables import TablesConfig, is_well_formed_table, repair_tables, split_row
+from cleaners.text import iter_lines
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CFG = TablesConfig()
+
+
+def run(text: str, cfg: TablesConfig = CFG) -> Document:
+    return repair_tables(Document.from_text(text), cfg)
+
+
+def rules(doc: Document) -> set[str]:
+    return {e.rule for e in doc.edits}
+
+
+def table_blocks(text: str) -> list[list[str]]:
+    """Runs of consecutive lines that start or end with '|' (what a checker would call tables)."""
+    blocks: list[list[str]] = []
+    cur: list[str] = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if s.startswith("|") or (s.endswith("|") and len(s) > 1):
+            cur.append(s)
+        else:
+            if cur:
+                blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def assert_tables_ok(text: str) -> None:
+    assert not re.search(r"[\u2013\u2014]{2,}", text), "a run of em/en dashes remains"
+    for block in table_blocks(text):
+        assert is_well_formed_table(block), block
+
+
+# ------------------------------------------------------------------ well-formedness helper
+def test_is_well_formed_table_accepts_and_rejects():
+    assert is_well_formed_table(["| a | b |", "|---|---|", "| 1 | 2 |"])
+    assert not is_well_formed_table(["| a | b |", "| 1 | 2 |"])  # no separator
+    assert not is_well_formed_table(["a | b |", "|---|---|"])  # missing leading pipe
+    assert not is_well_formed_table(["| a | b |", "|---|---|", "| 1 |"])  # ragged
+    assert not is_well_formed_table(["| a | b |", "|–––|–––|"])  # en-dash separator
+
+
+# ------------------------------------------------------------------ rules
+def test_dash_separator_becomes_ascii_and_keeps_alignment():
+    doc = run("| A | B | C |\n|:————|———:|:—–:|\n| 1 | 2 | 3 |")
+    assert doc.text.split("\n")[1] == "|:---|---:|:---:|"
+    assert "tables:dash-separator" in rules(doc)
+
+
+def test_ascii_separator_is_left_alone():
+    doc = run("| A | B |\n|---|---|\n| 1 | 2 |")
+    assert doc.edits == ()
+
+
+def test_missing_outer_pipes_are_added():
+    doc = run("Name | Role |\n---|---|\n| Ann | chair\n")
+    assert doc.text == "| Name | Role |\n|---|---|\n| Ann | chair |\n"
+    assert {"tables:leading-pipe", "tables:trailing-pipe"} <= rules(doc)
+
+
+def test_well_formed_rows_get_no_pipe_edits():
+    doc = run("| Name | Role |\n|---|---|\n| Ann | chair |")
+    assert not rules(doc) & {"tables:leading-pipe", "tables:trailing-pipe"}
+
+
+def test_short_row_is_padded():
+    doc = run("| A | B | C |\n|---|---|---|\n| 1 | 2 |")
+    assert doc.text.split("\n")[2] == "| 1 | 2 | |"
+    assert "tables:pad-row" in rules(doc)
+
+
+def test_long_row_merges_extra_cells_into_last():
+    doc = run("| A | B |\n|---|---|\n| 1 | 2 | 3 | 4 |")
+    assert doc.text.split("\n")[2] == "| 1 | 2 3 4 |"
+    assert "tables:merge-cells" in rules(doc)
+
+
+def test_full_rows_are_neither_padded_nor_merged():
+    doc = run("| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |")
+    assert not rules(doc) & {"tables:pad-row", "tables:merge-cells"}
+
+
+def test_header_without_separator_gets_one():
+    doc = run("| A | B |\n| 1 | 2 |\n| 3 | 4 |")
+    assert doc.text == "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |"
+    assert "tables:add-separator" in rules(doc)
+
+
+def test_prose_with_pipes_is_not_a_table():
+    text = (
+        "Discover more from Example News | Daily Updates\n"
+        "Sign up | Log in\n"
+        "The vote was 5 | 4 in the end.\n"
+    )
+    assert run(text).edits == ()
+
+
+def test_single_pipe_line_is_not_a_table():
+    text = "Intro.\n| lonely | row |\nOutro."
+    assert run(text).edits == ()
+
+
+def test_cell_padding_is_normalized():
+    doc = run("|A|B|\n|---|---|\n|1|  2  |")
+    assert doc.text == "| A | B |\n|---|---|\n| 1 | 2 |"
+    assert "tables:cell-padding" in rules(doc)
+
+
+def test_cell_padding_rule_can_be_turned_off():
+    cfg = TablesConfig(disabled_rules=("tables:cell-padding",))
+    assert run("|A|B|\n|---|---|\n|1|2|", cfg).edits == ()
+
+
+def test_toc_table_of_later_headings_is_dropped():
+    text = (
+        "Lead paragraph of the story.\n"
+        "Contents |\n---|\n1) First Part |\n2) Second Part |\n"
+        "First Part\nBody one.\nSecond Part\nBody two."
+    )
+    doc = run(text)
+    assert doc.text == "Lead paragraph of the story.\nFirst Part\nBody one.\nSecond Part\nBody two."
+    assert rules(doc) == {"tables:toc"}
+
+
+def test_one_column_table_not_matching_headings_is_kept():
+    text = "Lead.\nContents |\n---|\n1) First Part |\n2) Something Else |\nFirst Part\nBody."
+    doc = run(text)
+    assert "tables:toc" not in rules(doc)
+    assert "| 2) Something Else |" in doc.text
+
+
+def test_lone_dash_rule_is_dropped():
+    doc = run("Some text.\n—\nMore text.\n———\nEnd.")
+    assert doc.text == "Some text.\nMore text.\nEnd."
+    assert rules(doc) == {"tables:dash-rule"}
+
+
+def test_dash_rule_keeps_dashes_inside_prose():
+    text = "Ukraine—two proposals were made.\n- a list item\n--\nA range 3–4."
+    assert run(text).edits == ()
+
+
+def test_dash_rule_at_end_of_text():
+    assert run("Text.\n—").text == "Text."
+    assert run("—\nText.").text == "Text."
+
+
+def test_blank_line_inside_table_is_dropped():
+    doc = run("| A | B |\n|---|---|\n| 1 | 2 |\n\n| 3 | 4 |\n\nAfter.")
+    assert doc.text == "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n\nAfter."
+    assert "tables:blank-line" in rules(doc)
+
+
+def test_prose_line_with_pipe_before_table_is_not_its_header():
+    text = "Source: AP | Reuters\n| A | B |\n|———|———|\n| 1 | 2 |"
+    doc = run(text)
+    assert doc.text.split("\n")[0] == "Source: AP | Reuters"
+    assert doc.text.split("\n")[2] == "|---|---|"
+
+
+def test_escaped_pipe_stays_in_cell():
+    row = split_row(next(iter_lines(r"| a \| b | c |")))
+    assert len(row.cells) == 2
+
+
+def test_disabled_step_changes_nothing():
+    text = "| A | B |\n|——|——|\n| 1 | 2 |"
+    assert run(text, TablesConfig(enabled=False)).text == text
+
+
+def test_edits_map_back_to_raw():
+    text = "x\n| A | B |\n|——|——|\n| 1 | 2 |"
+    doc = run(text)
+    e = next(e for e in doc.edits if e.rule == "tables:dash-separator")
+    assert text[e.raw[0] : e.raw[1]] == "|——|——|"
+
+
+# ------------------------------------------------------------------ properties
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab |-—–:\n\\\t"), max_size=80))
+def test_never_crashes_and_is_idempotent(text):
+    once = repair_tables(Document.from_text(text), CFG)
+    twice = repair_tables(once, CFG)
+    assert twice.text == once.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="xyz ", min_size=1, max_size=4), min_size=1, max_size=4),
+        min_size=2,
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_repaired_pipe_tables_are_well_formed(rows, dash_sep):
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    width = len(rows[0])
+    lines.insert(1, "|" + "|".join(["———" if dash_sep else "---"] * width) + "|")
+    text = "Intro.\n" + "\n".join(lines) + "\nOutro."
+    out = run(text).text
+    assert_tables_ok(out)
+
+
+# ------------------------------------------------------------------ seeds (golden)
+def _seed_expectations() -> dict:
+    if not (SHARED / "seeds" / "expectations.json").exists():
+        pytest.skip("../shared/seeds is absent (it sits beside the repository checkout)")
+    return json.loads((SHARED / "seeds" / "expectations.json").read_text())["documents"]
+
+
+@pytest.mark.parametrize("prefix", ["000", "002"])
+def test_seed_tables_are_well_formed(prefix):
+    docs = _seed_expectations()
+    name = next(n for n in docs if n.startswith(prefix))
+    assert docs[name].get("tables")
+    raw = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+    doc = repair_tables(Document.from_text(raw), CFG)
+    assert_tables_ok(doc.text)
+    assert table_blocks(doc.text), "the seed's tables should survive"
+    for snippet in docs[name]["keep"]:
+        assert snippet in doc.text
+    assert repair_tables(doc, CFG).text == doc.text
+
+
+def test_seed_000_toc_is_dropped_and_key_points_table_kept():
+    docs = _seed_expectations()
+    name = next(n for n in docs if n.startswith("000"))
+    doc = repair_tables(Document.from_text((SHARED / "seeds" / name).read_text(encoding="utf-8")), CFG)
+    assert "Article Subheadings" not in doc.text
+    assert doc.text.count("Overview of Military Actions in Ukraine") == 1
+    assert "| No. | Key Points |\n|---|---|\n| 1 | Russia claims" in doc.text
+
+
+@pytest.mark.parametrize("prefix", ["001", "003", "004"])
+def test_seeds_without_tables_are_untouched(prefix):
+    docs = _seed_expectations()
+    name = next(n for n in docs if n.startswith(prefix))
+    raw = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+    assert repair_tables(Document.from_text(raw), CFG).edits == ()
+
+
+def test_short_header_is_widened_when_the_body_agrees():
+    doc = run("| A | B |\n|---|---|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |")
+    assert doc.text == "| A | B | |\n|---|---|---|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |"
