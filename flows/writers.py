@@ -1,0 +1,90 @@
+"""Writers: the output contract's JSON records, and atomic file writes (temp file, fsync, rename)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, TextIO
+
+from cleaners import Document
+
+
+@contextmanager
+def atomic_open(path: str | Path) -> Iterator[TextIO]:
+    """Open a temp file beside ``path``; on success it replaces ``path`` at once, on failure it vanishes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
+    """Write records as JSON lines atomically; returns how many were written."""
+    n = 0
+    with atomic_open(path) as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False))
+            fh.write("\n")
+            n += 1
+    return n
+
+
+def write_json(path: str | Path, obj: Any) -> None:
+    with atomic_open(path) as fh:
+        json.dump(obj, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+
+
+def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def document_record(doc: Document, *, pipeline_version: str, config_hash: str, run_id: str) -> dict[str, Any]:
+    """The output contract's JSON object for one document (kept or rejected)."""
+    s = doc.source
+    source: dict[str, Any] = {
+        "path": s.path,
+        "sha256": s.sha256,
+        "record": s.record,
+        "part": s.part,
+        "encoding": s.encoding,
+        "format": s.format,
+    }
+    if s.meta:
+        source["meta"] = dict(s.meta)
+    rec: dict[str, Any] = {
+        "id": doc.id,
+        "text": doc.text,
+        "source": source,
+        "language": dict(doc.language) or {"code": "und", "prob": 0.0},
+        "metadata": dict(doc.metadata),
+        "flags": list(doc.flags),
+        "provenance": {
+            "pipeline_version": pipeline_version,
+            "config_hash": config_hash,
+            "run_id": run_id,
+            "spans": [[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans],
+            "edits": [e.to_json() for e in doc.edits],
+        },
+        "duplicates": [],
+    }
+    if doc.rejected:
+        rec["reason"] = doc.rejected
+    return rec
