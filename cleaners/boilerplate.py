@@ -1,0 +1,551 @@
+"""strip_boilerplate: keep a page's main text, drop its chrome (menus, footers, forms, teasers).
+
+Scraped text puts one block per line. Each block is first checked against universal
+phrase rules (``data/boilerplate.txt`` plus ``BoilerplateConfig.extra_phrases``): comment
+forms, subscription calls, share lines, cookie notices, copyright/footer lines, "Related
+Posts"-style teaser headings, date-only lines, bylines and author bios. The other blocks are
+classified in the spirit of jusText by length and stop-word density (good / near-good / short /
+bad), short and near-good blocks are settled by their neighbours, and the main body is the
+contiguous run of blocks with the highest score (good text counts up, chrome counts down;
+phrase-rule blocks weigh like walls). Outside it everything goes; inside it only blocks that
+still look like chrome. A title-like line just before the body is kept and becomes
+``metadata["title"]``; a byline becomes ``metadata["author"]``. Calls to action inside good
+paragraphs ("Share your thoughts in the comments below.") are removed sentence by sentence.
+Pipe-table rows inside the body are always kept.
+
+>>> page = "\\n".join([
+...     "Home", "World", "Politics", "Sport",
+...     "Ministers agree on a new budget",
+...     "By Jane Doe",
+...     "The ministers met on Tuesday and agreed on a budget that they had been discussing for "
+...     "months, and which the parliament is expected to approve before the end of the year.",
+...     "It is the first budget since the election, and it raises spending on schools and hospitals "
+...     "while cutting the deficit. Share your thoughts in the comments below.",
+...     "Related Posts", "Leave a Reply", "Copyright 2024 Example News. All rights reserved."])
+>>> doc = strip_boilerplate(Document.from_text(page), BoilerplateConfig())
+>>> print(doc.text)
+Ministers agree on a new budget
+The ministers met on Tuesday and agreed on a budget that they had been discussing for months, and which the parliament is expected to approve before the end of the year.
+It is the first budget since the election, and it raises spending on schools and hospitals while cutting the deficit.
+>>> doc.metadata["title"], doc.metadata["author"]
+('Ministers agree on a new budget', 'Jane Doe')
+>>> sorted({e.rule for e in doc.edits})  # doctest: +NORMALIZE_WHITESPACE
+['boilerplate:byline', 'boilerplate:call-to-action', 'boilerplate:comment-form', 'boilerplate:copyright',
+ 'boilerplate:navigation', 'boilerplate:related-block', 'boilerplate:title']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+from .document import Change, Document
+from .steps import StepConfig
+from .text import iter_lines, iter_sentences
+
+STEP = "boilerplate"
+
+# --------------------------------------------------------------------------- data file
+
+
+def _read_data() -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, frozenset[str]]]:
+    text = resources.files(__package__).joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
+    patterns: dict[str, list[str]] = {}
+    stops: dict[str, set[str]] = {}
+    section = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        if section.startswith("stopwords:"):
+            stops.setdefault(section.split(":", 1)[1], set()).update(w.lower() for w in line.split())
+        elif section:
+            patterns.setdefault(section, []).append(line)
+    return (
+        MappingProxyType({k: tuple(v) for k, v in patterns.items()}),
+        MappingProxyType({k: frozenset(v) for k, v in stops.items()}),
+    )
+
+
+PATTERNS, STOPWORDS = _read_data()
+
+
+def _compile(pats: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+
+
+# line rules in the order they are tried: (rule, compiled pattern)
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (f"boilerplate:{name}", _compile(PATTERNS[name]))
+    for name in ("comment-form", "subscribe", "cookie", "copyright", "share", "related-block")
+    if name in PATTERNS
+)
+_COOKIE_START = _compile(PATTERNS.get("cookie", ("(?!)",)))
+_COOKIE_WORD = re.compile(r"\bcookies?\b", re.IGNORECASE)
+# rules whose lines are headings or link labels: a whole sentence is not one of them
+_HEADING_RULES = frozenset({"boilerplate:related-block", "boilerplate:share", "boilerplate:copyright"})
+# rules whose lines mark the end of an article (or chrome around it): the body does not cross them lightly
+_WALLS = frozenset(r for r, _ in _LINE_RULES) | {"boilerplate:extra-phrase", "boilerplate:call-to-action"}
+_CTA = _compile(PATTERNS.get("call-to-action", ("(?!)",)))
+
+# --------------------------------------------------------------------------- patterns
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TOKEN = re.compile(r"\S+")
+_SENT_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)")
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+_TABLE_ROW = re.compile(r"^\||\|$|\s\|\s.*\s\|\s")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+# one token of a date/time line; a date-only line is a run of these holding a month or a numeric date
+_DATE_TOKEN = re.compile(
+    rf"(?:{_MONTHS}|{_DAYS}|\d{{1,4}}(?:st|nd|rd|th)?|[ap]\.?m\.?|[A-Z]{{2,4}}|gmt|utc|"
+    r"updated|published|posted|modified|last|on|at|am|pm|of|the|et|est|edt|pst|pdt|cst|cdt|"
+    r"[,./:|·•\-–—()]+)",
+    re.IGNORECASE,
+)
+_DATE_ANCHOR = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b|\b\d{{1,2}}:\d{{2}}\b", re.IGNORECASE
+)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del))*"
+_BYLINE = re.compile(
+    rf"^(?:by|written by|words by|posted by|story by|reporting by|author:?)\s+({_NAME}"
+    rf"(?:\s*(?:,|and|&)\s*{_NAME})*)\s*(?:$|[,|/·•\-–—(]|\bon\b|\bfor\b|\bin\b)",
+    re.IGNORECASE,
+)
+_NAME_URL = re.compile(rf"^({_NAME})\s*(?:https?://|www\.)\S*$")
+_ABOUT_AUTHOR = re.compile(r"^about (?:the )?authors?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BoilerplateConfig(StepConfig):
+    """Thresholds of strip_boilerplate (jusText's defaults for the block classes)."""
+
+    extra_phrases: tuple[str, ...] = ()  # site phrases: a short line (or a sentence) starting with one is dropped
+    length_low: int = 70  # shorter blocks are "short": their neighbours decide
+    length_high: int = 150  # longer blocks with enough stop words are "good"
+    stopwords_low: float = 0.30
+    stopwords_high: float = 0.30
+    stopwords_prose: float = 0.20  # a block with sentence punctuation needs only this many to be near-good
+    max_heading_distance: int = 200  # a short heading this many chars before good text is kept
+    phrase_max_words: int = 30  # phrase rules drop only lines this short
+    heading_max_words: int = 8  # heading-like phrase rules (related, share, footer) spare longer sentences
+    wall_weight: int = 300  # a phrase-rule line weighs like this many chars of chrome
+    bad_line_weight: int = 25
+    short_line_weight: int = 10  # a short line without sentence punctuation costs this much inside a body
+    dup_prefix_chars: int = 50  # blocks opening with the same this-many chars repeat each other  # each chrome line also costs this much on top of its length
+    title_max_chars: int = 200
+    headline_min_share: float = 0.25  # the run after the headline wins if it scores this share of the best run
+    title_lookback: int = 8  # blocks before the body searched for the title
+    min_stopword_rate: float = 0.08  # below this (no known language) stop words are not used
+
+
+# --------------------------------------------------------------------------- block model
+
+GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    text: str
+    words: int
+    stop: float
+    punct: bool
+    cls: str = BAD
+    rule: str = ""  # set when a hard rule decided the block
+    heading: bool = False
+    table: bool = False
+    dup: bool = False  # repeats the opening of an earlier block
+
+
+def _stop_list(words: list[str], cfg: BoilerplateConfig) -> frozenset[str] | None:
+    """The stop-word list of the document's language (the one with most hits), or None."""
+    sample = words[:5000]
+    if not sample:
+        return None
+    best, best_rate = None, 0.0
+    for stops in STOPWORDS.values():
+        rate = sum(1 for w in sample if w in stops) / len(sample)
+        if rate > best_rate:
+            best, best_rate = stops, rate
+    return best if best_rate >= cfg.min_stopword_rate else None
+
+
+@lru_cache(maxsize=16)
+def _extra(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    phrases = tuple(p.strip() for p in phrases if p.strip())
+    return re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE) if phrases else None
+
+
+def _is_date_line(t: str) -> bool:
+    if len(t) > 80 or not _DATE_ANCHOR.search(t):
+        return False
+    pos = 0
+    for m in _DATE_TOKEN.finditer(t):
+        if t[pos : m.start()].strip():
+            return False
+        pos = m.end()
+    return not t[pos:].strip()
+
+
+def _heading_like(t: str, words: int, punct: bool, cfg: BoilerplateConfig) -> bool:
+    if not t or len(t) > cfg.title_max_chars or words < 1:
+        return False
+    if t[-1] in ".,;" and not t.endswith(".."):
+        return False
+    first = t.lstrip("\"'“‘(«[0123456789). ")[:1]
+    return bool(first) and (first.isupper() or not first.isalpha()) and not _URL.search(t)
+
+
+def _hard_rule(t: str, n_words: int, cfg: BoilerplateConfig, extra: re.Pattern[str] | None) -> str:
+    """The rule that marks this line as boilerplate whatever its context, or ""."""
+    if cfg.rule_on("boilerplate:cookie") and (_COOKIE_START.match(t) or len(_COOKIE_WORD.findall(t)) >= 2):
+        return "boilerplate:cookie"
+    if n_words <= cfg.phrase_max_words:
+        if extra is not None and extra.match(t):
+            return "boilerplate:extra-phrase"
+        sentence = n_words > cfg.heading_max_words and t[-1] in ".!?…"
+        for rule, pat in _LINE_RULES:
+            if sentence and rule in _HEADING_RULES:
+                continue  # "Related posts on the site explain ..." is prose, not a teaser heading
+            if cfg.rule_on(rule) and pat.match(t):
+                return rule
+        if cfg.rule_on("boilerplate:call-to-action") and _CTA.match(t) and len(list(iter_sentences(t))) == 1:
+            return "boilerplate:call-to-action"
+    if cfg.rule_on("boilerplate:date-line") and _is_date_line(t):
+        return "boilerplate:date-line"
+    if cfg.rule_on("boilerplate:author-bio") and _NAME_URL.match(t):
+        return "boilerplate:author-bio"
+    return ""
+
+
+def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
+    """jusText's context-free classes, then its context rules (edges count as bad)."""
+    for b in blocks:
+        if b.rule:
+            b.cls = BAD
+        elif b.table:
+            b.cls = NEARGOOD
+        elif len(b.text) < cfg.length_low:
+            b.cls = SHORT
+        elif b.stop >= cfg.stopwords_high:
+            b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
+        elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
+            b.cls = NEARGOOD
+        else:
+            b.cls = BAD
+    cf = [b.cls for b in blocks]
+    n = len(blocks)
+
+    def heading_before_good(i: int) -> bool:
+        dist, j = 0, i + 1
+        while j < n and dist <= cfg.max_heading_distance:
+            if blocks[j].cls == GOOD:
+                return True
+            dist += len(blocks[j].text)
+            j += 1
+        return False
+
+    for i, b in enumerate(blocks):
+        if b.heading and b.cls == SHORT and heading_before_good(i):
+            b.cls = NEARGOOD
+
+    def neighbours(ignore_neargood: bool) -> tuple[list[str], list[str]]:
+        skip = {SHORT, NEARGOOD} if ignore_neargood else {SHORT}
+        prev, nxt = [BAD] * n, [BAD] * n
+        last = BAD
+        for i in range(n):
+            prev[i] = last
+            if blocks[i].cls not in skip:
+                last = blocks[i].cls
+        last = BAD
+        for i in range(n - 1, -1, -1):
+            nxt[i] = last
+            if blocks[i].cls not in skip:
+                last = blocks[i].cls
+        return prev, nxt
+
+    prev_g, next_g = neighbours(True)
+    prev_n, next_n = neighbours(False)
+    new: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        if b.cls != SHORT:
+            continue
+        p, q = prev_g[i], next_g[i]
+        if p == GOOD and q == GOOD:
+            new[i] = GOOD
+        elif p == BAD and q == BAD:
+            new[i] = BAD
+        elif (p == BAD and prev_n[i] == NEARGOOD) or (q == BAD and next_n[i] == NEARGOOD):
+            new[i] = GOOD
+        else:
+            new[i] = BAD
+    for i, c in new.items():
+        blocks[i].cls = c
+    prev_g, next_g = neighbours(True)
+    for i, b in enumerate(blocks):
+        if b.cls == NEARGOOD:
+            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table else GOOD
+    for i, b in enumerate(blocks):
+        if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and heading_before_good(i):
+            b.cls = GOOD
+
+
+def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
+    out = []
+    for b in blocks:
+        if b.dup:
+            w = -float(min(len(b.text), cfg.length_low) + cfg.bad_line_weight)
+        elif b.cls == GOOD:
+            w = float(len(b.text)) if len(b.text) >= cfg.length_low or b.punct else -float(cfg.short_line_weight)
+        elif b.rule in _WALLS:
+            w = -float(cfg.wall_weight + len(b.text))
+        else:
+            w = -float(len(b.text) + cfg.bad_line_weight)
+        out.append(w)
+    return out
+
+
+def _main_body(blocks: list[_Block], cfg: BoilerplateConfig, headline: int | None = None) -> tuple[int, int]:
+    """[first, last] block indices of the main body, or (0, -1) when there is none.
+
+    The body is the contiguous run of blocks with the highest score (Kadane: linear). When
+    the page names its headline (a heading repeating the page's first line), the body is
+    the best run starting at that headline, unless that run is much poorer than the best one.
+    """
+    w = _weights(blocks, cfg)
+    best, best_lo, best_hi = 0.0, 0, -1
+    run, lo = 0.0, 0
+    for i, x in enumerate(w):
+        if run <= 0:
+            run, lo = x, i
+        else:
+            run += x
+        if run > best:
+            best, best_lo, best_hi = run, lo, i
+    if headline is not None and not (best_lo <= headline <= best_hi):
+        run, h_best, h_hi = 0.0, 0.0, -1
+        for i in range(headline + 1, len(w)):
+            run += w[i]
+            if run > h_best:
+                h_best, h_hi = run, i
+        if h_hi >= 0 and h_best >= cfg.headline_min_share * best:
+            return headline, h_hi
+    return best_lo, best_hi
+
+
+def _find_headline(blocks: list[_Block], cfg: BoilerplateConfig) -> int | None:
+    """A heading that repeats most words of the page's first line (an HTML title), if any."""
+    if len(blocks) < 2:
+        return None
+    first = set(_WORD.findall(blocks[0].text.lower()))
+    if len(first) < 2:
+        return None
+    for j in range(1, len(blocks)):
+        b = blocks[j]
+        if b.rule or b.table or not b.heading or len(b.text) > cfg.title_max_chars:
+            continue
+        words = set(_WORD.findall(b.text.lower()))
+        if len(words) >= 2 and len(words & first) >= 0.8 * len(words) and len(words) >= 0.5 * len(first):
+            return j
+    return None
+
+
+# --------------------------------------------------------------------------- the step
+
+
+def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
+    """Drop page chrome around and inside the main text; title and byline go to metadata.
+
+    Runs until nothing changes (at most three passes), so that cleaning its own output
+    changes nothing.
+    """
+    if not cfg.enabled:
+        return doc
+    for _ in range(3):
+        out = _strip_once(doc, cfg)
+        if out is doc:
+            return out
+        doc = out
+    return doc
+
+
+def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
+    text = doc.text
+    extra = _extra(cfg.extra_phrases)
+    lines = [ln for ln in iter_lines(text) if ln.text.strip()]
+    if not lines:
+        return doc
+    all_words = [[w.lower() for w in _WORD.findall(ln.text)] for ln in lines]
+    stops = _stop_list([w for ws in all_words for w in ws], cfg)
+
+    blocks: list[_Block] = []
+    for ln, words in zip(lines, all_words):
+        lead = len(ln.text) - len(ln.text.lstrip())
+        t = ln.text.strip()
+        n_words = len(_TOKEN.findall(t))
+        if stops is not None:
+            stop = sum(1 for w in words if w in stops) / len(words) if words else 0.0
+        else:  # unknown language: sentence punctuation stands in for function words
+            stop = 1.0 if _SENT_PUNCT.search(t) else 0.0
+        punct = bool(_SENT_PUNCT.search(t))
+        b = _Block(ln.start + lead, ln.start + lead + len(t), t, n_words, stop, punct)
+        b.table = bool(_TABLE_ROW.search(t))
+        b.rule = _hard_rule(t, n_words, cfg, extra)
+        b.heading = not b.rule and not b.table and _heading_like(t, n_words, punct, cfg)
+        blocks.append(b)
+
+    # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
+    seen: set[str] = set()
+    for b in blocks:
+        key = b.text[: cfg.dup_prefix_chars].lower()
+        if len(key) >= 8 and not b.table:
+            b.dup = key in seen
+            seen.add(key)
+
+    # a table row is one of at least two adjacent rows
+    rows = [b.table for b in blocks]
+    for i, b in enumerate(blocks):
+        b.table = rows[i] and ((i > 0 and rows[i - 1]) or (i + 1 < len(rows) and rows[i + 1]))
+        if b.table:
+            b.heading = False
+
+    # bylines: "By Jane Doe" (short lines only)
+    author = doc.metadata.get("author")
+    names: set[str] = set()
+    for b in blocks:
+        if b.rule or b.words > 12:
+            continue
+        m = _BYLINE.match(b.text)
+        if m and cfg.rule_on("boilerplate:byline"):
+            b.rule = "boilerplate:byline"
+            b.heading = False
+            name = m.group(1).strip()
+            author = author or name
+            names.add(name)
+    for b in blocks:
+        if b.rule == "boilerplate:author-bio":
+            m = _NAME_URL.match(b.text)
+            if m:
+                names.add(m.group(1).strip())
+
+    _classify(blocks, cfg)
+    if not any(b.cls == GOOD for b in blocks):
+        # no paragraph long enough to be "good" (a short page): judge on shorter prose
+        relaxed = replace(cfg, length_high=cfg.length_low)
+        _classify(blocks, relaxed)
+    headline = _find_headline(blocks, cfg)
+    lo, hi = _main_body(blocks, cfg, headline)
+
+    # author bio: after the body, a name line, "About the author", or a paragraph opening with a known name
+    if cfg.rule_on("boilerplate:author-bio"):
+        after = hi + 1 if hi >= lo else len(blocks) // 2
+        for i in range(max(after, len(blocks) // 2), len(blocks)):
+            b = blocks[i]
+            if b.rule:
+                continue
+            if _ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names)):
+                b.rule = "boilerplate:author-bio"
+
+    # title: the heading just before the body (the one the first line also names, if any)
+    title_i = None
+    if cfg.rule_on("boilerplate:title"):
+        title_i = headline if headline is not None and headline == lo else _find_title(blocks, lo, hi, cfg)
+
+    changes: list[Change] = []
+    drop: list[tuple[int, str]] = []
+    for i, b in enumerate(blocks):
+        if i == title_i:
+            continue
+        inside = lo <= i <= hi
+        if b.rule:
+            drop.append((i, b.rule))
+        elif inside and (b.cls == GOOD or b.table):
+            continue
+        elif len(b.text) < cfg.length_low and not b.punct:
+            drop.append((i, "boilerplate:navigation"))
+        elif inside:
+            drop.append((i, "boilerplate:low-content"))
+        else:
+            drop.append((i, "boilerplate:outside-body"))
+    drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
+
+    dropped = {i for i, _ in drop}
+    kept = [i for i in range(len(blocks)) if i not in dropped]
+    last_kept_end = blocks[kept[-1]].end if kept else 0
+    for i, rule in drop:
+        b = blocks[i]
+        start = lines[i].start
+        end = lines[i + 1].start if i + 1 < len(lines) else len(text)
+        if i + 1 >= len(lines) or (kept and i > kept[-1]):
+            # a trailing run: the first dropped block after the last kept one takes the line breaks before it
+            if kept and i > kept[-1] and not any(kept[-1] < j < i for j in dropped):
+                start = last_kept_end
+            if i + 1 >= len(lines):
+                end = len(text)
+        changes.append(Change(start, end, "", rule))
+
+    # calls to action inside kept paragraphs: only that sentence goes
+    if cfg.rule_on("boilerplate:call-to-action"):
+        for i in kept:
+            b = blocks[i]
+            sents = list(iter_sentences(text, b.start, b.end))
+            if len(sents) < 2:
+                continue
+            for k, s in enumerate(sents):
+                if _CTA.match(s.text) or (extra is not None and extra.match(s.text)):
+                    if k > 0:
+                        changes.append(Change(sents[k - 1].end, s.end, "", "boilerplate:call-to-action"))
+                    else:
+                        changes.append(Change(s.start, sents[1].start, "", "boilerplate:call-to-action"))
+                    break  # one per block per pass keeps ranges disjoint; the fixed-point loop does the rest
+
+    meta = dict(doc.metadata)
+    if author and "author" not in meta:
+        meta["author"] = author
+    if title_i is not None and "title" not in meta:
+        meta["title"] = blocks[title_i].text
+    out = doc.apply(changes, step=STEP)
+    if title_i is not None and "title" not in doc.metadata:
+        tb = blocks[title_i]
+        # the title stays in the text; record where it came from (its offsets shift by the drops before it)
+        shift = sum(c.end - c.start for c in changes if c.end <= tb.start)
+        out = out.note(tb.start - shift, tb.end - shift, step=STEP, rule="boilerplate:title", after=tb.text)
+    if meta != dict(doc.metadata):
+        out = out.with_(metadata=meta)
+    return out
+
+
+def _find_title(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) -> int | None:
+    if hi < lo:
+        return None
+    cands = []
+    j = lo
+    while j >= 0 and len(cands) < cfg.title_lookback and lo - j <= cfg.title_lookback:
+        b = blocks[j]
+        if not b.rule and b.heading and not b.table and not (j == lo and b.punct):
+            cands.append(j)
+        j -= 1
+    if not cands:
+        return None
+    first = set(_WORD.findall(blocks[0].text.lower()))
+    for j in cands:
+        words = set(_WORD.findall(blocks[j].text.lower()))
+        if j > 0 and len(words) >= 2 and len(words & first) >= 0.6 * len(words):
+            return j
+    for j in cands:
+        if len(_WORD.findall(blocks[j].text)) >= 3:
+            return j
+    return None

@@ -1,0 +1,282 @@
+"""strip_boilerplate: each rule fires on chrome and spares article text; seeds; idempotency."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaners.boilerplate import BoilerplateConfig, strip_boilerplate
+from cleaners.document import Document
+
+CFG = BoilerplateConfig()
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+BODY = [
+    "The city council voted on Monday to expand the bus network, adding four routes that will connect "
+    "the northern suburbs with the hospital and the university by the end of next year.",
+    "Officials said the plan would cost about twelve million dollars, most of it paid for by a state grant "
+    "that was approved in the spring after a long debate in the legislature.",
+    "Residents who spoke at the meeting were mostly in favour, although some of them asked why the routes "
+    "would not run later in the evening, when many of the nurses finish their shifts.",
+    "The mayor said that the council would look again at the timetable once the first routes were running, "
+    "and that he expected the buses to be full from the first week.",
+]
+
+
+def page(*before: str, after: tuple[str, ...] = (), body: list[str] | None = None) -> str:
+    return "\n".join([*before, *(BODY if body is None else body), *after])
+
+
+def run(text: str, cfg: BoilerplateConfig = CFG) -> Document:
+    return strip_boilerplate(Document.from_text(text), cfg)
+
+
+def rules(doc: Document) -> set[str]:
+    return {e.rule for e in doc.edits}
+
+
+def assert_body_kept(doc: Document) -> None:
+    for para in BODY:
+        assert para in doc.text
+
+
+# ------------------------------------------------------------------ rules: positive and negative
+
+
+def test_navigation_run_at_the_top_is_dropped():
+    doc = run(page("Home", "News", "Sport", "Weather", "Opinion", "Contact"))
+    assert doc.text.startswith(BODY[0])
+    assert "boilerplate:navigation" in rules(doc)
+    assert_body_kept(doc)
+
+
+def test_section_headings_inside_the_body_are_kept():
+    body = [BODY[0], "Key Points at a Glance", BODY[1], BODY[2], "Looking Ahead", BODY[3]]
+    doc = run(page("Home", "News", body=body))
+    assert "Key Points at a Glance" in doc.text and "Looking Ahead" in doc.text
+    assert "Home" not in doc.text
+
+
+def test_pipe_table_rows_in_the_body_are_kept():
+    table = ["| Route | Stops |", "|---|---|", "| 12 | 30 |", "| 14 | 22 |"]
+    body = [BODY[0], BODY[1], *table, BODY[2], BODY[3]]
+    doc = run(page(body=body))
+    for row in table:
+        assert row in doc.text
+
+
+def test_date_only_lines():
+    doc = run(page("Tuesday, June 17, 2025", after=("Nov 19, 2019, 10:31 pm CST",)))
+    assert "June 17" not in doc.text and "Nov 19" not in doc.text
+    assert "boilerplate:date-line" in rules(doc)
+    # a sentence that holds a date is not a date line
+    body = [*BODY[:2], "The vote was held on June 17, 2025, after a long debate.", *BODY[2:]]
+    assert "June 17, 2025, after" in run(page(body=body)).text
+
+
+@pytest.mark.parametrize("line", ["Top 5 This Week", "Related Posts", "Popular Articles", "Read more", "Trending"])
+def test_related_blocks(line):
+    doc = run(page(after=(line, "Another story about buses", "A third story about trains")))
+    assert line not in doc.text
+    assert "boilerplate:related-block" in rules(doc)
+    assert_body_kept(doc)
+
+
+def test_related_phrase_inside_a_sentence_is_not_a_block():
+    body = [*BODY[:2], "Related posts on the council website explain how the grant was spent over the years.", *BODY[2:]]
+    assert "Related posts on the council website" in run(page(body=body)).text
+
+
+@pytest.mark.parametrize("line", ["LEAVE A REPLY", "Please enter your comment!", "Please enter your name here"])
+def test_comment_form(line):
+    doc = run(page(after=(line,)))
+    assert line not in doc.text
+    assert "boilerplate:comment-form" in rules(doc)
+
+
+def test_subscription_calls():
+    doc = run(page(after=("Discover more from City News", "Subscribe to get the latest posts sent to your email.")))
+    assert "Discover more" not in doc.text and "Subscribe" not in doc.text
+    assert "boilerplate:subscribe" in rules(doc)
+    # a sentence about subscribers is news, not a call
+    body = [*BODY[:3], "The paper said the number of subscribers to the bus newsletter has doubled since the spring.", BODY[3]]
+    assert "number of subscribers" in run(page(body=body)).text
+
+
+def test_share_lines():
+    doc = run(page(after=("Share this:", "Facebook", "Twitter")))
+    assert "Share this" not in doc.text and "Twitter" not in doc.text
+    assert "boilerplate:share" in rules(doc)
+    body = [*BODY[:2], "Many riders share their journeys on social media, the survey found.", *BODY[2:]]
+    assert "Many riders share" in run(page(body=body)).text
+
+
+def test_cookie_notice():
+    notice = ("We use cookies to improve your experience on our website. By continuing to browse, you agree "
+              "to our use of cookies as described in our cookie policy and privacy notice.")
+    doc = run(page(notice))
+    assert "cookies" not in doc.text
+    assert "boilerplate:cookie" in rules(doc)
+    body = [*BODY[:2], "The bakery near the station sells cookies to the drivers, who say the break helps them.", *BODY[2:]]
+    assert "sells cookies" in run(page(body=body)).text
+
+
+def test_copyright_footer():
+    doc = run(page(after=("© 2024 City News. All rights reserved.", "Terms of Use")))
+    assert "rights reserved" not in doc.text and "Terms of Use" not in doc.text
+    assert "boilerplate:copyright" in rules(doc)
+    body = [*BODY[:2], "The court ruled that the copyright of the route maps belongs to the city, not the designer.", *BODY[2:]]
+    assert "the copyright of the route maps" in run(page(body=body)).text
+
+
+def test_author_bio_with_name_glued_to_url():
+    after = (
+        "Jane Roe",
+        "Jane Roehttps://example.com/author/jane/",
+        "Jane Roe has covered transport and city politics for twenty years and edits the paper's local section.",
+    )
+    doc = run(page(after=after))
+    assert "Jane Roe" not in doc.text
+    assert "boilerplate:author-bio" in rules(doc)
+    assert_body_kept(doc)
+    # a body paragraph that starts with a name is not a bio
+    body = [*BODY, "Jane Roe, who chairs the transport committee, said the routes were long overdue for the area."]
+    assert "who chairs the transport committee" in run(page(body=body)).text
+
+
+def test_byline_goes_to_metadata():
+    doc = run(page("By Tamara Example", after=("By Tamara Example",)))
+    assert doc.metadata["author"] == "Tamara Example"
+    assert "By Tamara" not in doc.text
+    assert "boilerplate:byline" in rules(doc)
+    body = [*BODY[:2], "By the end of the year, the council hopes to open two more routes in the west.", *BODY[2:]]
+    doc = run(page(body=body))
+    assert "By the end of the year" in doc.text and "author" not in doc.metadata
+
+
+def test_call_to_action_removed_at_sentence_level():
+    body = [*BODY[:3], BODY[3] + " Share your thoughts in the comments below."]
+    doc = run(page(body=body))
+    assert BODY[3] in doc.text and "Share your thoughts" not in doc.text
+    assert "boilerplate:call-to-action" in rules(doc)
+    # the sentence goes, the paragraph stays, nothing else in it changes
+    assert doc.text.endswith(BODY[3])
+    body = [*BODY[:3], BODY[3] + " Readers shared their thoughts at the meeting."]
+    assert "Readers shared their thoughts" in run(page(body=body)).text
+
+
+def test_title_kept_and_recorded():
+    doc = run(page("Home", "News", "Council expands the bus network"))
+    assert doc.text.startswith("Council expands the bus network\n")
+    assert doc.metadata["title"] == "Council expands the bus network"
+    assert "boilerplate:title" in rules(doc)
+    # no title-like line: no title
+    assert "title" not in run(page()).metadata
+
+
+def test_headline_repeating_the_page_title_is_the_title():
+    text = page("Council expands the bus network - City News", "Home", "News", "Sport",
+                "Council expands the bus network")
+    doc = run(text)
+    assert doc.metadata["title"] == "Council expands the bus network"
+    assert "City News" not in doc.text
+
+
+def test_extra_phrases_from_config():
+    body = [*BODY[:3], BODY[3] + " Call the City News desk for tips."]
+    text = page(after=("Call the City News desk for tips.",), body=body)
+    doc = run(text, BoilerplateConfig(extra_phrases=("Call the City News desk",)))
+    assert "City News desk" not in doc.text
+    assert "boilerplate:extra-phrase" in rules(doc)
+    assert "City News desk" in run(text).text
+
+
+def test_teasers_after_the_body_are_outside_it():
+    teasers = tuple(
+        f"Story number {i} about something else entirely, with a long headline that goes on and on for a while."
+        for i in range(3)
+    )
+    doc = run(page(after=("More from City News", *teasers)))
+    assert "Story number" not in doc.text
+    assert_body_kept(doc)
+
+
+def test_disabled_rule_and_disabled_step():
+    text = page(body=[*BODY[:2], "Tuesday, June 17, 2025", *BODY[2:]])
+    assert "June 17" not in run(text).text
+    assert "June 17" in run(text, BoilerplateConfig(disabled_rules=("boilerplate:date-line",))).text
+    assert run(text, BoilerplateConfig(enabled=False)).text == text
+
+
+def test_every_drop_is_recorded_with_its_rule():
+    text = page("Home", "News", "Tuesday, June 17, 2025", after=("Related Posts", "LEAVE A REPLY"))
+    doc = run(text)
+    dropped = sum(len(e.before) for e in doc.edits if e.op == "drop")
+    assert len(text) - dropped == len(doc.text)
+    assert all(e.rule.startswith("boilerplate:") and e.step == "boilerplate" for e in doc.edits)
+
+
+# ------------------------------------------------------------------ robustness
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "   \n\n  ", "x", "Home", "|", "By", "©", "\u200b\u0000\ud800", "日本語のテキストです。" * 50,
+     "a\n" * 2000, ("word " * 5000).strip(), "By " + "A" * 10000, "| a | b |\n" * 3],
+)
+def test_never_crashes_and_is_idempotent(text):
+    once = run(text)
+    assert strip_boilerplate(once, CFG).text == once.text
+
+
+def test_idempotent_on_a_messy_page():
+    body = [BODY[0], "Key Points", BODY[1] + " Let us know what you think in the comments below.", *BODY[2:]]
+    text = page("Home", "World", "Tuesday, June 17, 2025", "Council expands the bus network", "By Jane Roe",
+                body=body, after=("Related Posts", "Another story", "LEAVE A REPLY", "© 2024 City News"))
+    once = run(text)
+    twice = strip_boilerplate(once, CFG)
+    assert twice.text == once.text and twice.edits == once.edits
+
+
+# ------------------------------------------------------------------ seeds (../shared)
+
+
+def _seeds():
+    exp = SHARED / "seeds" / "expectations.json"
+    if not exp.is_file():
+        pytest.skip(f"shared seeds not found at {exp.parent} (checkout without ../shared)")
+    return json.loads(exp.read_text(encoding="utf-8"))["documents"]
+
+
+def _seed_doc(name: str) -> tuple[str, Document]:
+    raw = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+    return raw, run(raw)
+
+
+@pytest.mark.parametrize("prefix", ["001", "004"])
+def test_seed_boilerplate_expectations(prefix):
+    docs = _seeds()
+    name = next(n for n in docs if n.startswith(prefix))
+    _, doc = _seed_doc(name)
+    for snippet in docs[name].get("keep", []):
+        assert snippet in doc.text
+    for snippet in docs[name].get("drop", []):
+        assert snippet not in doc.text
+    for key, value in docs[name].get("metadata", {}).items():
+        assert doc.metadata.get(key) == value
+    assert strip_boilerplate(doc, CFG).text == doc.text
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003"])
+def test_content_seeds_are_kept(prefix):
+    docs = _seeds()
+    name = next(n for n in docs if n.startswith(prefix))
+    raw, doc = _seed_doc(name)
+    for snippet in docs[name].get("keep", []):
+        assert snippet in doc.text
+    assert len(doc.text) >= 0.98 * len(raw)
+    for title in docs[name].get("titles", []):
+        assert title in doc.text
+    assert "Share your thoughts in the comments below." not in doc.text
