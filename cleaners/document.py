@@ -169,7 +169,7 @@ class Document:
 
     def reject(self, reason: str, *, step: str, rule: str | None = None) -> "Document":
         """Drop the whole document with a reason (it goes to rejected/)."""
-        edit = Edit(step, rule or f"{step}:{reason}", "reject", (0, len(self.raw)), "", reason)
+        edit = Edit(step, rule or f"{step}:{reason}", "reject", (0, len(self.raw)), "", "", reason)
         return replace(self, rejected=reason, edits=self.edits + (edit,))
 
     def note(self, start: int, end: int, *, step: str, rule: str, after: str = "") -> "Document":
@@ -290,8 +290,13 @@ def _merge_pieces(pieces: list[Piece]) -> list[Piece]:
             if p.verbatim and q.verbatim and q.raw_end == p.raw_start:
                 out[-1] = Piece(q.text + p.text, q.raw_start, p.raw_end, True)
                 continue
-            if not p.verbatim and not q.verbatim and (q.raw_start, q.raw_end) == (p.raw_start, p.raw_end):
-                out[-1] = Piece(q.text + p.text, q.raw_start, q.raw_end, False)
+            # a change that cuts into a written piece leaves a fragment that still claims the
+            # piece's whole raw range, which the change's own range covers: join them so raw
+            # ranges stay disjoint
+            if not p.verbatim and not q.verbatim and (
+                (q.raw_start, q.raw_end) == (p.raw_start, p.raw_end) or p.raw_start < q.raw_end
+            ):
+                out[-1] = Piece(q.text + p.text, min(q.raw_start, p.raw_start), max(q.raw_end, p.raw_end), False)
                 continue
         out.append(p)
     return out
