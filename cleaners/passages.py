@@ -1,0 +1,331 @@
+"""Passage-level defects of scraped articles: repeated passages and passages cut off at either end.
+
+``drop_repeated_passages`` keeps the first copy of a paragraph or sentence that
+occurs again in the same document (exactly, or equal after normalization):
+
+>>> text = ("The talks will resume in Geneva next week, officials said on Monday.\\n"
+...         "Looking Ahead\\n"
+...         "— The talks will resume in Geneva next week, officials said on Monday!\\n"
+...         "Looking Ahead")
+>>> drop_repeated_passages(Document.from_text(text), PassagesConfig()).text
+'The talks will resume in Geneva next week, officials said on Monday.\\nLooking Ahead\\nLooking Ahead'
+
+``drop_truncated_passages`` drops a prose paragraph that starts mid-sentence or
+mid-word, and trims a last paragraph cut off mid-sentence:
+
+>>> text = ("The ministers met on Tuesday to discuss the ceasefire proposal.\\n"
+...         "the coming weeks will be critical for both sides of the conflict.\\n"
+...         "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.\\n"
+...         "Both delegations left without a statement. Officials said the next round would begin in")
+>>> out = drop_truncated_passages(Document.from_text(text), PassagesConfig())
+>>> out.text
+'The ministers met on Tuesday to discuss the ceasefire proposal.\\nBoth delegations left without a statement.'
+>>> sorted({e.rule for e in out.edits})
+['passages:truncated-end', 'passages:truncated-start']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from .document import Change, Document
+from .steps import StepConfig
+from .text import Segment, iter_blocks, iter_sentences
+
+STEP = "passages"
+R_PARAGRAPH = "passages:repeated-paragraph"
+R_SENTENCE = "passages:repeated-sentence"
+R_START = "passages:truncated-start"
+R_END = "passages:truncated-end"
+FLAG_START = "truncated-start"
+FLAG_END = "truncated-end"
+
+
+def _load_word_endings() -> frozenset[str]:
+    data = resources.files(__package__).joinpath("data", "word_endings.txt").read_text("utf-8")
+    return frozenset(w for w in data.split("\n") if w and not w.startswith("#"))
+
+
+# Read once at import: endings far more common as the tail of a word than as a word (see the file's header).
+WORD_ENDINGS: frozenset[str] = _load_word_endings()
+
+
+@dataclass(frozen=True)
+class PassagesConfig(StepConfig):
+    """Thresholds of both passage cleaners (all lengths in characters of the normalized text)."""
+
+    min_paragraph_chars: int = 40  # shorter lines (headings, captions) may repeat
+    min_sentence_chars: int = 60  # shorter sentences ("Read more.") may repeat
+    min_prose_chars: int = 40  # a line shorter than this without terminal punctuation is a heading
+    min_end_chars: int = 80  # a last paragraph shorter than this is never trimmed
+    min_end_words: int = 10
+    # English function words: a capitalized word ending starts a fragment only in English-looking prose
+    function_words: tuple[str, ...] = (
+        "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with", "by", "from",
+        "is", "are", "was", "were", "be", "has", "have", "had", "that", "this", "as", "it", "its", "not",
+    )
+
+
+# ---------------------------------------------------------------------------------------- shared helpers
+
+_NON_WORD = re.compile(r"[\W_]+")
+_TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*\s*$|[.!?…]?["'”’»)\]]\s*$""")
+_LIST_LEAD = re.compile(r"[:;,–—-]\s*$")
+_FIRST_TOKEN = re.compile(r"([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
+_EXEMPT_START = re.compile(r"""[\d"'“‘„«‹(\[{<*•·▪►–—\-+#@|>/\\&%$€£]""")
+_URLISH = re.compile(r"https?://|www\.|@\w", re.IGNORECASE)
+
+
+def _normalize(text: str) -> str:
+    """Casefold, drop punctuation (and so any leading dash or bullet), collapse whitespace."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _block_drops(text: str, blocks: list[Segment], drops: dict[int, tuple[str, str]]) -> list[Change]:
+    """Changes dropping whole blocks (by index) with the line breaks and blank lines around them.
+
+    A dropped block takes everything up to the next block; when the blocks up to
+    the end all go, each takes everything back from the end of the block before it,
+    so no break or blank line is left behind.
+    """
+    out: list[Change] = []
+    n = len(blocks)
+    tail = n  # blocks[tail:] are all dropped
+    while tail > 0 and (tail - 1) in drops:
+        tail -= 1
+    for k in sorted(drops):
+        rule, detail = drops[k]
+        if k < tail:
+            start, end = blocks[k].start, blocks[k + 1].start
+        else:
+            start = blocks[k - 1].end if k > 0 else 0
+            end = blocks[k].end if k < n - 1 else len(text)
+        out.append(Change(start, end, "", rule, detail))
+    return out
+
+
+def _is_table_row(line: str) -> bool:
+    return line.lstrip().startswith("|")
+
+
+def _ends_complete(line: str) -> bool:
+    return bool(_TERMINAL.search(line))
+
+
+def _is_heading(line: str, cfg: PassagesConfig) -> bool:
+    """Short line without terminal punctuation: a heading, label or byline, never a passage."""
+    s = line.strip()
+    return len(s) < cfg.min_prose_chars or (not _ends_complete(s) and len(s) < 2 * cfg.min_prose_chars)
+
+
+# ---------------------------------------------------------------------------------------- repeated
+
+
+def drop_repeated_passages(doc: Document, cfg: PassagesConfig) -> Document:
+    """Keep the first copy of each long paragraph and sentence; drop later copies.
+
+    Paragraphs are non-empty lines; two are the same when equal after casefolding
+    and dropping punctuation (so a leading "—" or a changed final mark does not
+    matter). Short lines and table rows are never dropped.
+
+    >>> s = "A sentence that is long enough to count as a repeated sentence here."
+    >>> doc = Document.from_text(f"{s} First paragraph.\\nSecond paragraph. {s}")
+    >>> drop_repeated_passages(doc, PassagesConfig()).text
+    'A sentence that is long enough to count as a repeated sentence here. First paragraph.\\nSecond paragraph.'
+    """
+    if not cfg.enabled or not doc.text:
+        return doc
+    para_on, sent_on = cfg.rule_on(R_PARAGRAPH), cfg.rule_on(R_SENTENCE)
+    if not (para_on or sent_on):
+        return doc
+    text = doc.text
+    seen_paragraphs: set[str] = set()
+    seen_sentences: set[str] = set()
+    changes: list[Change] = []
+    blocks = list(iter_blocks(text))
+    drops: dict[int, tuple[str, str]] = {}
+    for k, block in enumerate(blocks):
+        if _is_table_row(block.text):
+            continue
+        key = _normalize(block.text)
+        if para_on and len(key) >= cfg.min_paragraph_chars and key in seen_paragraphs:
+            drops[k] = (R_PARAGRAPH, block.text[:80])
+            continue
+        if len(key) >= cfg.min_paragraph_chars:
+            seen_paragraphs.add(key)
+        sentences = list(iter_sentences(text, block.start, block.end))
+        keys = [_normalize(s.text) for s in sentences]
+        repeated = [
+            sent_on and len(k) >= cfg.min_sentence_chars and k in seen_sentences for k in keys
+        ]
+        for k in keys:
+            if len(k) >= cfg.min_sentence_chars:
+                seen_sentences.add(k)
+        if all(repeated):
+            drops[k] = (R_SENTENCE, block.text[:80])
+        elif any(repeated):
+            changes.extend(_sentence_drops(sentences, repeated))
+    return doc.apply(changes + _block_drops(text, blocks, drops), step=STEP)
+
+
+def _sentence_drops(sentences: list[Segment], repeated: list[bool]) -> list[Change]:
+    """Changes dropping the repeated sentences of one line (not all), keeping the spacing between the others."""
+    out: list[Change] = []
+    n = len(sentences)
+    i = 0
+    while i < n:
+        if not repeated[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and repeated[j + 1]:
+            j += 1
+        if j + 1 < n:  # a kept sentence follows: drop up to its start
+            start, end = sentences[i].start, sentences[j + 1].start
+        else:  # the run ends the line: drop from the end of the last kept sentence
+            start, end = sentences[i - 1].end, sentences[j].end
+        out.append(Change(start, end, "", R_SENTENCE, sentences[i].text[:80]))
+        i = j + 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------- truncated
+
+
+def truncation_reason(line: str, prev: str | None, cfg: PassagesConfig) -> str:
+    """Why this prose line looks cut off at its start ("" if it does not); ``prev`` is the line before it.
+
+    >>> truncation_reason("Ding former U.S. President Donald Trump, to discuss an end to the war.", None, PassagesConfig())
+    "starts with a word fragment 'Ding'"
+    >>> truncation_reason("As the talks resumed, the two sides traded blame.", None, PassagesConfig())
+    ''
+    """
+    s = line.lstrip()
+    if not s or _EXEMPT_START.match(s):
+        return ""
+    m = _FIRST_TOKEN.match(s)
+    if not m:
+        return ""
+    first, second = m.group(1), m.group(2) or ""
+    if s[len(first) : len(first) + 1].isdigit() or _URLISH.match(s):  # my6sense, a4, a URL
+        return ""
+    if first[0].islower():
+        if any(c.isupper() for c in first[1:]):  # iPhone, eBay
+            return ""
+        if prev is not None and not _ends_complete(prev):
+            return ""  # after a heading, a list lead ("...:") or a line broken mid-sentence
+        return "starts in lowercase"
+    if (
+        len(first) >= 2
+        and not first.isupper()
+        and first.lower() in WORD_ENDINGS
+        and second[:1].islower()
+        and _english_like(s, cfg)
+    ):
+        return f"starts with a word fragment {first!r}"
+    return ""
+
+
+def _english_like(s: str, cfg: PassagesConfig) -> bool:
+    words = _NON_WORD.sub(" ", s[:200].lower()).split()[1:16]
+    fw = set(cfg.function_words)
+    return sum(w in fw for w in words) >= 3
+
+
+def _prose(line: str, cfg: PassagesConfig) -> bool:
+    return not _is_table_row(line) and not _is_heading(line, cfg)
+
+
+def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
+    """Drop prose paragraphs that start mid-sentence or mid-word; trim a last paragraph cut off mid-sentence.
+
+    A paragraph starting in lowercase right after a complete one (ending with
+    terminal punctuation), or at the start of the document, is a truncated start,
+    unless it runs on a list of such lines or its first word has an inner capital
+    or a digit (iPhone, my6sense). A capitalized first word that is far more common
+    as the tail of a word ("Ding" of "including") followed by a lowercase word is a
+    word fragment. Headings, table rows and lines starting with a digit, quote or
+    bracket are never truncated. Dropping the document's first passage adds the
+    flag ``truncated-start``; trimming the last adds ``truncated-end``. A passage is
+    only dropped when some other prose remains.
+
+    >>> doc = Document.from_text("Prices rose sharply in May, the agency said.\\nthe index fell in June for the third month.")
+    >>> drop_truncated_passages(doc, PassagesConfig()).text
+    'Prices rose sharply in May, the agency said.'
+    >>> doc = Document.from_text("You will need three things:\\nflour, sugar and two eggs at room temperature.")
+    >>> drop_truncated_passages(doc, PassagesConfig()).text == doc.text
+    True
+    """
+    if not cfg.enabled or not doc.text:
+        return doc
+    start_on, end_on = cfg.rule_on(R_START), cfg.rule_on(R_END)
+    if not (start_on or end_on):
+        return doc
+    text = doc.text
+    blocks = list(iter_blocks(text))
+    prose = [b for b in blocks if _prose(b.text, cfg)]
+    if len(prose) < 2:
+        return doc
+    changes: list[Change] = []
+    drops: dict[int, tuple[str, str]] = {}
+    flags = list(doc.flags)
+    prev: str | None = None
+    prev_kept_lower = False  # the line before started in lowercase and was kept: a list runs on
+    seen_prose = False
+    remaining = len(prose)
+    for k, b in enumerate(blocks):
+        line = b.text
+        if not _prose(line, cfg):
+            prev, prev_kept_lower = line, line.lstrip()[:1].islower()
+            continue
+        why = truncation_reason(line, prev, cfg) if start_on else ""
+        if why == "starts in lowercase" and prev_kept_lower:
+            why = ""
+        if why and remaining > 1:
+            drops[k] = (R_START, why)
+            remaining -= 1
+            if not seen_prose and FLAG_START not in flags:
+                flags.append(FLAG_START)
+        else:
+            seen_prose = True
+        prev_kept_lower = not why and line.lstrip()[:1].islower()
+        prev = line
+    last_k = len(blocks) - 1
+    if end_on and last_k not in drops:
+        trim = _trim_end(text, blocks[last_k], cfg)
+        if trim is not None and (trim.start > blocks[last_k].start or remaining > 1):
+            if trim.start > blocks[last_k].start:
+                changes.append(trim)
+            else:
+                drops[last_k] = (R_END, trim.detail)
+            if FLAG_END not in flags:
+                flags.append(FLAG_END)
+    if not changes and not drops:
+        return doc
+    out = doc.apply(changes + _block_drops(text, blocks, drops), step=STEP)
+    return out.with_(flags=tuple(flags)) if tuple(flags) != doc.flags else out
+
+
+def _trim_end(text: str, block: Segment, cfg: PassagesConfig) -> Change | None:
+    """A change trimming the last paragraph to its last complete sentence, if it is cut off."""
+    line = block.text.rstrip()
+    if (
+        not _prose(line, cfg)
+        or _ends_complete(line)
+        or len(line) < cfg.min_end_chars
+        or len(line.split()) < cfg.min_end_words
+        or _URLISH.search(line[-60:])
+        or line.endswith(":")  # an introduction (to a list or table that follows elsewhere)
+    ):
+        return None
+    words = line.split()
+    if sum(w[:1].islower() for w in words) < len(words) // 2:  # title case or a list of names, not prose
+        return None
+    sentences = list(iter_sentences(text, block.start, block.start + len(line)))
+    if len(sentences) >= 2:
+        return Change(sentences[-2].end, block.start + len(line), "", R_END, "ends mid-sentence")
+    return Change(block.start, block.end, "", R_END, "ends mid-sentence")
