@@ -15,6 +15,9 @@ from .config import CleanConfig
 from .document import Change, Document, Edit, Source, Span
 from .language import detect_language
 from .mojibake import fix_mojibake
+from .boilerplate import strip_boilerplate
+from .spacing import normalize_spacing
+from .tables import repair_tables
 from .whitespace import normalize_whitespace
 
 __all__ = ["PIPELINE", "CleanConfig", "Change", "Document", "Edit", "Source", "Span", "clean", "clean_document"]
@@ -26,6 +29,9 @@ Cleaner = Callable[[Document, CleanConfig], "Document | list[Document]"]
 PIPELINE: tuple[tuple[str, Cleaner], ...] = (
     ("mojibake", lambda d, c: fix_mojibake(d, c.mojibake)),
     ("whitespace", lambda d, c: normalize_whitespace(d, c.whitespace)),
+    ("tables", lambda d, c: repair_tables(d, c.tables)),
+    ("boilerplate", lambda d, c: strip_boilerplate(d, c.boilerplate)),
+    ("spacing", lambda d, c: normalize_spacing(d, c.spacing)),
     ("language", lambda d, c: detect_language(d, c.language)),
 )
 

@@ -8,8 +8,11 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
+from .boilerplate import BoilerplateConfig
 from .language import LanguageConfig
 from .mojibake import MojibakeConfig
+from .spacing import SpacingConfig
+from .tables import TablesConfig
 from .whitespace import WhitespaceConfig
 
 
@@ -24,6 +27,9 @@ class DedupConfig:
 class CleanConfig:
     mojibake: MojibakeConfig = field(default_factory=MojibakeConfig)
     whitespace: WhitespaceConfig = field(default_factory=WhitespaceConfig)
+    tables: TablesConfig = field(default_factory=TablesConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    spacing: SpacingConfig = field(default_factory=SpacingConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     min_chars: int = 1  # documents shorter than this after cleaning are rejected as too-short
