@@ -159,12 +159,8 @@ def drop_repeated_passages(doc: Document, cfg: PassagesConfig) -> Document:
             seen_paragraphs.add(key)
         sentences = list(iter_sentences(text, block.start, block.end))
         keys = [_normalize(s.text) for s in sentences]
-        repeated = [
-            sent_on and len(k) >= cfg.min_sentence_chars and k in seen_sentences for k in keys
-        ]
-        for k in keys:
-            if len(k) >= cfg.min_sentence_chars:
-                seen_sentences.add(k)
+        repeated = [sent_on and len(sk) >= cfg.min_sentence_chars and sk in seen_sentences for sk in keys]
+        seen_sentences.update(sk for sk in keys if len(sk) >= cfg.min_sentence_chars)
         if all(repeated):
             drops[k] = (R_SENTENCE, block.text[:80])
         elif any(repeated):
@@ -270,6 +266,8 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     prose = [b for b in blocks if _prose(b.text, cfg)]
     if len(prose) < 2:
         return doc
+    # text written in lowercase throughout (chat, some forums): a lowercase start says nothing
+    lower_style = 2 * sum(b.text.lstrip()[:1].islower() for b in prose) > len(prose)
     changes: list[Change] = []
     drops: dict[int, tuple[str, str]] = {}
     flags = list(doc.flags)
@@ -283,19 +281,19 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
             prev, prev_kept_lower = line, line.lstrip()[:1].islower()
             continue
         why = truncation_reason(line, prev, cfg) if start_on else ""
-        if why == "starts in lowercase" and prev_kept_lower:
+        if why == "starts in lowercase" and (prev_kept_lower or lower_style):
             why = ""
         if why and remaining > 1:
             drops[k] = (R_START, why)
             remaining -= 1
             if not seen_prose and FLAG_START not in flags:
                 flags.append(FLAG_START)
-        else:
-            seen_prose = True
-        prev_kept_lower = not why and line.lstrip()[:1].islower()
+            continue  # the next line is judged against the last line kept, as a second run would
+        seen_prose = True
+        prev_kept_lower = line.lstrip()[:1].islower()
         prev = line
-    last_k = len(blocks) - 1
-    if end_on and last_k not in drops:
+    last_k = max((k for k in range(len(blocks)) if k not in drops), default=-1)  # the last line kept
+    if end_on and last_k >= 0:
         trim = _trim_end(text, blocks[last_k], cfg)
         if trim is not None and (trim.start > blocks[last_k].start or remaining > 1):
             if trim.start > blocks[last_k].start:

@@ -1,0 +1,329 @@
+"""drop_repeated_passages and drop_truncated_passages: each rule fires where it should and nowhere else."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.document import Document
+from cleaners.passages import (
+    R_END,
+    R_PARAGRAPH,
+    R_SENTENCE,
+    R_START,
+    WORD_ENDINGS,
+    PassagesConfig,
+    drop_repeated_passages,
+    drop_truncated_passages,
+    truncation_reason,
+)
+
+from .conftest import shared_path
+
+CFG = PassagesConfig()
+
+P1 = "The city council approved the new budget on Thursday after a long debate about the library."
+P2 = "Residents who spoke during public comment were split over the extended library hours."
+P3 = "The mayor said the vote showed that the council could still find common ground on hard issues."
+P4 = "Officials expect construction on the new branch to begin in the spring of next year."
+
+
+def rules(doc: Document) -> list[str]:
+    return [e.rule for e in doc.edits]
+
+
+def check_spans(doc: Document) -> None:
+    """Every verbatim piece equals its raw range."""
+    for p in doc.pieces:
+        if p.verbatim:
+            assert doc.raw[p.raw_start : p.raw_end] == p.text
+
+
+# ------------------------------------------------------------------ repeated paragraphs
+
+
+def test_repeated_paragraph_dropped_first_kept():
+    doc = Document.from_text("\n".join([P1, P2, P1, P3]))
+    out = drop_repeated_passages(doc, CFG)
+    assert out.text == "\n".join([P1, P2, P3])
+    assert rules(out) == [R_PARAGRAPH]
+    check_spans(out)
+
+
+def test_near_repeat_after_normalization_dropped():
+    near = "— " + P1.upper().replace(",", "").replace(".", "!")
+    out = drop_repeated_passages(Document.from_text("\n".join([P1, P2, near])), CFG)
+    assert out.text == "\n".join([P1, P2])
+    assert rules(out) == [R_PARAGRAPH]
+
+
+def test_repeated_last_paragraphs_leave_no_break_or_blank_line():
+    doc = Document.from_text("\n\n".join([P1, P2, P1, P2]))
+    out = drop_repeated_passages(doc, CFG)
+    assert out.text == P1 + "\n\n" + P2
+    check_spans(out)
+
+
+def test_short_headings_and_table_rows_may_repeat():
+    text = "\n".join(
+        ["Looking Ahead", P1, "| Topic | Details | with enough text in the row to be long |", "Looking Ahead", P2,
+         "| Topic | Details | with enough text in the row to be long |"]
+    )
+    doc = Document.from_text(text)
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+def test_distinct_paragraphs_untouched():
+    doc = Document.from_text("\n".join([P1, P2, P3, P4]))
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+# ------------------------------------------------------------------ repeated sentences
+
+
+def test_repeated_sentence_inside_later_paragraph_dropped():
+    doc = Document.from_text(f"{P1} {P2}\n{P3} {P1} {P4}")
+    out = drop_repeated_passages(doc, CFG)
+    assert out.text == f"{P1} {P2}\n{P3} {P4}"
+    assert rules(out) == [R_SENTENCE]
+
+
+def test_repeated_sentence_at_line_end_dropped_with_its_space():
+    out = drop_repeated_passages(Document.from_text(f"{P1}\n{P3} {P1}"), CFG)
+    assert out.text == f"{P1}\n{P3}"
+
+
+def test_line_of_only_repeated_sentences_dropped_whole():
+    out = drop_repeated_passages(Document.from_text(f"{P1} {P2}\n{P3}\n{P2} {P1}"), CFG)
+    assert out.text == f"{P1} {P2}\n{P3}"
+    assert rules(out) == [R_SENTENCE]
+
+
+def test_short_repeated_sentence_kept():
+    doc = Document.from_text(f"Read more. {P1}\nRead more. {P2}")
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+def test_rules_can_be_disabled():
+    doc = Document.from_text("\n".join([P1, P2, P1]))
+    assert drop_repeated_passages(doc, PassagesConfig(disabled_rules=(R_PARAGRAPH, R_SENTENCE))) is doc
+    assert drop_repeated_passages(doc, PassagesConfig(enabled=False)) is doc
+    # with paragraphs off, the sentence rule still catches the copy
+    out = drop_repeated_passages(doc, PassagesConfig(disabled_rules=(R_PARAGRAPH,)))
+    assert rules(out) == [R_SENTENCE]
+
+
+# ------------------------------------------------------------------ truncated start
+
+
+def test_lowercase_start_after_complete_paragraph_dropped():
+    cut = "the coming weeks will be critical as leaders weigh their options for the region."
+    out = drop_truncated_passages(Document.from_text("\n".join([P1, cut, P2])), CFG)
+    assert out.text == "\n".join([P1, P2])
+    assert rules(out) == [R_START]
+    assert "truncated-start" not in out.flags  # the first passage is intact
+
+
+def test_word_fragment_start_dropped():
+    cut = "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
+    assert truncation_reason(cut, P1, CFG).startswith("starts with a word fragment")
+    out = drop_truncated_passages(Document.from_text("\n".join([P1, cut, P2])), CFG)
+    assert out.text == "\n".join([P1, P2])
+
+
+def test_first_passage_truncated_sets_flag():
+    cut = "ing the new budget on Thursday after a long debate about the library and the parks."
+    out = drop_truncated_passages(Document.from_text("\n".join([cut, P2, P3])), CFG)
+    assert out.text == "\n".join([P2, P3])
+    assert out.flags == ("truncated-start",)
+    check_spans(out)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "As the talks resumed in Geneva, the two sides traded blame over the failed ceasefire.",
+        "In a statement, the ministry said the negotiations would continue for the rest of the year.",
+        "Ian Smith, the council's treasurer, said the budget would be balanced by the end of the year.",
+        "iPhone sales rose in the quarter, the company said, even as the market for phones shrank.",
+        "“We will not accept a delay,” the minister told reporters in Moscow on Tuesday evening.",
+        "2019 was the year the company decided to move its headquarters out of the city entirely.",
+        "(Reuters) — the new rules take effect next month, the regulator said in a statement today.",
+    ],
+)
+def test_intact_starts_kept(line):
+    doc = Document.from_text("\n".join([P1, line, P2]))
+    assert drop_truncated_passages(doc, CFG) is doc
+
+
+def test_list_items_after_colon_and_headings_kept():
+    text = "\n".join(
+        [
+            P1,
+            "The council listed three priorities for the coming year:",
+            "repairing the roof of the central library before the winter storms arrive.",
+            "extending the opening hours of the branches in the northern districts.",
+            "Looking Ahead",
+            "looking ahead",
+            P2,
+        ]
+    )
+    doc = Document.from_text(text)
+    assert drop_truncated_passages(doc, CFG) is doc
+
+
+def test_lowercase_after_line_broken_mid_sentence_kept():
+    text = "\n".join([P1, "You will want to decide on your business name and your brand", "tagline, select your brand colors, and choose your brand fonts.", P2])
+    doc = Document.from_text(text)
+    assert drop_truncated_passages(doc, CFG) is doc
+
+
+def test_fragment_rule_needs_english_prose_and_lowercase_next_word():
+    assert truncation_reason("Unter dem Motto der Woche stand die Stadt ganz im Zeichen der Musik.", P1, CFG) == ""
+    assert truncation_reason("Ding Liren won the game after a long defence in the final round of the match.", P1, CFG) == ""
+    assert "ding" in WORD_ENDINGS and "the" not in WORD_ENDINGS and "as" not in WORD_ENDINGS
+
+
+def test_only_prose_passage_never_dropped():
+    doc = Document.from_text("the council approved the new budget on Thursday after a long debate.")
+    assert drop_truncated_passages(doc, CFG) is doc
+
+
+# ------------------------------------------------------------------ truncated end
+
+
+def test_last_paragraph_cut_mid_sentence_trimmed():
+    last = P3 + " Officials said the construction of the new branch would begin in the spring of"
+    out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
+    assert out.text == "\n".join([P1, P2, P3])
+    assert rules(out) == [R_END]
+    assert "truncated-end" in out.flags
+    check_spans(out)
+
+
+def test_last_paragraph_single_cut_sentence_dropped():
+    last = "Officials said the construction of the new branch would begin in the spring of next"
+    out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
+    assert out.text == "\n".join([P1, P2])
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        P4,
+        "By Tamilla Hasanova",
+        "Follow The Daily Planet on Twitter at https://twitter.com/example for the latest news",
+        "| Quick Agreement | Russia gains legitimacy, Ukraine loses leverage and more besides |",
+        "Here are the highlights of the new models on display this week at the auto show:",
+    ],
+)
+def test_complete_or_non_prose_last_line_kept(last):
+    doc = Document.from_text("\n".join([P1, P2, last]))
+    assert drop_truncated_passages(doc, CFG) is doc
+
+
+def test_truncated_rules_can_be_disabled():
+    cut = "the coming weeks will be critical as leaders weigh their options for the region."
+    doc = Document.from_text("\n".join([P1, cut, P2 + " And then the"]))
+    assert drop_truncated_passages(doc, PassagesConfig(disabled_rules=(R_START, R_END))) is doc
+    assert rules(drop_truncated_passages(doc, PassagesConfig(disabled_rules=(R_END,)))) == [R_START]
+
+
+# ------------------------------------------------------------------ robustness and idempotency
+
+WEIRD = [
+    "",
+    "\n",
+    "\n\n\n",
+    "a",
+    "\u200b\ufeff",
+    "ding",
+    "the\nthe\nthe",
+    "é" * 5000,
+    "\ud800 broken surrogate",
+    ("x" * 200 + "\n") * 50,
+    "\n".join([P1, P1, P1, P1]),
+    "\n".join([P1.lower(), P2.lower(), P3.lower()]),
+    "| a |\n|---|\n| b |",
+    ". . . ! ? …\n" * 20,
+    ("Word " * 20000).strip(),
+]
+
+
+@pytest.mark.parametrize("text", WEIRD)
+def test_never_crashes_and_idempotent(text):
+    doc = Document.from_text(text)
+    for fn in (drop_repeated_passages, drop_truncated_passages):
+        once = fn(doc, CFG)
+        twice = fn(once, CFG)
+        assert twice.text == once.text
+        check_spans(once)
+
+
+def test_idempotent_on_mixed_document():
+    text = "\n".join(
+        [
+            "ing the new budget on Thursday after a long debate about the library and the parks.",
+            P1,
+            "the coming weeks will be critical as leaders weigh their options for the region.",
+            P2,
+            P1,
+            f"{P3} {P2}",
+            P4 + " Officials said the work would start in",
+        ]
+    )
+    once = drop_truncated_passages(drop_repeated_passages(Document.from_text(text), CFG), CFG)
+    assert once.text == "\n".join([P1, P2, P3, P4])
+    again = drop_truncated_passages(drop_repeated_passages(once, CFG), CFG)
+    assert again.text == once.text and again.edits == once.edits
+
+
+# ------------------------------------------------------------------ seeds
+
+
+def test_seed_002_truncated_passages_found():
+    path = next(iter(shared_path("seeds").glob("002_*.txt")))
+    doc = Document.from_text(path.read_text("utf-8"))
+    out = drop_truncated_passages(doc, CFG)
+    dropped = [e.before for e in out.edits if e.rule == R_START]
+    assert any(b.lstrip().startswith("the coming weeks will be critical") for b in dropped)
+    assert any(b.lstrip().startswith("Ding former U.S. President") for b in dropped)
+    assert len(dropped) == 2
+    assert not [e for e in out.edits if e.rule == R_END]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_other_seeds_lose_no_passage(prefix):
+    path = next(iter(shared_path("seeds").glob(f"{prefix}_*.txt")))
+    doc = Document.from_text(path.read_text("utf-8"))
+    assert drop_truncated_passages(doc, CFG) is doc
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+def test_lowercase_style_document_kept():
+    text = "\n".join([P1.lower(), P2.lower(), P3])
+    doc = Document.from_text(text)
+    assert drop_truncated_passages(doc, CFG) is doc
+
+
+POOL = [
+    P1, P2, P3, P4, "Looking Ahead", "", "—", "| a | b |",
+    "the coming weeks will be critical as leaders weigh their options for the region.",
+    "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.",
+    "The council listed three priorities for the coming year:",
+    "repairing the roof of the central library before the winter storms arrive.",
+    P2 + " Officials said the work would start in",
+    f"{P3} {P1}",
+]
+
+
+def test_random_mixtures_idempotent():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        lines = [rng.choice(POOL) for _ in range(rng.randint(0, 9))]
+        doc = Document.from_text(rng.choice(["\n", "\n\n"]).join(lines))
+        for fn in (drop_repeated_passages, drop_truncated_passages):
+            once = fn(doc, CFG)
+            assert fn(once, CFG).text == once.text, lines
+            check_spans(once)
