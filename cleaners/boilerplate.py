@@ -109,14 +109,20 @@ _MONTHS = (
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
 # one token of a date/time line; a date-only line is a run of these holding a month or a numeric date
 _DATE_TOKEN = re.compile(
-    rf"(?:{_MONTHS}|{_DAYS}|\d{{1,4}}(?:st|nd|rd|th)?|[ap]\.?m\.?|[A-Z]{{2,4}}|gmt|utc|"
-    r"updated|published|posted|modified|last|on|at|am|pm|of|the|et|est|edt|pst|pdt|cst|cdt|"
+    rf"(?:\b(?:{_MONTHS}|{_DAYS})\b\.?|\d{{1,2}}:\d{{2}}(?:[ap]\.?m\b\.?)?|\d{{1,4}}(?:st|nd|rd|th)?\b|\b[ap]\.?m\b\.?|\b(?-i:[A-Z]{{2,4}})\b|\b(?:gmt|utc|"
+    r"updated|published|posted|modified|last|on|at|am|pm|of|the|et|est|edt|pst|pdt|cst|cdt|ist|bst|cet|ago|read|"
+    r"(?:second|minute|min|hour|hr|day|week|month|year)s?)\b|"
     r"[,./:|·•\-–—()]+)",
     re.IGNORECASE,
 )
 _DATE_ANCHOR = re.compile(
     rf"\b(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b|\b\d{{1,2}}:\d{{2}}\b", re.IGNORECASE
 )
+_FULL_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b",
+    re.IGNORECASE,
+)
+_SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del))*"
 _BYLINE = re.compile(
     rf"^(?:by|written by|words by|posted by|story by|reporting by|author:?)\s+({_NAME}"
@@ -139,9 +145,11 @@ class BoilerplateConfig(StepConfig):
     stopwords_prose: float = 0.20  # a block with sentence punctuation needs only this many to be near-good
     max_heading_distance: int = 200  # a short heading this many chars before good text is kept
     phrase_max_words: int = 30  # phrase rules drop only lines this short
+    header_max_words: int = 8  # between title and text, lines this short are meta (handles, places, "Share via")
     heading_max_words: int = 8  # heading-like phrase rules (related, share, footer) spare longer sentences
     wall_weight: int = 300  # a phrase-rule line weighs like this many chars of chrome
     bad_line_weight: int = 25
+    date_weight: int = 0  # a date-only line weighs like this many chars of chrome
     short_line_weight: int = 10  # a short line without sentence punctuation costs this much inside a body
     dup_prefix_chars: int = 50  # blocks opening with the same this-many chars repeat each other  # each chrome line also costs this much on top of its length
     title_max_chars: int = 200
@@ -189,15 +197,27 @@ def _extra(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE) if phrases else None
 
 
-def _is_date_line(t: str) -> bool:
-    if len(t) > 80 or not _DATE_ANCHOR.search(t):
+def _is_date_line(t: str, max_name_words: int = 4) -> bool:
+    """A date/time alone, or a full date with at most a few capitalized words (an agency or author)."""
+    if len(t) > 80 or not _DATE_ANCHOR.search(t) or t[0] in "—–-":  # "— Name (@handle) May 1, 2019" quotes a post
         return False
     pos = 0
+    rest: list[str] = []
     for m in _DATE_TOKEN.finditer(t):
-        if t[pos : m.start()].strip():
-            return False
+        gap = t[pos : m.start()].strip()
+        if gap:
+            rest.extend(gap.split())
         pos = m.end()
-    return not t[pos:].strip()
+    rest.extend(t[pos:].split())
+    if not rest:
+        return True
+    names = [w for w in rest if w.lower() not in ("by", "and", "&")]
+    return (
+        len(names) <= max_name_words
+        and _FULL_DATE.search(t) is not None
+        and all(w[:1].isupper() or w[:1] == "@" for w in names)
+        and not _SENT_END.search(t)
+    )
 
 
 def _heading_like(t: str, words: int, punct: bool, cfg: BoilerplateConfig) -> bool:
@@ -312,6 +332,8 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
             w = float(len(b.text)) if len(b.text) >= cfg.length_low or b.punct else -float(cfg.short_line_weight)
         elif b.rule in _WALLS:
             w = -float(cfg.wall_weight + len(b.text))
+        elif b.rule == "boilerplate:date-line":  # dates head teasers in lists of other stories
+            w = -float(cfg.date_weight + len(b.text))
         else:
             w = -float(len(b.text) + cfg.bad_line_weight)
         out.append(w)
@@ -464,6 +486,10 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     if cfg.rule_on("boilerplate:title"):
         title_i = headline if headline is not None and headline == lo else _find_title(blocks, lo, hi, cfg)
 
+    first_prose = next(
+        (i for i in range(max(lo, 0), hi + 1) if i != title_i and (_SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)),
+        hi + 1,
+    )
     changes: list[Change] = []
     drop: list[tuple[int, str]] = []
     for i, b in enumerate(blocks):
@@ -472,6 +498,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         inside = lo <= i <= hi
         if b.rule:
             drop.append((i, b.rule))
+        elif inside and i < first_prose and b.words <= cfg.header_max_words:
+            drop.append((i, "boilerplate:header-line"))  # handles, "X Share via", places between title and text
         elif inside and (b.cls == GOOD or b.table):
             continue
         elif len(b.text) < cfg.length_low and not b.punct:
