@@ -1,0 +1,787 @@
+"""extract_html: the main content of an HTML page as text, one block per line, plus page metadata.
+
+Pure (no I/O): an HTML string goes in, ``(text, metadata)`` comes out. lxml does the parsing
+(``huge_tree``, recovering from broken markup); every walk over the tree is iterative, so
+10,000 nested ``<div>`` cannot reach Python's recursion limit. The steps:
+
+1. metadata first (before scripts go): JSON-LD (``<script type="application/ld+json">``,
+   ``@graph`` too), ``<meta>`` tags (Open Graph, article:, Dublin Core, name=author/date ...),
+   ``itemprop`` microdata and ``<time datetime>``: ``title``, ``author``, ``published``, ``site``;
+2. page furniture goes: script, style, forms, nav, header, footer, aside, hidden elements,
+   ARIA landmarks of chrome (navigation, banner, contentinfo, complementary ...) and elements
+   whose class or id names boilerplate (comments, sharing, related links, newsletters, cookie
+   banners, author bios, ads, menus; vocabulary in ``data/html_boilerplate.txt``), unless the
+   element holds most of the page's text (a page wrapped in one ``<form>`` keeps it);
+3. the main content is found in the spirit of readability: every paragraph-like block scores
+   by its length and commas, the score goes to its parent and grandparent, containers are
+   weighed by their class/id vocabulary and punished by their link density, and the best
+   container plus its related siblings is the article;
+4. inside it, blocks that still look like chrome go (link lists, short link-heavy or
+   image-only boxes, boilerplate headings), then the text is rendered: headings, paragraphs,
+   list items (``- item``), table rows, each on its own line; data tables become Markdown pipe
+   tables (``| a | b |``, a ``| --- |`` separator after the header row, rows padded to the
+   header width), layout tables are read as blocks.
+
+The title line comes first (``HtmlConfig.include_title``) and also goes to ``metadata["title"]``.
+
+>>> page = ('<html><head><title>Budget agreed | Example News</title>'
+...     '<meta property="og:site_name" content="Example News"></head><body>'
+...     '<nav><a href="/">Home</a> <a href="/world">World</a></nav>'
+...     '<article><h1>Budget agreed</h1><p>The ministers met on Tuesday and agreed on a budget, '
+...     'after months of talks, that parliament is expected to approve.</p>'
+...     '<p>It raises spending on schools, hospitals and roads, while cutting the deficit.</p>'
+...     '<div class="share-buttons"><a href="#">Share on Facebook</a></div></article>'
+...     '<footer>Copyright 2024</footer></body></html>')
+>>> text, meta = extract_html(page)
+>>> print(text)
+Budget agreed
+The ministers met on Tuesday and agreed on a budget, after months of talks, that parliament is expected to approve.
+It raises spending on schools, hospitals and roads, while cutting the deficit.
+>>> meta["title"], meta["site"]
+('Budget agreed', 'Example News')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterable, Iterator
+
+import lxml.html
+from lxml import etree
+
+from .steps import StepConfig
+
+# --------------------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class HtmlConfig(StepConfig):
+    """Thresholds of the HTML extractor (``enabled=False``: all visible text, no content selection)."""
+
+    include_title: bool = True  # first line of the text is the title (also in metadata["title"])
+    tables_as_markdown: bool = True
+    remove_by_class: bool = True  # drop elements whose class/id names boilerplate
+    keep_share: float = 0.5  # never drop an element holding more than this share of the page's text
+    min_paragraph_chars: int = 25  # shorter blocks do not score as paragraphs
+    sibling_share: float = 0.2  # siblings of the best container join when scoring >= this share of it
+    retry_chars: int = 250  # a shorter article is extracted again without class-based removal
+    max_link_density: float = 0.5  # blocks with more link text than this go (when short)
+    max_input_chars: int = 50_000_000  # longer input is cut before parsing
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+_LINE_KEY = re.compile(r"[\W_]+")
+
+
+def _read_vocab() -> dict[str, frozenset[str]]:
+    text = resources.files(__package__).joinpath("data/html_boilerplate.txt").read_text(encoding="utf-8")
+    sections: dict[str, set[str]] = {}
+    name = ""
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            name = line[1:-1]
+            sections.setdefault(name, set())
+            continue
+        if name == "line":
+            sections.setdefault(name, set()).add(_LINE_KEY.sub(" ", line.lower()).strip())
+        else:
+            sections.setdefault(name, set()).update(line.lower().split())
+    return {k: frozenset(v) for k, v in sections.items()}
+
+
+_VOCAB = _read_vocab()
+NEGATIVE_TOKENS = _VOCAB.get("negative", frozenset())  # class/id token -> boilerplate container
+NEGATIVE_PREFIXES = tuple(sorted(_VOCAB.get("negative-prefix", frozenset())))  # token starts with it
+WEAK_NEGATIVE_TOKENS = _VOCAB.get("weak-negative", frozenset())  # lowers the score, does not drop
+POSITIVE_TOKENS = _VOCAB.get("positive", frozenset())  # class/id token -> content container
+BOILERPLATE_LINES = _VOCAB.get("line", frozenset())  # whole lines (lowercased, no punctuation) that go
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                          "alertdialog", "menu", "menubar", "toolbar"})
+
+DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "select",
+             "textarea", "input", "object", "embed", "map", "video", "audio", "link", "meta", "head")
+CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu"})
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot",
+    "td", "th", "tr", "ul", "caption", "title", "menu", "legend", "option", "hgroup",
+})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TAG_BASE = {"div": 5, "article": 5, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+             "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+             "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_WS = re.compile(r"\s+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+
+
+def _norm(s: str | None) -> str:
+    return " ".join(s.split()) if s else ""
+
+
+def _nlen(s: str | None) -> int:
+    if not s:
+        return 0
+    return len(" ".join(s.split()))
+
+
+def _tokens(el: Any) -> list[str]:
+    out: list[str] = []
+    for attr in ("class", "id"):
+        v = el.get(attr)
+        if v:
+            out.extend(_TOKEN.findall(_CAMEL.sub(" ", v[:300]).lower()))
+    return out
+
+
+_STATE_WORDS = frozenset({"has", "with", "without", "no", "show", "hide", "enable", "enabled", "is", "not"})
+
+
+def _is_negative(tokens: list[str]) -> bool:
+    prev = ""
+    for t in tokens:
+        if prev in _STATE_WORDS:  # "has-sidebar", "no-comments": a state flag of a wrapper, not furniture
+            prev = t
+            continue
+        prev = t
+        if t in NEGATIVE_TOKENS or (len(t) > 3 and t.startswith(NEGATIVE_PREFIXES)):
+            return True
+    return False
+
+
+def _class_weight(el: Any) -> int:
+    toks = _tokens(el)
+    if not toks:
+        return 0
+    w = 0
+    if _is_negative(toks) or any(t in WEAK_NEGATIVE_TOKENS for t in toks):
+        w -= 25
+    if any(t in POSITIVE_TOKENS for t in toks):
+        w += 25
+    return w
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_html(html: str, cfg: HtmlConfig | None = None) -> tuple[str, dict[str, Any]]:
+    """Main text of ``html`` (one block per line) and its metadata; never raises.
+
+    >>> extract_html("")
+    ('', {})
+    >>> extract_html("just some text")[0]
+    'just some text'
+    """
+    cfg = cfg or HtmlConfig()
+    try:
+        return _extract(html, cfg)
+    except Exception:  # hostile input must not stop a dump: fall back to nothing rather than raise
+        try:
+            return _fallback_text(html), {}
+        except Exception:
+            return "", {}
+
+
+def _fallback_text(html: Any) -> str:
+    s = html if isinstance(html, str) else str(html or "")
+    s = re.sub(r"<[^<>]{0,2000}>", " ", s[:1_000_000])
+    return "\n".join(_norm(line) for line in s.splitlines() if line.strip())
+
+
+def _parse(html: str, cfg: HtmlConfig) -> Any:
+    if not isinstance(html, str):
+        html = html.decode("utf-8", "replace") if isinstance(html, (bytes, bytearray)) else str(html or "")
+    if len(html) > cfg.max_input_chars:
+        html = html[: cfg.max_input_chars]
+    if not html.strip():
+        return None
+    data = html.encode("utf-8", "replace")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
+                                  no_network=True, recover=True, default_doctype=False)
+    try:
+        return lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _extract(html: str, cfg: HtmlConfig) -> tuple[str, dict[str, Any]]:
+    root = _parse(html, cfg)
+    if root is None:
+        return "", {}
+    meta = extract_metadata(root)
+    title = meta.get("title", "")
+    body = root.find("body")
+    if body is None:
+        body = root
+    for el in list(body.iter(DROP_TAGS)):
+        _remove(el)
+    for el in list(body.iter()):
+        if not isinstance(el.tag, str):
+            _remove(el)
+    if not cfg.enabled:
+        lines = _render(body, cfg, title="")
+    else:
+        lines = _main_content(body, cfg, title, by_class=cfg.remove_by_class)
+    lines = [ln for ln in lines if not _is_boilerplate_line(ln)]
+    if title and cfg.enabled:
+        key = _line_key(title)
+        lines = [ln for ln in lines if _line_key(ln) != key]
+        if cfg.include_title:
+            lines.insert(0, title)
+    return "\n".join(lines), meta
+
+
+def _main_content(body: Any, cfg: HtmlConfig, title: str, by_class: bool) -> list[str]:
+    work = body
+    if by_class:
+        work = _copy(body)
+    _remove_chrome(work, cfg, by_class)
+    stats = _Stats(work)
+    best, scores = _best_candidate(work, stats, cfg)
+    article = _gather(best, scores, stats, cfg) if best is not None else [work]
+    for node in article:
+        _clean_conditionally(node, scores, stats, cfg)
+    lines: list[str] = []
+    for node in article:
+        lines.extend(_render(node, cfg, title))
+    if by_class and sum(len(x) for x in lines) < cfg.retry_chars:
+        retry = _main_content(body, cfg, title, by_class=False)
+        if sum(len(x) for x in retry) > sum(len(x) for x in lines):
+            return retry
+    return lines
+
+
+def _copy(el: Any) -> Any:
+    # deepcopy of lxml elements is done in C (no Python recursion)
+    from copy import deepcopy
+
+    return deepcopy(el)
+
+
+def _remove(el: Any) -> None:
+    """Remove ``el`` but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+class _Stats:
+    """Text lengths of every element, computed bottom-up in one pass (no recursion)."""
+
+    def __init__(self, root: Any) -> None:
+        self.full: dict[Any, int] = {}
+        self.link: dict[Any, int] = {}
+        self.own: dict[Any, int] = {}
+        self.commas: dict[Any, int] = {}
+        self.elements = [el for el in root.iter() if isinstance(el.tag, str)]
+        full, link, own, commas = self.full, self.link, self.own, self.commas
+        for el in reversed(self.elements):
+            t = el.text
+            f = _nlen(t)
+            o = f
+            c = t.count(",") if t else 0
+            lk = 0
+            for ch in el:
+                if not isinstance(ch.tag, str):
+                    continue
+                tl = _nlen(ch.tail)
+                cf = full.get(ch, 0)
+                f += cf + tl
+                lk += link.get(ch, 0)
+                if ch.tag in BLOCK_TAGS:
+                    o += tl
+                else:
+                    o += cf + tl
+                    c += commas.get(ch, 0)
+                if ch.tail:
+                    c += ch.tail.count(",")
+            if el.tag == "a":
+                lk = f
+            full[el] = f
+            link[el] = lk
+            own[el] = o
+            commas[el] = c
+
+    def density(self, el: Any) -> float:
+        f = self.full.get(el, 0)
+        return self.link.get(el, 0) / f if f else 0.0
+
+
+# --------------------------------------------------------------------------- chrome removal
+
+
+def _remove_chrome(root: Any, cfg: HtmlConfig, by_class: bool) -> None:
+    stats = _Stats(root)
+    total = max(stats.full.get(root, 0), 1)
+    doomed: list[Any] = []
+    skip_under: set[Any] = set()
+    for el in stats.elements:
+        if el is root:
+            continue
+        if el.getparent() in skip_under:
+            skip_under.add(el)
+            continue
+        if _is_chrome(el, by_class) and stats.full.get(el, 0) <= cfg.keep_share * total:
+            doomed.append(el)
+            skip_under.add(el)
+    for el in doomed:
+        _remove(el)
+
+
+def _is_chrome(el: Any, by_class: bool) -> bool:
+    tag = el.tag
+    if tag in ("body", "html", "main", "article"):
+        return False
+    if tag in CHROME_TAGS:
+        return True
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style.lower()):
+        return True
+    role = (el.get("role") or "").lower()
+    if role in CHROME_ROLES:
+        return True
+    if by_class and el.get("itemprop") != "articleBody":
+        toks = _tokens(el)
+        if toks and _is_negative(toks):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dict[Any, float]]:
+    scores: dict[Any, float] = {}
+
+    def init(el: Any) -> None:
+        if el not in scores:
+            scores[el] = _TAG_BASE.get(el.tag, 0) + _class_weight(el)
+
+    for el in stats.elements:
+        tag = el.tag
+        n = stats.own.get(el, 0)
+        if n < cfg.min_paragraph_chars or tag in HEADINGS or tag in ("a", "li", "dt", "th", "tr"):
+            continue
+        if tag not in ("p", "pre", "td", "blockquote", "dd") and tag not in BLOCK_TAGS:
+            continue  # inline elements count in their block's own text
+        score = 1 + stats.commas.get(el, 0) + min(n // 100, 3)
+        if tag in ("p", "pre", "td", "blockquote", "dd"):
+            parent = el.getparent()
+            chain = [parent, parent.getparent() if parent is not None else None]
+        else:  # a container with text of its own is a paragraph inside itself
+            chain = [el, el.getparent()]
+        for level, anc in enumerate(chain):
+            if anc is None or not isinstance(anc.tag, str):
+                break
+            init(anc)
+            scores[anc] += score / (1 if level == 0 else 2)
+    best, best_score = None, 0.0
+    for el, s in scores.items():
+        s *= 1 - stats.density(el)
+        scores[el] = s
+        if s > best_score:
+            best, best_score = el, s
+    if best is not None and best.tag in ("html",):
+        best = best.find("body") if best.find("body") is not None else best
+    return best, scores
+
+
+def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> list[Any]:
+    parent = best.getparent()
+    if parent is None or best.tag == "body":
+        return [best]
+    top = scores.get(best, 0.0)
+    threshold = max(10.0, top * cfg.sibling_share)
+    best_class = best.get("class") or ""
+    out: list[Any] = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is best:
+            out.append(sib)
+            continue
+        bonus = top * 0.2 if best_class and sib.get("class") == best_class else 0.0
+        if sib in scores and scores[sib] + bonus >= threshold:
+            out.append(sib)
+            continue
+        if sib.tag == "p":
+            n = stats.full.get(sib, 0)
+            ld = stats.density(sib)
+            text = _norm(sib.text_content()) if n else ""
+            if (n > 80 and ld < 0.25) or (0 < n <= 80 and ld == 0 and text.endswith((".", "!", "?", '"'))):
+                out.append(sib)
+    return out
+
+
+def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> None:
+    doomed: list[Any] = []
+    skip: set[Any] = set()
+    for el in node.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.getparent() in skip:
+            skip.add(el)
+            continue
+        if el is node:
+            continue
+        tag = el.tag
+        if tag in HEADINGS:
+            if _class_weight(el) < 0 or stats.density(el) > 0.33:
+                doomed.append(el)
+                skip.add(el)
+            continue
+        if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
+            continue
+        weight = _class_weight(el)
+        if weight + scores.get(el, 0) < 0:
+            doomed.append(el)
+            skip.add(el)
+            continue
+        if _conditional_junk(el, weight, stats, cfg):
+            doomed.append(el)
+            skip.add(el)
+    for el in doomed:
+        _remove(el)
+
+
+def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> bool:
+    n = stats.full.get(el, 0)
+    text = el.text_content() if n < 20000 else ""
+    if text.count(",") >= 10:
+        return False
+    counts = {"p": 0, "img": 0, "li": 0, "embed": 0}
+    for sub in el.iter("p", "img", "li", "embed"):
+        counts[sub.tag] += 1
+    counts["li"] -= 100
+    ld = stats.density(el)
+    tag = el.tag
+    if counts["p"] and counts["img"] > 1 + counts["p"] * 1.3:
+        return True
+    if counts["li"] > counts["p"] and tag not in ("ul", "ol"):
+        return True
+    if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2):
+        return not _has_heading_only(el)
+    if weight < 25 and ld > 0.2:
+        return True
+    if weight >= 25 and ld > cfg.max_link_density:
+        return True
+    return False
+
+
+def _has_heading_only(el: Any) -> bool:
+    return any(True for _ in el.iter(*HEADINGS))
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _render(root: Any, cfg: HtmlConfig, title: str) -> list[str]:
+    """Blocks of ``root`` as lines: headings, paragraphs, list items, table rows (iterative walk)."""
+    lines: list[str] = []
+    buf: list[str] = []
+    prefix: list[str] = [""]
+
+    def flush() -> None:
+        if buf:
+            line = _norm("".join(buf))
+            buf.clear()
+            if line and line not in ("-", "|"):
+                lines.append(prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line)
+        prefix[0] = ""
+
+    # stack items: ("el", element) | ("text", str) | ("end", element)
+    stack: list[tuple[str, Any]] = [("el", root)]
+    while stack:
+        kind, x = stack.pop()
+        if kind == "text":
+            buf.append(x)
+            continue
+        if kind == "end":
+            flush()
+            continue
+        el = x
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if el is not root and el.tail:
+            stack.append(("text", el.tail))
+        if tag == "br":
+            stack.append(("end", el))
+            continue
+        if tag in ("img", "hr"):
+            if tag == "hr":
+                flush()
+            continue
+        if tag == "table" and cfg.tables_as_markdown:
+            rows = _table_rows(el)
+            if rows is not None:
+                flush()
+                lines.extend(rows)
+                continue
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+            stack.append(("end", el))
+            if tag == "li":
+                prefix[0] = "- "
+        elif tag in ("td", "th"):
+            buf.append(" ")
+        for ch in reversed(el):
+            stack.append(("el", ch))
+        if el.text:
+            stack.append(("text", el.text))
+    flush()
+    return lines
+
+
+def _cell_text(cell: Any) -> str:
+    parts: list[str] = []
+    for s in cell.itertext():
+        parts.append(s)
+    return _norm(" ".join(parts)).replace("|", "\\|")
+
+
+def _table_rows(table: Any) -> list[str] | None:
+    """Markdown pipe table of a data table; None for a layout table (nested tables, long cells)."""
+    rows: list[list[str]] = []
+    header_given = False
+    for tr in table.iter("tr"):
+        # only rows of this table, not of a nested one
+        anc = tr.getparent()
+        while anc is not None and anc.tag != "table":
+            anc = anc.getparent()
+        if anc is not table:
+            return None
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if not cells:
+            continue
+        if not rows and all(c.tag == "th" for c in cells):
+            header_given = True
+        row: list[str] = []
+        for c in cells:
+            text = _cell_text(c)
+            if len(text) > 400 or any(True for _ in c.iter("p", "div", "ul", "ol", "h1", "h2", "h3", "table")
+                                      if _ is not c and len(_cell_text(_)) > 150):
+                return None
+            try:
+                span = int(c.get("colspan") or 1)
+            except ValueError:
+                span = 1
+            row.append(text)
+            row.extend([""] * (min(max(span, 1), 50) - 1))
+        rows.append(row)
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    if width < 2:
+        return None  # one column: a list in a table, read as blocks
+    del header_given
+    out = []
+    for i, r in enumerate(rows):
+        r = r + [""] * (width - len(r))
+        out.append("| " + " | ".join(r) + " |")
+        if i == 0:
+            out.append("| " + " | ".join("---" for _ in range(width)) + " |")
+    return out
+
+
+# --------------------------------------------------------------------------- boilerplate lines
+
+
+def _line_key(line: str) -> str:
+    return _LINE_KEY.sub(" ", line.lower()).strip()
+
+
+def _is_boilerplate_line(line: str) -> bool:
+    if len(line) > 60:
+        return False
+    return _line_key(line.lstrip("- ")) in BOILERPLATE_LINES
+
+
+# --------------------------------------------------------------------------- metadata
+
+_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                  "opinionnewsarticle", "reviewnewsarticle", "webpage", "report", "scholarlyarticle",
+                  "liveblogposting", "techarticle", "socialmediaposting", "backgroundnewsarticle")
+
+
+def extract_metadata(root: Any) -> dict[str, Any]:
+    """title, author, published, site from JSON-LD, <meta>, microdata, <title>, <h1> and <time>."""
+    meta: dict[str, Any] = {}
+    ld = _json_ld(root)
+    metas: dict[str, str] = {}
+    for m in root.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        val = _norm(m.get("content"))
+        if key and val and key not in metas:
+            metas[key] = val
+
+    def first(*vals: Any) -> str:
+        for v in vals:
+            if isinstance(v, str) and _norm(v):
+                return _norm(v)[:1000]
+        return ""
+
+    h1 = ""
+    for el in root.iter("h1"):
+        h1 = _norm(el.text_content())
+        if h1:
+            break
+    doc_title = ""
+    t = root.find(".//title")
+    if t is not None:
+        doc_title = _norm(t.text_content())
+    title = first(ld.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
+                  metas.get("dc.title"), metas.get("title"), doc_title)
+    if h1 and (not title or _line_key(h1) in _line_key(title) or _line_key(title) in _line_key(h1)):
+        title = h1 if len(h1) < 300 else title
+    elif title and doc_title and title == doc_title:
+        title = _strip_site(title)
+    if title:
+        meta["title"] = title
+    author = first(ld.get("author"), metas.get("author"), metas.get("article:author"), metas.get("dc.creator"),
+                   metas.get("sailthru.author"), metas.get("parsely-author"), metas.get("byl"),
+                   _itemprop_text(root, "author"), _rel_author(root))
+    if author and not author.startswith(("http://", "https://")):
+        meta["author"] = author.removeprefix("By ").removeprefix("by ")
+    published = first(ld.get("datePublished"), metas.get("article:published_time"), metas.get("datepublished"),
+                      metas.get("og:published_time"), metas.get("pubdate"), metas.get("publishdate"),
+                      metas.get("date"), metas.get("dc.date"), metas.get("dc.date.issued"),
+                      metas.get("dcterms.created"), metas.get("sailthru.date"), metas.get("parsely-pub-date"),
+                      _time_text(root))
+    if published:
+        meta["published"] = published
+    site = first(ld.get("publisher"), metas.get("og:site_name"), metas.get("application-name"),
+                 metas.get("twitter:site", "").lstrip("@") or None)
+    if site:
+        meta["site"] = site
+    return meta
+
+
+def _strip_site(title: str) -> str:
+    for sep in (" | ", " - ", " — ", " – ", " :: "):
+        if sep in title:
+            head = title.split(sep)[0].strip()
+            if len(head) >= 15:
+                return head
+    return title
+
+
+def _itemprop_text(root: Any, prop: str) -> str:
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.get("itemprop") == prop:
+            name = None
+            for sub in el.iter():
+                if isinstance(sub.tag, str) and sub.get("itemprop") == "name":
+                    name = sub.get("content") or sub.text_content()
+                    break
+            v = _norm(name or el.get("content") or el.text_content())
+            if 0 < len(v) < 100:
+                return v
+    return ""
+
+
+def _rel_author(root: Any) -> str:
+    for el in root.iter("a"):
+        if (el.get("rel") or "").lower() == "author":
+            v = _norm(el.text_content())
+            if 0 < len(v) < 100:
+                return v
+    return ""
+
+
+def _time_text(root: Any) -> str:
+    for el in root.iter("time"):
+        v = el.get("datetime") or el.get("content") or el.text_content()
+        if _norm(v):
+            return _norm(v)
+    return ""
+
+
+def _json_ld(root: Any) -> dict[str, str]:
+    """headline, author, datePublished, publisher of the page's article object(s) in JSON-LD."""
+    found: dict[str, str] = {}
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 2_000_000:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for obj in _ld_objects(data):
+            kinds = obj.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if not any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                continue
+            is_page = all(isinstance(k, str) and k.lower() == "webpage" for k in kinds)
+            for key in ("headline", "datePublished"):
+                v = obj.get(key)
+                if isinstance(v, str) and v.strip() and (key not in found or not is_page):
+                    found.setdefault(key, _norm(v))
+            author = _ld_names(obj.get("author"))
+            if author and "author" not in found:
+                found["author"] = author
+            pub = _ld_names(obj.get("publisher"))
+            if pub and "publisher" not in found:
+                found["publisher"] = pub
+    return found
+
+
+def _ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    stack = [data]
+    seen = 0
+    while stack and seen < 10_000:
+        seen += 1
+        x = stack.pop()
+        if isinstance(x, list):
+            stack.extend(reversed(x))
+        elif isinstance(x, dict):
+            yield x
+            g = x.get("@graph")
+            if isinstance(g, (list, dict)):
+                stack.append(g)
+            main = x.get("mainEntity")
+            if isinstance(main, (list, dict)):
+                stack.append(main)
+
+
+def _ld_names(v: Any) -> str:
+    items: Iterable[Any] = v if isinstance(v, list) else [v]
+    names = []
+    for it in items:
+        if isinstance(it, dict):
+            n = it.get("name")
+            if isinstance(n, str) and n.strip():
+                names.append(_norm(n))
+        elif isinstance(it, str) and it.strip() and not it.startswith(("http://", "https://")):
+            names.append(_norm(it))
+    return ", ".join(dict.fromkeys(names))
