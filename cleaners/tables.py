@@ -74,7 +74,7 @@ class Row:
 
 
 def split_row(line: Segment) -> Row:
-    """Split a pipe line into cells; escaped pipes (``\\|``) stay inside their cell."""
+    """Split a pipe line into cells; escaped pipes (``\\|``) and pipes in `code` stay in their cell."""
     s = line.text.strip()
     leading = s.startswith("|")
     trailing = s.endswith("|") and not s.endswith("\\|") and (len(s) > 1 or not leading)
@@ -82,11 +82,15 @@ def split_row(line: Segment) -> Row:
     cells: list[str] = []
     cur = 0
     i = 0
+    code = False
+    closable = body.count("`") >= 2
     while i < len(body):
         if body[i] == "\\":
             i += 2
             continue
-        if body[i] == "|":
+        if body[i] == "`" and closable:
+            code = not code
+        elif body[i] == "|" and not code:
             cells.append(body[cur:i])
             cur = i + 1
         i += 1
@@ -109,7 +113,7 @@ def _strong(row: Row) -> bool:
 
 def _qualifies(rows: list[Row], cfg: TablesConfig) -> bool:
     """Is this run of pipe lines clearly a table?"""
-    if len(rows) < cfg.min_rows:
+    if len(rows) < cfg.min_rows or not any(c.strip() for r in rows if not r.separator for c in r.cells):
         return False
     if any(r.separator for r in rows[:2]) and not all(r.separator for r in rows):
         return True
@@ -120,26 +124,34 @@ def _qualifies(rows: list[Row], cfg: TablesConfig) -> bool:
     return top / len(rows) >= cfg.min_consistent_share
 
 
+def _is_gap(text: str) -> bool:
+    """A line that may sit inside a table's run: blank, or a lone rule of dashes."""
+    return not text.strip() or bool(_RULE_LINE.fullmatch(text))
+
+
 def find_tables(lines: list[Segment], cfg: TablesConfig) -> list[list[int]]:
     """Indices (into ``lines``) of each table: runs of >= ``min_rows`` pipe lines that look like one.
 
-    A single blank line inside a run is allowed between two rows written with outer pipes.
+    Blank lines and dash rules may sit between two rows written with outer pipes (the repair drops
+    them). A separator row below a row starts a new table whose header is that row.
     """
     out: list[list[int]] = []
     run: list[int] = []
 
     def judge(part: list[int]) -> None:
-        full = [i for i in part if lines[i].text.strip()]
+        while part and _is_gap(lines[part[-1]].text):
+            part = part[:-1]
+        full = [i for i in part if not _is_gap(lines[i].text)]
+        if not full:
+            return
         rows = [split_row(lines[i]) for i in full]
-        first_sep = next((k for k, r in enumerate(rows) if r.separator), None)
-        if first_sep is not None and first_sep >= 2:
-            # the table's header is the row above its separator; lines before it are judged alone
-            cut = part.index(full[first_sep - 1])
+        heads = [k - 1 for k, r in enumerate(rows) if r.separator and k >= 2 and not rows[k - 1].separator]
+        if heads:
+            # a table's header is the row above its separator; what comes before it is judged alone
+            cut = part.index(full[heads[0]])
             judge(part[:cut])
             judge(part[cut:])
             return
-        while part and not lines[part[-1]].text.strip():
-            part = part[:-1]
         if _qualifies(rows, cfg):
             out.append(list(part))
 
@@ -148,29 +160,30 @@ def find_tables(lines: list[Segment], cfg: TablesConfig) -> list[list[int]]:
             judge(list(run))
         run.clear()
 
-    i = 0
     n = len(lines)
-    while i < n:
+    next_row: list[int | None] = [None] * (n + 1)  # index of the next non-gap line at or after i
+    for i in range(n - 1, -1, -1):
+        next_row[i] = next_row[i + 1] if _is_gap(lines[i].text) else i
+    for i in range(n):
         t = lines[i].text.strip()
-        if "|" in t:
+        if "|" in t and not (run and _is_gap(lines[run[-1]].text) and not _strong(split_row(lines[i]))):
             run.append(i)
-            i += 1
             continue
+        nxt = next_row[i + 1]
+        last_row = next((j for j in reversed(run) if not _is_gap(lines[j].text)), None)
         if (
-            not t
-            and run
-            and i + 1 < n
-            and _strong(split_row(lines[run[-1]]))
-            and "|" in lines[i + 1].text
-            and _strong(split_row(lines[i + 1]))
-            and lines[run[-1]].text.strip().startswith("|")
-            and lines[i + 1].text.strip().startswith("|")
+            _is_gap(t)
+            and last_row is not None
+            and nxt is not None
+            and "|" in lines[nxt].text
+            and _strong(split_row(lines[last_row]))
+            and _strong(split_row(lines[nxt]))
         ):
-            run.append(i)  # a blank line inside the table (dropped when repairing)
-            i += 1
+            run.append(i)  # a blank line or dash rule inside the table (dropped when repairing)
             continue
         flush()
-        i += 1
+        if "|" in t:
+            run.append(i)
     flush()
     return out
 
@@ -271,8 +284,8 @@ def _repair_table(
     """Changes (line rewrites, separator insertion) and whole-line drops that repair one table."""
     changes: list[Change] = []
     drops: list[Drop] = []
-    blanks = [lines[i] for i in idx if not lines[i].text.strip()]
-    rows = [split_row(lines[i]) for i in idx if lines[i].text.strip()]
+    blanks = [lines[i] for i in idx if _is_gap(lines[i].text)]
+    rows = [split_row(lines[i]) for i in idx if not _is_gap(lines[i].text)]
     header_at = next((k for k, r in enumerate(rows) if not r.separator), None)
     if header_at is None:
         return [], []
@@ -294,11 +307,14 @@ def _repair_table(
             return [], [(lines[i], "tables:toc", detail) for i in idx]
         return [], []
 
-    if cfg.rule_on("tables:blank-line"):
-        drops += [(b, "tables:blank-line", "") for b in blanks]
+    for b in blanks:
+        rule = "tables:blank-line" if not b.text.strip() else "tables:dash-rule"
+        if cfg.rule_on(rule):
+            drops.append((b, rule, "inside a table"))
     if cfg.rule_on("tables:stray-separator"):
         drops += [(r.line, "tables:stray-separator", "") for r in stray]
-    empty = [r for r in body if not any(c.strip() for c in r.cells)]
+    # rows with no content: blank cells, or only dash placeholders (which would read as a separator)
+    empty = [r for r in body if all(not c.strip() or _SEP_CELL.fullmatch(c) for c in r.cells)]
     if cfg.rule_on("tables:empty-row"):
         drops += [(r.line, "tables:empty-row", "") for r in empty]
         body = [r for r in body if r not in empty]
@@ -375,7 +391,12 @@ def repair_tables(doc: Document, cfg: TablesConfig) -> Document:
             ascii_only = all(ch in "-| \t:" for ch in s)
             if _RULE_LINE.fullmatch(ln.text) and (not ascii_only or len(s) >= 3):
                 drops.append((ln, "tables:dash-rule", ""))
-            elif "|" in s and _PIPE_RULE_LINE.fullmatch(ln.text) and not ascii_only:
+            elif (
+                "|" in s
+                and _PIPE_RULE_LINE.fullmatch(ln.text)
+                and not ascii_only
+                and not any(0 <= j < len(lines) and "|" in lines[j].text for j in (i - 1, i + 1))
+            ):
                 drops.append((ln, "tables:dash-rule", "a separator row outside any table"))
     changes += _drop_changes(text, drops)
     return doc.apply(changes, step=STEP)

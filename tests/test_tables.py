@@ -261,3 +261,23 @@ def test_seeds_without_tables_are_untouched(prefix):
 def test_short_header_is_widened_when_the_body_agrees():
     doc = run("| A | B |\n|---|---|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |")
     assert doc.text == "| A | B | |\n|---|---|---|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |"
+
+
+def test_pipe_inside_code_span_stays_in_cell():
+    row = split_row(next(iter_lines("| `a | b` | c |")))
+    assert [c.strip() for c in row.cells] == ["`a | b`", "c"]
+
+
+def test_dash_rule_between_rows_is_dropped_inside_the_table():
+    doc = run("| A | B |\n|---|---|\n| 1 | 2 |\n—\n| 3 | 4 |")
+    assert doc.text == "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |"
+    assert repair_tables(doc, CFG).text == doc.text
+
+
+def test_two_tables_separated_by_a_blank_line_stay_two():
+    text = "| A | B |\n|---|---|\n| 1 | 2 |\n\n| C | D |\n|---|---|\n| 3 | 4 |"
+    assert run(text).edits == ()
+
+
+def test_empty_pipe_lines_are_not_a_table():
+    assert run("|\n|").edits == ()
