@@ -119,6 +119,33 @@ class Document:
         pieces = (Piece(raw, 0, len(raw), True),) if raw else ()
         return cls(raw=raw, pieces=pieces, source=source or Source(), **kw)
 
+    def to_state(self) -> dict[str, Any]:
+        """Plain JSON-able data from which :meth:`from_state` rebuilds this document exactly."""
+        src = self.source
+        return {
+            "raw": self.raw,
+            "pieces": [[p.text, p.raw_start, p.raw_end, p.verbatim] for p in self.pieces],
+            "source": {**{k: getattr(src, k) for k in ("path", "sha256", "record", "encoding", "format", "part")}, "meta": dict(src.meta)},
+            "edits": [[e.step, e.rule, e.op, list(e.raw), e.before, e.after, e.detail] for e in self.edits],
+            "metadata": dict(self.metadata),
+            "language": dict(self.language),
+            "flags": list(self.flags),
+            "rejected": self.rejected,
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> "Document":
+        return cls(
+            raw=state["raw"],
+            pieces=tuple(Piece(t, rs, re_, v) for t, rs, re_, v in state["pieces"]),
+            source=Source(**state["source"]),
+            edits=tuple(Edit(st, ru, op, (r[0], r[1]), b, a, d) for st, ru, op, r, b, a, d in state["edits"]),
+            metadata=dict(state["metadata"]),
+            language=dict(state["language"]),
+            flags=tuple(state["flags"]),
+            rejected=state["rejected"],
+        )
+
     # ------------------------------------------------------------------ views
     @property
     def text(self) -> str:

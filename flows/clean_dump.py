@@ -1,7 +1,12 @@
-"""The Prefect flow: raw dump -> shards cleaned in parallel -> dedup -> clean/ (documents, rejected, manifest).
+"""The Prefect flow: raw dump -> shards cleaned in parallel -> dedup -> clean/ (documents, rejected, manifest, report).
 
-One Prefect task per shard (never per document). Shard tasks run on a thread pool
-that only waits; the cleaning itself runs in a process pool so that all cores work.
+One Prefect task per shard and phase (never per document). Shard tasks run on a thread
+pool that only waits; the work itself runs in a process pool so that all cores clean.
+
+    phase 1  clean-shard     read + clean a shard -> work file + summary       (parallel, resumable)
+             dedup           exact duplicates across the dump                 (one task)
+    phase 2  write-shard     apply dedup, write documents/ and rejected/ parts (parallel)
+             write-manifest  manifest.json, report.md (+ Prefect artifact)
 """
 
 from __future__ import annotations
@@ -9,105 +14,115 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.artifacts import create_markdown_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners import CleanConfig
 from cleaners.dedup import DedupEntry, resolve_exact
 
 from .readers import DEFAULT_MAX_BYTES, discover
-from .shard import PIPELINE_VERSION, ShardSpec, make_shards, run_shard
-from .writers import read_jsonl, write_json, write_jsonl
+from .report import build_report
+from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, write_shard_outputs
+from .writers import write_json, atomic_open
 
 WORK_DIR = ".work"
-# the process pool of a running flow, by run id (tasks run in threads of the flow's process)
+# per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
+PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
 
 
-@task(name="clean-shard", retries=0)
-def clean_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: str) -> dict[str, Any]:
-    """Clean one shard (in the run's process pool when there is one); returns its small summary."""
+def _in_pool(run_id: str, fn: Callable[..., Any], *args: Any) -> Any:
     pool = _POOLS.get(run_id)
-    if pool is None:
-        return run_shard(spec, work_dir, config, run_id)
-    return pool.submit(run_shard, spec, work_dir, config, run_id).result()
+    return fn(*args) if pool is None else pool.submit(fn, *args).result()
 
 
-@task(name="dedup-documents")
-def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, str]:
-    """Exact duplicates across the whole dump: duplicate id -> representative id."""
-    if not CleanConfig.from_mapping(config).dedup.exact:
-        return {}
-    entries = [
-        DedupEntry(d[0], d[2], d[3], tuple(d[4]))
-        for s in summaries
-        for d in s["docs"]
-        if d[1] == "kept"
-    ]
-    return resolve_exact(entries)
+@task(name="clean-shard", cache_policy=NO_CACHE)
+def clean_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: str) -> dict[str, Any]:
+    """Phase 1 for one shard: read and clean its files; returns the shard's small summary."""
+    return _in_pool(run_id, clean_shard_files, spec, work_dir, config)
 
 
-@task(name="write-outputs")
-def write_outputs(
-    summaries: list[dict[str, Any]], duplicates: dict[str, str], out: str, run: dict[str, Any]
+@task(name="dedup-documents", cache_policy=NO_CACHE)
+def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, tuple[str, float]]:
+    """Duplicates across the whole dump: duplicate id -> (representative id, similarity)."""
+    cfg = CleanConfig.from_mapping(config)
+    kept = [DedupEntry(d[0], d[2], d[3], tuple(d[4])) for s in summaries for d in s["docs"] if d[1] == "kept"]
+    out: dict[str, tuple[str, float]] = {}
+    if cfg.dedup.exact:
+        out.update({dup: (rep, 1.0) for dup, rep in resolve_exact(kept).items()})
+    return out
+
+
+@task(name="write-shard", cache_policy=NO_CACHE)
+def write_shard(
+    summary: dict[str, Any],
+    out: str,
+    duplicates: dict[str, tuple[str, float]],
+    members: dict[str, list[dict[str, Any]]],
+    run: dict[str, Any],
 ) -> dict[str, Any]:
-    """Write documents/, rejected/ and manifest.json atomically; returns the manifest's totals."""
-    out_dir = Path(out)
-    members: dict[str, list[dict[str, Any]]] = {}
-    for s in summaries:  # pass 1: who is a duplicate of whom, with the duplicates' sources
-        for rec in read_jsonl(s["path"]):
-            if rec["kind"] == "doc" and rec["doc"]["id"] in duplicates:
-                d = rec["doc"]
-                members.setdefault(duplicates[d["id"]], []).append(
-                    {"id": d["id"], "source": {k: d["source"][k] for k in ("path", "record", "part")}, "similarity": 1.0}
-                )
-    written = set()
-    for s in summaries:  # pass 2: one documents/ and one rejected/ file per shard
-        kept, rejected = [], []
-        for rec in read_jsonl(s["path"]):
-            if rec["kind"] != "doc":
-                continue
-            d = rec["doc"]
-            d["provenance"]["run_id"] = run["run_id"]
-            if d["id"] in duplicates:
-                d["reason"] = f"duplicate_of:{duplicates[d['id']]}"
-            d["duplicates"] = members.get(d["id"], [])
-            (rejected if d.get("reason") else kept).append(d)
-        name = f"part-{s['index']:05d}.jsonl"
-        write_jsonl(out_dir / "documents" / name, kept)
-        write_jsonl(out_dir / "rejected" / name, rejected)
-        written.add(name)
-    for sub in ("documents", "rejected"):  # parts left by an earlier run with more shards
-        for old in (out_dir / sub).glob("part-*.jsonl"):
-            if old.name not in written:
-                old.unlink()
-    manifest = build_manifest(summaries, duplicates, run)
-    write_json(out_dir / "manifest.json", manifest)
+    """Phase 2 for one shard: its part of documents/ and rejected/."""
+    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run)
+
+
+@task(name="write-manifest", cache_policy=NO_CACHE)
+def write_manifest(
+    summaries: list[dict[str, Any]],
+    stats: list[dict[str, Any]],
+    duplicates: dict[str, tuple[str, float]],
+    out: str,
+    run: dict[str, Any],
+) -> dict[str, Any]:
+    manifest = build_manifest(summaries, stats, duplicates, run)
+    write_json(Path(out) / "manifest.json", manifest)
+    report = build_report(manifest)
+    with atomic_open(Path(out) / "report.md") as fh:
+        fh.write(report)
+    create_markdown_artifact(markdown=report, key="launder-report", description=f"launder run {run['run_id']}")
     return manifest["totals"]
 
 
-def build_manifest(summaries: list[dict[str, Any]], duplicates: dict[str, str], run: dict[str, Any]) -> dict[str, Any]:
+def _members(summaries: list[dict[str, Any]], duplicates: dict[str, tuple[str, float]]) -> dict[str, list[dict[str, Any]]]:
+    """Representative id -> the duplicates dropped in its favour, with their sources."""
+    sources = {d[0]: d[4] for s in summaries for d in s["docs"] if d[0] in duplicates}
+    paths = {f["position"]: f["display"] for s in summaries for f in s["files"]}
+    members: dict[str, list[dict[str, Any]]] = {}
+    for dup, (rep, sim) in sorted(duplicates.items()):
+        pos, record, part = sources.get(dup, [None, None, None])
+        src = {"path": paths.get(pos), "record": record, "part": part}
+        members.setdefault(rep, []).append({"id": dup, "source": src, "similarity": sim})
+    return members
+
+
+def build_manifest(
+    summaries: list[dict[str, Any]],
+    stats: list[dict[str, Any]],
+    duplicates: dict[str, tuple[str, float]],
+    run: dict[str, Any],
+) -> dict[str, Any]:
     files: dict[int, dict[str, Any]] = {}
     totals: dict[str, Any] = {"files": 0, "documents": 0, "kept": 0, "rejected": 0, "errors": 0, "skipped": 0, "reasons": {}}
-    edits: dict[str, dict[str, dict[str, int]]] = {}
-    for f in run.get("discovery_errors", []):
-        files[-1 - len(files)] = {"path": f["display"], "error": f["message"], "documents": 0, "outcomes": []}
+    for e in run.get("discovery_errors", []):
+        files[-1 - len(files)] = {"path": e["display"], "error": e["message"], "documents": 0, "outcomes": []}
         totals["errors"] += 1
     for s in summaries:
         for info in s["files"]:
-            entry = {k: info[k] for k in ("sha256", "format", "encoding", "bytes")}
-            entry = {"path": info["display"], **entry, "documents": 0, "outcomes": []}
-            if info.get("error"):
-                entry["error"] = info["error"]
-            if info.get("skipped"):
-                entry["skipped"] = info["skipped"]
-                totals["skipped"] += 1
+            entry: dict[str, Any] = {"path": info["display"]}
+            entry.update({k: info[k] for k in ("sha256", "format", "encoding", "bytes")})
+            entry.update(documents=0, outcomes=[])
+            for k in ("error", "skipped"):
+                if info.get(k):
+                    entry[k] = info[k]
+            totals["skipped"] += bool(info.get("skipped"))
             files[info["position"]] = entry
         for doc_id, status, _key, _length, order, reason in s["docs"]:
             entry = files[order[0]]
@@ -117,20 +132,30 @@ def build_manifest(summaries: list[dict[str, Any]], duplicates: dict[str, str], 
                 totals["errors"] += 1
             else:
                 if doc_id in duplicates:
-                    status, reason = "rejected", f"duplicate_of:{duplicates[doc_id]}"
+                    status, reason = "rejected", f"duplicate_of:{duplicates[doc_id][0]}"
                 outcome.update(id=doc_id, status=status)
                 if reason:
                     outcome["reason"] = reason
-                    key = reason.split(":", 1)[0]
-                    totals["reasons"][key] = totals["reasons"].get(key, 0) + 1
+                    kind = reason.split(":", 1)[0]
+                    totals["reasons"][kind] = totals["reasons"].get(kind, 0) + 1
                 totals[status] += 1
                 entry["documents"] += 1
             entry["outcomes"].append(outcome)
-        for step, rules in s["stats"].items():
-            for rule, (count, removed) in rules.items():
+    edits: dict[str, dict[str, dict[str, int]]] = {}
+    removed: Counter[tuple[str, str]] = Counter()
+    languages: Counter[str] = Counter()
+    for st in stats:
+        for step, rules in st["edits"].items():
+            for rule, (count, chars) in rules.items():
                 agg = edits.setdefault(step, {}).setdefault(rule, {"edits": 0, "chars_removed": 0})
                 agg["edits"] += count
-                agg["chars_removed"] += removed
+                agg["chars_removed"] += chars
+        for text, rule, n in st["removed"]:
+            removed[(text, rule)] += n
+        languages.update(st["languages"])
+    clusters: dict[str, list[str]] = {}
+    for dup, (rep, _sim) in sorted(duplicates.items()):
+        clusters.setdefault(rep, []).append(dup)
     totals["files"] = len(files)
     totals["documents"] = totals["kept"] + totals["rejected"]
     return {
@@ -142,8 +167,20 @@ def build_manifest(summaries: list[dict[str, Any]], duplicates: dict[str, str], 
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "totals": totals,
         "edits": edits,
+        "languages": dict(languages),
+        "clusters": clusters,
+        "top_removed": [[t, r, n] for (t, r), n in removed.most_common(20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
+
+
+def _gather(futures: list[Any], run_id: str, phase: str) -> list[Any]:
+    results = []
+    for i, f in enumerate(futures):
+        results.append(f.result())
+        for listener in PROGRESS_LISTENERS:
+            listener(phase, i + 1, len(futures))
+    return results
 
 
 @flow(name="clean-dump", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1), log_prints=False)
@@ -164,7 +201,7 @@ def clean_dump(
     run_id = uuid.uuid4().hex[:12]
     files, errors = discover(inputs)
     shards = make_shards(
-        files, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20)
+        list(enumerate(files)), int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20)
     )
     logger.info("%d files in %d shards, %d workers", len(files), len(shards), workers)
     work_dir = Path(out) / WORK_DIR
@@ -177,16 +214,23 @@ def clean_dump(
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
     }
     if workers > 1 and len(shards) > 1:
-        _POOLS[run_id] = ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=get_context("forkserver"))
+        ctx = get_context("forkserver")
+        _POOLS[run_id] = ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=ctx)
     try:
-        futures = [clean_shard.submit(spec, str(work_dir), cfg_dict, run_id) for spec in shards]
-        summaries = [f.result() for f in futures]
+        summaries = _gather([clean_shard.submit(s, str(work_dir), cfg_dict, run_id) for s in shards], run_id, "clean")
+        duplicates = dedup_documents(summaries, cfg_dict)
+        members = _members(summaries, duplicates)
+        futures = []
+        for s in summaries:  # each shard gets only the decisions about its own documents
+            ids = {d[0] for d in s["docs"] if d[0]}
+            dups = {i: duplicates[i] for i in ids if i in duplicates}
+            reps = {i: members[i] for i in ids if i in members}
+            futures.append(write_shard.submit(s, out, dups, reps, run))
+        stats = _gather(futures, run_id, "write")
     finally:
         pool = _POOLS.pop(run_id, None)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    duplicates = dedup_documents(summaries, cfg_dict)
-    totals = write_outputs(summaries, duplicates, out, run)
+    totals = write_manifest(summaries, stats, duplicates, out, run)
     shutil.rmtree(work_dir, ignore_errors=True)
     return totals
-

@@ -1,9 +1,13 @@
-"""One shard's work, Prefect-free so it runs in a worker process: read files, clean, write a work file.
+"""A shard's work, Prefect-free so it runs in worker processes.
 
-A shard is a group of input files. Its result is a work file of JSON lines (one per
-document or error) written atomically, plus a small summary that the flow uses for
-dedup and the manifest. A work file that already exists for the same shard key is
-reused: that is how a rerun skips finished shards.
+Phase 1, :func:`clean_shard_files`: read the shard's files, run the cleaning pipeline, write
+a work file (one JSON line per document state or read error) and return a small summary
+(ids, statuses, dedup keys) for the flow. A work file that already exists under the same
+shard key is reused: that is how a rerun after a crash skips finished shards.
+
+Phase 2, :func:`write_shard_outputs`: once the flow has decided which documents are
+duplicates, load the work file again, apply those decisions and write the shard's part of
+``documents/`` and ``rejected/`` atomically.
 """
 
 from __future__ import annotations
@@ -12,18 +16,19 @@ import hashlib
 import json
 import os
 import traceback
-from collections import defaultdict
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from cleaners import CleanConfig, Document, clean_document
 from cleaners.dedup import exact_key
 
 from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
-from .writers import atomic_open, document_record, read_jsonl
+from .writers import atomic_open, document_record, read_jsonl, write_jsonl
 
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
+TOP_REMOVED = 30  # most removed lines kept per shard for the report
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class ShardSpec:
     max_bytes: int = DEFAULT_MAX_BYTES
 
     def key(self, config_hash: str) -> str:
+        """Names the shard's work and output files: same files, settings and pipeline, same key."""
         h = hashlib.sha256(f"{PIPELINE_VERSION}|{config_hash}|{self.text_field}|{self.max_bytes}".encode())
         for pos, f in self.files:
             try:
@@ -45,14 +51,14 @@ class ShardSpec:
         return h.hexdigest()[:16]
 
 
-def make_shards(files: list[InputFile], target_bytes: int, **kw: Any) -> list[ShardSpec]:
-    """Group files, in input order, into shards of about ``target_bytes`` each."""
+def make_shards(files: list[tuple[int, InputFile]], target_bytes: int, **kw: Any) -> list[ShardSpec]:
+    """Group (position, file) pairs, in input order, into shards of about ``target_bytes`` each."""
     shards: list[ShardSpec] = []
     group: list[tuple[int, InputFile]] = []
     size = 0
-    for pos, f in enumerate(files):
-        group.append((pos, f))
-        size += max(f.size, 1)
+    for item in files:
+        group.append(item)
+        size += max(item[1].size, 1)
         if size >= target_bytes:
             shards.append(ShardSpec(len(shards), tuple(group), **kw))
             group, size = [], 0
@@ -61,11 +67,15 @@ def make_shards(files: list[InputFile], target_bytes: int, **kw: Any) -> list[Sh
     return shards
 
 
-def run_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: str) -> dict[str, Any]:
-    """Clean one shard into ``work_dir``; returns its summary (also stored beside the work file)."""
+def work_path(work_dir: str, key: str) -> Path:
+    return Path(work_dir) / f"shard-{key}.jsonl"
+
+
+def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) -> dict[str, Any]:
+    """Phase 1: clean one shard into a work file; returns its summary (stored beside it too)."""
     cfg = CleanConfig.from_mapping(config)
     key = spec.key(cfg.hash)
-    out = Path(work_dir) / f"shard-{spec.index:05d}-{key}.jsonl"
+    out = work_path(work_dir, key)
     summary_path = out.with_suffix(".summary.json")
     if out.exists() and summary_path.exists():
         with open(summary_path, encoding="utf-8") as fh:
@@ -73,33 +83,30 @@ def run_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: st
 
     files: list[dict[str, Any]] = []
     docs: list[list[Any]] = []
-    stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     with atomic_open(out) as fh:
         for pos, f in spec.files:
             info, items = read_documents(f, spec.text_field, spec.max_bytes)
             files.append({"position": pos, **asdict(info)})
             for item in items:
-                for rec in _clean_item(item, cfg, run_id):
+                for rec in _clean_item(item, cfg):
                     if rec["kind"] == "doc":
-                        d = rec["doc"]
-                        status = "rejected" if d.get("reason") else "kept"
-                        order = [pos, d["source"]["record"], d["source"]["part"]]
-                        docs.append([d["id"], status, exact_key(d["text"]), len(d["text"]), order, d.get("reason")])
-                        for e in d["provenance"]["edits"]:
-                            s = stats[e["step"]][e["rule"]]
-                            s[0] += 1
-                            s[1] += len(e["before"]) - len(e["after"])
+                        d = Document.from_state(rec["state"])
+                        text = d.text
+                        status = "rejected" if d.rejected else "kept"
+                        order = [pos, d.source.record, d.source.part]
+                        docs.append([d.id, status, exact_key(text), len(text), order, d.rejected])
                     else:
-                        docs.append([None, "error", None, 0, [pos, rec["record"] if rec["record"] is not None else -1, 0], rec["message"]])
+                        record = rec["record"] if rec["record"] is not None else -1
+                        docs.append([None, "error", None, 0, [pos, record, 0], rec["message"]])
                     fh.write(json.dumps(rec, ensure_ascii=False))
                     fh.write("\n")
-    summary = {"index": spec.index, "path": str(out), "files": files, "docs": docs, "stats": stats}
+    summary = {"index": spec.index, "key": key, "path": str(out), "files": files, "docs": docs}
     with atomic_open(summary_path) as sf:
         json.dump(summary, sf)
-    return json.loads(json.dumps(summary))
+    return summary
 
 
-def _clean_item(item: Document | ReadError, cfg: CleanConfig, run_id: str) -> list[dict[str, Any]]:
+def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[dict[str, Any]]:
     if isinstance(item, ReadError):
         return [{"kind": "error", "path": item.display, "record": item.record, "message": item.message}]
     try:
@@ -107,11 +114,51 @@ def _clean_item(item: Document | ReadError, cfg: CleanConfig, run_id: str) -> li
     except Exception as exc:  # one bad document never stops the shard
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return [{"kind": "error", "path": item.source.path, "record": item.source.record, "message": f"cleaning failed: {detail}"}]
-    return [
-        {"kind": "doc", "doc": document_record(d, pipeline_version=PIPELINE_VERSION, config_hash=cfg.hash, run_id=run_id)}
-        for d in cleaned
-    ]
+    return [{"kind": "doc", "state": d.to_state()} for d in cleaned]
 
 
-def iter_work_records(path: str) -> Any:
-    return read_jsonl(path)
+def iter_documents(summary: dict[str, Any]) -> Iterator[Document]:
+    for rec in read_jsonl(summary["path"]):
+        if rec["kind"] == "doc":
+            yield Document.from_state(rec["state"])
+
+
+def write_shard_outputs(
+    summary: dict[str, Any],
+    out: str,
+    duplicates: dict[str, tuple[str, float]],
+    members: dict[str, list[dict[str, Any]]],
+    run: dict[str, Any],
+) -> dict[str, Any]:
+    """Phase 2: write the shard's documents/ and rejected/ parts; returns statistics for the manifest."""
+    kept, rejected = [], []
+    edits: dict[str, dict[str, list[int]]] = {}
+    removed: Counter[tuple[str, str]] = Counter()
+    languages: Counter[str] = Counter()
+    for doc in iter_documents(summary):
+        rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run["run_id"])
+        if doc.id in duplicates:
+            rep, sim = duplicates[doc.id]
+            rec["reason"] = f"duplicate_of:{rep}"
+            rec["similarity"] = sim
+        rec["duplicates"] = members.get(doc.id, [])
+        for e in doc.edits:
+            agg = edits.setdefault(e.step, {}).setdefault(e.rule, [0, 0])
+            agg[0] += 1
+            agg[1] += len(e.before) - len(e.after)
+            if e.op == "drop" and e.before.strip():
+                removed[(e.before.strip()[:160], e.rule)] += 1
+        if rec.get("reason"):
+            rejected.append(rec)
+        else:
+            kept.append(rec)
+            languages[rec["language"]["code"]] += 1
+    name = f"part-{summary['key']}.jsonl"
+    for sub, recs in (("documents", kept), ("rejected", rejected)):
+        if recs:
+            write_jsonl(Path(out) / sub / name, recs)
+    return {
+        "edits": edits,
+        "removed": [[t, r, n] for (t, r), n in removed.most_common(TOP_REMOVED)],
+        "languages": dict(languages),
+    }

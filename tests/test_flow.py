@@ -20,18 +20,24 @@ ARTICLE = (
 )
 
 
+RAIN = (
+    "Heavy rain closed the coast road on Sunday night, the police said. Drivers were sent inland through "
+    "the hills while crews cleared mud and fallen trees from the carriageway."
+)
+
+
 def _make_dump(root: Path) -> Path:
     dump = root / "dump"
     (dump / "sub").mkdir(parents=True)
     (dump / "a.txt").write_text(ARTICLE.replace("said", "saidâ€™"), encoding="utf-8")
     (dump / "sub" / "copy.txt").write_text(ARTICLE, encoding="utf-8")
     (dump / "empty.txt").write_text("")
-    (dump / "crlf.md").write_bytes(b"Storm closes the coast road\r\nHeavy rain closed the coast road on Sunday night.\r\n")
+    (dump / "crlf.md").write_bytes(b"Storm closes the coast road\r\n" + RAIN.replace("Heavy", "Strong").encode() + b"\r\n")
     (dump / "page.html").write_text(
         "<html><head><title>Museum</title></head><body><nav>Menu</nav><p>The museum opened a new wing "
         "dedicated to maritime history on Saturday morning.</p><footer>(c) Site</footer></body></html>"
     )
-    lines = [json.dumps({"id": "r1", "text": ARTICLE}), "{broken", json.dumps({"id": "r3", "text": "Short note on rain."})]
+    lines = [json.dumps({"id": "r1", "text": ARTICLE}), "{broken", json.dumps({"id": "r3", "text": RAIN})]
     (dump / "feed.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
     (dump / "notes.json").write_text("{}")
     return dump
@@ -81,6 +87,12 @@ def test_clean_dump_contract(prefect_server, tmp_path, workers):
         assert set(rec["language"]) == {"code", "prob"}
         assert set(rec["provenance"]) >= {"pipeline_version", "config_hash", "run_id", "spans", "edits"}
     assert next(r for r in kept if r["source"]["path"] == "page.html")["metadata"]["title"] == "Museum"
+
+    # the report and its figures
+    report = (out / "report.md").read_text()
+    assert report.startswith("# launder run") and "## Characters removed by step and rule" in report
+    assert manifest["languages"].get("en", 0) >= 3
+    assert manifest["clusters"] == {rep["id"]: sorted(r["id"] for r in dups)}
 
     # spans verify against the raw inputs; nothing half-written is left behind
     checked, problems = verify_output(out)
