@@ -26,6 +26,9 @@ import sys
 import time
 from pathlib import Path
 
+# run as a script, this folder comes first on sys.path, where a sibling module (html.py) shadows the stdlib
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 from cleaners.document import Document
 from cleaners.passages import R_END, R_START, PassagesConfig, drop_truncated_passages
 

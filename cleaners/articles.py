@@ -87,6 +87,7 @@ _CTA = re.compile(
     r"|subscribe\s+to\s+our|follow\s+us\s+on",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"\s*(?:(?:by|von|par|por)\s|\S*\d)", re.IGNORECASE)  # a byline or a date line
 _TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
 _NO_TITLE_END = re.compile(r"""[.,;:]["'”’»)\]]*\s*$""")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
@@ -129,11 +130,11 @@ def _is_lead(line: str, cfg: ArticlesConfig) -> bool:
 
 
 def _has_lead(blocks: list[Segment], i: int, cfg: ArticlesConfig) -> bool:
-    """A lead paragraph follows line i, maybe after one short line (a byline, a date)."""
+    """A lead paragraph follows line i, maybe after one short byline or date line."""
     for j in range(i + 1, min(i + 3, len(blocks))):
         if _is_lead(blocks[j].text, cfg):
             return True
-        if len(blocks[j].text) >= cfg.max_short_line_chars or _is_title_like(blocks[j].text, cfg):
+        if len(blocks[j].text) >= cfg.max_short_line_chars or not _BYLINE.match(blocks[j].text):
             return False
     return False
 

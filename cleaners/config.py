@@ -8,7 +8,9 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
+from .articles import ArticlesConfig
 from .boilerplate import BoilerplateConfig
+from .passages import PassagesConfig
 from .language import LanguageConfig
 from .mojibake import MojibakeConfig
 from .spacing import SpacingConfig
@@ -29,6 +31,8 @@ class CleanConfig:
     whitespace: WhitespaceConfig = field(default_factory=WhitespaceConfig)
     tables: TablesConfig = field(default_factory=TablesConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    articles: ArticlesConfig = field(default_factory=ArticlesConfig)
+    passages: PassagesConfig = field(default_factory=PassagesConfig)
     spacing: SpacingConfig = field(default_factory=SpacingConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
