@@ -84,15 +84,20 @@ def _compile(pats: tuple[str, ...]) -> re.Pattern[str]:
 # line rules in the order they are tried: (rule, compiled pattern)
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (f"boilerplate:{name}", _compile(PATTERNS[name]))
-    for name in ("comment-form", "subscribe", "cookie", "copyright", "share", "related-block")
+    for name in ("comment-form", "subscribe", "cookie", "copyright", "share", "related-block", "advert")
     if name in PATTERNS
 )
 _COOKIE_START = _compile(PATTERNS.get("cookie", ("(?!)",)))
+_COPYRIGHT_START = re.compile(r"(?:©|\(c\)|copyright\b\s*(?:©|\(c\))?\s*\d{4})", re.IGNORECASE)
 _COOKIE_WORD = re.compile(r"\bcookies?\b", re.IGNORECASE)
 # rules whose lines are headings or link labels: a whole sentence is not one of them
-_HEADING_RULES = frozenset({"boilerplate:related-block", "boilerplate:share", "boilerplate:copyright"})
+_HEADING_RULES = frozenset({"boilerplate:related-block", "boilerplate:share", "boilerplate:copyright", "boilerplate:advert"})
 # rules whose lines mark the end of an article (or chrome around it): the body does not cross them lightly
-_WALLS = frozenset(r for r, _ in _LINE_RULES) | {"boilerplate:extra-phrase", "boilerplate:call-to-action"}
+_WALLS = frozenset(r for r, _ in _LINE_RULES if r != "boilerplate:advert") | {
+    "boilerplate:extra-phrase",
+    "boilerplate:call-to-action",
+    "boilerplate:byline",  # a byline after the text heads the next story in a list
+}
 _CTA = _compile(PATTERNS.get("call-to-action", ("(?!)",)))
 
 # --------------------------------------------------------------------------- patterns
@@ -149,6 +154,8 @@ class BoilerplateConfig(StepConfig):
     heading_max_words: int = 8  # heading-like phrase rules (related, share, footer) spare longer sentences
     wall_weight: int = 300  # a phrase-rule line weighs like this many chars of chrome
     bad_line_weight: int = 25
+    isolated_gain: float = 0.3  # a paragraph with no other within isolation_window blocks counts this share of its length
+    isolation_window: int = 2
     date_weight: int = 0  # a date-only line weighs like this many chars of chrome
     short_line_weight: int = 10  # a short line without sentence punctuation costs this much inside a body
     dup_prefix_chars: int = 50  # blocks opening with the same this-many chars repeat each other  # each chrome line also costs this much on top of its length
@@ -233,6 +240,8 @@ def _hard_rule(t: str, n_words: int, cfg: BoilerplateConfig, extra: re.Pattern[s
     """The rule that marks this line as boilerplate whatever its context, or ""."""
     if cfg.rule_on("boilerplate:cookie") and (_COOKIE_START.match(t) or len(_COOKIE_WORD.findall(t)) >= 2):
         return "boilerplate:cookie"
+    if cfg.rule_on("boilerplate:copyright") and _COPYRIGHT_START.match(t):
+        return "boilerplate:copyright"
     if n_words <= cfg.phrase_max_words:
         if extra is not None and extra.match(t):
             return "boilerplate:extra-phrase"
@@ -324,15 +333,27 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
 
 
 def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
+    """Each block's score for the body run: prose counts up, chrome down, phrase-rule lines like walls.
+
+    A prose block with no prose next to it (a teaser between a headline and a byline) counts
+    only ``isolated_gain`` of its length: articles are runs of paragraphs, lists of other
+    stories are not.
+    """
+    n = len(blocks)
+    prose = [b.cls == GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
     out = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if b.dup:
             w = -float(min(len(b.text), cfg.length_low) + cfg.bad_line_weight)
         elif b.cls == GOOD:
-            w = float(len(b.text)) if len(b.text) >= cfg.length_low or b.punct else -float(cfg.short_line_weight)
+            if len(b.text) >= cfg.length_low or b.punct:
+                alone = not any(prose[j] for j in range(max(0, i - cfg.isolation_window), min(n, i + cfg.isolation_window + 1)) if j != i)
+                w = float(len(b.text)) * (cfg.isolated_gain if alone and prose[i] else 1.0)
+            else:
+                w = -float(cfg.short_line_weight)
         elif b.rule in _WALLS:
             w = -float(cfg.wall_weight + len(b.text))
-        elif b.rule == "boilerplate:date-line":  # dates head teasers in lists of other stories
+        elif b.rule == "boilerplate:date-line":
             w = -float(cfg.date_weight + len(b.text))
         else:
             w = -float(len(b.text) + cfg.bad_line_weight)
