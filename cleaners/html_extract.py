@@ -66,9 +66,13 @@ class HtmlConfig(StepConfig):
     remove_by_class: bool = True  # drop elements whose class/id names boilerplate
     keep_share: float = 0.5  # never drop an element holding more than this share of the page's text
     min_paragraph_chars: int = 25  # shorter blocks do not score as paragraphs
+    ancestor_levels: int = 3
+    grow_min_gain: float = 0.1  # the article grows to a parent adding this share of paragraph text ...
+    grow_share: float = 0.7  # ... when paragraph text is this share of what the parent adds  # a paragraph's score goes to this many ancestors
     sibling_share: float = 0.2  # siblings of the best container join when scoring >= this share of it
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
+    line_link_share: float = 0.8  # a rendered line (under 200 chars) with this share of link text goes
     max_input_chars: int = 50_000_000  # longer input is cut before parsing
 
 
@@ -108,7 +112,7 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"
 
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "select",
              "textarea", "input", "object", "embed", "map", "video", "audio", "link", "meta", "head")
-CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu"})
+CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu", "figcaption"})
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
@@ -248,7 +252,7 @@ def _main_content(body: Any, cfg: HtmlConfig, title: str, by_class: bool) -> lis
     if by_class:
         work = _copy(body)
     _remove_chrome(work, cfg, by_class)
-    stats = _Stats(work)
+    stats = _Stats(work, cfg.min_paragraph_chars)
     best, scores = _best_candidate(work, stats, cfg)
     article = _gather(best, scores, stats, cfg) if best is not None else [work]
     for node in article:
@@ -291,19 +295,22 @@ def _remove(el: Any) -> None:
 class _Stats:
     """Text lengths of every element, computed bottom-up in one pass (no recursion)."""
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, min_chars: int = 25) -> None:
         self.full: dict[Any, int] = {}
         self.link: dict[Any, int] = {}
         self.own: dict[Any, int] = {}
         self.commas: dict[Any, int] = {}
+        self.good: dict[Any, int] = {}  # text of paragraph-like blocks with few links, inside
         self.elements = [el for el in root.iter() if isinstance(el.tag, str)]
-        full, link, own, commas = self.full, self.link, self.own, self.commas
+        full, link, own, commas, good = self.full, self.link, self.own, self.commas, self.good
         for el in reversed(self.elements):
             t = el.text
             f = _nlen(t)
             o = f
             c = t.count(",") if t else 0
             lk = 0
+            olk = 0
+            g = 0
             for ch in el:
                 if not isinstance(ch.tag, str):
                     continue
@@ -311,19 +318,25 @@ class _Stats:
                 cf = full.get(ch, 0)
                 f += cf + tl
                 lk += link.get(ch, 0)
+                g += good.get(ch, 0)
                 if ch.tag in BLOCK_TAGS:
                     o += tl
                 else:
                     o += cf + tl
+                    olk += link.get(ch, 0)
                     c += commas.get(ch, 0)
                 if ch.tail:
                     c += ch.tail.count(",")
             if el.tag == "a":
                 lk = f
+                olk = o
+            if o >= min_chars and olk * 2 < o and el.tag in BLOCK_TAGS and el.tag not in HEADINGS:
+                g += o
             full[el] = f
             link[el] = lk
             own[el] = o
             commas[el] = c
+            good[el] = g
 
     def density(self, el: Any) -> float:
         f = self.full.get(el, 0)
@@ -390,25 +403,76 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
         if tag not in ("p", "pre", "td", "blockquote", "dd") and tag not in BLOCK_TAGS:
             continue  # inline elements count in their block's own text
         score = 1 + stats.commas.get(el, 0) + min(n // 100, 3)
-        if tag in ("p", "pre", "td", "blockquote", "dd"):
-            parent = el.getparent()
-            chain = [parent, parent.getparent() if parent is not None else None]
-        else:  # a container with text of its own is a paragraph inside itself
-            chain = [el, el.getparent()]
-        for level, anc in enumerate(chain):
+        # the score goes to the block's ancestors, less and less (a container with text of its
+        # own is a paragraph inside itself)
+        anc = el.getparent() if tag in ("p", "pre", "td", "blockquote", "dd") else el
+        for level in range(cfg.ancestor_levels):
             if anc is None or not isinstance(anc.tag, str):
                 break
             init(anc)
-            scores[anc] += score / (1 if level == 0 else 2)
+            scores[anc] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            anc = anc.getparent()
     best, best_score = None, 0.0
     for el, s in scores.items():
         s *= 1 - stats.density(el)
         scores[el] = s
         if s > best_score:
             best, best_score = el, s
-    if best is not None and best.tag in ("html",):
+    if best is None:
+        return None, scores
+    best = _climb(best, scores, cfg)
+    best = _grow(best, stats, cfg)
+    if best.tag in ("html",):
         best = best.find("body") if best.find("body") is not None else best
     return best, scores
+
+
+def _grow(best: Any, stats: _Stats, cfg: HtmlConfig) -> Any:
+    """Move up to an ancestor that adds paragraph text and little else (an article split in sections)."""
+    sel = best
+    anc = best.getparent()
+    while anc is not None and anc.tag not in ("body", "html"):
+        gain = stats.good.get(anc, 0) - stats.good.get(sel, 0)
+        added = stats.full.get(anc, 0) - stats.full.get(sel, 0)
+        if gain > 0 and gain >= cfg.grow_min_gain * stats.good.get(sel, 0) and gain >= cfg.grow_share * added:
+            sel = anc
+        anc = anc.getparent()
+    return sel
+
+
+def _climb(best: Any, scores: dict[Any, float], cfg: HtmlConfig) -> Any:
+    """Readability's second look: a common ancestor of several near-best candidates, or a parent
+    scoring better than its child, holds the article rather than the best candidate itself."""
+    top = scores[best]
+    alternatives = [el for el, s in scores.items() if el is not best and s >= 0.75 * top]
+    if len(alternatives) >= 3:
+        chains = []
+        for el in alternatives:
+            chain = set()
+            a = el.getparent()
+            while a is not None:
+                chain.add(a)
+                a = a.getparent()
+            chains.append(chain)
+        a = best.getparent()
+        while a is not None and a.tag not in ("body", "html"):
+            if sum(a in c for c in chains) >= 3:
+                return a
+            a = a.getparent()
+    last = top
+    threshold = top / 3
+    a = best.getparent()
+    while a is not None and a.tag not in ("body", "html"):
+        if a not in scores:
+            a = a.getparent()
+            continue
+        if scores[a] < threshold:
+            break
+        if scores[a] > last:
+            return a
+        last = scores[a]
+        a = a.getparent()
+    return best
 
 
 def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> list[Any]:
@@ -505,21 +569,27 @@ def _render(root: Any, cfg: HtmlConfig, title: str) -> list[str]:
     lines: list[str] = []
     buf: list[str] = []
     prefix: list[str] = [""]
+    link_chars = [0]
 
     def flush() -> None:
         if buf:
-            line = _norm("".join(buf))
+            raw = "".join(buf)
+            line = _norm(raw)
             buf.clear()
-            if line and line not in ("-", "|"):
+            linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
+            if line and line not in ("-", "|") and not (linked >= cfg.line_link_share and len(line) < 200):
                 lines.append(prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line)
         prefix[0] = ""
+        link_chars[0] = 0
 
     # stack items: ("el", element) | ("text", str) | ("end", element)
-    stack: list[tuple[str, Any]] = [("el", root)]
+    stack: list[tuple[str, Any, bool]] = [("el", root, False)]
     while stack:
-        kind, x = stack.pop()
+        kind, x, in_link = stack.pop()
         if kind == "text":
             buf.append(x)
+            if in_link:
+                link_chars[0] += len(x.strip())
             continue
         if kind == "end":
             flush()
@@ -529,9 +599,9 @@ def _render(root: Any, cfg: HtmlConfig, title: str) -> list[str]:
         if not isinstance(tag, str):
             continue
         if el is not root and el.tail:
-            stack.append(("text", el.tail))
+            stack.append(("text", el.tail, in_link))
         if tag == "br":
-            stack.append(("end", el))
+            stack.append(("end", el, in_link))
             continue
         if tag in ("img", "hr"):
             if tag == "hr":
@@ -546,15 +616,16 @@ def _render(root: Any, cfg: HtmlConfig, title: str) -> list[str]:
         block = tag in BLOCK_TAGS
         if block:
             flush()
-            stack.append(("end", el))
+            stack.append(("end", el, in_link))
             if tag == "li":
                 prefix[0] = "- "
         elif tag in ("td", "th"):
             buf.append(" ")
+        in_link = in_link or tag == "a"
         for ch in reversed(el):
-            stack.append(("el", ch))
+            stack.append(("el", ch, in_link))
         if el.text:
-            stack.append(("text", el.text))
+            stack.append(("text", el.text, in_link))
     flush()
     return lines
 
