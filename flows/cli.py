@@ -1,8 +1,13 @@
-"""The ``launder`` command line: ``launder clean INPUT... -o OUT``.
+"""The ``launder`` command line.
 
-Prefect's own logging is quieted before Prefect is imported, so the CLI's few lines stay readable.
-With no Prefect server configured, Prefect starts a temporary local one (about 13 s here);
-set PREFECT_API_URL to use a running ``prefect server start`` instead.
+    launder clean INPUT... -o OUT     clean a dump (the Prefect flow clean-dump)
+    launder verify OUT                check every document's spans against its raw input
+    launder inspect OUT DOC_ID        show what was removed from a document, and why
+    launder config --show             print the effective configuration
+
+Prefect's own logging is quieted before Prefect is imported, so the CLI's few lines stay
+readable. With no Prefect server configured, Prefect starts a temporary local one (about
+13 s here); set PREFECT_API_URL to use a running ``prefect server start`` instead.
 """
 
 from __future__ import annotations
@@ -10,9 +15,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from .settings import ConfigError, load_config, to_toml
 
 QUIET_PREFECT = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -33,29 +39,40 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("clean", help="clean a raw dump (files or directories) into OUT")
     c.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (.txt .md .html .jsonl, optionally .gz)")
-    c.add_argument("-o", "--out", required=True, help="output directory (documents/, rejected/, manifest.json)")
+    c.add_argument("-o", "--out", required=True, help="output directory (documents/, rejected/, manifest.json, report.md)")
     c.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
     c.add_argument("--shard-mb", type=float, default=8.0, help="input megabytes per shard (default 8)")
     c.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
-    c.add_argument("--config", default=None, help="TOML file of cleaner settings ([tool.launder] in pyproject.toml also works)")
+    _config_arg(c)
     c.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     v = sub.add_parser("verify", help="check that every document's spans in OUT point at its raw input")
     v.add_argument("out", metavar="OUT")
+    i = sub.add_parser("inspect", help="show a document's raw text with what was removed, and the rule for each")
+    i.add_argument("out", metavar="OUT")
+    i.add_argument("doc_id", metavar="DOC_ID")
+    g = sub.add_parser("config", help="print the effective configuration")
+    g.add_argument("--show", action="store_true", help="print it as TOML (the default)")
+    _config_arg(g)
     return p
 
 
-def load_config(path: str | None) -> dict[str, Any]:
-    """Cleaner settings from a TOML file: its [tool.launder] table if it has one, else the whole file."""
-    if path is None:
-        return {}
+def _config_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", default=None, help="TOML file of settings (default: [tool.launder] of ./pyproject.toml)")
+
+
+def effective_config(path: str | None, languages: str | None = None) -> tuple[Any, str | None]:
+    """The CleanConfig from a file (or ./pyproject.toml) plus command-line overrides, and where it came from."""
+    from cleaners import CleanConfig
+
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"cannot read config {path}: {exc}") from None
-    return data.get("tool", {}).get("launder", data) if "tool" in data else data
+        data, origin = load_config(path)
+        if languages:
+            data.setdefault("language", {})["languages"] = [c.strip() for c in languages.split(",") if c.strip()]
+        return CleanConfig.from_mapping(data), origin
+    except (ConfigError, ValueError, TypeError) as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _check_out(out: str) -> None:
@@ -69,47 +86,72 @@ def _check_out(out: str) -> None:
         raise UsageError(f"cannot write to output directory {out}: {exc.strerror or exc}") from None
 
 
+def _progress_listener() -> Any:
+    """A rich progress bar on a terminal; nothing when stderr is not one."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    )
+    tasks: dict[str, Any] = {}
+
+    def listener(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = progress.add_task(f"{phase} shards", total=total)
+        progress.update(tasks[phase], completed=done)
+
+    return progress, listener
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     for given in args.inputs:
-        if not os.path.exists(given):
+        if not os.path.exists(given) and not os.path.islink(given):
             raise UsageError(f"no such input: {given}")
     _check_out(args.out)
-    config = load_config(args.config)
-    if args.languages:
-        config.setdefault("language", {})["languages"] = [c.strip() for c in args.languages.split(",") if c.strip()]
-    from cleaners import CleanConfig
-
-    try:
-        CleanConfig.from_mapping(config)
-    except (ValueError, TypeError) as exc:
-        raise UsageError(str(exc)) from None
+    cfg, origin = effective_config(args.config, args.languages)
     if not args.verbose:
         for key, value in QUIET_PREFECT.items():
             os.environ.setdefault(key, value)
-    print(f"launder: cleaning {', '.join(args.inputs)} -> {args.out}", file=sys.stderr)
-    from .clean_dump import clean_dump
+    where = f" (config: {origin})" if origin else ""
+    print(f"launder: cleaning {', '.join(args.inputs)} -> {args.out}{where}", file=sys.stderr, flush=True)
+    from . import clean_dump as flow_module
 
-    totals = clean_dump(
-        inputs=args.inputs,
-        out=args.out,
-        workers=args.workers,
-        shard_mb=args.shard_mb,
-        text_field=args.text_field,
-        max_file_mb=args.max_file_mb,
-        config=config,
-    )
+    progress, listener = _progress_listener()
+    if listener:
+        flow_module.PROGRESS_LISTENERS.append(listener)
+        progress.start()
+    try:
+        totals = flow_module.clean_dump(
+            inputs=args.inputs,
+            out=args.out,
+            workers=args.workers,
+            shard_mb=args.shard_mb,
+            text_field=args.text_field,
+            max_file_mb=args.max_file_mb,
+            config=cfg.to_dict(),
+        )
+    finally:
+        if listener:
+            progress.stop()
+            flow_module.PROGRESS_LISTENERS.remove(listener)
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(totals["reasons"].items()))
     print(
         f"launder: {totals['files']} files, {totals['documents']} documents: "
         f"{totals['kept']} kept, {totals['rejected']} rejected{f' ({reasons})' if reasons else ''}, "
-        f"{totals['errors']} errors, {totals['skipped']} files skipped -> {args.out}/manifest.json"
+        f"{totals['errors']} errors, {totals['skipped']} files skipped -> {args.out}/report.md"
     )
     return 0
 
 
+def _need_output_dir(out: str) -> None:
+    if not os.path.exists(os.path.join(out, "manifest.json")):
+        raise UsageError(f"{out} holds no manifest.json (not a launder output directory)")
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
-    if not os.path.exists(os.path.join(args.out, "manifest.json")):
-        raise UsageError(f"{args.out} holds no manifest.json (not a launder output directory)")
+    _need_output_dir(args.out)
     from .verify import verify_output
 
     checked, problems = verify_output(args.out)
@@ -119,20 +161,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    _need_output_dir(args.out)
+    from .inspect_doc import inspect_document
+
+    try:
+        return inspect_document(args.out, args.doc_id)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    cfg, origin = effective_config(args.config)
+    print(f"# effective launder configuration ({origin or 'defaults'}), config hash {cfg.hash}")
+    print(to_toml(cfg.to_dict()), end="")
+    return 0
+
+
+COMMANDS = {"clean": cmd_clean, "verify": cmd_verify, "inspect": cmd_inspect, "config": cmd_config}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "clean":
-            return cmd_clean(args)
-        if args.command == "verify":
-            return cmd_verify(args)
+        return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"launder: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("launder: interrupted", file=sys.stderr)
         return 130
-    return 2
 
 
 if __name__ == "__main__":

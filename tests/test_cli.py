@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+from .conftest import ROOT
+
 
 def _launder(*args, **kw):
     return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=120, **kw)
@@ -34,3 +36,34 @@ def test_unknown_config_key_is_named(tmp_path):
 def test_verify_refuses_non_output_dir(tmp_path):
     r = _launder("verify", str(tmp_path))
     assert r.returncode == 2 and "no manifest.json" in r.stderr
+
+
+def test_config_show_prints_effective_toml_and_reads_pyproject(tmp_path):
+    import tomllib
+
+    (tmp_path / "pyproject.toml").write_text('[tool.launder.language]\nlanguages = ["en", "de"]\n')
+    r = _launder("config", "--show", cwd=tmp_path, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert "[tool.launder]" in r.stdout.splitlines()[0]
+    shown = tomllib.loads(r.stdout)
+    assert shown["language"]["languages"] == ["en", "de"]
+    assert shown["boilerplate"]["enabled"] is True
+
+
+def test_inspect_marks_removed_text_with_rules(tmp_path):
+    from flows.inspect_doc import render
+
+    raw = "Top 5 This Week\nGood text stays.\nstatement,made"
+    rec = {
+        "source": {"part": 0},
+        "flags": [],
+        "provenance": {
+            "spans": [[0, 16, 16, 32]],
+            "edits": [
+                {"op": "drop", "raw": [0, 16], "rule": "boilerplate:related-block", "after": ""},
+                {"op": "replace", "raw": [42, 43], "rule": "spacing:after-comma", "after": ", "},
+            ],
+        },
+    }
+    out = render(raw, rec, plain=True).plain
+    assert out == "[-Top 5 This Week\n-]{boilerplate:related-block}Good text stays.\nstatement[-,-]{+, +}{spacing:after-comma}made"
