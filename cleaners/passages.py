@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -59,6 +60,8 @@ class PassagesConfig(StepConfig):
 
     min_paragraph_chars: int = 40  # shorter lines (headings, captions) may repeat
     min_sentence_chars: int = 60  # shorter sentences ("Read more.") may repeat
+    template_copies: int = 3  # a passage occurring this often is a template (interview questions, meal plans)
+    max_digit_share: float = 0.25  # lines with more digit tokens are data (schedules, recipes), not prose
     min_prose_chars: int = 40  # a line shorter than this without terminal punctuation is a heading
     min_end_chars: int = 80  # a last paragraph shorter than this is never trimmed
     min_end_words: int = 10
@@ -108,6 +111,17 @@ def _block_drops(text: str, blocks: list[Segment], drops: dict[int, tuple[str, s
     return out
 
 
+def _is_question(line: str) -> bool:
+    """A short question on its own line: a prompt of an interview or FAQ, which may legitimately recur."""
+    s = line.rstrip()
+    return len(s) <= 160 and s.endswith("?")
+
+
+def _is_data(line: str, cfg: PassagesConfig) -> bool:
+    tokens = line.split()
+    return bool(tokens) and sum(any(c.isdigit() for c in t) for t in tokens) > cfg.max_digit_share * len(tokens)
+
+
 def _is_table_row(line: str) -> bool:
     return line.lstrip().startswith("|")
 
@@ -130,36 +144,51 @@ def drop_repeated_passages(doc: Document, cfg: PassagesConfig) -> Document:
 
     Paragraphs are non-empty lines; two are the same when equal after casefolding
     and dropping punctuation (so a leading "—" or a changed final mark does not
-    matter). Short lines and table rows are never dropped.
+    matter). Short lines, table rows, lone questions and lines full of numbers are
+    never dropped, nor a passage occurring ``template_copies`` times or more (the
+    recurring prompts of an interview series, the items of a meal plan).
 
     >>> s = "A sentence that is long enough to count as a repeated sentence here."
     >>> doc = Document.from_text(f"{s} First paragraph.\\nSecond paragraph. {s}")
     >>> drop_repeated_passages(doc, PassagesConfig()).text
     'A sentence that is long enough to count as a repeated sentence here. First paragraph.\\nSecond paragraph.'
     """
-    if not cfg.enabled or not doc.text:
+    if not cfg.enabled or not doc.text or not (cfg.rule_on(R_PARAGRAPH) or cfg.rule_on(R_SENTENCE)):
         return doc
+    # dropping copies can lower other passages' counts below ``template_copies``: repeat until settled
+    # (the text shrinks every round, so this ends; in practice after one or two rounds)
+    while True:
+        out = _drop_repeated_once(doc, cfg)
+        if out is doc:
+            return out
+        doc = out
+
+
+def _drop_repeated_once(doc: Document, cfg: PassagesConfig) -> Document:
     para_on, sent_on = cfg.rule_on(R_PARAGRAPH), cfg.rule_on(R_SENTENCE)
-    if not (para_on or sent_on):
-        return doc
     text = doc.text
     seen_paragraphs: set[str] = set()
     seen_sentences: set[str] = set()
     changes: list[Change] = []
     blocks = list(iter_blocks(text))
+    copies = Counter(_normalize(b.text) for b in blocks)
+    sentence_copies = Counter(_normalize(x.text) for b in blocks for x in iter_sentences(text, b.start, b.end))
     drops: dict[int, tuple[str, str]] = {}
     for k, block in enumerate(blocks):
-        if _is_table_row(block.text):
+        if _is_table_row(block.text) or _is_question(block.text) or _is_data(block.text, cfg):
             continue
         key = _normalize(block.text)
-        if para_on and len(key) >= cfg.min_paragraph_chars and key in seen_paragraphs:
+        if para_on and len(key) >= cfg.min_paragraph_chars and key in seen_paragraphs and copies[key] < cfg.template_copies:
             drops[k] = (R_PARAGRAPH, block.text[:80])
             continue
         if len(key) >= cfg.min_paragraph_chars:
             seen_paragraphs.add(key)
         sentences = list(iter_sentences(text, block.start, block.end))
         keys = [_normalize(s.text) for s in sentences]
-        repeated = [sent_on and len(sk) >= cfg.min_sentence_chars and sk in seen_sentences for sk in keys]
+        repeated = [
+            sent_on and len(sk) >= cfg.min_sentence_chars and sk in seen_sentences and sentence_copies[sk] < cfg.template_copies
+            for sk in keys
+        ]
         seen_sentences.update(sk for sk in keys if len(sk) >= cfg.min_sentence_chars)
         if all(repeated):
             drops[k] = (R_SENTENCE, block.text[:80])

@@ -327,3 +327,23 @@ def test_random_mixtures_idempotent():
             once = fn(doc, CFG)
             assert fn(once, CFG).text == once.text, lines
             check_spans(once)
+
+
+def test_interview_questions_and_template_passages_may_recur():
+    q = "What inspired you to start cooking for your family and friends at home?"
+    intro = "You can vote for this contestant on the last page of the competition."
+    text = "\n".join([q, P1, intro, q, P2, intro, q, P3, intro])
+    doc = Document.from_text(text)
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+def test_lines_full_of_numbers_may_recur():
+    line = "Portion: 1 Green, 1 Red, 1 Yellow, 2 tsp. of oil and 4 oz. of chicken"
+    doc = Document.from_text("\n".join(["Monday", line, P1, "Tuesday", line, P2]))
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+def test_two_copies_of_a_non_template_passage_still_dropped():
+    intro = "You can vote for this contestant on the last page of the competition."
+    out = drop_repeated_passages(Document.from_text("\n".join([intro, P1, intro, P2])), CFG)
+    assert out.text == "\n".join([intro, P1, P2])
