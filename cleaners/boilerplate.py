@@ -104,7 +104,9 @@ _CTA = _compile(PATTERNS.get("call-to-action", ("(?!)",)))
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TOKEN = re.compile(r"\S+")
-_SENT_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)")
+_LETTER = re.compile(r"[^\W\d_]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENT_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)|[。！？：；]")
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 _TABLE_ROW = re.compile(r"^\||\|$|\s\|\s.*\s\|\s")
 _MONTHS = (
@@ -127,7 +129,7 @@ _FULL_DATE = re.compile(
     rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b",
     re.IGNORECASE,
 )
-_SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del))*"
 _BYLINE = re.compile(
     rf"^(?:by|written by|words by|posted by|story by|reporting by|author:?)\s+({_NAME}"
@@ -185,11 +187,17 @@ class _Block:
     dup: bool = False  # repeats the opening of an earlier block
 
 
-def _stop_list(words: list[str], cfg: BoilerplateConfig) -> frozenset[str] | None:
+def _cjk_share(text: str) -> float:
+    sample = text[:20000]
+    letters = len(_LETTER.findall(sample))
+    return len(_CJK.findall(sample)) / letters if letters else 0.0
+
+
+def _stop_list(words: list[str], text: str, cfg: BoilerplateConfig) -> frozenset[str] | None:
     """The stop-word list of the document's language (the one with most hits), or None."""
     sample = words[:5000]
-    if not sample:
-        return None
+    if not sample or _cjk_share(text) >= 0.3:
+        return None  # unspaced scripts: a "word" is a phrase, rates mean nothing
     best, best_rate = None, 0.0
     for stops in STOPWORDS.values():
         rate = sum(1 for w in sample if w in stops) / len(sample)
@@ -417,10 +425,12 @@ def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
     """
     if not cfg.enabled:
         return doc
-    for _ in range(3):
+    for k in range(3):
         out = _strip_once(doc, cfg)
         if out is doc:
             return out
+        if k and len(out.text) < 0.5 * len(doc.text):
+            return doc  # a later pass that guts the text it kept itself is unstable: keep the earlier pass
         doc = out
     return doc
 
@@ -432,7 +442,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     if not lines:
         return doc
     all_words = [[w.lower() for w in _WORD.findall(ln.text)] for ln in lines]
-    stops = _stop_list([w for ws in all_words for w in ws], cfg)
+    stops = _stop_list([w for ws in all_words for w in ws], text, cfg)
 
     blocks: list[_Block] = []
     for ln, words in zip(lines, all_words):
