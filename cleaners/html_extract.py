@@ -62,7 +62,7 @@ class HtmlConfig(StepConfig):
 
     include_title: bool = True  # first line of the text is the title (also in metadata["title"])
     tables_as_markdown: bool = True
-    remove_by_class: bool = True  # drop elements whose class/id names boilerplate
+    remove_by_class: bool = True  # use the class/id vocabulary (drop boilerplate containers, weigh candidates)
     keep_share: float = 0.5  # never drop an element holding more than this share of the page's text
     min_paragraph_chars: int = 25  # shorter blocks do not score as paragraphs
     ancestor_levels: int = 3
@@ -73,6 +73,7 @@ class HtmlConfig(StepConfig):
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
     line_link_share: float = 0.8  # a rendered line (under 200 chars) with this share of link text goes
     max_input_chars: int = 50_000_000  # longer input is cut before parsing
+    max_depth: int = 1000  # pages nested deeper than the parser allows lose the tags beyond this depth
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -103,6 +104,7 @@ def _read_vocab() -> dict[str, frozenset[str]]:
 _VOCAB = _read_vocab()
 NEGATIVE_TOKENS = _VOCAB.get("negative", frozenset())  # class/id token -> boilerplate container
 NEGATIVE_PREFIXES = tuple(sorted(_VOCAB.get("negative-prefix", frozenset())))  # token starts with it
+NOT_NEGATIVE_TOKENS = _VOCAB.get("not-negative", frozenset())  # look negative by prefix, are not
 WEAK_NEGATIVE_TOKENS = _VOCAB.get("weak-negative", frozenset())  # lowers the score, does not drop
 POSITIVE_TOKENS = _VOCAB.get("positive", frozenset())  # class/id token -> content container
 BOILERPLATE_LINES = _VOCAB.get("line", frozenset())  # whole lines (lowercased, no punctuation) that go
@@ -167,7 +169,7 @@ def _is_negative(tokens: list[str]) -> bool:
             prev = t
             continue
         prev = t
-        if t in NEGATIVE_TOKENS or (len(t) > 3 and t.startswith(NEGATIVE_PREFIXES)):
+        if t in NEGATIVE_TOKENS or (t.startswith(NEGATIVE_PREFIXES) and t not in NOT_NEGATIVE_TOKENS):
             return True
     return False
 
@@ -224,9 +226,42 @@ def _parse(html: str, cfg: HtmlConfig) -> Any:
                               no_network=True, recover=True, default_doctype=False)
     try:
         root = etree.fromstring(data, parser=parser)
+        if any("depth" in e.message for e in parser.error_log):
+            # libxml2 stops at 2048 levels and drops what lies deeper: flatten the excess, parse again
+            parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
+                                      no_network=True, recover=True, default_doctype=False)
+            root = etree.fromstring(_cap_depth(html, cfg.max_depth).encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})[^<>]{0,10000}?(/?)>")
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                       "source", "track", "wbr"})
+
+
+def _cap_depth(html: str, cap: int) -> str:
+    """``html`` with the tags nested deeper than ``cap`` removed (their text stays); one linear scan."""
+    out: list[str] = []
+    pos = 0
+    depth = 0
+    for m in _TAG.finditer(html):
+        closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+        if name in VOID_TAGS or selfclose:
+            continue
+        if closing:
+            drop = depth > cap
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            drop = depth > cap
+        if drop:
+            out.append(html[pos:m.start()])
+            out.append(" ")
+            pos = m.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _extract(html: str, cfg: HtmlConfig) -> tuple[str, dict[str, Any]]:
@@ -400,7 +435,7 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
 
     def init(el: Any) -> None:
         if el not in scores:
-            scores[el] = _TAG_BASE.get(el.tag, 0) + _class_weight(el)
+            scores[el] = _TAG_BASE.get(el.tag, 0) + (_class_weight(el) if cfg.remove_by_class else 0)
 
     for el in stats.elements:
         tag = el.tag
@@ -520,13 +555,13 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             continue
         tag = el.tag
         if tag in HEADINGS:
-            if _class_weight(el) < 0 or stats.density(el) > 0.33:
+            if (cfg.remove_by_class and _class_weight(el) < 0) or stats.density(el) > 0.33:
                 doomed.append(el)
                 skip.add(el)
             continue
         if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
             continue
-        weight = _class_weight(el)
+        weight = _class_weight(el) if cfg.remove_by_class else 0
         if weight + scores.get(el, 0) < 0:
             doomed.append(el)
             skip.add(el)
@@ -553,7 +588,7 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
         return True
     if counts["li"] > counts["p"] and tag not in ("ul", "ol"):
         return True
-    if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2):
+    if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2) and tag != "table":
         return not _has_heading_only(el)
     if weight < 25 and ld > 0.2:
         return True
