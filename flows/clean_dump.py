@@ -163,6 +163,7 @@ def build_manifest(
         "run_id": run["run_id"],
         "config_hash": run["config_hash"],
         "inputs": run["inputs"],
+        "shards": run.get("shards", {}),
         "started": run["started"],
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "totals": totals,
@@ -172,6 +173,16 @@ def build_manifest(
         "top_removed": [[t, r, n] for (t, r), n in removed.most_common(20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
+
+
+def remove_stale_temp_files(out: str) -> int:
+    """Temp files a killed run left behind (writes are temp file + rename, so they are never outputs)."""
+    n = 0
+    for sub in ("", "documents", "rejected", WORK_DIR):
+        for tmp in Path(out, sub).glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+            n += 1
+    return n
 
 
 def _gather(futures: list[Any], run_id: str, phase: str) -> list[Any]:
@@ -206,6 +217,7 @@ def clean_dump(
     logger.info("%d files in %d shards, %d workers", len(files), len(shards), workers)
     work_dir = Path(out) / WORK_DIR
     work_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(out)
     run = {
         "run_id": run_id,
         "config_hash": cfg.hash,
@@ -231,6 +243,7 @@ def clean_dump(
         pool = _POOLS.pop(run_id, None)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    run["shards"] = {"count": len(summaries), "reused": sum(bool(s.get("reused")) for s in summaries)}
     totals = write_manifest(summaries, stats, duplicates, out, run)
     shutil.rmtree(work_dir, ignore_errors=True)
     return totals

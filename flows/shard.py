@@ -77,9 +77,9 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     key = spec.key(cfg.hash)
     out = work_path(work_dir, key)
     summary_path = out.with_suffix(".summary.json")
-    if out.exists() and summary_path.exists():
+    if out.exists() and summary_path.exists():  # finished before a crash: reuse it
         with open(summary_path, encoding="utf-8") as fh:
-            return json.load(fh)
+            return {**json.load(fh), "reused": True}
 
     files: list[dict[str, Any]] = []
     docs: list[list[Any]] = []
