@@ -94,7 +94,7 @@ def _read_vocab() -> dict[str, frozenset[str]]:
             name = line[1:-1]
             sections.setdefault(name, set())
             continue
-        if name == "line":
+        if name in ("line", "line-prefix"):
             sections.setdefault(name, set()).add(_LINE_KEY.sub(" ", line.lower()).strip())
         else:
             sections.setdefault(name, set()).update(line.lower().split())
@@ -105,9 +105,11 @@ _VOCAB = _read_vocab()
 NEGATIVE_TOKENS = _VOCAB.get("negative", frozenset())  # class/id token -> boilerplate container
 NEGATIVE_PREFIXES = tuple(sorted(_VOCAB.get("negative-prefix", frozenset())))  # token starts with it
 NOT_NEGATIVE_TOKENS = _VOCAB.get("not-negative", frozenset())  # look negative by prefix, are not
+KEEP_TOKENS = _VOCAB.get("keep", frozenset())  # embedded content (tweets, quotes): never furniture by class
 WEAK_NEGATIVE_TOKENS = _VOCAB.get("weak-negative", frozenset())  # lowers the score, does not drop
 POSITIVE_TOKENS = _VOCAB.get("positive", frozenset())  # class/id token -> content container
 BOILERPLATE_LINES = _VOCAB.get("line", frozenset())  # whole lines (lowercased, no punctuation) that go
+LINE_PREFIXES = tuple(sorted(_VOCAB.get("line-prefix", frozenset())))  # short lines starting so go (datelines)
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                           "alertdialog", "menu", "menubar", "toolbar"})
 
@@ -179,7 +181,7 @@ def _class_weight(el: Any) -> int:
     if not toks:
         return 0
     w = 0
-    if _is_negative(toks) or any(t in WEAK_NEGATIVE_TOKENS for t in toks):
+    if (_is_negative(toks) or any(t in WEAK_NEGATIVE_TOKENS for t in toks)) and not any(t in KEEP_TOKENS for t in toks):
         w -= 25
     if any(t in POSITIVE_TOKENS for t in toks):
         w += 25
@@ -422,7 +424,7 @@ def _is_chrome(el: Any, by_class: bool) -> bool:
         return True
     if by_class and el.get("itemprop") != "articleBody":
         toks = _tokens(el)
-        if toks and _is_negative(toks):
+        if toks and _is_negative(toks) and not any(t in KEEP_TOKENS for t in toks):
             return True
     return False
 
@@ -730,9 +732,12 @@ def _line_key(line: str) -> str:
 
 
 def _is_boilerplate_line(line: str) -> bool:
-    if len(line) > 60:
+    if len(line) > 80:
         return False
-    return _line_key(line.lstrip("- ")) in BOILERPLATE_LINES
+    key = _line_key(line.lstrip("- "))
+    if key in BOILERPLATE_LINES:
+        return True
+    return len(line) <= 60 and (key + " ").startswith(LINE_PREFIXES)
 
 
 # --------------------------------------------------------------------------- metadata

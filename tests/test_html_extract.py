@@ -306,3 +306,19 @@ def test_golden_bench_pages():
         assert meta.get("title"), i
     assert sum(scores) / len(scores) >= 0.85, scores
     assert min(scores) >= 0.5, scores
+
+
+def test_embedded_tweet_in_social_box_kept_but_share_box_dropped():
+    tweet = "The new library plans look great, and the park too, said one resident on the network."
+    html = page(article_extra=f'<div class="social-media-embed"><blockquote class="twitter-tweet"><p>{tweet}</p>'
+                              f'</blockquote></div><div class="social-share"><p>{BOILER}, a, b, c.</p></div>')
+    text = extract_html(html)[0]
+    assert tweet in text and BOILER not in text
+
+
+def test_byline_and_dateline_lines_dropped_but_sentences_starting_so_kept():
+    sentence = "By the end of the meeting, most of the members had agreed to the plan for the new library."
+    html = page(article_extra=f"<p>By Jane Doe</p><p>Updated: March 5, 2024</p><p>{sentence}</p>")
+    lines = body_lines(html)
+    assert "By Jane Doe" not in lines and "Updated: March 5, 2024" not in lines
+    assert sentence in lines
