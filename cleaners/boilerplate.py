@@ -158,6 +158,7 @@ class BoilerplateConfig(StepConfig):
     bad_line_weight: int = 25
     isolated_gain: float = 0.3  # a paragraph with no other within isolation_window blocks counts this share of its length
     isolation_window: int = 2
+    list_max_items: int = 100  # lines kept after a body line ending with ":" in the same paragraph group
     date_weight: int = 0  # a date-only line weighs like this many chars of chrome
     short_line_weight: int = 10  # a short line without sentence punctuation costs this much inside a body
     dup_prefix_chars: int = 50  # blocks opening with the same this-many chars repeat each other  # each chrome line also costs this much on top of its length
@@ -397,6 +398,34 @@ def _main_body(blocks: list[_Block], cfg: BoilerplateConfig, headline: int | Non
     return best_lo, best_hi
 
 
+def _colon_lists(blocks: list[_Block], groups: list[int], lo: int, hi: int, cfg: BoilerplateConfig) -> set[int]:
+    """Lines listed after a body line that ends with a colon ("Tour dates:"), in the same paragraph group.
+
+    The list runs while its lines are short and carry no wall rule; it ends at a blank line,
+    at prose or at chrome such as "Share".
+    """
+    out: set[int] = set()
+    if hi < lo:
+        return out
+    for c in range(lo, min(hi + 2, len(blocks))):
+        if not blocks[c].text.endswith(":") or (blocks[c].rule and blocks[c].rule != "boilerplate:date-line"):
+            continue
+        if c > hi and blocks[c].rule:
+            continue
+        items = []
+        j = c + 1
+        while j < len(blocks) and groups[j] == groups[c] and len(items) < cfg.list_max_items:
+            b = blocks[j]
+            if len(b.text) >= cfg.length_high or (b.rule and b.rule != "boilerplate:date-line"):
+                break
+            items.append(j)
+            j += 1
+        if len(items) >= 2:
+            out.add(c)
+            out.update(items)
+    return out
+
+
 def _find_headline(blocks: list[_Block], cfg: BoilerplateConfig) -> int | None:
     """A heading that repeats most words of the page's first line (an HTML title), if any."""
     if len(blocks) < 2:
@@ -438,7 +467,15 @@ def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
 def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     text = doc.text
     extra = _extra(cfg.extra_phrases)
-    lines = [ln for ln in iter_lines(text) if ln.text.strip()]
+    lines: list = []
+    groups: list[int] = []  # lines not separated by a blank line share a group (a <br>-broken paragraph)
+    group = 0
+    for ln in iter_lines(text):
+        if ln.text.strip():
+            lines.append(ln)
+            groups.append(group)
+        else:
+            group += 1
     if not lines:
         return doc
     all_words = [[w.lower() for w in _WORD.findall(ln.text)] for ln in lines]
@@ -501,6 +538,9 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         _classify(blocks, relaxed)
     headline = _find_headline(blocks, cfg)
     lo, hi = _main_body(blocks, cfg, headline)
+    listed = _colon_lists(blocks, groups, lo, hi, cfg)
+    if listed:
+        hi = max(hi, max(listed))
 
     # author bio: after the body, a name line, "About the author", or a paragraph opening with a known name
     if cfg.rule_on("boilerplate:author-bio"):
@@ -527,6 +567,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         if i == title_i:
             continue
         inside = lo <= i <= hi
+        if i in listed:
+            continue
         if b.rule:
             drop.append((i, b.rule))
         elif inside and i < first_prose and b.words <= cfg.header_max_words:

@@ -203,6 +203,56 @@ def test_teasers_after_the_body_are_outside_it():
     assert_body_kept(doc)
 
 
+def test_header_lines_between_title_and_text():
+    doc = run(page("Council expands the bus network | City News", "Home", "News", "Council expands the bus network",
+                   "@janeroe", "Jane Roe", "CITY, State,"))
+    assert doc.text.startswith("Council expands the bus network\n" + BODY[0])
+    assert "boilerplate:header-line" in rules(doc)
+    # after the text has started, a short heading is the article's, not a header line
+    body = [BODY[0], "What comes next", *BODY[1:]]
+    assert "What comes next" in run(page("Council expands the bus network", body=body)).text
+
+
+def test_advert_label_inside_the_body():
+    body = [*BODY[:2], "Advertisement", *BODY[2:]]
+    doc = run(page(body=body))
+    assert "Advertisement" not in doc.text and "boilerplate:advert" in rules(doc)
+    assert_body_kept(doc)
+    body = [*BODY[:2], "Advertisement revenue at the transit agency fell by a third last year, the report said.", *BODY[2:]]
+    assert "Advertisement revenue" in run(page(body=body)).text
+
+
+def test_list_after_a_colon_is_kept():
+    items = ["June 9 -- Central Station, Springfield", "June 12 -- Market Square, Shelbyville", "June 15 -- Old Mill, Ogdenville"]
+    text = "\n\n".join(BODY) + "\n\nThe new routes open on these dates:\n" + "\n".join(items) + "\n\nShare this:\n\nTwitter"
+    doc = run(text)
+    for item in items:
+        assert item in doc.text
+    assert "Share this" not in doc.text
+    # the same short lines without the colon line are not a list of the article
+    text = "\n\n".join(BODY) + "\n\nShare this:\n" + "\n".join(items)
+    assert "Central Station" not in run(text).text
+
+
+def test_teasers_with_bylines_after_the_body_are_dropped():
+    teasers = []
+    for i in range(4):
+        teasers += [f"Another headline number {i}", "By Someone Else",
+                    f"The teaser number {i} tells of a different story, one the reader may click on to read the whole "
+                    "of it somewhere else on the site."]
+    doc = run(page(after=tuple(teasers)))
+    assert "teaser" not in doc.text
+    assert_body_kept(doc)
+
+
+def test_unspaced_script_page():
+    paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
+             "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
+    doc = run("\n".join(["ホーム", "ニュース", "スポーツ", *paras, "関連記事", "別の記事の見出し"]))
+    assert all(p in doc.text for p in paras)
+    assert "ホーム" not in doc.text
+
+
 def test_disabled_rule_and_disabled_step():
     text = page(body=[*BODY[:2], "Tuesday, June 17, 2025", *BODY[2:]])
     assert "June 17" not in run(text).text
