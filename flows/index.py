@@ -1,0 +1,387 @@
+"""The persistent, incremental dedup index: one SQLite file (stdlib sqlite3, WAL) shared by all runs.
+
+It remembers what earlier runs cleaned, so that a scheduled run can
+
+- skip an input file it has already processed (:meth:`Index.seen_file`, by sha256 of the raw file),
+- find exact duplicates of earlier documents (:meth:`Index.exact_matches`, by ``cleaners.dedup.exact_key``),
+- find near-duplicate candidates among ALL earlier documents without loading their signatures
+  (:meth:`Index.candidates`: LSH bucket keys, ``cleaners.near_dup.band_keys``), then verify them with
+  :meth:`Index.entries` (``NearDupEntry`` with ``prior=True``) passed to ``cleaners.near_dup.find_clusters``,
+- count passages repeated across documents of a group (site or source) over all runs
+  (:meth:`Index.passage_counts`), and
+- forget a source (:meth:`Index.forget`): its documents, their bucket keys, its files, and the passage
+  counts its documents contributed go, so the source can be cleaned again from scratch.
+
+Tables::
+
+    meta(key, value)                     schema version and the near-dup settings signatures were made with
+    files(sha256, path, run_id, seen)    inputs processed
+    documents(rowid, id, source_path, sha256, exact_key, length, ord, signature, status, grp, passages,
+              run_id, added)             ord: JSON list; passages: the distinct passage hashes the document
+                                         added to its group's counts (int64 LE blob)
+    bands(key, doc)                      LSH bucket key -> documents.rowid, for status "kept" only
+    passages(grp, hash, count)           documents of the group holding the passage
+
+Every method is one transaction; :meth:`Index.transaction` groups several (e.g. a file and its documents)
+into one. Opening an index made with other near-dup settings (shingle size, permutations, bands...)
+raises ``ValueError``: their signatures are not comparable.
+
+A typical incremental run (the flow's side)::
+
+    with Index(out / "index.sqlite", cfg.near_dup) as ix:
+        todo = [f for f in files if not ix.seen_file(f.sha256)]          # rerun on the same input: empty
+        ... clean todo; exact and near dedup within the run ...
+        prior = {i for e in new_entries for i in ix.candidates(e.signature)}
+        dups = find_clusters([*new_entries, *ix.entries(prior)], cfg.near_dup)
+        with ix.transaction():
+            for f in todo: ix.add_file(f.sha256, f.path, run_id)
+            ix.add_documents(IndexedDocument(...) for each new document)
+
+>>> import tempfile, os
+>>> from cleaners.near_dup import NearDupConfig, signature
+>>> cfg = NearDupConfig()
+>>> text = " ".join(f"word{i}" for i in range(60))
+>>> with tempfile.TemporaryDirectory() as tmp, Index(os.path.join(tmp, "ix.sqlite"), cfg) as ix:
+...     ix.add_documents([IndexedDocument("a", "dump/1.txt", "f00", "k1", len(text), (0, 0, 0), signature(text, cfg))])
+...     ix.candidates(signature(text + " more", cfg))
+1
+['a']
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+from rensa import RMinHash
+
+from cleaners.near_dup import NearDupConfig, NearDupEntry, band_keys
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT NOT NULL, path TEXT NOT NULL, run_id TEXT NOT NULL, seen TEXT NOT NULL,
+    PRIMARY KEY (sha256, path)
+);
+CREATE INDEX IF NOT EXISTS files_path ON files(path);
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    exact_key TEXT,
+    length INTEGER NOT NULL,
+    ord TEXT NOT NULL,
+    signature BLOB,
+    status TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    passages BLOB,
+    run_id TEXT NOT NULL,
+    added TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
+CREATE INDEX IF NOT EXISTS documents_exact ON documents(exact_key) WHERE status = 'kept';
+CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passages (
+    grp TEXT NOT NULL, hash INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (grp, hash)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """One document as the index keeps it."""
+
+    id: str
+    source_path: str
+    sha256: str  # of the raw input file
+    exact_key: str | None
+    length: int
+    order: tuple[int, ...]
+    signature: bytes | None = None  # cleaners.near_dup.signature; None: not near-dup matched
+    status: str = "kept"  # "kept" | "duplicate" | "rejected"; only kept documents are candidates
+    group: str = ""  # passage-count group (site or source)
+    passages: tuple[int, ...] = ()  # distinct passage hashes this document adds to its group's counts
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    sha256: str
+    path: str
+    run_id: str
+    seen: str
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _pack(hashes: Iterable[int]) -> bytes:
+    return np.asarray(sorted(set(hashes)), dtype="<i8").tobytes()
+
+
+def _unpack(blob: bytes | None) -> list[int]:
+    return np.frombuffer(blob, dtype="<i8").tolist() if blob else []
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Index:
+    """The dedup index in one SQLite file (created if absent). Use as a context manager or call close()."""
+
+    def __init__(self, path: str | Path, near_dup: NearDupConfig | None = None, timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        self.cfg = near_dup or NearDupConfig()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._con.execute("PRAGMA journal_mode=WAL")
+        self._con.execute("PRAGMA synchronous=NORMAL")
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):  # not executescript: it would commit first
+                if statement.strip():
+                    self._con.execute(statement)
+            self._check_meta()
+
+    # ---------------------------------------------------------------------------------- plumbing
+    def _settings(self) -> dict[str, object]:
+        c = self.cfg
+        return {
+            "schema": SCHEMA_VERSION,
+            "shingle_words": c.shingle_words,
+            "num_perm": c.num_perm,
+            "seed": c.seed,
+            "bands": c.bands,
+            "rows": c.rows,
+            "min_shingles": c.min_shingles,
+            "minhash": f"rensa RMinHash algorithm {RMinHash.ALGORITHM_VERSION}",
+        }
+
+    def _check_meta(self) -> None:
+        want = self._settings()
+        row = self._con.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+        if row is None:
+            self._con.execute("INSERT INTO meta VALUES ('settings', ?)", (json.dumps(want, sort_keys=True),))
+            return
+        have = json.loads(row[0])
+        if have != want:
+            diff = {k: (have.get(k), want.get(k)) for k in set(have) | set(want) if have.get(k) != want.get(k)}
+            raise ValueError(
+                f"index {self.path} was built with other near-dup settings {diff} (index, now): its signatures "
+                "are not comparable; use the same settings or start a new index"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group calls into one transaction (nested calls join the outer one); rolls back on error."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._con.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                self._con.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            self._con.execute("COMMIT")
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------------------------- files
+    def seen_file(self, sha256: str) -> bool:
+        """Was an input with these raw bytes processed by an earlier run (under any path)?"""
+        return self._con.execute("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+
+    def file_records(self, sha256: str) -> list[FileRecord]:
+        rows = self._con.execute("SELECT sha256, path, run_id, seen FROM files WHERE sha256 = ? ORDER BY seen, path", (sha256,))
+        return [FileRecord(*r) for r in rows]
+
+    def add_file(self, sha256: str, path: str, run_id: str, when: str | None = None) -> None:
+        """Record an input as processed (again under the same path: the newest run is kept)."""
+        with self.transaction():
+            self._con.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?) ON CONFLICT (sha256, path) DO UPDATE SET run_id = excluded.run_id, seen = excluded.seen",
+                (sha256, path, run_id, when or _now()),
+            )
+
+    # ---------------------------------------------------------------------------------- documents
+    def add_documents(self, docs: Iterable[IndexedDocument]) -> int:
+        """Insert documents (a document with a known id replaces the old one); returns how many.
+
+        Kept documents with a long enough signature get their LSH bucket keys; each document's
+        ``passages`` are added to its group's counts (and taken back by :meth:`forget`).
+        """
+        n = 0
+        with self.transaction():
+            for d in docs:
+                self._remove_rowids(self._rowids("id = ?", (d.id,)))
+                cur = self._con.execute(
+                    "INSERT INTO documents (id, source_path, sha256, exact_key, length, ord, signature, status, grp,"
+                    " passages, run_id, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        d.id, d.source_path, d.sha256, d.exact_key, d.length, json.dumps(list(d.order)),
+                        d.signature, d.status, d.group, _pack(d.passages) if d.passages else None, d.run_id, _now(),
+                    ),
+                )
+                rowid = cur.lastrowid
+                if d.status == "kept" and d.signature is not None:
+                    keys = band_keys(d.signature, self.cfg)
+                    self._con.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", [(k, rowid) for k in keys])
+                if d.passages:
+                    self._bump(d.group, sorted(set(d.passages)), +1)
+                n += 1
+        return n
+
+    def candidates(self, signature: bytes) -> list[str]:
+        """Ids of kept documents sharing an LSH bucket with ``signature`` (to verify), sorted."""
+        keys = band_keys(signature, self.cfg)
+        if not keys:
+            return []
+        q = ",".join("?" * len(keys))
+        rows = self._con.execute(
+            f"SELECT DISTINCT d.id FROM bands b JOIN documents d ON d.rowid = b.doc WHERE b.key IN ({q})", keys
+        )
+        return sorted(r[0] for r in rows)
+
+    def signature_of(self, doc_id: str) -> bytes | None:
+        row = self._con.execute("SELECT signature FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def document(self, doc_id: str) -> IndexedDocument | None:
+        row = self._con.execute(
+            "SELECT id, source_path, sha256, exact_key, length, ord, signature, status, grp, passages, run_id"
+            " FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return IndexedDocument(
+            row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6], row[7], row[8],
+            tuple(_unpack(row[9])), row[10],
+        )
+
+    def entries(self, ids: Iterable[str]) -> list[NearDupEntry]:
+        """Stored kept documents as ``NearDupEntry(prior=True)`` for ``find_clusters``."""
+        out = []
+        ids = sorted(set(ids))
+        for s in range(0, len(ids), 500):
+            chunk = ids[s : s + 500]
+            q = ",".join("?" * len(chunk))
+            rows = self._con.execute(
+                f"SELECT id, signature, length, ord FROM documents WHERE id IN ({q}) AND signature IS NOT NULL", chunk
+            )
+            out.extend(NearDupEntry(i, sig, ln, tuple(json.loads(o)), prior=True) for i, sig, ln, o in rows)
+        return sorted(out, key=lambda e: e.id)
+
+    def exact_matches(self, keys: Iterable[str]) -> dict[str, str]:
+        """exact key -> id of an earlier kept document with that key (the earliest added)."""
+        out: dict[str, str] = {}
+        keys = sorted(set(k for k in keys if k))
+        for s in range(0, len(keys), 500):
+            chunk = keys[s : s + 500]
+            q = ",".join("?" * len(chunk))
+            rows = self._con.execute(
+                f"SELECT exact_key, id FROM documents WHERE status = 'kept' AND exact_key IN ({q}) ORDER BY rowid DESC", chunk
+            )
+            out.update(rows)  # DESC then update: the earliest wins
+        return out
+
+    # ---------------------------------------------------------------------------------- passages
+    def passage_counts(self, group: str, hashes: Iterable[int]) -> dict[int, int]:
+        """hash -> documents of ``group`` holding it (hashes never seen are left out)."""
+        hs = sorted(set(hashes))
+        out: dict[int, int] = {}
+        for s in range(0, len(hs), 500):
+            chunk = hs[s : s + 500]
+            q = ",".join("?" * len(chunk))
+            out.update(self._con.execute(f"SELECT hash, count FROM passages WHERE grp = ? AND hash IN ({q})", [group, *chunk]))
+        return out
+
+    def add_passages(self, group: str, hashes: Iterable[int]) -> None:
+        """Add one to each given hash's count (pass one document's distinct hashes per call).
+
+        Counts added this way belong to no document, so :meth:`forget` cannot take them back:
+        prefer ``IndexedDocument.passages``.
+        """
+        with self.transaction():
+            self._bump(group, list(hashes), +1)
+
+    def _bump(self, group: str, hashes: Sequence[int], delta: int) -> None:
+        if delta > 0:
+            self._con.executemany(
+                "INSERT INTO passages VALUES (?, ?, ?) ON CONFLICT (grp, hash) DO UPDATE SET count = count + excluded.count",
+                [(group, h, delta) for h in hashes],
+            )
+        else:
+            self._con.executemany("UPDATE passages SET count = count + ? WHERE grp = ? AND hash = ?", [(delta, group, h) for h in hashes])
+            self._con.execute("DELETE FROM passages WHERE grp = ? AND count <= 0", (group,))
+
+    # ---------------------------------------------------------------------------------- forget
+    def _rowids(self, where: str, args: tuple) -> list[int]:
+        return [r[0] for r in self._con.execute(f"SELECT rowid FROM documents WHERE {where}", args)]
+
+    def _remove_rowids(self, rowids: list[int]) -> None:
+        for rowid in rowids:
+            sig, status, grp, passages = self._con.execute(
+                "SELECT signature, status, grp, passages FROM documents WHERE rowid = ?", (rowid,)
+            ).fetchone()
+            if status == "kept" and sig is not None:
+                self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
+            if passages:
+                self._bump(grp, _unpack(passages), -1)
+            self._con.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+
+    def forget(self, source: str) -> int:
+        """Remove the documents (with their bucket keys and passage counts) and file records of a source.
+
+        ``source`` is a path (exact match) or a directory prefix (``dump/2024`` matches ``dump/2024/a.txt``,
+        not ``dump/2024b.txt``). Returns the number of documents removed.
+        """
+        prefix = _escape_like(source.rstrip("/")) + "/%"
+        with self.transaction():
+            rowids = self._rowids("source_path = ? OR source_path LIKE ? ESCAPE '\\'", (source, prefix))
+            self._remove_rowids(rowids)
+            self._con.execute("DELETE FROM files WHERE path = ? OR path LIKE ? ESCAPE '\\'", (source, prefix))
+        return len(rowids)
+
+    # ---------------------------------------------------------------------------------- info
+    def stats(self) -> dict[str, int]:
+        q = lambda sql: self._con.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "files": q("SELECT COUNT(*) FROM files"),
+            "documents": q("SELECT COUNT(*) FROM documents"),
+            "kept": q("SELECT COUNT(*) FROM documents WHERE status = 'kept'"),
+            "band_keys": q("SELECT COUNT(*) FROM bands"),
+            "passages": q("SELECT COUNT(*) FROM passages"),
+        }
+
+
+__all__ = ["FileRecord", "Index", "IndexedDocument", "SCHEMA_VERSION"]
