@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from .document import Document, Edit, Piece
 from .passages import PassagesConfig, truncation_reason
 from .steps import StepConfig
-from .text import Segment, iter_blocks
+from .text import Segment, iter_blocks, iter_sentences
 
 STEP = "articles"
 R_SPLIT = "articles:split"
@@ -61,7 +61,9 @@ class ArticlesConfig(StepConfig):
     closing_lookback: int = 3  # lines before the title searched for a closing line ...
     max_short_line_chars: int = 40  # ... through short lines only (a byline, a date)
     window_chars: int = 2000  # text compared for the topic shift, each side
-    max_topic_similarity: float = 0.12  # cosine of content-word counts below this is a shift
+    max_topic_similarity: float = 0.08  # cosine of content-word counts below this is a shift
+    w_strong_shift: int = 1  # ... one more below this, for a long title (different articles share almost no words)
+    strong_shift_similarity: float = 0.03
 
 
 # Lines that end an article. Matched at the start of a line (linear-time patterns, no nesting).
@@ -114,7 +116,9 @@ def _is_title_like(line: str, cfg: ArticlesConfig) -> bool:
     if not (cfg.min_title_words <= n <= cfg.max_title_words):
         return False
     first = s.lstrip("\"'“‘«(")[:1]
-    return first.isupper() or first.isdigit()
+    if not (first.isupper() or first.isdigit()):
+        return False
+    return sum(1 for _ in iter_sentences(s)) == 1  # "You have subscribed. Thank you!" is no headline
 
 
 def _title_case(line: str) -> bool:
@@ -189,7 +193,7 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
             rule = rule or bool(_RULE.match(blocks[j].text))
             if len(blocks[j].text) >= cfg.max_short_line_chars:
                 break
-        score, why, headless = 0, [], False
+        score, why, headless, long_title = 0, [], False, False
         if closing:
             score += cfg.w_closing
             why.append("closing line before")
@@ -201,6 +205,7 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
                 continue  # a heading right after a heading: not an article start
             nwords = len(_title_words(b.text))
             if nwords >= cfg.long_title_words:
+                long_title = True
                 score += cfg.w_long_title
                 why.append(f"{nwords}-word title")
             if _title_case(b.text):
@@ -219,13 +224,15 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
                 continue
             why.append(reason)
             headless = True
-        if score + cfg.w_topic_shift < cfg.threshold:
+        if score + cfg.w_topic_shift + cfg.w_strong_shift < cfg.threshold:
             continue
         if cfg.w_topic_shift and score < cfg.threshold:
             after = text[b.start : b.start + cfg.window_chars]
             sim = _cosine(_content_counts(before[-cfg.window_chars :]), _content_counts(after))
             if sim < cfg.max_topic_similarity:
                 score += cfg.w_topic_shift
+                if sim < cfg.strong_shift_similarity and long_title:
+                    score += cfg.w_strong_shift
                 why.append(f"topic shift (similarity {sim:.2f})")
         if score >= cfg.threshold:
             out.append(_Boundary(i, headless, score, "; ".join(why)))
