@@ -189,7 +189,7 @@ class _Block:
 
 
 def _cjk_share(text: str) -> float:
-    sample = text[:20000]
+    sample = text[:5000]
     letters = len(_LETTER.findall(sample))
     return len(_CJK.findall(sample)) / letters if letters else 0.0
 
@@ -592,7 +592,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         end = lines[i + 1].start if i + 1 < len(lines) else len(text)
         if i + 1 >= len(lines) or (kept and i > kept[-1]):
             # a trailing run: the first dropped block after the last kept one takes the line breaks before it
-            if kept and i > kept[-1] and not any(kept[-1] < j < i for j in dropped):
+            if kept and i == kept[-1] + 1:
                 start = last_kept_end
             if i + 1 >= len(lines):
                 end = len(text)
