@@ -587,7 +587,6 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     kept = [i for i in range(len(blocks)) if i not in dropped]
     last_kept_end = blocks[kept[-1]].end if kept else 0
     for i, rule in drop:
-        b = blocks[i]
         start = lines[i].start
         end = lines[i + 1].start if i + 1 < len(lines) else len(text)
         if i + 1 >= len(lines) or (kept and i > kept[-1]):
