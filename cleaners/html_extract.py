@@ -14,13 +14,15 @@ Pure (no I/O): an HTML string goes in, ``(text, metadata)`` comes out. lxml does
    element holds most of the page's text (a page wrapped in one ``<form>`` keeps it);
 3. the main content is found in the spirit of readability: every paragraph-like block scores
    by its length and commas, the score goes to its parent and grandparent, containers are
-   weighed by their class/id vocabulary and punished by their link density, and the best
-   container plus its related siblings is the article;
+   weighed by their class/id vocabulary and punished by their link density; the best
+   container moves up to an ancestor when that adds paragraph text and little else (an article
+   split in sections), and its related siblings join it;
 4. inside it, blocks that still look like chrome go (link lists, short link-heavy or
    image-only boxes, boilerplate headings), then the text is rendered: headings, paragraphs,
    list items (``- item``), table rows, each on its own line; data tables become Markdown pipe
    tables (``| a | b |``, a ``| --- |`` separator after the header row, rows padded to the
-   header width), layout tables are read as blocks.
+   header width), layout tables are read as blocks; lines that are mostly link text, and
+   short bylines, datelines and chrome phrases ("Advertisement", "Read more") go.
 
 The title line comes first (``HtmlConfig.include_title``) and also goes to ``metadata["title"]``.
 
@@ -65,9 +67,9 @@ class HtmlConfig(StepConfig):
     remove_by_class: bool = True  # use the class/id vocabulary (drop boilerplate containers, weigh candidates)
     keep_share: float = 0.5  # never drop an element holding more than this share of the page's text
     min_paragraph_chars: int = 25  # shorter blocks do not score as paragraphs
-    ancestor_levels: int = 3
+    ancestor_levels: int = 3  # a paragraph's score goes to this many ancestors
     grow_min_gain: float = 0.1  # the article grows to a parent adding this share of paragraph text ...
-    grow_share: float = 0.7  # ... when paragraph text is this share of what the parent adds  # a paragraph's score goes to this many ancestors
+    grow_share: float = 0.7  # ... when paragraph text is this share of what the parent adds
     sibling_share: float = 0.2  # siblings of the best container join when scoring >= this share of it
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
