@@ -175,19 +175,20 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
     if n < 3:
         return []
     norm_count = Counter(" ".join(b.text.casefold().split()) for b in blocks)
+    closing_line = [_is_closing(b.text) for b in blocks]
     out: list[_Boundary] = []
     part_start = 0  # clean offset where the current part starts
     pcfg = PassagesConfig()
     for i in range(1, n):
         b = blocks[i]
-        before = text[part_start : blocks[i - 1].end]
-        if len(before.strip()) < cfg.min_article_chars or len(text) - b.start < cfg.min_article_chars:
+        before_end = blocks[i - 1].end
+        if before_end - part_start < cfg.min_article_chars or len(text) - b.start < cfg.min_article_chars:
             continue
         prev = blocks[i - 1].text
         # a closing line right before, or before a few short lines (a rule, a byline, a date)
         closing = rule = False
         for j in range(i - 1, max(-1, i - 1 - cfg.closing_lookback), -1):
-            if _is_closing(blocks[j].text):
+            if closing_line[j]:
                 closing = True
                 break
             rule = rule or bool(_RULE.match(blocks[j].text))
@@ -201,7 +202,7 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
             score += cfg.w_rule
             why.append("rule line before")
         if _is_title_like(b.text, cfg) and _has_lead(blocks, i, cfg):
-            if _is_title_like(prev, cfg) and not _is_closing(prev) and not _RULE.match(prev):
+            if _is_title_like(prev, cfg) and not closing_line[i - 1] and not _RULE.match(prev):
                 continue  # a heading right after a heading: not an article start
             nwords = len(_title_words(b.text))
             if nwords >= cfg.long_title_words:
@@ -228,7 +229,8 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
             continue
         if cfg.w_topic_shift and score < cfg.threshold:
             after = text[b.start : b.start + cfg.window_chars]
-            sim = _cosine(_content_counts(before[-cfg.window_chars :]), _content_counts(after))
+            before = text[max(part_start, before_end - cfg.window_chars) : before_end]
+            sim = _cosine(_content_counts(before), _content_counts(after))
             if sim < cfg.max_topic_similarity:
                 score += cfg.w_topic_shift
                 if sim < cfg.strong_shift_similarity and long_title:

@@ -117,9 +117,14 @@ def _is_question(line: str) -> bool:
     return len(s) <= 160 and s.endswith("?")
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_DIGIT_TOKEN = re.compile(r"(?<!\S)\S*?\d")  # anchored at a token start: linear time
+
+
 def _is_data(line: str, cfg: PassagesConfig) -> bool:
-    tokens = line.split()
-    return bool(tokens) and sum(any(c.isdigit() for c in t) for t in tokens) > cfg.max_digit_share * len(tokens)
+    if not _ANY_DIGIT.search(line):
+        return False
+    return len(_DIGIT_TOKEN.findall(line)) > cfg.max_digit_share * len(line.split())
 
 
 def _is_table_row(line: str) -> bool:
@@ -167,34 +172,42 @@ def drop_repeated_passages(doc: Document, cfg: PassagesConfig) -> Document:
 def _drop_repeated_once(doc: Document, cfg: PassagesConfig) -> Document:
     para_on, sent_on = cfg.rule_on(R_PARAGRAPH), cfg.rule_on(R_SENTENCE)
     text = doc.text
+    blocks = [
+        b for b in iter_blocks(text) if not (_is_table_row(b.text) or _is_question(b.text) or _is_data(b.text, cfg))
+    ]
+    pkeys = [_normalize(b.text) for b in blocks]
+    # a line shorter than a long sentence holds no long sentence: skip splitting it
+    sents = [
+        list(iter_sentences(text, b.start, b.end)) if len(k) >= cfg.min_sentence_chars else []
+        for b, k in zip(blocks, pkeys)
+    ]
+    skeys = [[_normalize(x.text) for x in ss] for ss in sents]
+    copies = Counter(k for k in pkeys if len(k) >= cfg.min_paragraph_chars)
+    sentence_copies = Counter(sk for ks in skeys for sk in ks if len(sk) >= cfg.min_sentence_chars)
+    if max(copies.values(), default=0) < 2 and max(sentence_copies.values(), default=0) < 2:
+        return doc
     seen_paragraphs: set[str] = set()
     seen_sentences: set[str] = set()
     changes: list[Change] = []
-    blocks = list(iter_blocks(text))
-    copies = Counter(_normalize(b.text) for b in blocks)
-    sentence_copies = Counter(_normalize(x.text) for b in blocks for x in iter_sentences(text, b.start, b.end))
     drops: dict[int, tuple[str, str]] = {}
-    for k, block in enumerate(blocks):
-        if _is_table_row(block.text) or _is_question(block.text) or _is_data(block.text, cfg):
-            continue
-        key = _normalize(block.text)
-        if para_on and len(key) >= cfg.min_paragraph_chars and key in seen_paragraphs and copies[key] < cfg.template_copies:
+    for k, (block, key, sentences, keys) in enumerate(zip(blocks, pkeys, sents, skeys)):
+        if para_on and key in seen_paragraphs and copies[key] < cfg.template_copies:
             drops[k] = (R_PARAGRAPH, block.text[:80])
             continue
-        if len(key) >= cfg.min_paragraph_chars:
+        if key in copies:
             seen_paragraphs.add(key)
-        sentences = list(iter_sentences(text, block.start, block.end))
-        keys = [_normalize(s.text) for s in sentences]
         repeated = [
-            sent_on and len(sk) >= cfg.min_sentence_chars and sk in seen_sentences and sentence_copies[sk] < cfg.template_copies
-            for sk in keys
+            sent_on and sk in seen_sentences and sentence_copies[sk] < cfg.template_copies for sk in keys
         ]
-        seen_sentences.update(sk for sk in keys if len(sk) >= cfg.min_sentence_chars)
-        if all(repeated):
+        seen_sentences.update(sk for sk in keys if sk in sentence_copies)
+        if repeated and all(repeated):
             drops[k] = (R_SENTENCE, block.text[:80])
         elif any(repeated):
             changes.extend(_sentence_drops(sentences, repeated))
-    return doc.apply(changes + _block_drops(text, blocks, drops), step=STEP)
+    all_blocks = list(iter_blocks(text))
+    index = {b.start: i for i, b in enumerate(all_blocks)}
+    block_drops = {index[blocks[k].start]: v for k, v in drops.items()}
+    return doc.apply(changes + _block_drops(text, all_blocks, block_drops), step=STEP)
 
 
 def _sentence_drops(sentences: list[Segment], repeated: list[bool]) -> list[Change]:
@@ -239,7 +252,7 @@ def truncation_reason(line: str, prev: str | None, cfg: PassagesConfig) -> str:
     if s[len(first) : len(first) + 1].isdigit() or _URLISH.match(s):  # my6sense, a4, a URL
         return ""
     if first[0].islower():
-        if any(c.isupper() for c in first[1:]):  # iPhone, eBay
+        if first[1:] != first[1:].lower():  # iPhone, eBay
             return ""
         if prev is not None and not _ends_complete(prev):
             return ""  # after a heading, a list lead ("...:") or a line broken mid-sentence
