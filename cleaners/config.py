@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from .articles import ArticlesConfig
 from .boilerplate import BoilerplateConfig
 from .passages import PassagesConfig
+from .html_extract import HtmlConfig
 from .language import LanguageConfig
 from .mojibake import MojibakeConfig
 from .spacing import SpacingConfig
@@ -27,6 +28,7 @@ class DedupConfig:
 
 @dataclass(frozen=True)
 class CleanConfig:
+    html: HtmlConfig = field(default_factory=HtmlConfig)  # main-content extraction of .html inputs
     mojibake: MojibakeConfig = field(default_factory=MojibakeConfig)
     whitespace: WhitespaceConfig = field(default_factory=WhitespaceConfig)
     tables: TablesConfig = field(default_factory=TablesConfig)

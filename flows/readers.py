@@ -1,7 +1,7 @@
 """Readers: find input files, decode their bytes, and turn them into Documents (or error records).
 
 Formats: ``.txt``/``.md`` (one document per file), ``.html``/``.htm`` (one per file, text
-extracted with beautifulsoup4), ``.jsonl`` (one per line), and any of these gzip-compressed
+extracted by cleaners.html_extract), ``.jsonl`` (one per line), and any of these gzip-compressed
 (``.gz``). Nothing here raises on bad input: every problem becomes a :class:`ReadError`.
 """
 
@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from cleaners import Document, Source
-
-from .html_text import html_to_text
+from cleaners.html_extract import HtmlConfig, extract_html
 
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # cap on a file's (decompressed) size
@@ -122,8 +121,9 @@ def read_bytes(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes,
     return data, sha
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (BOM handled) first, else the encoding charset-normalizer detects.
+def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (BOM handled) first; for HTML the charset the page declares;
+    else the encoding charset-normalizer detects.
 
     Line endings become "\\n". Bytes that no encoding explains are replaced, never raised on.
     """
@@ -133,9 +133,23 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, enc = _detect(data)
+            declared = _declared_html_charset(data) if is_html else None
+            text, enc = declared if declared else _detect(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, enc
+
+
+def _declared_html_charset(data: bytes) -> tuple[str, str] | None:
+    """Decode with the charset a page declares in <meta> (beautifulsoup4's detector), if it works."""
+    from bs4.dammit import EncodingDetector
+
+    name = EncodingDetector.find_declared_encoding(data[:65536], is_html=True, search_entire_document=False)
+    if not name:
+        return None
+    try:
+        return data.decode(name), name.lower()
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _detect(data: bytes) -> tuple[str, str]:
@@ -148,7 +162,7 @@ def _detect(data: bytes) -> tuple[str, str]:
 
 
 def read_documents(
-    f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES
+    f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None
 ) -> tuple[FileInfo, list[Document | ReadError]]:
     """Read one input file into Documents; problems become ReadErrors, never exceptions."""
     if f.format == "unsupported":
@@ -162,16 +176,13 @@ def read_documents(
     if b"\x00" in data[:8192] and f.format != "jsonl" and not _looks_utf16(data):
         msg = "binary file (NUL bytes), not text"
         return FileInfo(f.display, f.format, sha, bytes=len(data), error=msg), [ReadError(f.display, None, msg)]
-    text, enc = decode(data)
+    text, enc = decode(data, is_html=f.format == "html")
     info = FileInfo(f.display, f.format, sha, enc, len(data))
     base = Source(path=f.display, sha256=sha, encoding=enc, format=f.format)
     if f.format == "jsonl":
         return info, list(_jsonl_documents(text, base, text_field))
     if f.format == "html":
-        try:
-            body, meta = html_to_text(text)
-        except Exception as exc:  # a parser failure on hostile HTML must not stop the dump
-            return info, [ReadError(f.display, 0, f"cannot parse HTML: {exc.__class__.__name__}: {exc}")]
+        body, meta = extract_html(text, html)  # never raises: hostile pages give little or no text
         return info, [Document.from_text(body, base, metadata=meta)]
     return info, [Document.from_text(text, base)]
 

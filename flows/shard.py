@@ -85,7 +85,7 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     docs: list[list[Any]] = []
     with atomic_open(out) as fh:
         for pos, f in spec.files:
-            info, items = read_documents(f, spec.text_field, spec.max_bytes)
+            info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html)
             files.append({"position": pos, **asdict(info)})
             for item in items:
                 for rec in _clean_item(item, cfg):
