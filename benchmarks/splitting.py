@@ -1,4 +1,4 @@
-"""Article-boundary benchmark for cleaners.articles.split_articles.
+"""Article-boundary benchmark for cleaners.articles.split_articles (the parts of cleaners.articles.article_spans).
 
 Builds multi-article files from the text-boilerplate bench (../shared/bench/text-boilerplate): each article is
 its title (first line of raw/<id>.txt, a trailing " - Site" / " | Site" removed) followed by the truth text
@@ -26,7 +26,7 @@ from pathlib import Path
 # run as a script, this folder comes first on sys.path, where a sibling module (html.py) shadows the stdlib
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from cleaners.articles import ArticlesConfig, find_boundaries
+from cleaners.articles import ArticlesConfig, article_spans
 from cleaners.text import iter_blocks
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "text-boilerplate"
@@ -44,6 +44,12 @@ def load_articles() -> list[tuple[str, str, list[str]]]:
         if paragraphs and title:
             out.append((truth.stem, title, paragraphs))
     return out
+
+
+def _boundaries(text: str, cfg: ArticlesConfig) -> set[int]:
+    """Block indices where split_articles starts a new part."""
+    index = {b.start: i for i, b in enumerate(iter_blocks(text))}
+    return {index[s] for s, _e, _h, _w in article_spans(text, cfg)[1:]}
 
 
 def evaluate(articles: list, sep: str, seed: int, cfg: ArticlesConfig) -> dict:
@@ -71,7 +77,7 @@ def evaluate(articles: list, sep: str, seed: int, cfg: ArticlesConfig) -> dict:
             lines.append(title)
             lines.extend(paragraphs)
         text = "\n".join(lines)
-        pred = {b.index for b in find_boundaries(text, cfg)}
+        pred = _boundaries(text, cfg)
         truth = set(truth_idx)
         true_total += len(truth)
         predicted += len(pred)
@@ -83,10 +89,9 @@ def evaluate(articles: list, sep: str, seed: int, cfg: ArticlesConfig) -> dict:
     single_examples = []
     for _id, title, paragraphs in articles:
         text = "\n".join([title, *paragraphs])
-        bs = find_boundaries(text, cfg)
-        single_false += len(bs)
-        blocks = list(iter_blocks(text))
-        single_examples += [f"{_id[:8]}: {blocks[b.index].text[:60]} ({b.why})" for b in bs]
+        spans = article_spans(text, cfg)[1:]
+        single_false += len(spans)
+        single_examples += [f"{_id[:8]}: {text[s : s + 60]} ({why})" for s, _e, _h, why in spans]
     p = found / predicted if predicted else 1.0
     r = found / true_total if true_total else 1.0
     return {

@@ -110,7 +110,7 @@ def _title_words(line: str) -> list[str]:
 
 def _is_title_like(line: str, cfg: ArticlesConfig) -> bool:
     s = line.strip()
-    if not s or s.startswith("|") or len(s) > cfg.max_title_chars or _NO_TITLE_END.search(s):
+    if not s or s.startswith("|") or s.endswith("|") or len(s) > cfg.max_title_chars or _NO_TITLE_END.search(s):
         return False
     n = len(_title_words(s))
     if not (cfg.min_title_words <= n <= cfg.max_title_words):
@@ -262,6 +262,30 @@ def _slice(doc: Document, start: int, end: int) -> tuple[Piece, ...]:
     return tuple(out)
 
 
+def article_spans(text: str, cfg: ArticlesConfig) -> list[tuple[int, int, bool, str]]:
+    """(start, end, headless, why) of each article in ``text``, split until no part splits further.
+
+    A part is searched again on its own: its topic windows end where it ends, so a
+    boundary can appear that the whole text hid. Repeating until nothing changes
+    keeps ``split_articles`` idempotent; parts shrink each round, so this ends.
+    """
+    out: list[tuple[int, int, bool, str]] = []
+    stack = [(0, len(text), False, "")]
+    while stack:
+        a, b, headless, why = stack.pop()
+        sub = text[a:b]
+        bounds = find_boundaries(sub, cfg)
+        if not bounds:
+            out.append((a, b, headless, why))
+            continue
+        blocks = list(iter_blocks(sub))
+        starts = [(0, headless, why)] + [(blocks[x.index].start, x.headless, x.why) for x in bounds]
+        for k, (s, h, w) in enumerate(starts):
+            e = blocks[bounds[k].index - 1].end if k < len(bounds) else len(sub)
+            stack.append((a + s, a + e, h, w))
+    return sorted(out)
+
+
 def split_articles(doc: Document, cfg: ArticlesConfig) -> list[Document]:
     """One Document per article held in ``doc`` (``[doc]`` unchanged when it holds one).
 
@@ -276,16 +300,13 @@ def split_articles(doc: Document, cfg: ArticlesConfig) -> list[Document]:
     if not cfg.rule_on(R_SPLIT) or not doc.text:
         return [doc]
     text = doc.text
-    bounds = find_boundaries(text, cfg)
-    if not bounds:
+    segments = article_spans(text, cfg)
+    if len(segments) == 1:
         return [doc]
-    blocks = list(iter_blocks(text))
-    starts = [(0, False, "")] + [(blocks[b.index].start, b.headless, b.why) for b in bounds]
     # raw is partitioned at each part's first character; an earlier edit goes to the part its raw start lies in
-    cuts = [0] + [doc.raw_range(s, s + 1)[0] for s, _, _ in starts[1:]] + [len(doc.raw) + 1]
+    cuts = [0] + [doc.raw_range(s, s + 1)[0] for s, _, _, _ in segments[1:]] + [len(doc.raw) + 1]
     parts: list[Document] = []
-    for k, (start, headless, why) in enumerate(starts):
-        end = blocks[bounds[k].index - 1].end if k < len(bounds) else len(text)
+    for k, (start, end, headless, why) in enumerate(segments):
         pieces = _slice(doc, start, end)
         edits = tuple(e for e in doc.edits if cuts[k] <= e.raw[0] < cuts[k + 1])
         first = next(iter_blocks(text[start:end]), Segment(0, 0, ""))
@@ -308,7 +329,7 @@ def split_articles(doc: Document, cfg: ArticlesConfig) -> list[Document]:
         )
         if k > 0:
             raw = part.raw_range(first.start, first.end)
-            note = Edit(STEP, R_SPLIT, "note", raw, first.text, "", f"part {k} of {len(starts)}: {why}")
+            note = Edit(STEP, R_SPLIT, "note", raw, first.text, "", f"part {k} of {len(segments)}: {why}")
             part = replace(part, edits=part.edits + (note,))
         parts.append(part)
     return parts

@@ -232,3 +232,24 @@ def test_seed_002_four_articles(variant):
 def test_other_seeds_hold_one_article(prefix):
     doc = _seed(prefix)
     assert split_articles(doc, CFG) == [doc]
+
+
+def test_random_mixtures_split_once_and_for_all():
+    import random
+
+    pool = [TITLE_A, TITLE_B, LEAD_A, LEAD_B, BODY_A, BODY_B, "—", "Source: the agencies",
+            "Budget Lines | 2023 | 2024 |", "Looking Ahead", "By Jane Doe",
+            "Ding former officials, to discuss the end of the storms and the repairs of the library."]
+    rng = random.Random(3)
+    for _ in range(150):
+        doc = Document.from_text("\n".join(rng.choice(pool) for _ in range(rng.randint(0, 14))))
+        parts = split_articles(doc, CFG)
+        assert "".join(p.text for p in parts).replace("\n", "") == doc.text.replace("\n", "")
+        for p in parts:
+            check_spans(p)
+            assert split_articles(p, CFG) == [p]
+
+
+def test_table_row_without_leading_pipe_is_no_title():
+    text = two_articles(["—"], title_b="Budget Lines For Parks | 2023 | 2024 |")
+    assert all(p.metadata.get("title") != "Budget Lines For Parks | 2023 | 2024 |" for p in split_articles(Document.from_text(text), CFG))
