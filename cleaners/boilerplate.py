@@ -165,6 +165,7 @@ class BoilerplateConfig(StepConfig):
     title_max_chars: int = 200
     headline_min_share: float = 0.25  # the run after the headline wins if it scores this share of the best run
     title_lookback: int = 8  # blocks before the body searched for the title
+    max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)
     min_stopword_rate: float = 0.08  # below this (no known language) stop words are not used
 
 
@@ -449,18 +450,21 @@ def _find_headline(blocks: list[_Block], cfg: BoilerplateConfig) -> int | None:
 def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
     """Drop page chrome around and inside the main text; title and byline go to metadata.
 
-    Runs until nothing changes (at most three passes), so that cleaning its own output
-    changes nothing.
+    Runs until nothing changes, so that cleaning its own output changes nothing. Should the
+    passes not settle (``max_passes``), or should a later pass remove more than half of what the
+    earlier ones kept (an unstable reading of an odd text), the document is left as it was:
+    an untouched document is a fixed point too.
     """
     if not cfg.enabled:
         return doc
-    for k in range(3):
-        out = _strip_once(doc, cfg)
-        if out is doc:
+    cur = doc
+    for k in range(cfg.max_passes):
+        out = _strip_once(cur, cfg)
+        if out is cur:
             return out
-        if k and len(out.text) < 0.5 * len(doc.text):
-            return doc  # a later pass that guts the text it kept itself is unstable: keep the earlier pass
-        doc = out
+        if k and len(out.text) < 0.5 * len(cur.text):
+            return doc
+        cur = out
     return doc
 
 
@@ -571,6 +575,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
             continue
         if b.rule:
             drop.append((i, b.rule))
+        elif hi < lo:
+            continue  # no body found (a text of a line or two): only the phrase rules judge it
         elif inside and i < first_prose and b.words <= cfg.header_max_words:
             drop.append((i, "boilerplate:header-line"))  # handles, "X Share via", places between title and text
         elif inside and (b.cls == GOOD or b.table):
@@ -582,6 +588,23 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         else:
             drop.append((i, "boilerplate:outside-body"))
     drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
+    # a table stays whole: if one of its rows is kept, so are the others (a lone row is no table)
+    dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
+    if dropped_rows:
+        keep_rows: set[int] = set()
+        i = 0
+        while i < len(blocks):
+            if not blocks[i].table:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(blocks) and blocks[j + 1].table:
+                j += 1
+            rows = range(i, j + 1)
+            if any(r not in dropped_rows and not blocks[r].rule for r in rows):
+                keep_rows.update(r for r in rows if r in dropped_rows)
+            i = j + 1
+        drop = [(i, r) for i, r in drop if i not in keep_rows]
 
     dropped = {i for i, _ in drop}
     kept = [i for i in range(len(blocks)) if i not in dropped]

@@ -281,6 +281,20 @@ def test_never_crashes_and_is_idempotent(text):
     assert strip_boilerplate(once, CFG).text == once.text
 
 
+def test_a_lone_sentence_loses_only_its_call_to_action():
+    text = "The council approved the budget after a long debate. Share your thoughts in the comments below.\n"
+    doc = run(text)
+    assert doc.text == "The council approved the budget after a long debate.\n"
+    assert strip_boilerplate(doc, CFG).text == doc.text
+
+
+def test_a_table_stays_whole():
+    text = "| Department | Last year | This year |\nThe council approved the budget after a long debate. | a | b | c |\n"
+    once = run(text)
+    assert strip_boilerplate(once, CFG).text == once.text
+    assert once.text.count("|") in (0, text.count("|"))
+
+
 def test_idempotent_on_a_messy_page():
     body = [BODY[0], "Key Points", BODY[1] + " Let us know what you think in the comments below.", *BODY[2:]]
     text = page("Home", "World", "Tuesday, June 17, 2025", "Council expands the bus network", "By Jane Roe",
