@@ -20,8 +20,10 @@ per second per core for signatures and for clustering (process CPU time), peak R
 
     .venv/bin/python benchmarks/dedup.py compare --n 10000       # libraries and parameters, one table
     .venv/bin/python benchmarks/dedup.py scale --n 100000        # ours: speed, memory, accuracy
-    .venv/bin/python benchmarks/dedup.py scale --n 1000000 --fast  # scale only (sentence-pool corpus)
+    .venv/bin/python benchmarks/dedup.py scale --n 300000 --fast   # scale (sentence-pool corpus: quicker to generate)
+    .venv/bin/python benchmarks/dedup.py scale --n 1000000 --synthetic  # clustering only, 1M random signatures
     .venv/bin/python benchmarks/dedup.py passages --n 10000      # repeated-passage stripping on the corpus
+    .venv/bin/python benchmarks/dedup.py index --n 100000        # persistent SQLite index: add, query, size
 """
 
 from __future__ import annotations
@@ -330,6 +332,17 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def traced_peak_mb(fn, *a) -> float:
+    """Peak memory allocated while fn runs (tracemalloc sees numpy's buffers too); a separate, slower run."""
+    import tracemalloc
+
+    tracemalloc.start()
+    fn(*a)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return round(peak / 2**20)
+
+
 # ----------------------------------------------------------------------------------------- methods
 
 
@@ -519,9 +532,51 @@ def cmd_compare(args) -> None:
               f"{sub / t_cl:,.0f} | |", flush=True)
 
 
+def synthetic_signatures(n: int, cfg: NearDupConfig, seed: int = 0):
+    """Clustering-only scale test: random signatures; every 5th a copy of an earlier one with 0-30% of values changed."""
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(50, 1000, n).astype("<u4")
+    values = rng.integers(0, 2**32, (n, cfg.num_perm), dtype=np.uint64).astype("<u4")
+    truth = np.arange(n)
+    copies = np.arange(4, n, 5)
+    src = copies - rng.integers(1, 4, len(copies))
+    values[copies] = values[src]
+    counts[copies] = counts[src]
+    truth[copies] = truth[src]
+    change = rng.random((len(copies), cfg.num_perm)) < rng.uniform(0, 0.3, (len(copies), 1))
+    fresh = rng.integers(0, 2**32, change.sum(), dtype=np.uint64).astype("<u4")
+    block = values[copies]
+    block[change] = fresh
+    values[copies] = block
+    sigs = [counts[i].tobytes() + values[i].tobytes() for i in range(n)]
+    return sigs, truth.tolist()
+
+
 def cmd_scale(args) -> None:
     cfg = NearDupConfig()
     print(json.dumps(header()))
+    if args.synthetic:
+        t = time.process_time()
+        sigs, truth = synthetic_signatures(args.n, cfg, args.seed)
+        gen = time.process_time() - t
+        rss0 = maxrss_mb()
+        entries = [NearDupEntry(f"d{i}", s, 1000, (i,)) for i, s in enumerate(sigs)]
+        del sigs
+        rss1 = maxrss_mb()
+        t = time.process_time()
+        res = find_clusters(entries, cfg)
+        cl = time.process_time() - t
+        ids = [e.id for e in entries]
+        sc = pair_scores(truth, labels_from(ids, {k: v[0] for k, v in res.items()}))
+        del res
+        peak = traced_peak_mb(find_clusters, entries, cfg)
+        print(json.dumps({"n": args.n, "corpus": "synthetic signatures (copies: 0-30% of values changed)",
+                          "generate_s": round(gen, 1), "clustering_s": round(cl, 2),
+                          "clustering_docs_per_s": round(args.n / cl), "duplicates_found": len(res),
+                          "precision": round(sc["precision"], 4), "recall": round(sc["recall"], 4),
+                          "maxrss_mb": {"signatures+entries": round(rss1), "after_clustering": round(maxrss_mb())},
+                          "find_clusters_peak_mb": peak}, indent=1))
+        return
     rss0 = maxrss_mb()
     t = time.process_time()
     gen_t = 0.0
@@ -557,6 +612,7 @@ def cmd_scale(args) -> None:
     rss_cl = maxrss_mb()
     dup = {k: v[0] for k, v in res.items()}
     labels = labels_from(ids, dup)
+    peak = traced_peak_mb(find_clusters, entries, cfg)
     s = pair_scores(truth, labels)
     out = {
         "n": args.n,
@@ -571,7 +627,8 @@ def cmd_scale(args) -> None:
         "recall": round(s["recall"], 4),
         "maxrss_mb": {"start": round(rss0), "after_signatures": round(rss_sign), "with_entries": round(rss_entries),
                       "after_clustering": round(rss_cl)},
-        "wall_s": round(time.process_time() - t, 1),
+        "find_clusters_peak_mb": peak,
+        "cpu_s": round(time.process_time() - t, 1),
     }
     if not args.fast:
         out["recall_by_kind"] = kind_recall(ids, truth, kinds, labels)
@@ -606,6 +663,46 @@ def cmd_passages(args) -> None:
                       "lines_removed": sum(removed.values()), "distinct_lines_removed": len(removed)}))
 
 
+def cmd_index(args) -> None:
+    """Persistent index: time to add N documents, to query candidates, and its size on disk."""
+    import tempfile
+    from pathlib import Path
+
+    from flows.index import Index, IndexedDocument
+
+    cfg = NearDupConfig()
+    print(json.dumps(header()))
+    rows = list(generate_fast(args.n, args.seed))
+    sigs = [signature(r[1], cfg) for r in rows]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ix.sqlite"
+        with Index(path, cfg) as ix:
+            t = time.perf_counter()
+            c = time.process_time()
+            batch = 10_000
+            for s in range(0, len(rows), batch):
+                ix.add_documents(
+                    IndexedDocument(r[0], f"dump/{k // 1000}.jsonl", "0" * 64, None, len(r[1]), (k,), sig, "kept", "site",
+                                    tuple(range(k % 50, k % 50 + 5)))
+                    for k, (r, sig) in enumerate(zip(rows[s : s + batch], sigs[s : s + batch]), start=s)
+                )
+            add_wall, add_cpu = time.perf_counter() - t, time.process_time() - c
+            q = sigs[:: max(1, len(sigs) // 5000)]
+            t = time.perf_counter()
+            found = sum(len(ix.candidates(sig)) for sig in q)
+            q_wall = time.perf_counter() - t
+            t = time.perf_counter()
+            removed = ix.forget("dump/0.jsonl")
+            f_wall = time.perf_counter() - t
+            stats = ix.stats()
+        size = sum(f.stat().st_size for f in Path(tmp).iterdir())
+    print(json.dumps({
+        "n": args.n, "add_docs_per_s_wall": round(args.n / add_wall), "add_docs_per_s_cpu": round(args.n / add_cpu),
+        "candidates_queries_per_s": round(len(q) / q_wall), "mean_candidates": round(found / len(q), 2),
+        "forget_docs": removed, "forget_s": round(f_wall, 2), "bytes_per_doc": round(size / args.n), "stats": stats,
+    }, indent=1))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -616,12 +713,15 @@ def main(argv: list[str] | None = None) -> None:
     s = sub.add_parser("scale")
     s.add_argument("--n", type=int, default=10000)
     s.add_argument("--fast", action="store_true", help="sentence-pool corpus (for 1M: generation is the bottleneck)")
+    s.add_argument("--synthetic", action="store_true", help="clustering only, on random signatures with known copies")
     p = sub.add_parser("passages")
     p.add_argument("--n", type=int, default=10000)
-    for x in (c, s, p):
+    i = sub.add_parser("index")
+    i.add_argument("--n", type=int, default=100000)
+    for x in (c, s, p, i):
         x.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    {"compare": cmd_compare, "scale": cmd_scale, "passages": cmd_passages}[args.cmd](args)
+    {"compare": cmd_compare, "scale": cmd_scale, "passages": cmd_passages, "index": cmd_index}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, Sized
 
 import numpy as np
 from rensa import RMinHash
@@ -68,9 +68,9 @@ Signature = bytes  # uint32 LE shingle count, then num_perm uint32 LE MinHash va
 
 _WORD = re.compile(r"\w+")
 _HEADER = struct.Struct("<I")
-_M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime
 _BASIS = np.uint64(0xCBF29CE484222325)
+_PRIME_I, _BASIS_I, _MASK = int(_PRIME), int(_BASIS), (1 << 64) - 1
 
 
 @dataclass(frozen=True)
@@ -236,7 +236,20 @@ def band_keys(sig: Signature, cfg: NearDupConfig) -> list[int]:
     """
     if shingle_count(sig) < cfg.min_shingles:
         return []
-    return [int(x) for x in _band_matrix(_values(sig)[None, :], cfg)[0]]
+    if cfg.bands * cfg.rows > (len(sig) - 4) // 4:
+        raise ValueError("bands * rows exceeds num_perm")
+    # the same arithmetic as _band_matrix, on Python ints (numpy costs ~0.5 ms per signature here)
+    values = struct.unpack_from(f"<{cfg.bands * cfg.rows}I", sig, 4)
+    out = []
+    for b in range(cfg.bands):
+        h = _BASIS_I ^ (b + 1)
+        for v in values[b * cfg.rows : (b + 1) * cfg.rows]:
+            h = ((h ^ v) * _PRIME_I) & _MASK
+        h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & _MASK
+        h ^= h >> 31
+        out.append(h - (1 << 64) if h >> 63 else h)
+    return out
 
 
 # ----------------------------------------------------------------------------------------- clustering
@@ -256,23 +269,33 @@ class NearDupEntry:
 class _Store:
     """Signatures and entry fields in growable arrays (bounded memory for 1M+ entries)."""
 
-    def __init__(self, num_perm: int) -> None:
+    def __init__(self, num_perm: int, capacity: int = 1024) -> None:
+        capacity = max(capacity, 16)
         self.p = num_perm
-        self.values = np.empty((1024, num_perm), dtype=np.uint32)
-        self.counts = np.empty(1024, dtype=np.uint32)
+        self.values = np.empty((capacity, num_perm), dtype=np.uint32)
+        self.counts = np.empty(capacity, dtype=np.uint32)
         self.n = 0
         self.ids: list[str] = []
-        self.keys: list[tuple] = []  # representative preference, smaller is better
+        self.lengths: list[int] = []
+        self.orders: list[tuple[int, ...]] = []
+        self.prior: list[bool] = []
 
-    def add(self, e: NearDupEntry, sig_len: int) -> None:
+    def add(self, e: NearDupEntry) -> None:
         if self.n == len(self.counts):
-            self.values = np.resize(self.values, (2 * self.n, self.p))
-            self.counts = np.resize(self.counts, 2 * self.n)
+            grow = self.n + self.n // 2
+            self.values = np.resize(self.values, (grow, self.p))
+            self.counts = np.resize(self.counts, grow)
         self.values[self.n] = np.frombuffer(e.signature, dtype="<u4", offset=4, count=self.p)
         self.counts[self.n] = _HEADER.unpack_from(e.signature)[0]
         self.n += 1
         self.ids.append(e.id)
-        self.keys.append((not e.prior, -e.length, tuple(e.order), e.id))
+        self.lengths.append(e.length)
+        self.orders.append(e.order)
+        self.prior.append(e.prior)
+
+    def key(self, i: int) -> tuple:
+        """Representative preference of entry i: smaller is better."""
+        return (not self.prior[i], -self.lengths[i], tuple(self.orders[i]), self.ids[i])
 
 
 def _candidate_pairs(values: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
@@ -328,12 +351,14 @@ def find_clusters(entries: Iterable[NearDupEntry], cfg: NearDupConfig) -> dict[s
 
     One pass: read all signatures into arrays, LSH candidate pairs, verify each
     pair with the full signatures, union-find, pick representatives. Memory is
-    about ``4 * num_perm`` bytes per entry plus the candidate pairs. Entries
-    with an id seen before are ignored; entries too short to judge are skipped.
+    about ``4 * num_perm`` bytes per entry (preallocated when ``entries`` has a
+    length, else grown by half) plus the candidate pairs; a generator of entries
+    keeps the caller from holding them all. Entries with an id seen before are
+    ignored; entries too short to judge are skipped.
     """
     if not cfg.enabled:
         return {}
-    store = _Store(cfg.num_perm)
+    store = _Store(cfg.num_perm, len(entries) if isinstance(entries, Sized) else 1024)
     seen: set[str] = set()
     sig_len = 4 + 4 * cfg.num_perm
     for e in entries:
@@ -344,7 +369,7 @@ def find_clusters(entries: Iterable[NearDupEntry], cfg: NearDupConfig) -> dict[s
             raise ValueError(f"signature of {e.id!r} has {len(e.signature)} bytes, expected {sig_len} (other num_perm?)")
         if shingle_count(e.signature) < cfg.min_shingles:
             continue
-        store.add(e, sig_len)
+        store.add(e)
     n = store.n
     if n < 2:
         return {}
@@ -372,10 +397,10 @@ def find_clusters(entries: Iterable[NearDupEntry], cfg: NearDupConfig) -> dict[s
     for i in {int(x) for x in good.ravel()}:
         members.setdefault(find(i), []).append(i)
     out: dict[str, tuple[str, float]] = {}
-    keys, ids = store.keys, store.ids
+    ids = store.ids
     for group in members.values():
-        rep = min(group, key=keys.__getitem__)
-        dups = [i for i in group if i != rep and keys[i][0]]  # keys[i][0] is False for prior entries
+        rep = min(group, key=store.key)
+        dups = [i for i in group if i != rep and not store.prior[i]]
         if not dups:
             continue
         d = np.array(dups, dtype=np.int64)

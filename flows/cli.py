@@ -3,6 +3,7 @@
     launder clean INPUT... -o OUT     clean a dump (the Prefect flow clean-dump)
     launder verify OUT                check every document's spans against its raw input
     launder inspect OUT DOC_ID        show what was removed from a document, and why
+    launder serve --inbox DIR -o OUT --interval S | --cron "..."   clean new inbox files on a schedule
     launder config --show             print the effective configuration
 
 Prefect's own logging is quieted before Prefect is imported, so the CLI's few lines stay
@@ -52,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="show a document's raw text with what was removed, and the rule for each")
     i.add_argument("out", metavar="OUT")
     i.add_argument("doc_id", metavar="DOC_ID")
+    s = sub.add_parser("serve", help="clean new files of an inbox directory on a schedule (needs a Prefect server)")
+    s.add_argument("--inbox", required=True, help="directory watched for new or changed files")
+    s.add_argument("-o", "--out", required=True, help="output directory (its index remembers what was cleaned)")
+    when = s.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='cron schedule, e.g. "0 * * * *"')
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    s.add_argument("--name", default="launder-inbox", help="deployment name (default launder-inbox)")
+    s.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
+    _config_arg(s)
     g = sub.add_parser("config", help="print the effective configuration")
     g.add_argument("--show", action="store_true", help="print it as TOML (the default)")
     _config_arg(g)
@@ -171,6 +181,38 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("PREFECT_API_URL"):
+        raise UsageError(
+            "launder serve needs a running Prefect server (schedules never run on the temporary one): "
+            "start `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    if not os.path.isdir(args.inbox):
+        raise UsageError(f"no such inbox directory: {args.inbox}")
+    _check_out(args.out)
+    cfg, origin = effective_config(args.config)
+    for key, value in QUIET_PREFECT.items():
+        os.environ.setdefault(key, value)
+    from .clean_dump import clean_dump
+
+    when = f"cron {args.cron!r}" if args.cron else f"every {args.interval:g} s"
+    print(f"launder: serving {args.name}: {args.inbox} -> {args.out}, {when}; stop with Ctrl-C", file=sys.stderr, flush=True)
+    clean_dump.serve(
+        name=args.name,
+        cron=args.cron,
+        interval=args.interval,
+        parameters={
+            "inputs": [os.path.abspath(args.inbox)],
+            "out": os.path.abspath(args.out),
+            "workers": args.workers,
+            "config": cfg.to_dict(),
+        },
+        limit=1,  # one run at a time: runs into the same OUT follow each other
+        print_starting_message=False,
+    )
+    return 0
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     cfg, origin = effective_config(args.config)
     print(f"# effective launder configuration ({origin or 'defaults'}), config hash {cfg.hash}")
@@ -178,7 +220,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"clean": cmd_clean, "verify": cmd_verify, "inspect": cmd_inspect, "config": cmd_config}
+COMMANDS = {"clean": cmd_clean, "verify": cmd_verify, "inspect": cmd_inspect, "serve": cmd_serve, "config": cmd_config}
 
 
 def main(argv: list[str] | None = None) -> int:

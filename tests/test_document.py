@@ -222,7 +222,8 @@ def test_reject_keeps_text_and_records_reason():
     assert doc.rejected == "too-short"
     assert doc.text == "Hi."
     (e,) = doc.edits
-    assert (e.op, e.rule, e.raw, e.after) == ("reject", "length:too-short", (0, 3), "too-short")
+    assert (e.op, e.rule, e.raw, e.before) == ("reject", "length:too-short", (0, 3), "")
+    assert "too-short" in (e.after, e.detail)  # the edit log says why
     assert Document.from_text("x").reject("wrong-language:de", step="language", rule="language:not-wanted").edits[
         0
     ].rule == "language:not-wanted"

@@ -123,6 +123,15 @@ def test_distinct_articles_on_the_same_topic_are_not_near_duplicates():
     assert not is_near_duplicate(a, b, CFG)
 
 
+def test_band_keys_match_the_batch_banding():
+    from cleaners.near_dup import _band_matrix, signatures_matrix
+
+    sigs = [signature(article(i), CFG) for i in range(5)]
+    batch = _band_matrix(signatures_matrix(sigs), CFG)
+    assert [band_keys(s, CFG) for s in sigs] == batch.tolist()
+    assert len(set(band_keys(sigs[0], CFG))) == CFG.bands
+
+
 def test_too_short_texts_are_never_duplicates():
     a = signature("The council met.", CFG)
     assert shingle_count(a) < CFG.min_shingles
