@@ -453,6 +453,7 @@ def header() -> dict:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.machine()} {os.cpu_count()} cores (shared), {platform.python_implementation()} {platform.python_version()}",
         "command": " ".join([os.path.basename(sys.executable), *sys.argv]),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -559,12 +560,12 @@ def cmd_scale(args) -> None:
         t = time.process_time()
         sigs, truth = synthetic_signatures(args.n, cfg, args.seed)
         gen = time.process_time() - t
-        rss0 = maxrss_mb()
         entries = [NearDupEntry(f"d{i}", s, 1000, (i,)) for i, s in enumerate(sigs)]
         del sigs
         rss1 = maxrss_mb()
         t = time.process_time()
-        res = find_clusters(entries, cfg)
+        stats: dict = {}
+        res = find_clusters(entries, cfg, stats)
         cl = time.process_time() - t
         ids = [e.id for e in entries]
         sc = pair_scores(truth, labels_from(ids, {k: v[0] for k, v in res.items()}))
@@ -572,7 +573,9 @@ def cmd_scale(args) -> None:
         peak = traced_peak_mb(find_clusters, entries, cfg)
         print(json.dumps({"n": args.n, "corpus": "synthetic signatures (copies: 0-30% of values changed)",
                           "generate_s": round(gen, 1), "clustering_s": round(cl, 2),
-                          "clustering_docs_per_s": round(args.n / cl), "duplicates_found": len(res),
+                          "clustering_docs_per_s": round(args.n / cl), "clustering_us_per_doc": round(1e6 * cl / args.n, 2),
+                          "candidate_pairs_per_doc": round(stats["candidate_pairs"] / args.n, 3),
+                          "duplicates_found": len(res),
                           "precision": round(sc["precision"], 4), "recall": round(sc["recall"], 4),
                           "maxrss_mb": {"signatures+entries": round(rss1), "after_clustering": round(maxrss_mb())},
                           "find_clusters_peak_mb": peak}, indent=1))
@@ -607,7 +610,8 @@ def cmd_scale(args) -> None:
     del sigs
     rss_entries = maxrss_mb()
     t0 = time.process_time()
-    res = find_clusters(entries, cfg)
+    stats: dict = {}
+    res = find_clusters(entries, cfg, stats)
     cl_t = time.process_time() - t0
     rss_cl = maxrss_mb()
     dup = {k: v[0] for k, v in res.items()}
@@ -620,8 +624,12 @@ def cmd_scale(args) -> None:
         "generate_s": round(gen_t, 1),
         "signatures_s": round(sign_t, 1),
         "signatures_docs_per_s": round(args.n / sign_t),
+        "signatures_us_per_doc": round(1e6 * sign_t / args.n, 1),
         "clustering_s": round(cl_t, 2),
         "clustering_docs_per_s": round(args.n / cl_t),
+        "clustering_us_per_doc": round(1e6 * cl_t / args.n, 2),
+        "candidate_pairs_per_doc": round(stats["candidate_pairs"] / args.n, 3),
+        "verified_pairs_per_doc": round(stats["verified_pairs"] / args.n, 3),
         "duplicates_found": len(res),
         "precision": round(s["precision"], 4),
         "recall": round(s["recall"], 4),

@@ -346,7 +346,9 @@ def _verify(
     return ok, jac
 
 
-def find_clusters(entries: Iterable[NearDupEntry], cfg: NearDupConfig) -> dict[str, tuple[str, float]]:
+def find_clusters(
+    entries: Iterable[NearDupEntry], cfg: NearDupConfig, stats: dict | None = None
+) -> dict[str, tuple[str, float]]:
     """Near-duplicate clusters: duplicate id -> (representative id, estimated Jaccard to it).
 
     One pass: read all signatures into arrays, LSH candidate pairs, verify each
@@ -354,7 +356,8 @@ def find_clusters(entries: Iterable[NearDupEntry], cfg: NearDupConfig) -> dict[s
     about ``4 * num_perm`` bytes per entry (preallocated when ``entries`` has a
     length, else grown by half) plus the candidate pairs; a generator of entries
     keeps the caller from holding them all. Entries with an id seen before are
-    ignored; entries too short to judge are skipped.
+    ignored; entries too short to judge are skipped. ``stats``, when given, receives
+    the counts of entries clustered, candidate pairs and verified pairs.
     """
     if not cfg.enabled:
         return {}
@@ -371,12 +374,16 @@ def find_clusters(entries: Iterable[NearDupEntry], cfg: NearDupConfig) -> dict[s
             continue
         store.add(e)
     n = store.n
+    if stats is not None:
+        stats.update(entries=n, candidate_pairs=0, verified_pairs=0)
     if n < 2:
         return {}
     values, counts = store.values[:n], store.counts[:n]
     pairs = _candidate_pairs(values, cfg)
     ok, _ = _verify(values, counts, pairs, cfg)
     good = pairs[ok]
+    if stats is not None:
+        stats.update(candidate_pairs=len(pairs), verified_pairs=len(good))
 
     parent = list(range(n))
 
