@@ -98,7 +98,10 @@ _WALLS = frozenset(r for r, _ in _LINE_RULES if r != "boilerplate:advert") | {
     "boilerplate:call-to-action",
     "boilerplate:byline",  # a byline after the text heads the next story in a list
 }
+# rules whose lines sit inside articles (captions): dropped, but neither chrome nor text to their neighbours
+_NEUTRAL = frozenset({"boilerplate:caption"})
 _CTA = _compile(PATTERNS.get("call-to-action", ("(?!)",)))
+_CAPTION = _compile(PATTERNS.get("caption", ("(?!)",)))
 
 # --------------------------------------------------------------------------- patterns
 
@@ -152,6 +155,7 @@ class BoilerplateConfig(StepConfig):
     stopwords_prose: float = 0.20  # a block with sentence punctuation needs only this many to be near-good
     max_heading_distance: int = 200  # a short heading this many chars before good text is kept
     phrase_max_words: int = 30  # phrase rules drop only lines this short
+    caption_max_words: int = 60  # photo captions and credits ("... Credit: Getty") up to this long
     header_max_words: int = 8  # between title and text, lines this short are meta (handles, places, "Share via")
     heading_max_words: int = 8  # heading-like phrase rules (related, share, footer) spare longer sentences
     wall_weight: int = 300  # a phrase-rule line weighs like this many chars of chrome
@@ -160,6 +164,7 @@ class BoilerplateConfig(StepConfig):
     isolation_window: int = 2
     list_max_items: int = 100  # lines kept after a body line ending with ":" in the same paragraph group
     date_weight: int = 0  # a date-only line weighs like this many chars of chrome
+    late_date_weight: int = 600  # ... and this many once prose has begun (dates of teasers and comments)
     short_line_weight: int = 10  # a short line without sentence punctuation costs this much inside a body
     dup_prefix_chars: int = 50  # blocks opening with the same this-many chars repeat each other  # each chrome line also costs this much on top of its length
     title_max_chars: int = 200
@@ -252,6 +257,8 @@ def _hard_rule(t: str, n_words: int, cfg: BoilerplateConfig, extra: re.Pattern[s
         return "boilerplate:cookie"
     if cfg.rule_on("boilerplate:copyright") and _COPYRIGHT_START.match(t):
         return "boilerplate:copyright"
+    if n_words <= cfg.caption_max_words and cfg.rule_on("boilerplate:caption") and _CAPTION.match(t):
+        return "boilerplate:caption"
     if n_words <= cfg.phrase_max_words:
         if extra is not None and extra.match(t):
             return "boilerplate:extra-phrase"
@@ -307,12 +314,12 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
         last = BAD
         for i in range(n):
             prev[i] = last
-            if blocks[i].cls not in skip:
+            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
                 last = blocks[i].cls
         last = BAD
         for i in range(n - 1, -1, -1):
             nxt[i] = last
-            if blocks[i].cls not in skip:
+            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
                 last = blocks[i].cls
         return prev, nxt
 
@@ -352,6 +359,7 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
     n = len(blocks)
     prose = [b.cls == GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
     out = []
+    seen_prose = False
     for i, b in enumerate(blocks):
         if b.dup:
             w = -float(min(len(b.text), cfg.length_low) + cfg.bad_line_weight)
@@ -363,10 +371,14 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
                 w = -float(cfg.short_line_weight)
         elif b.rule in _WALLS:
             w = -float(cfg.wall_weight + len(b.text))
+        elif b.rule in _NEUTRAL:
+            w = 0.0
         elif b.rule == "boilerplate:date-line":
-            w = -float(cfg.date_weight + len(b.text))
+            # a date after prose has begun dates the next item of a list (teasers, comments)
+            w = -float((cfg.late_date_weight if seen_prose else cfg.date_weight) + len(b.text))
         else:
             w = -float(len(b.text) + cfg.bad_line_weight)
+        seen_prose = seen_prose or prose[i]
         out.append(w)
     return out
 

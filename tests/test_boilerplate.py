@@ -245,6 +245,59 @@ def test_teasers_with_bylines_after_the_body_are_dropped():
     assert_body_kept(doc)
 
 
+@pytest.mark.parametrize("line", [
+    "Photo: Jane Roe, AP",
+    "Photo by Jane Roe/Getty Images",
+    "The new buses wait at the depot on Monday morning before their first trip Credit: Getty Images",
+    "The mayor speaks to residents at the town hall meeting. (AP Photo/Jane Roe, File)",
+    "Jane Roe | Bloomberg | Getty Images",
+])
+def test_photo_captions_inside_the_body_are_dropped(line):
+    body = [*BODY[:2], line, *BODY[2:]]
+    doc = run(page("Home", "News", body=body))
+    assert line not in doc.text and "boilerplate:caption" in rules(doc)
+    assert_body_kept(doc)
+
+
+@pytest.mark.parametrize("line", [
+    "Photographers and reporters were allowed into the depot for the first time since it opened in 1970.",
+    "The council said the credit: line in the budget would stay, and the loans would be repaid next year.",
+    "Officials (pictured) said the new buses would run every ten minutes during the morning rush hours.",
+])
+def test_sentences_about_photos_are_not_captions(line):
+    body = [*BODY[:2], line, *BODY[2:]]
+    assert line in run(page(body=body)).text
+
+
+def test_comment_count_heading_and_dated_comments_are_dropped():
+    comments = []
+    for i in range(3):
+        comments += [f"Reader {'ABC'[i]}", f"August {i + 8}, 2018 at 3:17 pm",
+                     f"Thanks for the article, I read it twice and I think the council is right about route {i} "
+                     "because my bus to the hospital is always full in the morning."]
+    doc = run(page("Home", "News", after=("3 thoughts on \u201cCouncil expands the bus network\u201d", *comments)))
+    assert "thoughts on" not in doc.text and "Thanks for the article" not in doc.text
+    assert "boilerplate:comment-form" in rules(doc)
+    assert_body_kept(doc)
+    # "two thoughts on" inside a sentence of the article is prose
+    body = [*BODY[:2], "Two thoughts on the plan came up again and again at the meeting, and both were about money.", *BODY[2:]]
+    assert "Two thoughts on the plan" in run(page(body=body)).text
+
+
+def test_dated_teasers_after_the_body_are_dropped():
+    teasers = []
+    for i in range(3):
+        teasers += [f"Another headline number {i}", f"Wednesday November {i + 18}, 2019",
+                    f"The teaser number {i} tells of a different story, one the reader may click on to read the whole "
+                    "of it somewhere else on the site, and it is long enough to look like prose."]
+    doc = run(page("Home", "News", after=("More Stories", *teasers)))
+    assert "teaser" not in doc.text
+    assert_body_kept(doc)
+    # a dateline above the text does not cut the article
+    doc = run(page("Home", "Council expands the bus network", "Wednesday November 20, 2019"))
+    assert_body_kept(doc)
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
