@@ -162,6 +162,7 @@ class BoilerplateConfig(StepConfig):
     bad_line_weight: int = 25
     isolated_gain: float = 0.3  # a paragraph with no other within isolation_window blocks counts this share of its length
     isolation_window: int = 2
+    teaser_max_items: int = 12  # unpunctuated lines after a related-block heading dropped as its teasers
     list_max_items: int = 100  # lines kept after a body line ending with ":" in the same paragraph group
     date_weight: int = 0  # a date-only line weighs like this many chars of chrome
     late_date_weight: int = 600  # ... and this many once prose has begun (dates of teasers and comments)
@@ -192,6 +193,7 @@ class _Block:
     heading: bool = False
     table: bool = False
     dup: bool = False  # repeats the opening of an earlier block
+    teaser: bool = False  # a link under a related-block heading: dropped, weighs like any chrome line
 
 
 def _cjk_share(text: str) -> float:
@@ -275,6 +277,11 @@ def _hard_rule(t: str, n_words: int, cfg: BoilerplateConfig, extra: re.Pattern[s
     if cfg.rule_on("boilerplate:author-bio") and _NAME_URL.match(t):
         return "boilerplate:author-bio"
     return ""
+
+
+def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
+    """Before classification: an unruled line long enough and ending like a sentence."""
+    return not b.rule and not b.table and len(b.text) >= cfg.length_low and bool(_SENT_END.search(b.text))
 
 
 def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
@@ -369,7 +376,7 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
                 w = float(len(b.text)) * (cfg.isolated_gain if alone and prose[i] else 1.0)
             else:
                 w = -float(cfg.short_line_weight)
-        elif b.rule in _WALLS:
+        elif b.rule in _WALLS and not b.teaser:
             w = -float(cfg.wall_weight + len(b.text))
         elif b.rule in _NEUTRAL:
             w = 0.0
@@ -520,6 +527,30 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         if len(key) >= 8 and not b.table:
             b.dup = key in seen
             seen.add(key)
+
+    # teasers: the short unpunctuated lines right after a "Related Posts"-style heading are its links
+    # (when prose follows the teasers, the box sits inside the article: its heading is no wall either)
+    if cfg.rule_on("boilerplate:related-block"):
+        inline: dict[int, bool] = {}
+        for i in range(len(blocks) - 1, -1, -1):
+            b = blocks[i]
+            if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words:
+                continue
+            j = i + 1
+            while j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
+                c = blocks[j]
+                if c.rule or c.table or len(c.text) >= cfg.length_high or _SENT_END.search(c.text) or c.text.endswith(":"):
+                    break
+                if j == i + 1 and j + 1 < len(blocks) and _prose_like(blocks[j + 1], cfg):
+                    break  # one line between the heading and prose is the article's own title
+                c.rule = "boilerplate:related-block"
+                c.heading = False
+                c.teaser = True
+                j += 1
+            if j > i + 1 and j < len(blocks):
+                c = blocks[j]
+                inline[i] = inline.get(j, False) or _prose_like(c, cfg)
+                b.teaser = inline[i]
 
     # a table row is one of at least two adjacent rows
     rows = [b.table for b in blocks]

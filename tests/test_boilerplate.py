@@ -298,6 +298,22 @@ def test_dated_teasers_after_the_body_are_dropped():
     assert_body_kept(doc)
 
 
+def test_teaser_links_under_a_related_heading_inside_the_body():
+    teasers = ["Related", "Bus drivers vote on a new contract", "The tram line that never was"]
+    body = [BODY[0], BODY[1], *teasers, BODY[2], BODY[3]]
+    doc = run(page("Home", "News", body=body))
+    assert "Bus drivers vote" not in doc.text and "The tram line" not in doc.text
+    assert "boilerplate:related-block" in rules(doc)
+    assert_body_kept(doc)  # the box sits inside the article: the text on both sides stays
+    # the teaser run stops at a punctuated line: a sentence after the heading is not one of its links
+    doc = run(page(after=("Related Posts", "The council said the routes would open in stages.")))
+    assert not any("open in stages" in e.before and e.rule == "boilerplate:related-block" for e in doc.edits)
+    # nor is a lone line between the heading and the article's text: that is the article's title
+    doc = run(page("Top 5 This Week", "Related Posts", "Council expands the bus network"))
+    assert "Council expands the bus network" in doc.text
+    assert_body_kept(doc)
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
