@@ -12,12 +12,14 @@ import hashlib
 import io
 import json
 import os
+import re
+import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from cleaners import Document, Source
+from cleaners import Change, Document, Source
 from cleaners.html_extract import HtmlConfig, extract_html
 
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
@@ -33,6 +35,7 @@ class InputFile:
     format: str  # "text" | "html" | "jsonl" | "unsupported"
     compressed: bool
     size: int
+    skip: str | None = None  # why it is listed but not read (a symlinked directory, a FIFO)
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,16 @@ def discover(inputs: list[str]) -> tuple[list[InputFile], list[ReadError]]:
     for given in inputs:
         p = Path(given)
         if p.is_dir():
-            for root, dirs, names in os.walk(p, followlinks=False):
+            def unreadable(exc: OSError, base: Path = p) -> None:  # os.walk would skip it silently
+                where = Path(exc.filename or base)
+                shown = str(where.relative_to(base)) if where != base and where.is_relative_to(base) else given
+                errors.append(ReadError(shown, None, f"cannot list directory: {exc.strerror or exc}"))
+
+            for root, dirs, names in os.walk(p, onerror=unreadable, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for d in dirs:
+                    if os.path.islink(os.path.join(root, d)):  # listed as skipped, never walked into
+                        _add(files, errors, seen, Path(root) / d, str((Path(root) / d).relative_to(p)))
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
@@ -91,15 +102,33 @@ def discover(inputs: list[str]) -> tuple[list[InputFile], list[ReadError]]:
 def _add(files: list[InputFile], errors: list[ReadError], seen: set[str], path: Path, display: str) -> None:
     try:
         real = str(path.resolve(strict=True))
-        size = path.stat().st_size
+        st = path.stat()
     except (OSError, RuntimeError) as exc:  # dangling symlink, symlink loop, permission
         errors.append(ReadError(display, None, f"cannot open: {exc.__class__.__name__}: {exc}"))
+        return
+    if stat.S_ISDIR(st.st_mode):  # a symlink to a directory met while walking (it could loop)
+        files.append(InputFile(real, display, "unsupported", False, 0, skip="symlink to a directory, not followed"))
+        return
+    if not stat.S_ISREG(st.st_mode):  # reading a FIFO or device could block or never end
+        files.append(InputFile(real, display, "unsupported", False, 0, skip="not a regular file (FIFO, socket or device)"))
         return
     if real in seen:
         return
     seen.add(real)
     fmt, compressed = format_of(path.name)
-    files.append(InputFile(real, display, fmt, compressed, size))
+    files.append(InputFile(real, display, fmt, compressed, st.st_size))
+
+
+def file_sha256(path: str) -> str | None:
+    """sha256 of a file as stored (what ``read_bytes`` reports), streamed; None if it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
 def read_bytes(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
@@ -134,7 +163,7 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             declared = _declared_html_charset(data) if is_html else None
-            text, enc = declared if declared else _detect(data)
+            text, enc = declared or _decode_mixed(data) or _detect(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, enc
 
@@ -152,11 +181,46 @@ def _declared_html_charset(data: bytes) -> tuple[str, str] | None:
         return None
 
 
+def _decode_mixed(data: bytes) -> tuple[str, str] | None:
+    """A file whose lines mix encodings (UTF-8 lines, and lines in a legacy encoding pasted in).
+
+    When some lines hold valid non-ASCII UTF-8 and others are not UTF-8, the UTF-8 lines are decoded
+    as UTF-8 and the others with the encoding detected from them alone ("utf-8+cp1252"); else None.
+    """
+    lines = data.split(b"\n")
+    bad: list[int] = []
+    utf8_non_ascii = False
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_non_ascii = True
+        except UnicodeDecodeError:
+            bad.append(i)
+    if not utf8_non_ascii or not bad:
+        return None
+    _, legacy = _detect(b"\n".join(lines[i] for i in bad))
+    try:
+        if "\n\nab".encode(legacy) != b"\n\nab":
+            return None  # not ASCII-compatible (UTF-16 and the like): decode the file as a whole
+    except LookupError:
+        return None
+    decoded = {i: lines[i].decode(legacy, errors="replace") for i in bad}
+    text = "\n".join(decoded[i] if i in decoded else line.decode("utf-8") for i, line in enumerate(lines))
+    return text, f"utf-8+{legacy}"
+
+
 def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is not None and best.encoding:
+        # French or German text fits cp1250 as well as cp1252 to the detector; the web's usual one wins ties
+        for r in results:
+            if r.encoding == "cp1252" and (r.chaos, r.coherence) == (best.chaos, best.coherence):
+                best = r
         return str(best), best.encoding
     return data.decode("utf-8", errors="replace"), "utf-8+replaced"
 
@@ -166,29 +230,114 @@ def read_documents(
 ) -> tuple[FileInfo, list[Document | ReadError]]:
     """Read one input file into Documents; problems become ReadErrors, never exceptions."""
     if f.format == "unsupported":
-        why = "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz)"
+        why = f.skip or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz)"
         return FileInfo(f.display, f.format, bytes=f.size, skipped=why), []
     try:
         data, sha = read_bytes(f, max_bytes)
     except (OSError, ValueError) as exc:
         msg = f"cannot read: {exc}"
         return FileInfo(f.display, f.format, bytes=f.size, error=msg), [ReadError(f.display, None, msg)]
-    if b"\x00" in data[:8192] and f.format != "jsonl" and not _looks_utf16(data):
-        msg = "binary file (NUL bytes), not text"
+    binary = binary_kind(data, f.format)
+    if binary:
+        msg = f"binary file ({binary}), not text"
         return FileInfo(f.display, f.format, sha, bytes=len(data), error=msg), [ReadError(f.display, None, msg)]
+    size = len(data)
     text, enc = decode(data, is_html=f.format == "html")
-    info = FileInfo(f.display, f.format, sha, enc, len(data))
+    del data  # the text replaces it (a large file is not held twice)
+    info = FileInfo(f.display, f.format, sha, enc, size)
     base = Source(path=f.display, sha256=sha, encoding=enc, format=f.format)
     if f.format == "jsonl":
         return info, list(_jsonl_documents(text, base, text_field))
     if f.format == "html":
         body, meta = extract_html(text, html)  # never raises: hostile pages give little or no text
-        return info, [Document.from_text(body, base, metadata=meta)]
-    return info, [Document.from_text(text, base)]
+        return info, [_drop_nul(Document.from_text(body, base, metadata=meta))]
+    return info, [_drop_nul(Document.from_text(text, base))]
+
+
+# magic numbers of binary formats found in scraped dumps (a PDF's first kilobytes may hold no NUL byte)
+MAGIC = (
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data without a .gz name"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 office document"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+)
+# control bytes no text encoding uses for text (tab, line breaks, form feed, backspace and escape allowed)
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x08\x1b")
+_SNIFF = 8192
+
+
+def binary_kind(data: bytes, fmt: str) -> str | None:
+    """What binary data this is ("PNG image", "NUL bytes", ...), or None for text.
+
+    Looks at the first 8 KiB: a known magic number; for text and HTML also a NUL byte or more than
+    2% control bytes (UTF-16 with a BOM aside). JSONL is only checked for magic numbers: its lines
+    are judged one by one.
+    """
+    head = data[:_SNIFF]
+    for magic, kind in MAGIC:
+        if head.startswith(magic):
+            return kind
+    if fmt == "jsonl" or _looks_utf16(data):
+        return None
+    if b"\x00" in head:
+        return "NUL bytes"
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls >= 8 and controls * 50 > len(head):
+        return f"{100 * controls // len(head)}% control bytes"
+    return None
+
+
+_NULS = re.compile("\x00+")
+
+
+def _drop_nul(doc: Document) -> Document:
+    """NUL characters past the sniffed head (a zero-filled tail after a crash, say) are dropped, as edits."""
+    if "\x00" not in doc.raw:
+        return doc
+    changes = [Change(m.start(), m.end(), "", "read:nul") for m in _NULS.finditer(doc.raw)]
+    return doc.apply(changes, step="read")
 
 
 def _looks_utf16(data: bytes) -> bool:
     return data[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+MAX_JSON_DEPTH = 64  # deeper JSONL records are errors: they could not be written back out safely
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _nesting(obj: Any, limit: int) -> int:
+    """How deeply lists and objects nest in ``obj`` (iterative; stops counting past ``limit``)."""
+    deepest = 0
+    stack = [(obj, 1)]
+    while stack:
+        o, depth = stack.pop()
+        if isinstance(o, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth > limit:
+                return depth
+            stack.extend((v, depth + 1) for v in (o.values() if isinstance(o, dict) else o))
+    return deepest
+
+
+def _replace_lone_surrogates(obj: Any) -> Any:
+    """JSON may escape unpaired surrogates (\\ud800), which no UTF-8 output can hold: each becomes U+FFFD,
+    as undecodable bytes do."""
+    if isinstance(obj, str):
+        return _LONE_SURROGATE.sub("\ufffd", obj)
+    if isinstance(obj, list):
+        return [_replace_lone_surrogates(v) for v in obj]
+    if isinstance(obj, dict):
+        return {_replace_lone_surrogates(k): _replace_lone_surrogates(v) for k, v in obj.items()}
+    return obj
 
 
 def _jsonl_documents(text: str, base: Source, text_field: str) -> Iterator[Document | ReadError]:
@@ -202,15 +351,26 @@ def _jsonl_documents(text: str, base: Source, text_field: str) -> Iterator[Docum
         except json.JSONDecodeError as exc:
             yield ReadError(base.path, i, f"malformed JSON on line {i + 1}: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:
+            yield ReadError(base.path, i, f"malformed JSON on line {i + 1}: nested too deeply to parse")
+            continue
+        except ValueError as exc:  # e.g. an integer longer than Python's 4300-digit limit
+            yield ReadError(base.path, i, f"malformed JSON on line {i + 1}: {exc}")
+            continue
+        if _nesting(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            yield ReadError(base.path, i, f"line {i + 1}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            continue
+        if _SURROGATE_ESCAPE.search(line):
+            obj = _replace_lone_surrogates(obj)
         if not isinstance(obj, dict):
             yield ReadError(base.path, i, f"line {i + 1} is a JSON {type(obj).__name__}, not an object")
             continue
         value = obj.get(text_field)
         if not isinstance(value, str):
-            what = "missing" if value is None else f"a {type(value).__name__}, not a string"
+            what = "missing" if text_field not in obj else "null, not a string" if value is None else f"a {type(value).__name__}, not a string"
             yield ReadError(base.path, i, f"line {i + 1}: field {text_field!r} is {what}")
             continue
         meta = {k: v for k, v in obj.items() if k != text_field}
         metadata = {k: meta[k] for k in ("title", "author", "published", "site", "url") if isinstance(meta.get(k), str)}
         raw = value.replace("\r\n", "\n").replace("\r", "\n")
-        yield Document.from_text(raw, replace(base, record=i, meta=meta), metadata=metadata)
+        yield _drop_nul(Document.from_text(raw, replace(base, record=i, meta=meta), metadata=metadata))
