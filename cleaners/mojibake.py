@@ -6,6 +6,16 @@ style and only repairs damage. A line is handed to ftfy only when it looks
 damaged (``ftfy.badness.is_bad``, HTML entities, control characters), which is
 also what keeps the step cheap on clean text.
 
+Speed (``fast = True``, the default): :func:`looks_bad` gives ``is_bad``'s answer
+without running ftfy's large badness regex over the whole text. Every alternative of
+that regex needs a non-ASCII character and matches at most a few characters (both
+checked when this module loads; if a future ftfy breaks either, ``looks_bad`` is
+``is_bad``), so it is enough to search the windows around the text's non-ASCII runs.
+``fast = False`` calls ``is_bad`` itself; tests/test_output_unchanged.py checks both agree.
+
+>>> looks_bad("plain ASCII"), looks_bad("curly “quotes” are fine"), looks_bad("Russiaâ€™s")
+(False, False, True)
+
 >>> fix_mojibake(Document.from_text("Russiaâ€™s stance"), MojibakeConfig()).text
 'Russia’s stance'
 >>> fix_mojibake(Document.from_text("“Quotes” stay curly"), MojibakeConfig()).text
@@ -15,10 +25,12 @@ also what keeps the step cheap on clean text.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
 from dataclasses import dataclass
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE, is_bad
 
 from .document import Change, Document
 from .steps import StepConfig
@@ -41,7 +53,60 @@ _SUSPECT = re.compile(r"&#?\w{1,10};|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
 
 @dataclass(frozen=True)
 class MojibakeConfig(StepConfig):
-    pass
+    fast: bool = True  # looks_bad (windows around non-ASCII text) instead of ftfy's is_bad over everything
+
+
+def _needs_non_ascii(items: list) -> bool:
+    """Does this regex branch match only strings holding a non-ASCII character?"""
+    for op, av in items:
+        if op is _sre.LITERAL and av > 0x7F:
+            return True
+        if op is _sre.IN and all(
+            (kind is _sre.LITERAL and v > 0x7F) or (kind is _sre.RANGE and v[0] > 0x7F) for kind, v in av
+        ):
+            return True
+    return False
+
+
+def _badness_width() -> int:
+    """Longest match of ftfy's badness regex, or 0 when the windowed search would not be exact."""
+    try:
+        parsed = _sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        _lo, hi = parsed.getwidth()
+        (op, (_, branches)), = parsed.data
+        if op is not _sre.BRANCH or hi >= _sre.MAXREPEAT or BADNESS_RE.flags & re.MULTILINE:
+            return 0
+        return hi if all(_needs_non_ascii(b.data) for b in branches) else 0
+    except Exception:  # another regex layout: fall back to is_bad
+        return 0
+
+
+_WIDTH = _badness_width()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def looks_bad(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)``, computed on the windows around the non-ASCII runs of ``text``.
+
+    A match holds a non-ASCII character and is at most ``_WIDTH`` long, so it lies within
+    ``_WIDTH - 1`` characters of a non-ASCII run. Searching ``text`` itself with pos/endpos
+    keeps ``^`` meaning the real start of the text.
+    """
+    if not _WIDTH:
+        return is_bad(text)
+    if text.isascii():
+        return False
+    search, reach = BADNESS_RE.search, _WIDTH - 1
+    lo = hi = 0  # the window being grown
+    for m in _NON_ASCII.finditer(text):
+        start, end = max(m.start() - reach, 0), m.end() + reach
+        if start <= hi and hi:
+            hi = end
+            continue
+        if hi and search(text, lo, hi):
+            return True
+        lo, hi = start, end
+    return bool(hi and search(text, lo, hi))
 
 
 def _rule_for(plan: list[tuple[str, str]]) -> str:
@@ -57,11 +122,12 @@ def fix_mojibake(doc: Document, cfg: MojibakeConfig) -> Document:
     if not cfg.enabled:
         return doc
     text = doc.text
-    if not (_SUSPECT.search(text) or is_bad(text)):
+    bad = looks_bad if cfg.fast else is_bad
+    if not (_SUSPECT.search(text) or bad(text)):
         return doc
     changes = []
     for line in iter_lines(text):
-        if not line.text or not (_SUSPECT.search(line.text) or is_bad(line.text)):
+        if not line.text or not (_SUSPECT.search(line.text) or bad(line.text)):
             continue
         fixed = ftfy.fix_and_explain(line.text, _FTFY)
         if fixed.text == line.text or not fixed.explanation:

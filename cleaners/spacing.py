@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .document import Change, Document
 from .steps import StepConfig
@@ -39,6 +40,8 @@ _GLUED = re.compile(
     rf"(?P<pre>[\"'“‘(\[]*)(?P<left>[{_L}][{_L}'’\-]*)(?P<p>[.?!])(?P<right>[A-Z][a-z]+)(?P<post>.*)"
 )
 _WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*")
+_WORD_CORE = re.compile(rf"([{_L}]+)(?:['’][{_L}]+)*")  # _WORD, its part before an apostrophe as group 1
+_GAP_STOP = re.compile("[.!?:…]")
 _TAINT = re.compile(rf"://|www\.|[@/\\_=#<>{{}}\u00ad\u200b-\u200d\u2060]|[{_L}]\.[{_L}]|\d[{_L}]|[{_L}]\d")
 
 # Capitalized words that start sentences; a glued "word.Xx" with one of these on the right is a
@@ -182,8 +185,7 @@ def _punctuation_changes(text: str, cfg: SpacingConfig) -> list[Change]:
 
 
 # ---------------------------------------------------------------------------- recasing
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     start: int  # offset in the text
     core: str  # the word up to an apostrophe ("Ukraine" of "Ukraine’s")
     mid: bool  # not the first word of its sentence, clause after ":" or quotation
@@ -221,6 +223,41 @@ def _segments(text: str, cfg: SpacingConfig) -> list[tuple[int, int, str]]:
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
+    """The words of text[start:end] with what the recasing rules need to know about each.
+
+    Same result as :func:`_words_reference` (tests/test_output_unchanged.py): one regex pass
+    gives each word and its core, a token's taint is computed once, and the common gap of
+    one space (after a letter) needs no further look.
+    """
+    out: list[_Word] = []
+    append = out.append
+    prev_end = -1
+    for tok in _TOKEN.finditer(text, start, end):
+        tainted = None
+        for m in _WORD_CORE.finditer(text, tok.start(), tok.end()):
+            if tainted is None:
+                t = tok.group()
+                tainted = bool(_TAINT.search(t)) or t.count("-") >= 3  # URL slugs
+            ms = m.start()
+            if prev_end < 0:
+                append(_Word(ms, m.group(1), False, tainted, ""))
+            else:
+                gap = text[prev_end:ms]
+                if gap == " ":
+                    mid = True
+                elif _GAP_STOP.search(gap):
+                    mid = False
+                else:
+                    before = text[ms - 1]
+                    before2 = text[ms - 2] if ms - 1 > start else " "
+                    mid = not (before in "“‘«" or (before in "\"'" and (before2.isspace() or before2 in "([")))
+                append(_Word(ms, m.group(1), mid, tainted, gap))
+            prev_end = m.end()
+    return out
+
+
+def _words_reference(text: str, start: int, end: int) -> list[_Word]:
+    """The plain version of :func:`_words`, kept to prove the fast one gives the same words."""
     out: list[_Word] = []
     prev_end = None
     for tok in _TOKEN.finditer(text, start, end):
@@ -305,14 +342,13 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
             if not w.mid or w.tainted or len(w.core) < 3:
                 continue
             key = w.core.lower()
-            after_det = _after_determiner(words, i)
             if _is_cap(w.core):
                 caps[key] += 1
                 if not _in_name(words, i):
                     caps_alone[key] += 1
             elif w.core.islower():
                 lower[key] += 1
-                if after_det:
+                if _after_determiner(words, i):
                     vetoed.add(key)  # "the series", "a plan": a common noun, whatever its capitals elsewhere
 
     def name_like(key: str) -> bool:

@@ -1,0 +1,171 @@
+"""Speed-ups do not change the output: every fast path gives what its reference path gives.
+
+The fast paths (issue 6) and their references:
+
+- language: ``LanguageConfig.fast`` (launder's copy of langdetect's algorithm) against
+  ``fast = False`` (langdetect itself), full probability lists compared;
+- mojibake: ``MojibakeConfig.fast`` (one badness test per document, per line only when it fails)
+  against ``fast = False`` (every line tested on its own);
+- spacing: ``_words`` against ``_words_reference``.
+
+Whole pipeline, fast against reference, on the seeds (../shared/seeds, skipped when absent), the
+sample dump raw/ (every file flows.readers finds there) and a few texts written here for the
+cases those lack (other scripts, entities, mojibake, URLs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+
+from cleaners import CleanConfig, Document, clean_document, spacing
+from cleaners.language import LanguageConfig, _factory, _fast_detector
+from cleaners.mojibake import MojibakeConfig
+from flows.readers import discover, read_documents
+from langdetect.lang_detect_exception import LangDetectException
+
+from .conftest import shared_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# written for this test: cases the seeds and raw/ lack
+WRITTEN = [
+    "Der Bundestag hat am Donnerstag das Gesetz beschlossen. Die Opposition kündigte Widerstand an.",
+    "Москва заявила, что переговоры продолжатся на следующей неделе. https://example.com/ru info@example.com",
+    "東京都は月曜日、新しい計画を発表した。ＡＢＣ ﾊﾝｶｸ カタカナ ひらがな",
+    "Hà Nội là thủ đô của Việt Nam, thành phố có lịch sử lâu đời và nhiều di tích.",
+    "مرحبا بكم في موقعنا الإخباري، حيث ننشر آخر الأخبار من المنطقة والعالم كل يوم.",
+    "Ștefan și Țara Românească — “quoted” text… with curly quotes and an ellipsis.",
+    "Russiaâ€™s foreign minister said on Tuesday that the talks would go on.\nThe &ldquo;plan&rdquo; stays &amp; grows.\x07",
+    "The council met on Monday.The mayor said,however,that the budget was tight. ukraine and Ukraine and Ukraine.",
+    "ABC DEF GHI NEWS OK and then some lower case words follow here for the detector",
+    "Résumé: café, naïve, façade — “le français” est une langue; «guillemets» et ‘apostrophes’.",
+]
+
+
+def _corpus() -> list[Document]:
+    docs = []
+    files, _ = discover([str(ROOT / "raw")])
+    for f in files:
+        _info, items = read_documents(f)
+        docs += [d for d in items if isinstance(d, Document)]
+    docs += [Document.from_text(t) for t in WRITTEN]
+    return docs
+
+
+def _seed_docs() -> list[Document]:
+    files, _ = discover([str(shared_path("seeds"))])
+    docs = []
+    for f in files:
+        _info, items = read_documents(f)
+        docs += [d for d in items if isinstance(d, Document)]
+    return docs
+
+
+def _reference_config() -> CleanConfig:
+    cfg = CleanConfig()
+    return dataclasses.replace(
+        cfg,
+        language=dataclasses.replace(cfg.language, fast=False),
+        mojibake=dataclasses.replace(cfg.mojibake, fast=False),
+    )
+
+
+def _states(docs: list[Document], cfg: CleanConfig) -> list[dict]:
+    return [d.to_state() for doc in docs for d in clean_document(doc, cfg)]
+
+
+def _assert_same_pipeline(docs: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert docs
+    fast = _states(docs, CleanConfig())
+    with monkeypatch.context() as m:
+        m.setattr(spacing, "_words", spacing._words_reference)
+        reference = _states(docs, _reference_config())
+    assert len(fast) == len(reference)
+    for a, b in zip(fast, reference):
+        assert a == b
+
+
+def test_pipeline_fast_equals_reference_on_raw(monkeypatch):
+    _assert_same_pipeline(_corpus(), monkeypatch)
+
+
+def test_pipeline_fast_equals_reference_on_seeds(monkeypatch):
+    _assert_same_pipeline(_seed_docs(), monkeypatch)
+
+
+def _slices(texts: list[str], n: int = 400, seed: int = 0) -> list[str]:
+    """The texts, their prefixes and random slices of 5-600 characters (short snippets too)."""
+    rng = random.Random(seed)
+    out = list(texts) + [t[:2000] for t in texts]
+    while len(out) < n:
+        t = rng.choice(texts)
+        a = rng.randrange(len(t))
+        out.append(t[a : a + rng.randint(5, 600)])
+    return out
+
+
+def _langdetect(text: str):
+    detector = _factory(0).create()
+    detector.append(text)
+    try:
+        return [(lang.lang, lang.prob) for lang in detector.get_probabilities()]
+    except LangDetectException:
+        return "error"
+
+
+def _fast(text: str):
+    try:
+        return _fast_detector(0).probabilities(text)
+    except LangDetectException:
+        return "error"
+
+
+def test_fast_detector_equals_langdetect_on_snippets():
+    texts = [d.raw for d in _corpus() if d.raw.strip()]
+    for t in _slices(texts):
+        assert _fast(t) == _langdetect(t), t[:80]
+
+
+def test_fast_detector_equals_langdetect_on_seed_snippets():
+    texts = [d.raw for d in _seed_docs()]
+    for t in _slices(texts, n=300, seed=1):
+        assert _fast(t) == _langdetect(t), t[:80]
+
+
+def test_words_equal_reference_on_any_range():
+    texts = [d.raw for d in _corpus() if d.raw]
+    for t in texts:
+        for s in range(0, len(t), 61):
+            for e in (s + 1, s + 40, s + 333):
+                assert spacing._words(t, s, min(e, len(t))) == spacing._words_reference(t, s, min(e, len(t)))
+
+
+def test_language_config_rejects_unknown_backend():
+    with pytest.raises(ValueError, match="backend"):
+        LanguageConfig(backend="cld3")
+    assert MojibakeConfig().fast and LanguageConfig().fast
+
+
+def test_looks_bad_equals_is_bad():
+    from ftfy.badness import is_bad
+
+    from cleaners.mojibake import _WIDTH, looks_bad
+
+    assert _WIDTH > 0  # the windowed search is in use (else looks_bad is is_bad and this proves nothing)
+    texts = [d.raw for d in _corpus() if d.raw]
+    # mojibake made here: UTF-8 read as cp1252 / latin-1 / cp1251, at the start, middle and end of lines
+    made = []
+    for t in texts:
+        for line in t.split("\n")[:40]:
+            for enc in ("cp1252", "latin-1", "cp1251"):
+                try:
+                    bad = line.encode("utf-8").decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                made += [bad, "Ã " + line, line + " Â ", line[:30] + bad[30:60]]
+    for t in _slices(texts + made, n=3000, seed=2) + [line for t in texts for line in t.split("\n")]:
+        assert looks_bad(t) == is_bad(t), t[:80]
