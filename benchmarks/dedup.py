@@ -22,7 +22,7 @@ per second per core for signatures and for clustering (process CPU time), peak R
     .venv/bin/python benchmarks/dedup.py scale --n 100000        # ours: speed, memory, accuracy
     .venv/bin/python benchmarks/dedup.py scale --n 300000 --fast   # scale (sentence-pool corpus: quicker to generate)
     .venv/bin/python benchmarks/dedup.py scale --n 1000000 --synthetic  # clustering only, 1M random signatures
-    .venv/bin/python benchmarks/dedup.py passages --n 10000      # repeated-passage stripping on the corpus
+    .venv/bin/python benchmarks/dedup.py passages --n 10000      # repeated-passage stripping: line precision/recall
     .venv/bin/python benchmarks/dedup.py index --n 100000        # persistent SQLite index: add, query, size
 """
 
@@ -569,13 +569,14 @@ def cmd_scale(args) -> None:
         cl = time.process_time() - t
         ids = [e.id for e in entries]
         sc = pair_scores(truth, labels_from(ids, {k: v[0] for k, v in res.items()}))
+        found = len(res)
         del res
         peak = traced_peak_mb(find_clusters, entries, cfg)
         print(json.dumps({"n": args.n, "corpus": "synthetic signatures (copies: 0-30% of values changed)",
                           "generate_s": round(gen, 1), "clustering_s": round(cl, 2),
                           "clustering_docs_per_s": round(args.n / cl), "clustering_us_per_doc": round(1e6 * cl / args.n, 2),
                           "candidate_pairs_per_doc": round(stats["candidate_pairs"] / args.n, 3),
-                          "duplicates_found": len(res),
+                          "duplicates_found": found,
                           "precision": round(sc["precision"], 4), "recall": round(sc["recall"], 4),
                           "maxrss_mb": {"signatures+entries": round(rss1), "after_clustering": round(maxrss_mb())},
                           "find_clusters_peak_mb": peak}, indent=1))
@@ -645,17 +646,25 @@ def cmd_scale(args) -> None:
 
 
 def cmd_passages(args) -> None:
+    """Repeated-passage stripping on one representative per true cluster (as after dedup), all in one group.
+
+    Known boilerplate: the generator's site lines and added boilerplate lines; every other line removed is
+    content (in this corpus: paragraphs that "related" articles reuse from an earlier one).
+    """
     from cleaners.document import Document
-    from cleaners.passage_counts import PassageCountsConfig, count_passages, passage_hashes, strip_common_passages
+    from cleaners.passage_counts import (
+        PassageCountsConfig, count_passages, normalize_passage, passage_hashes, strip_common_passages,
+    )
 
     ids, texts, truth, kinds, gen = load(args.n, args.seed)
-    cfg = PassageCountsConfig()
+    vocab = Vocab(args.seed)
+    boiler = {normalize_passage(x) for site in vocab.sites for x in site} | {normalize_passage(x) for x in vocab.boiler}
+    cfg = PassageCountsConfig(min_docs=args.min_docs) if args.min_docs else PassageCountsConfig()
     print(json.dumps(header()))
-    # one representative per true cluster (as after dedup), grouped by nothing (one site)
     reps = {}
-    for i, (c, x) in enumerate(zip(truth, texts)):
-        reps.setdefault(c, x)
-    docs = list(reps.values())
+    for c, x, k in zip(truth, texts, kinds):
+        reps.setdefault(c, (x, k))
+    docs = [x for x, _ in reps.values()]
     t = time.process_time()
     hashes = [passage_hashes(x, cfg) for x in docs]
     counts = count_passages(hashes)
@@ -663,12 +672,33 @@ def cmd_passages(args) -> None:
     t = time.process_time()
     out = [strip_common_passages(Document.from_text(x), counts, cfg) for x in docs]
     t_s = time.process_time() - t
-    removed = Counter()
-    for d in out:
-        for e in d.edits:
-            removed[e.before.strip()] += 1
-    print(json.dumps({"docs": len(docs), "hash_docs_per_s": round(len(docs) / t_h), "strip_docs_per_s": round(len(docs) / t_s),
-                      "lines_removed": sum(removed.values()), "distinct_lines_removed": len(removed)}))
+    tally: Counter = Counter()
+    removed_kinds: Counter = Counter()
+    for (x, kind), d in zip(reps.values(), out):
+        gone = Counter(normalize_passage(e.before) for e in d.edits)
+        for line in x.split("\n"):
+            norm = normalize_passage(line)
+            if not norm:
+                continue
+            is_b = norm in boiler
+            hit = gone[norm] > 0
+            if hit:
+                gone[norm] -= 1
+            tally[("boilerplate" if is_b else "content", "removed" if hit else "kept")] += 1
+            if hit and not is_b:
+                removed_kinds[kind] += 1
+    b_rm, b_kept = tally[("boilerplate", "removed")], tally[("boilerplate", "kept")]
+    c_rm, c_kept = tally[("content", "removed")], tally[("content", "kept")]
+    print(json.dumps({
+        "docs": len(docs), "min_docs": cfg.min_docs, "min_chars": cfg.min_chars,
+        "hash_docs_per_s": round(len(docs) / t_h), "hash_us_per_doc": round(1e6 * t_h / len(docs), 1),
+        "strip_docs_per_s": round(len(docs) / t_s), "strip_us_per_doc": round(1e6 * t_s / len(docs), 1),
+        "boilerplate_lines": b_rm + b_kept, "boilerplate_removed": b_rm,
+        "content_lines": c_rm + c_kept, "content_removed": c_rm,
+        "line_precision": round(b_rm / (b_rm + c_rm), 4) if b_rm + c_rm else 1.0,
+        "line_recall": round(b_rm / (b_rm + b_kept), 4) if b_rm + b_kept else 1.0,
+        "content_removed_by_doc_kind": dict(removed_kinds),
+    }, indent=1))
 
 
 def cmd_index(args) -> None:
@@ -724,6 +754,7 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--synthetic", action="store_true", help="clustering only, on random signatures with known copies")
     p = sub.add_parser("passages")
     p.add_argument("--n", type=int, default=10000)
+    p.add_argument("--min-docs", type=int, default=0, help="PassageCountsConfig.min_docs (default: the config's)")
     i = sub.add_parser("index")
     i.add_argument("--n", type=int, default=100000)
     for x in (c, s, p, i):

@@ -57,7 +57,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Sequence, Sized
+from typing import Iterable, Sequence
 
 import numpy as np
 from rensa import RMinHash
@@ -203,24 +203,28 @@ def is_near_duplicate(a: Signature, b: Signature, cfg: NearDupConfig) -> bool:
 # ----------------------------------------------------------------------------------------- LSH bands
 
 
+def _band_column(values: np.ndarray, b: int, cfg: NearDupConfig) -> np.ndarray:
+    """(n, num_perm) uint32 -> (n,) int64 bucket keys of band ``b`` (band index mixed in)."""
+    h = np.full(values.shape[0], _BASIS ^ np.uint64(b + 1), dtype=np.uint64)
+    for c in range(b * cfg.rows, (b + 1) * cfg.rows):
+        h ^= values[:, c]  # uint32 -> uint64 in place
+        h *= _PRIME
+    # splitmix64 finalizer: spread the bits
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
+    return h.view(np.int64)
+
+
 def _band_matrix(values: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
     """(n, num_perm) uint32 -> (n, bands) int64 bucket keys (band index mixed in)."""
     if cfg.bands * cfg.rows > values.shape[1]:
         raise ValueError("bands * rows exceeds num_perm")
-    n = values.shape[0]
-    out = np.empty((n, cfg.bands), dtype=np.int64)
+    out = np.empty((values.shape[0], cfg.bands), dtype=np.int64)
     for b in range(cfg.bands):
-        h = np.full(n, _BASIS ^ np.uint64(b + 1), dtype=np.uint64)
-        for c in range(b * cfg.rows, (b + 1) * cfg.rows):
-            h ^= values[:, c].astype(np.uint64)
-            h *= _PRIME
-        # splitmix64 finalizer: spread the bits
-        h ^= h >> np.uint64(30)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(27)
-        h *= np.uint64(0x94D049BB133111EB)
-        h ^= h >> np.uint64(31)
-        out[:, b] = h.view(np.int64)
+        out[:, b] = _band_column(values, b, cfg)
     return out
 
 
@@ -267,13 +271,11 @@ class NearDupEntry:
 
 
 class _Store:
-    """Signatures and entry fields in growable arrays (bounded memory for 1M+ entries)."""
+    """Signatures in one flat buffer (4 + 4 * num_perm bytes per entry, no per-entry numpy call), entry fields in lists."""
 
-    def __init__(self, num_perm: int, capacity: int = 1024) -> None:
-        capacity = max(capacity, 16)
+    def __init__(self, num_perm: int) -> None:
         self.p = num_perm
-        self.values = np.empty((capacity, num_perm), dtype=np.uint32)
-        self.counts = np.empty(capacity, dtype=np.uint32)
+        self.buf = bytearray()
         self.n = 0
         self.ids: list[str] = []
         self.lengths: list[int] = []
@@ -281,17 +283,17 @@ class _Store:
         self.prior: list[bool] = []
 
     def add(self, e: NearDupEntry) -> None:
-        if self.n == len(self.counts):
-            grow = self.n + self.n // 2
-            self.values = np.resize(self.values, (grow, self.p))
-            self.counts = np.resize(self.counts, grow)
-        self.values[self.n] = np.frombuffer(e.signature, dtype="<u4", offset=4, count=self.p)
-        self.counts[self.n] = _HEADER.unpack_from(e.signature)[0]
+        self.buf += e.signature
         self.n += 1
         self.ids.append(e.id)
         self.lengths.append(e.length)
         self.orders.append(e.order)
         self.prior.append(e.prior)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(n, num_perm) uint32 MinHash values and (n,) shingle counts: views of the buffer, no copy."""
+        m = np.frombuffer(self.buf, dtype="<u4").reshape(self.n, 1 + self.p)
+        return m[:, 1:], m[:, 0]
 
     def key(self, i: int) -> tuple:
         """Representative preference of entry i: smaller is better."""
@@ -299,32 +301,37 @@ class _Store:
 
 
 def _candidate_pairs(values: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
-    """Unique (i, j) index pairs, i < j, sharing an LSH bucket (star + chain within each bucket)."""
+    """Unique (i, j) index pairs, i < j, sharing an LSH bucket (star + chain within each bucket).
+
+    One band at a time, merging each band's pairs into the unique set as it goes: the
+    temporaries are a few ``n``-long arrays and the pairs, never ``n * bands``.
+    """
     n = values.shape[0]
-    keys = _band_matrix(values, cfg)
-    chunks = []
+    if cfg.bands * cfg.rows > values.shape[1]:
+        raise ValueError("bands * rows exceeds num_perm")
+    codes = np.empty(0, dtype=np.int64)  # i * n + j, sorted, unique
+    pos = np.arange(n)
     for b in range(cfg.bands):
-        order = np.argsort(keys[:, b], kind="stable")  # stable: a bucket's members in input order
-        k = keys[order, b]
+        keys = _band_column(values, b, cfg)
+        order = np.argsort(keys, kind="stable")  # stable: a bucket's members in input order
+        k = keys[order]
+        del keys
         same = np.empty(n, dtype=bool)
         same[0] = False
         same[1:] = k[1:] == k[:-1]
-        if not same.any():
-            continue
-        pos = np.arange(n)
-        run_start = np.maximum.accumulate(np.where(same, 0, pos))  # first position of each bucket
+        del k
         idx = np.nonzero(same)[0]
-        chain = np.stack([order[idx - 1], order[idx]], axis=1)
-        star = np.stack([order[run_start[idx]], order[idx]], axis=1)
-        chunks.append(chain)
-        chunks.append(star[run_start[idx] != idx - 1])
-    if not chunks:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(chunks).astype(np.int64)
-    pairs.sort(axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    code = np.unique(pairs[:, 0] * n + pairs[:, 1])
-    return np.stack([code // n, code % n], axis=1)
+        if not len(idx):
+            continue
+        run_start = np.maximum.accumulate(np.where(same, 0, pos))[idx]  # first position of each bucket
+        del same
+        star = run_start != idx - 1  # the chain pair already links a bucket's second member to its first
+        a = np.concatenate([order[idx - 1], order[run_start[star]]])
+        c = np.concatenate([order[idx], order[idx[star]]])
+        lo, hi = np.minimum(a, c).astype(np.int64), np.maximum(a, c).astype(np.int64)
+        band_codes = lo[lo != hi] * n + hi[lo != hi]
+        codes = np.union1d(codes, band_codes)
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _verify(
@@ -333,7 +340,7 @@ def _verify(
     """For each (i, j) pair: is it a duplicate, and its estimated Jaccard."""
     ok = np.zeros(len(pairs), dtype=bool)
     jac = np.zeros(len(pairs), dtype=np.float64)
-    step = 65536
+    step = 16384  # bounds the temporaries: 2 * step * num_perm * 4 bytes
     for s in range(0, len(pairs), step):
         a, b = pairs[s : s + step, 0], pairs[s : s + step, 1]
         j = np.count_nonzero(values[a] == values[b], axis=1) / values.shape[1]
@@ -353,15 +360,15 @@ def find_clusters(
 
     One pass: read all signatures into arrays, LSH candidate pairs, verify each
     pair with the full signatures, union-find, pick representatives. Memory is
-    about ``4 * num_perm`` bytes per entry (preallocated when ``entries`` has a
-    length, else grown by half) plus the candidate pairs; a generator of entries
+    about ``4 * num_perm`` bytes per entry (one flat buffer) plus the LSH keys
+    (``8 * bands`` bytes per entry) and the candidate pairs; a generator of entries
     keeps the caller from holding them all. Entries with an id seen before are
     ignored; entries too short to judge are skipped. ``stats``, when given, receives
     the counts of entries clustered, candidate pairs and verified pairs.
     """
     if not cfg.enabled:
         return {}
-    store = _Store(cfg.num_perm, len(entries) if isinstance(entries, Sized) else 1024)
+    store = _Store(cfg.num_perm)
     seen: set[str] = set()
     sig_len = 4 + 4 * cfg.num_perm
     for e in entries:
@@ -378,7 +385,7 @@ def find_clusters(
         stats.update(entries=n, candidate_pairs=0, verified_pairs=0)
     if n < 2:
         return {}
-    values, counts = store.values[:n], store.counts[:n]
+    values, counts = store.arrays()
     pairs = _candidate_pairs(values, cfg)
     ok, _ = _verify(values, counts, pairs, cfg)
     good = pairs[ok]
@@ -403,18 +410,16 @@ def find_clusters(
     members: dict[int, list[int]] = {}
     for i in {int(x) for x in good.ravel()}:
         members.setdefault(find(i), []).append(i)
-    out: dict[str, tuple[str, float]] = {}
     ids = store.ids
+    rep_dup: list[tuple[int, int]] = []
     for group in members.values():
         rep = min(group, key=store.key)
-        dups = [i for i in group if i != rep and not store.prior[i]]
-        if not dups:
-            continue
-        d = np.array(dups, dtype=np.int64)
-        _, sims_rep = _verify(values, counts, np.stack([np.full(len(d), rep), d], axis=1), cfg)
-        for i, s in zip(dups, sims_rep.tolist()):
-            out[ids[i]] = (ids[rep], round(s, 4))
-    return out
+        rep_dup += [(rep, i) for i in group if i != rep and not store.prior[i]]
+    if not rep_dup:
+        return {}
+    rd = np.array(sorted(rep_dup, key=lambda p: p[1]), dtype=np.int64)  # duplicates in input order
+    _, sims = _verify(values, counts, rd, cfg)
+    return {ids[d]: (ids[r], round(s, 4)) for (r, d), s in zip(rd.tolist(), sims.tolist())}
 
 
 def merge_duplicates(
