@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/launder clean raw -o clean
+	$(BIN)/launder clean raw -o clean --rebuild
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -14,6 +14,8 @@ from .passages import PassagesConfig
 from .html_extract import HtmlConfig
 from .language import LanguageConfig
 from .mojibake import MojibakeConfig
+from .near_dup import NearDupConfig
+from .passage_counts import PassageCountsConfig
 from .spacing import SpacingConfig
 from .tables import TablesConfig
 from .whitespace import WhitespaceConfig
@@ -21,9 +23,11 @@ from .whitespace import WhitespaceConfig
 
 @dataclass(frozen=True)
 class DedupConfig:
-    """Whole-document duplicates across the dump (exact after normalization)."""
+    """Duplicates across the dump and across runs (the index): whole documents, and passages."""
 
-    exact: bool = True
+    exact: bool = True  # same words after normalization (cleaners.dedup)
+    near: NearDupConfig = field(default_factory=NearDupConfig)  # MinHash/LSH near duplicates (cleaners.near_dup)
+    passages: PassageCountsConfig = field(default_factory=PassageCountsConfig)  # lines common to a site's documents
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,24 @@
 """The Prefect flow: raw dump -> shards cleaned in parallel -> dedup -> clean/ (documents, rejected, manifest, report).
 
 One Prefect task per shard and phase (never per document). Shard tasks run on a thread
-pool that only waits; the work itself runs in a process pool so that all cores clean.
+pool that only waits; the work itself runs in a process pool so that all cores clean
+(or, with a Dask task runner, on the Dask workers).
 
+             find-new-files  inputs whose sha256 the index has not seen        (incremental runs)
     phase 1  clean-shard     read + clean a shard -> work file + summary       (parallel, resumable)
-             dedup           exact duplicates across the dump                 (one task)
+             dedup           exact + near duplicates, common passages, against the index (one task)
     phase 2  write-shard     apply dedup, write documents/ and rejected/ parts (parallel)
              write-manifest  manifest.json, report.md (+ Prefect artifact)
+             update-index    the run's files, documents, signatures, passage counts (one transaction)
+
+A run is recorded in ``OUT/.work/run.json`` until it finishes; a run started again after a
+crash resumes it (same run id, finished shards reused) and the index is only written after
+the outputs, so a crash at any point gives, after the rerun, the output of an uninterrupted run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -27,14 +35,14 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners import CleanConfig
-from cleaners.dedup import DedupEntry, resolve_exact
 
-from .readers import DEFAULT_MAX_BYTES, discover
+from .dedup import Decisions, decide, index_records, open_index, processed_files
+from .readers import DEFAULT_MAX_BYTES, InputFile, discover, file_sha256
 from .report import build_report
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, write_shard_outputs
 from .writers import write_json, atomic_open
 
-WORK_DIR = ".work"
+from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_settings
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
 PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
@@ -51,15 +59,43 @@ def clean_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: 
     return _in_pool(run_id, clean_shard_files, spec, work_dir, config)
 
 
-@task(name="dedup-documents", cache_policy=NO_CACHE)
-def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, tuple[str, float]]:
-    """Duplicates across the whole dump: duplicate id -> (representative id, similarity)."""
+@task(name="find-new-files", cache_policy=NO_CACHE)
+def find_new_files(files: list[InputFile], index_path: str, config: dict[str, Any]) -> tuple[list[tuple[int, InputFile]], list[dict[str, Any]]]:
+    """Split the inputs into those to clean and those an earlier run cleaned (same sha256)."""
     cfg = CleanConfig.from_mapping(config)
-    kept = [DedupEntry(d[0], d[2], d[3], tuple(d[4])) for s in summaries for d in s["docs"] if d[1] == "kept"]
-    out: dict[str, tuple[str, float]] = {}
-    if cfg.dedup.exact:
-        out.update({dup: (rep, 1.0) for dup, rep in resolve_exact(kept).items()})
-    return out
+    todo: list[tuple[int, InputFile]] = []
+    seen: list[dict[str, Any]] = []
+    with open_index(index_path, cfg) as ix:
+        for pos, f in enumerate(files):
+            sha = file_sha256(f.path)
+            records = ix.file_records(sha) if sha else []
+            if records:
+                seen.append({"position": pos, "display": f.display, "sha256": sha, "run_id": records[-1].run_id, "path": records[-1].path})
+            else:
+                todo.append((pos, f))
+    return todo, seen
+
+
+@task(name="dedup-documents", cache_policy=NO_CACHE)
+def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], index_path: str) -> Decisions:
+    """Duplicates across the dump and earlier runs, and the passages common to a group's documents."""
+    cfg = CleanConfig.from_mapping(config)
+    with open_index(index_path, cfg) as ix:
+        return decide(summaries, cfg, ix)
+
+
+@task(name="update-index", cache_policy=NO_CACHE)
+def update_index(
+    summaries: list[dict[str, Any]], decisions: Decisions, late: dict[str, str], run: dict[str, Any], index_path: str
+) -> int:
+    """Add the run to the index in one transaction: its files, documents, signatures and passage counts."""
+    cfg = CleanConfig.from_mapping(run["config"])
+    with open_index(index_path, cfg) as ix, ix.transaction():
+        for sha, path in processed_files(summaries):
+            ix.add_file(sha, path, run["run_id"])
+        n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"]))
+        ix.commit_run(run["run_id"], n, run_settings(cfg))
+    return n
 
 
 @task(name="write-shard", cache_policy=NO_CACHE)
@@ -69,9 +105,10 @@ def write_shard(
     duplicates: dict[str, tuple[str, float]],
     members: dict[str, list[dict[str, Any]]],
     run: dict[str, Any],
+    common: dict[str, list[list[int]]],
 ) -> dict[str, Any]:
     """Phase 2 for one shard: its part of documents/ and rejected/."""
-    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run)
+    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run, common)
 
 
 @task(name="write-manifest", cache_policy=NO_CACHE)
@@ -84,6 +121,7 @@ def write_manifest(
 ) -> dict[str, Any]:
     manifest = build_manifest(summaries, stats, duplicates, run)
     write_json(Path(out) / "manifest.json", manifest)
+    write_json(Path(out) / "runs" / f"{run['run_id']}.manifest.json", manifest)  # earlier runs' manifests stay
     report = build_report(manifest)
     with atomic_open(Path(out) / "report.md") as fh:
         fh.write(report)
@@ -114,6 +152,13 @@ def build_manifest(
     for e in run.get("discovery_errors", []):
         files[-1 - len(files)] = {"path": e["display"], "error": e["message"], "documents": 0, "outcomes": []}
         totals["errors"] += 1
+    for f in run.get("seen_files", []):
+        files[f["position"]] = {
+            "path": f["display"], "sha256": f["sha256"], "documents": 0, "outcomes": [],
+            "skipped": f"already cleaned (same sha256 as {f['path']} in run {f['run_id']})",
+        }
+        totals["skipped"] += 1
+    late = {k: v for st in stats for k, v in st.get("late", {}).items()}
     for s in summaries:
         for info in s["files"]:
             entry: dict[str, Any] = {"path": info["display"]}
@@ -133,6 +178,8 @@ def build_manifest(
             else:
                 if doc_id in duplicates:
                     status, reason = "rejected", f"duplicate_of:{duplicates[doc_id][0]}"
+                elif doc_id in late:
+                    status, reason = "rejected", late[doc_id]
                 outcome.update(id=doc_id, status=status)
                 if reason:
                     outcome["reason"] = reason
@@ -194,6 +241,26 @@ def _gather(futures: list[Any], run_id: str, phase: str) -> list[Any]:
     return results
 
 
+def _run_state(work_dir: Path) -> tuple[str, str, bool]:
+    """(run id, start time, resumed): the unfinished run recorded in work_dir, or a new one."""
+    path = work_dir / "run.json"
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        return state["run_id"], state["started"], True
+    except (OSError, ValueError, KeyError):
+        state = {"run_id": uuid.uuid4().hex[:12], "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        write_json(path, state)
+        return state["run_id"], state["started"], False
+
+
+def _use_process_pool() -> bool:
+    """Only with the default thread runner: a Dask runner already spreads tasks over worker processes."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    return ctx is None or isinstance(ctx.task_runner, ThreadPoolTaskRunner)
+
+
 @flow(name="clean-dump", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1), log_prints=False)
 def clean_dump(
     inputs: list[str],
@@ -203,41 +270,70 @@ def clean_dump(
     text_field: str = "text",
     max_file_mb: float = DEFAULT_MAX_BYTES / 2**20,
     config: dict[str, Any] | None = None,
+    index: str | None = None,
+    rebuild: bool = False,
 ) -> dict[str, Any]:
-    """Clean a raw dump (files and directories) into ``out``; returns the run's totals."""
+    """Clean a raw dump (files and directories) into ``out``; returns the run's totals.
+
+    ``index``: the dedup index (default ``OUT/index.sqlite``): inputs it has seen are skipped,
+    documents are deduplicated against everything cleaned into it before. ``rebuild``: start
+    ``out`` and its index again from nothing.
+    """
     logger = get_run_logger()
     cfg = CleanConfig.from_mapping(config or {})
     cfg_dict = cfg.to_dict()
     workers = max(1, workers or os.cpu_count() or 1)
-    run_id = uuid.uuid4().hex[:12]
-    files, errors = discover(inputs)
-    shards = make_shards(
-        list(enumerate(files)), int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20)
-    )
-    logger.info("%d files in %d shards, %d workers", len(files), len(shards), workers)
+    index_path = index or str(Path(out) / INDEX_FILE)
+    if rebuild:
+        rebuild_out(out, index_path)
+    problem = check_out(out, index_path, cfg)
+    if problem:
+        raise ValueError(problem)
     work_dir = Path(out) / WORK_DIR
     work_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(out)
+    run_id, started, resumed = _run_state(work_dir)
+    with open_index(index_path, cfg) as ix:
+        committed = ix.run_committed(run_id)
+    if committed:  # killed after its last step: only the clean-up was left
+        logger.info("run %s had finished; removing its work files", run_id)
+        shutil.rmtree(work_dir, ignore_errors=True)
+        return json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))["totals"]
+    files, errors = discover(inputs)
+    todo, seen = find_new_files(files, index_path, cfg_dict)
+    shards = make_shards(todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20))
+    logger.info(
+        "%s run %s: %d files (%d seen before) in %d shards, %d workers",
+        "resuming" if resumed else "starting", run_id, len(files), len(seen), len(shards), workers,
+    )
     run = {
         "run_id": run_id,
         "config_hash": cfg.hash,
+        "config": cfg_dict,
         "inputs": list(inputs),
-        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "started": started,
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
+        "seen_files": seen,
     }
-    if workers > 1 and len(shards) > 1:
+    if not todo and not errors:  # nothing new: leave OUT exactly as it is
+        logger.info("nothing new to clean: all %d inputs were cleaned before", len(files))
+        shutil.rmtree(work_dir, ignore_errors=True)
+        return build_manifest([], [], {}, run)["totals"]
+    if workers > 1 and len(shards) > 1 and _use_process_pool():
         ctx = get_context("forkserver")
         _POOLS[run_id] = ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=ctx)
     try:
         summaries = _gather([clean_shard.submit(s, str(work_dir), cfg_dict, run_id) for s in shards], run_id, "clean")
-        duplicates = dedup_documents(summaries, cfg_dict)
+        decisions = dedup_documents(summaries, cfg_dict, index_path)
+        duplicates = decisions.duplicates
         members = _members(summaries, duplicates)
         futures = []
         for s in summaries:  # each shard gets only the decisions about its own documents
             ids = {d[0] for d in s["docs"] if d[0]}
             dups = {i: duplicates[i] for i in ids if i in duplicates}
             reps = {i: members[i] for i in ids if i in members}
-            futures.append(write_shard.submit(s, out, dups, reps, run))
+            common = {i: decisions.common[i] for i in ids if i in decisions.common}
+            futures.append(write_shard.submit(s, out, dups, reps, run, common))
         stats = _gather(futures, run_id, "write")
     finally:
         pool = _POOLS.pop(run_id, None)
@@ -245,5 +341,7 @@ def clean_dump(
             pool.shutdown(cancel_futures=True)
     run["shards"] = {"count": len(summaries), "reused": sum(bool(s.get("reused")) for s in summaries)}
     totals = write_manifest(summaries, stats, duplicates, out, run)
+    late = {k: v for st in stats for k, v in st.get("late", {}).items()}
+    update_index(summaries, decisions, late, run, index_path)
     shutil.rmtree(work_dir, ignore_errors=True)
     return totals

@@ -4,6 +4,7 @@
     launder verify OUT                check every document's spans against its raw input
     launder inspect OUT DOC_ID        show what was removed from a document, and why
     launder serve --inbox DIR -o OUT --interval S | --cron "..."   clean new inbox files on a schedule
+    launder forget SOURCE... -o OUT   remove sources from OUT and its index (a later run cleans them again)
     launder config --show             print the effective configuration
 
 Prefect's own logging is quieted before Prefect is imported, so the CLI's few lines stay
@@ -46,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
+    _index_arg(c)
+    c.add_argument("--rebuild", action="store_true", help="start OUT and its index again from nothing")
+    c.add_argument(
+        "--dask", metavar="ADDRESS", default=None,
+        help="run the shard tasks on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786; 'local' starts one here)",
+    )
     _config_arg(c)
     c.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     v = sub.add_parser("verify", help="check that every document's spans in OUT point at its raw input")
@@ -61,7 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--interval", type=float, help="seconds between runs")
     s.add_argument("--name", default="launder-inbox", help="deployment name (default launder-inbox)")
     s.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
+    _index_arg(s)
     _config_arg(s)
+    f = sub.add_parser("forget", help="remove sources' documents from OUT and its index, so a later run cleans them again")
+    f.add_argument("sources", nargs="+", metavar="SOURCE", help="a source path as in the documents' source.path, or a folder prefix")
+    f.add_argument("-o", "--out", required=True, help="output directory")
+    _index_arg(f)
     g = sub.add_parser("config", help="print the effective configuration")
     g.add_argument("--show", action="store_true", help="print it as TOML (the default)")
     _config_arg(g)
@@ -96,6 +108,16 @@ def _check_out(out: str) -> None:
         raise UsageError(f"cannot write to output directory {out}: {exc.strerror or exc}") from None
 
 
+def _index_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", default=None, metavar="PATH", help="dedup index (SQLite; default OUT/index.sqlite)")
+
+
+def _index_path(args: argparse.Namespace) -> str:
+    from .out_state import INDEX_FILE
+
+    return args.index or os.path.join(args.out, INDEX_FILE)
+
+
 def _progress_listener() -> Any:
     """A rich progress bar on a terminal; nothing when stderr is not one."""
     if not sys.stderr.isatty():
@@ -121,6 +143,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
             raise UsageError(f"no such input: {given}")
     _check_out(args.out)
     cfg, origin = effective_config(args.config, args.languages)
+    from .out_state import check_out
+
+    problem = None if args.rebuild else check_out(args.out, _index_path(args), cfg)
+    if problem:
+        raise UsageError(problem)
     if not args.verbose:
         for key, value in QUIET_PREFECT.items():
             os.environ.setdefault(key, value)
@@ -132,8 +159,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if listener:
         flow_module.PROGRESS_LISTENERS.append(listener)
         progress.start()
+    flow = flow_module.clean_dump
+    if args.dask:
+        flow = flow.with_options(task_runner=_dask_runner(args.dask, args.workers))
     try:
-        totals = flow_module.clean_dump(
+        totals = flow(
             inputs=args.inputs,
             out=args.out,
             workers=args.workers,
@@ -141,6 +171,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             text_field=args.text_field,
             max_file_mb=args.max_file_mb,
             config=cfg.to_dict(),
+            index=args.index,
+            rebuild=args.rebuild,
         )
     finally:
         if listener:
@@ -153,6 +185,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
         f"{totals['errors']} errors, {totals['skipped']} files skipped -> {args.out}/report.md"
     )
     return 0
+
+
+def _dask_runner(address: str, workers: int | None) -> Any:
+    from prefect_dask import DaskTaskRunner
+
+    if address == "local":  # a throw-away cluster of worker processes on this machine
+        n = workers or os.cpu_count() or 1
+        return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
+    return DaskTaskRunner(address=address)
 
 
 def _need_output_dir(out: str) -> None:
@@ -206,10 +247,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "out": os.path.abspath(args.out),
             "workers": args.workers,
             "config": cfg.to_dict(),
+            "index": args.index,
         },
         limit=1,  # one run at a time: runs into the same OUT follow each other
         print_starting_message=False,
     )
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    index_path = _index_path(args)
+    if not os.path.exists(index_path):
+        raise UsageError(f"no index at {index_path}")
+    from .forget import forget_sources
+
+    for source, (indexed, written) in forget_sources(args.out, index_path, args.sources).items():
+        print(f"launder: forgot {source}: {indexed} documents in the index, {written} records in {args.out}")
     return 0
 
 
@@ -220,7 +273,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"clean": cmd_clean, "verify": cmd_verify, "inspect": cmd_inspect, "serve": cmd_serve, "config": cmd_config}
+COMMANDS = {"clean": cmd_clean, "verify": cmd_verify, "inspect": cmd_inspect, "serve": cmd_serve, "forget": cmd_forget, "config": cmd_config}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,9 @@ Tables::
                                          added to its group's counts (int64 LE blob)
     bands(key, doc)                      LSH bucket key -> documents.rowid, for status "kept" only
     passages(grp, hash, count)           documents of the group holding the passage
+    group_sizes(grp, docs)               documents counted into each group (for ``min_fraction``)
+    runs(run_id, finished, documents, settings)  committed runs (a resumed run checks it); settings:
+                                         pipeline version and config hash the run cleaned with
 
 Every method is one transaction; :meth:`Index.transaction` groups several (e.g. a file and its documents)
 into one. Opening an index made with other near-dup settings (shingle size, permutations, bands...)
@@ -94,6 +97,10 @@ CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PR
 CREATE TABLE IF NOT EXISTS passages (
     grp TEXT NOT NULL, hash INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (grp, hash)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY, finished TEXT NOT NULL, documents INTEGER NOT NULL, settings TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS group_sizes (grp TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -257,6 +264,7 @@ class Index:
                     self._con.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", [(k, rowid) for k in keys])
                 if d.passages:
                     self._bump(d.group, sorted(set(d.passages)), +1)
+                    self._size(d.group, +1)
                 n += 1
         return n
 
@@ -344,6 +352,34 @@ class Index:
             self._con.executemany("UPDATE passages SET count = count + ? WHERE grp = ? AND hash = ?", [(delta, group, h) for h in hashes])
             self._con.execute("DELETE FROM passages WHERE grp = ? AND count <= 0", (group,))
 
+    def _size(self, group: str, delta: int) -> None:
+        self._con.execute(
+            "INSERT INTO group_sizes VALUES (?, ?) ON CONFLICT (grp) DO UPDATE SET docs = docs + excluded.docs",
+            (group, delta),
+        )
+
+    def group_size(self, group: str) -> int:
+        """Documents whose passages were counted into ``group``."""
+        row = self._con.execute("SELECT docs FROM group_sizes WHERE grp = ?", (group,)).fetchone()
+        return max(0, row[0]) if row else 0
+
+    def has_signatures(self) -> bool:
+        """Does any kept document have LSH bucket keys (if not, near-dup lookups can be skipped)?"""
+        return self._con.execute("SELECT 1 FROM bands LIMIT 1").fetchone() is not None
+
+    # ---------------------------------------------------------------------------------- runs
+    def commit_run(self, run_id: str, documents: int, settings: str = "") -> None:
+        """Mark a run's results as committed (call inside the transaction that adds them)."""
+        with self.transaction():
+            self._con.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)", (run_id, _now(), documents, settings))
+
+    def run_committed(self, run_id: str) -> bool:
+        return self._con.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is not None
+
+    def run_settings(self) -> set[str]:
+        """The settings strings of all committed runs (one, when every run used the same)."""
+        return {r[0] for r in self._con.execute("SELECT DISTINCT settings FROM runs")}
+
     # ---------------------------------------------------------------------------------- forget
     def _rowids(self, where: str, args: tuple) -> list[int]:
         return [r[0] for r in self._con.execute(f"SELECT rowid FROM documents WHERE {where}", args)]
@@ -357,6 +393,7 @@ class Index:
                 self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
             if passages:
                 self._bump(grp, _unpack(passages), -1)
+                self._size(grp, -1)
             self._con.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
 
     def forget(self, source: str) -> int:
@@ -381,6 +418,7 @@ class Index:
             "kept": q("SELECT COUNT(*) FROM documents WHERE status = 'kept'"),
             "band_keys": q("SELECT COUNT(*) FROM bands"),
             "passages": q("SELECT COUNT(*) FROM passages"),
+            "runs": q("SELECT COUNT(*) FROM runs"),
         }
 
 

@@ -5,9 +5,14 @@ a work file (one JSON line per document state or read error) and return a small 
 (ids, statuses, dedup keys) for the flow. A work file that already exists under the same
 shard key is reused: that is how a rerun after a crash skips finished shards.
 
+Beside the work file, phase 1 writes what cross-document dedup needs of each kept
+document (``shard-<key>.dedup.jsonl``: id, passage group, MinHash signature, passage
+hashes), so signatures are computed in parallel and the flow never holds documents.
+
 Phase 2, :func:`write_shard_outputs`: once the flow has decided which documents are
-duplicates, load the work file again, apply those decisions and write the shard's part of
-``documents/`` and ``rejected/`` atomically.
+duplicates and which lines are common to a group's documents, load the work file again,
+apply those decisions and write the shard's part of ``documents/`` and ``rejected/``
+atomically.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from typing import Any, Iterator
 
 from cleaners import CleanConfig, Document, clean_document
 from cleaners.dedup import exact_key
+from cleaners.near_dup import signature, signature_to_str
+from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 
 from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
 from .writers import atomic_open, document_record, read_jsonl, write_jsonl
 
-PIPELINE_VERSION = "0.2.0"
+PIPELINE_VERSION = "0.3.0"
 TOP_REMOVED = 30  # most removed lines kept per shard for the report
 
 
@@ -71,6 +78,41 @@ def work_path(work_dir: str, key: str) -> Path:
     return Path(work_dir) / f"shard-{key}.jsonl"
 
 
+def dedup_path(work_path_: str | Path) -> Path:
+    """The shard's dedup side file, beside its work file."""
+    return Path(work_path_).with_suffix(".dedup.jsonl")
+
+
+def passage_group(doc: Document) -> str:
+    """The group whose documents' passage counts a document joins: its site, else its source.
+
+    Site: ``metadata.site`` or the host of a ``url`` (metadata or JSONL field). Source: a JSONL
+    file's records form one group; other files group by the folder they are in.
+
+    >>> passage_group(Document.from_text("x", metadata={"url": "https://www.Example.com/a/b"}))
+    'site:example.com'
+    >>> from cleaners import Source
+    >>> passage_group(Document.from_text("x", Source(path="dump/2024/a.txt")))
+    'source:dump/2024'
+    """
+    site = doc.metadata.get("site") if isinstance(doc.metadata.get("site"), str) else None
+    url = doc.metadata.get("url") or doc.source.meta.get("url")
+    if not site and isinstance(url, str) and "//" in url:
+        site = url.split("//", 1)[1].split("/", 1)[0].split("@")[-1].split(":")[0]
+    if site and site.strip():
+        site = site.strip().lower()
+        return "site:" + (site[4:] if site.startswith("www.") else site)
+    path = doc.source.path
+    return "source:" + (path if doc.source.format == "jsonl" else os.path.dirname(path))
+
+
+def _dedup_line(doc: Document, cfg: CleanConfig) -> str:
+    near, passages = cfg.dedup.near, cfg.dedup.passages
+    sig = signature_to_str(signature(doc.text, near)) if near.enabled else None
+    hashes = sorted(document_passages(passage_hashes(doc.text, passages))) if passages.enabled else []
+    return json.dumps([doc.id, passage_group(doc), sig, hashes])
+
+
 def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) -> dict[str, Any]:
     """Phase 1: clean one shard into a work file; returns its summary (stored beside it too)."""
     cfg = CleanConfig.from_mapping(config)
@@ -83,7 +125,7 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
 
     files: list[dict[str, Any]] = []
     docs: list[list[Any]] = []
-    with atomic_open(out) as fh:
+    with atomic_open(out) as fh, atomic_open(dedup_path(out)) as dh:
         for pos, f in spec.files:
             info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html)
             files.append({"position": pos, **asdict(info)})
@@ -95,6 +137,8 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
                         status = "rejected" if d.rejected else "kept"
                         order = [pos, d.source.record, d.source.part]
                         docs.append([d.id, status, exact_key(text), len(text), order, d.rejected])
+                        if status == "kept":
+                            dh.write(_dedup_line(d, cfg) + "\n")
                     else:
                         record = rec["record"] if rec["record"] is not None else -1
                         docs.append([None, "error", None, 0, [pos, record, 0], rec["message"]])
@@ -129,13 +173,25 @@ def write_shard_outputs(
     duplicates: dict[str, tuple[str, float]],
     members: dict[str, list[dict[str, Any]]],
     run: dict[str, Any],
+    common: dict[str, list[list[int]]] | None = None,
 ) -> dict[str, Any]:
-    """Phase 2: write the shard's documents/ and rejected/ parts; returns statistics for the manifest."""
+    """Phase 2: write the shard's documents/ and rejected/ parts; returns statistics for the manifest.
+
+    ``common``: document id -> [[passage hash, documents holding it], ...], the lines to strip
+    as repeated across documents; a document left too short by that is rejected (``late``).
+    """
+    cfg = CleanConfig.from_mapping(run["config"]) if common else None
+    late: dict[str, str] = {}
     kept, rejected = [], []
     edits: dict[str, dict[str, list[int]]] = {}
     removed: Counter[tuple[str, str]] = Counter()
     languages: Counter[str] = Counter()
     for doc in iter_documents(summary):
+        if common and doc.id in common and cfg is not None:
+            doc = strip_common_passages(doc, dict(map(tuple, common[doc.id])), cfg.dedup.passages)
+            if len(doc.text.strip()) < max(cfg.min_chars, 1):
+                doc = doc.reject("too-short", step="length")
+                late[doc.id] = "too-short"
         rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run["run_id"])
         if doc.id in duplicates:
             rep, sim = duplicates[doc.id]
@@ -161,4 +217,5 @@ def write_shard_outputs(
         "edits": edits,
         "removed": [[t, r, n] for (t, r), n in removed.most_common(TOP_REMOVED)],
         "languages": dict(languages),
+        "late": late,
     }

@@ -26,13 +26,19 @@ RAIN = (
 )
 
 
+BRIDGE = (
+    "The old stone bridge over the river reopened on Friday after eight months of repairs, the city said. "
+    "Engineers replaced two arches and a railing that a flood had damaged last winter."
+)
+
+
 def _make_dump(root: Path) -> Path:
     dump = root / "dump"
     (dump / "sub").mkdir(parents=True)
     (dump / "a.txt").write_text(ARTICLE.replace("said", "saidâ€™"), encoding="utf-8")
     (dump / "sub" / "copy.txt").write_text(ARTICLE, encoding="utf-8")
     (dump / "empty.txt").write_text("")
-    (dump / "crlf.md").write_bytes(b"Storm closes the coast road\r\n" + RAIN.replace("Heavy", "Strong").encode() + b"\r\n")
+    (dump / "crlf.md").write_bytes(b"Bridge reopens after repairs\r\n" + BRIDGE.encode() + b"\r\n")
     (dump / "page.html").write_text(
         "<html><head><title>Museum</title></head><body><nav>Menu</nav><p>The museum opened a new wing "
         "dedicated to maritime history on Saturday morning.</p><footer>(c) Site</footer></body></html>"

@@ -1,0 +1,177 @@
+"""Cross-document decisions of a run, against the dump itself and the index of earlier runs.
+
+:func:`decide` runs once per run, after every shard is cleaned (phase 1). From the shard
+summaries and their dedup side files (``flows.shard.dedup_path``) it decides:
+
+1. exact duplicates (``cleaners.dedup``): same words after normalization, within the run,
+   then against earlier runs' kept documents (``Index.exact_matches``);
+2. near duplicates (``cleaners.near_dup``): MinHash/LSH over the run's exact
+   representatives plus the earlier documents sharing an LSH bucket with one of them
+   (``Index.candidates``); an earlier document always stays the representative;
+3. passages common to a group (``cleaners.passage_counts``): the passage hashes of the
+   run's remaining documents are counted per group (site or source) in numpy, added to the
+   index's counts from earlier runs, and every line reaching the threshold is to be
+   stripped from the run's documents (phase 2 does it).
+
+:func:`index_records` then turns the run into the index's rows, committed by the flow
+after the outputs and the manifest are written, so that a crash never leaves the index
+ahead of OUT.
+
+Memory: the run's signatures (``4 * num_perm`` bytes each) and passage hashes (16 bytes
+each in numpy); documents and texts stay in the shards' files.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from cleaners import CleanConfig
+from cleaners.dedup import DedupEntry, resolve_exact
+from cleaners.near_dup import NearDupEntry, find_clusters, merge_duplicates, signature_from_str
+from cleaners.passage_counts import min_count
+
+from .index import Index, IndexedDocument
+from .shard import dedup_path
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass
+class Decisions:
+    duplicates: dict[str, tuple[str, float]] = field(default_factory=dict)  # duplicate id -> (representative, similarity)
+    common: dict[str, list[list[int]]] = field(default_factory=dict)  # doc id -> [[passage hash, documents], ...]
+
+
+def side_rows(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str, str | None, list[int]]]:
+    """(id, group, signature or None, passage hashes) of every kept document of the run, in input order."""
+    for s in summaries:
+        p = dedup_path(s["path"])
+        if not p.exists():
+            continue
+        with open(p, encoding="utf-8") as fh:
+            for line in fh:
+                doc_id, group, sig, hashes = json.loads(line)
+                yield doc_id, group, sig, hashes
+
+
+def decide(summaries: list[dict[str, Any]], cfg: CleanConfig, index: Index | None) -> Decisions:
+    """The run's duplicates and common passages (see the module docstring)."""
+    kept = {d[0]: d for s in summaries for d in s["docs"] if d[1] == "kept"}
+    out = Decisions()
+    dedup = cfg.dedup
+
+    exact: dict[str, str] = {}
+    if dedup.exact:
+        exact = resolve_exact(DedupEntry(d[0], d[2], d[3], tuple(d[4])) for d in kept.values())
+        if index is not None:
+            reps = {d[2]: i for i, d in kept.items() if i not in exact}
+            earlier = index.exact_matches(reps)
+            moved = {reps[k]: prior for k, prior in earlier.items()}
+            exact = {dup: moved.get(rep, rep) for dup, rep in exact.items()}
+            exact.update(moved)
+
+    near: dict[str, tuple[str, float]] = {}
+    if dedup.near.enabled:
+        entries = [
+            NearDupEntry(i, signature_from_str(sig), kept[i][3], tuple(kept[i][4]))
+            for i, _group, sig, _h in side_rows(summaries)
+            if sig is not None and i not in exact
+        ]
+        prior: list[NearDupEntry] = []
+        if index is not None and entries and index.has_signatures():
+            ids = {c for e in entries for c in index.candidates(e.signature)}
+            prior = index.entries(ids)
+        near = find_clusters([*entries, *prior], dedup.near)
+    out.duplicates = merge_duplicates(exact, near)
+
+    if dedup.passages.enabled:
+        out.common = _common_passages(summaries, out.duplicates, cfg, index)
+    return out
+
+
+def _common_passages(
+    summaries: list[dict[str, Any]], duplicates: dict[str, tuple[str, float]], cfg: CleanConfig, index: Index | None
+) -> dict[str, list[list[int]]]:
+    pcfg = cfg.dedup.passages
+    groups: dict[str, int] = {}
+    doc_ids: list[str] = []
+    doc_of, group_of, hash_of = [], [], []
+    for doc_id, group, _sig, hashes in side_rows(summaries):
+        if doc_id in duplicates or not hashes:
+            continue
+        gid = groups.setdefault(group, len(groups))
+        doc_of.append(np.full(len(hashes), len(doc_ids), dtype=np.int64))
+        group_of.append(np.full(len(hashes), gid, dtype=np.int64))
+        hash_of.append(np.asarray(hashes, dtype=np.int64))
+        doc_ids.append(doc_id)
+    if not doc_ids:
+        return {}
+    docs, gids, hashes = np.concatenate(doc_of), np.concatenate(group_of), np.concatenate(hash_of)
+    keys = hashes.view(np.uint64) * _MIX + gids.astype(np.uint64)  # (group, hash) in one word
+    uniq, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    total = counts[inverse].astype(np.int64)  # documents of the run holding each entry's passage
+    group_docs = np.bincount(gids[np.unique(docs, return_index=True)[1]], minlength=len(groups))
+    names = sorted(groups, key=groups.get)
+    need = np.empty(len(groups), dtype=np.int64)
+    for g, name in enumerate(names):
+        prior_size = index.group_size(name) if index is not None and pcfg.min_fraction > 0 else 0
+        need[g] = min_count(pcfg, int(group_docs[g]) + prior_size)
+    if index is not None:
+        for g, name in enumerate(names):
+            sel = gids == g
+            earlier = index.passage_counts(name, np.unique(hashes[sel]).tolist())
+            if earlier:
+                total[sel] += np.fromiter((earlier.get(h, 0) for h in hashes[sel].tolist()), dtype=np.int64)
+    hit = np.nonzero(total >= need[gids])[0]
+    common: dict[str, list[list[int]]] = {}
+    for i in hit.tolist():
+        common.setdefault(doc_ids[int(docs[i])], []).append([int(hashes[i]), int(total[i])])
+    return common
+
+
+def index_records(
+    summaries: list[dict[str, Any]], decisions: Decisions, late: dict[str, str], run_id: str
+) -> Iterator[IndexedDocument]:
+    """The run's documents as the index keeps them (kept ones with signature and passages)."""
+    for s in summaries:
+        shas = {f["position"]: (f["display"], f["sha256"]) for f in s["files"]}
+        side = _side_file_rows(s)
+        for doc_id, status, key, length, order, _reason in s["docs"]:
+            if doc_id is None:
+                continue
+            group, sig, hashes = "", None, []
+            if status == "kept":  # the side file holds the kept documents, in the same order
+                side_id, group, sig, hashes = next(side)
+                assert side_id == doc_id, f"dedup side file out of step with {s['path']}"
+            path, sha = shas.get(order[0], ("", ""))
+            if status == "kept" and doc_id in decisions.duplicates:
+                status = "duplicate"
+            elif status == "kept" and doc_id in late:
+                status = "rejected"
+            keep = status == "kept"
+            yield IndexedDocument(
+                doc_id, path, sha, key if keep else None, length, tuple(order),
+                signature_from_str(sig) if keep and sig else None, status, group,
+                tuple(hashes) if keep else (), run_id,
+            )
+
+
+def _side_file_rows(summary: dict[str, Any]) -> Iterator[tuple[str, str, str | None, list[int]]]:
+    return side_rows([summary])
+
+
+def processed_files(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """(sha256, path) of the run's inputs read without a file-level error (a later run skips them)."""
+    for s in summaries:
+        for f in s["files"]:
+            if f.get("sha256") and not f.get("error"):
+                yield f["sha256"], f["display"]
+
+
+def open_index(path: str | Path, cfg: CleanConfig) -> Index:
+    return Index(path, cfg.dedup.near)
