@@ -348,9 +348,19 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     for i, c in new.items():
         blocks[i].cls = c
     prev_g, next_g = neighbours(True)
+    cur = [b.cls for b in blocks]
+
+    def near_good(i: int) -> bool:
+        """A long punctuated paragraph with good text a block or two away is text, even between chrome lines."""
+        b = blocks[i]
+        if not b.punct or len(b.text) < cfg.length_high:
+            return False
+        w = cfg.isolation_window
+        return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)
+
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
-            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table else GOOD
+            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) else GOOD
     for i, b in enumerate(blocks):
         if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and heading_before_good(i):
             b.cls = GOOD

@@ -314,6 +314,21 @@ def test_teaser_links_under_a_related_heading_inside_the_body():
     assert_body_kept(doc)
 
 
+LEDE = ("LONDON (AP) — Britain's Conservative Party was accused Wednesday of trying to deceive British voters by "
+        "changing the name of its press office Twitter account during Tuesday's televised election debate.")
+
+
+def test_a_lede_between_chrome_lines_is_kept_when_text_is_near():
+    # few function words (near-good) between a byline and a widget: jusText's context would call it bad
+    doc = run(page("Home", "News", "Council expands the bus network", "By Jane Roe", "Associated Press", LEDE,
+                   "Brexit, General News, Government and Politics, Online Media, Political Debates, Social Media"))
+    assert LEDE in doc.text
+    assert_body_kept(doc)
+    # the same paragraph far from any text, among footer chrome, still goes
+    doc = run(page("Home", "News", after=("Related Posts", "Contact", "Sitemap", "Careers", LEDE, "Privacy Policy")))
+    assert LEDE not in doc.text
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
