@@ -140,6 +140,8 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _NAME_URL = re.compile(rf"^({_NAME})\s*(?:https?://|www\.)\S*$")
+# "About Jane Roe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": a heading over a bio (or a company's boilerplate)
+_ABOUT_HEAD = re.compile(r"^(?i:about|über|sobre|à propos de|a propos de|acerca de)\s+(?:[A-ZÀ-ÖØ-Þ]|(?i:the author))")
 _ABOUT_AUTHOR = re.compile(r"^about (?:the )?authors?\b", re.IGNORECASE)
 
 
@@ -168,6 +170,7 @@ class BoilerplateConfig(StepConfig):
     late_date_weight: int = 600  # ... and this many once prose has begun (dates of teasers and comments)
     short_line_weight: int = 10  # a short line without sentence punctuation costs this much inside a body
     dup_prefix_chars: int = 50  # blocks opening with the same this-many chars repeat each other  # each chrome line also costs this much on top of its length
+    about_max_words: int = 5  # an "About Jane Roe" heading in the second half of the body starts a bio
     title_max_chars: int = 200
     headline_min_share: float = 0.25  # the run after the headline wins if it scores this share of the best run
     title_lookback: int = 8  # blocks before the body searched for the title
@@ -608,6 +611,18 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
                 continue
             if _ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names)):
                 b.rule = "boilerplate:author-bio"
+        # in the second half of the body, an "About Jane Roe" heading and the paragraphs under it
+        for i in range(lo + (hi - lo + 1) // 2, hi + 1):
+            b = blocks[i]
+            if b.rule or b.punct or b.words > cfg.about_max_words or not _ABOUT_HEAD.match(b.text):
+                continue
+            b.rule = "boilerplate:author-bio"
+            for j in range(i + 1, hi + 1):
+                c = blocks[j]
+                if c.rule or c.table or (c.heading and not c.punct):
+                    break
+                c.rule = "boilerplate:author-bio"
+            break
 
     # title: the heading just before the body (the one the first line also names, if any)
     title_i = None

@@ -329,6 +329,31 @@ def test_a_lede_between_chrome_lines_is_kept_when_text_is_near():
     assert LEDE not in doc.text
 
 
+@pytest.mark.parametrize("heading", ["About Jane Roe", "Über Jane Roe", "Sobre Jane Roe"])
+def test_about_heading_late_in_the_body_starts_a_bio(heading):
+    bio = ("Jane Roe has covered transport for the paper since 2012 and writes a weekly column about the city's "
+           "buses, trams and bicycle lanes.")
+    doc = run(page("Home", "News", body=[*BODY, heading, bio]))
+    assert heading not in doc.text and bio not in doc.text
+    assert "boilerplate:author-bio" in rules(doc)
+    assert_body_kept(doc)
+
+
+def test_about_heading_early_or_in_a_sentence_is_text():
+    # near the top of the article "About the routes" is a section heading of the text
+    body = [BODY[0], "About Route 12", BODY[1], BODY[2], BODY[3]]
+    assert "About Route 12" in run(page(body=body)).text
+    body = [*BODY, "About Jane Roe, the council said nothing at all, and the mayor would not comment on her."]
+    assert "About Jane Roe, the council" in run(page(body=body)).text
+
+
+def test_an_acronym_in_brackets_is_no_photo_credit():
+    line = ("Das Thema mit dem höchsten Potenzial wird seit Jahren intensiv diskutiert: die elektronische "
+            "Patientenakte (ePA)")
+    body = [*BODY[:2], line, *BODY[2:]]
+    assert not any(e.rule == "boilerplate:caption" for e in run(page(body=body)).edits)
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
