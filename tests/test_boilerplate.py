@@ -354,6 +354,14 @@ def test_an_acronym_in_brackets_is_no_photo_credit():
     assert not any(e.rule == "boilerplate:caption" for e in run(page(body=body)).edits)
 
 
+def test_support_appeal_after_the_article():
+    line = "If you enjoyed this article, we have a proposition for you: join our members and support our journalism."
+    doc = run(page(after=(line,)))
+    assert line not in doc.text and "boilerplate:subscribe" in rules(doc)
+    body = [*BODY[:2], "If you enjoyed this article about buses, the council said, the next one is about trams.", *BODY[2:]]
+    assert "If you enjoyed this article about buses" in run(page(body=body)).text
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
