@@ -111,6 +111,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENT_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)|[。！？：；]")
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+_NUMBER = re.compile(r"[-+−(]?[$€£¥]?\d[\d.,:/%-]*[)%]?")
 _TABLE_ROW = re.compile(r"^\||\|$|\s\|\s.*\s\|\s")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -164,6 +165,10 @@ class BoilerplateConfig(StepConfig):
     bad_line_weight: int = 25
     isolated_gain: float = 0.3  # a paragraph with no other within isolation_window blocks counts this share of its length
     isolation_window: int = 2
+    table_gain: float = 0.5  # a table row of good context counts this share of its length for the body
+    numeric_min_rows: int = 4  # this many lines in a row that are mostly numbers form a table (kept whole)
+    numeric_share: float = 0.4
+    numeric_max_tokens: int = 20
     teaser_max_items: int = 12  # unpunctuated lines after a related-block heading dropped as its teasers
     list_max_items: int = 100  # lines kept after a body line ending with ":" in the same paragraph group
     date_weight: int = 0  # a date-only line weighs like this many chars of chrome
@@ -282,6 +287,15 @@ def _hard_rule(t: str, n_words: int, cfg: BoilerplateConfig, extra: re.Pattern[s
     return ""
 
 
+def _numeric_row(t: str, cfg: BoilerplateConfig) -> bool:
+    """A line of a table of figures: at least three numbers, and numbers make a good share of its tokens."""
+    toks = t.split()
+    if not 3 <= len(toks) <= cfg.numeric_max_tokens:
+        return False
+    nums = sum(1 for w in toks if _NUMBER.fullmatch(w))
+    return nums >= 3 and nums >= cfg.numeric_share * len(toks)
+
+
 def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
     """Before classification: an unruled line long enough and ending like a sentence."""
     return not b.rule and not b.table and len(b.text) >= cfg.length_low and bool(_SENT_END.search(b.text))
@@ -383,6 +397,8 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
     for i, b in enumerate(blocks):
         if b.dup:
             w = -float(min(len(b.text), cfg.length_low) + cfg.bad_line_weight)
+        elif b.table and b.cls == GOOD:
+            w = float(len(b.text)) * cfg.table_gain
         elif b.cls == GOOD:
             if len(b.text) >= cfg.length_low or b.punct:
                 alone = not any(prose[j] for j in range(max(0, i - cfg.isolation_window), min(n, i + cfg.isolation_window + 1)) if j != i)
@@ -571,6 +587,16 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         b.table = rows[i] and ((i > 0 and rows[i - 1]) or (i + 1 < len(rows) and rows[i + 1]))
         if b.table:
             b.heading = False
+    # a table without pipes: numeric_min_rows lines in a row that are mostly numbers ("3 Kevin Harvick 5033 4 6 15 26")
+    run_: list[int] = []
+    for i in range(len(blocks) + 1):
+        if i < len(blocks) and not blocks[i].rule and _numeric_row(blocks[i].text, cfg):
+            run_.append(i)
+            continue
+        if len(run_) >= cfg.numeric_min_rows:
+            for k in run_:
+                blocks[k].table, blocks[k].heading = True, False
+        run_ = []
 
     # bylines: "By Jane Doe" (short lines only)
     author = doc.metadata.get("author")
@@ -630,7 +656,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
         title_i = headline if headline is not None and headline == lo else _find_title(blocks, lo, hi, cfg)
 
     first_prose = next(
-        (i for i in range(max(lo, 0), hi + 1) if i != title_i and (_SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)),
+        (i for i in range(max(lo, 0), hi + 1)
+         if i != title_i and (blocks[i].table or _SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)),
         hi + 1,
     )
     changes: list[Change] = []

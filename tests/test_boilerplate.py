@@ -362,6 +362,29 @@ def test_support_appeal_after_the_article():
     assert "If you enjoyed this article about buses" in run(page(body=body)).text
 
 
+STANDINGS = [f"{i} Driver Number{i} {5040 - 37 * i} {i % 4} {i % 3} {17 - i % 9} {27 - i % 11}" for i in range(1, 21)]
+
+
+def test_a_table_of_figures_without_pipes_is_kept_whole():
+    text = "\n".join(["Home", "Standings", "Calendar", "Drivers", "Teams", "Contact",
+                     "Here you will always find the current standings of the championship after the last race!",
+                     "Final standings of the Cup Series in 2019 after 36 races",
+                     "Pos. Driver Points Wins Poles Top 5 Top 10", *STANDINGS,
+                     "Share this on WhatsApp", "Privacy Policy", "About Us", "Contact"])
+    doc = run(text)
+    assert all(row in doc.text for row in STANDINGS)
+    assert "Privacy Policy" not in doc.text
+
+
+def test_a_few_numbered_lines_are_no_table():
+    # numbered teasers (one number each) and a sentence with figures are not rows of a table
+    teasers = [f"{i} Buses that changed the city" for i in range(1, 6)]
+    doc = run(page(after=("Most Read", *teasers)))
+    assert "Buses that changed" not in doc.text
+    body = [*BODY[:2], "The budget grew from 12.5 million in 2023 to 14.1 million in 2024, up 13%.", *BODY[2:]]
+    assert "The budget grew" in run(page(body=body)).text
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
