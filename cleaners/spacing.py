@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from .document import Change, Document
 from .steps import StepConfig
@@ -36,13 +36,17 @@ STEP = "spacing"
 _L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
 _COMMA = re.compile(rf"(?<=[{_L}][{_L}]),(?=[{_L}][{_L}])")
 _TOKEN = re.compile(r"\S+")
+_PUNCT_TOKEN = re.compile(r"(?<!\S)(?=[^\s,.?!]*[,.?!])\S+")  # a whole token holding , . ? or !
 _GLUED = re.compile(
     rf"(?P<pre>[\"'“‘(\[]*)(?P<left>[{_L}][{_L}'’\-]*)(?P<p>[.?!])(?P<right>[A-Z][a-z]+)(?P<post>.*)"
 )
 _WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*")
-_WORD_CORE = re.compile(rf"([{_L}]+)(?:['’][{_L}]+)*")  # _WORD, its part before an apostrophe as group 1
+# (gap before the word, the word, its part before an apostrophe) for each _WORD match
+_WORD_GAP = re.compile(rf"(.*?)(([{_L}]+)(?:['’][{_L}]+)*)", re.DOTALL)
 _GAP_STOP = re.compile("[.!?:…]")
 _TAINT = re.compile(rf"://|www\.|[@/\\_=#<>{{}}\u00ad\u200b-\u200d\u2060]|[{_L}]\.[{_L}]|\d[{_L}]|[{_L}]\d")
+# a whole token holding a _TAINT mark or three hyphens (URL slugs)
+_TAINTED_TOKEN = re.compile(rf"(?<!\S)(?=\S*?(?:{_TAINT.pattern})|(?:[^\s-]*-){{3}})\S+")
 
 # Capitalized words that start sentences; a glued "word.Xx" with one of these on the right is a
 # missing space, whatever else the document holds.
@@ -144,14 +148,22 @@ def _elsewhere(text: str, word: str, exclude: int) -> bool:
     return False
 
 
+def _punct_tokens(text: str) -> Iterator[re.Match[str]]:
+    """The whitespace-separated tokens of ``text`` that hold one of , . ? ! (one regex pass)."""
+    return _PUNCT_TOKEN.finditer(text)
+
+
+def _punct_tokens_reference(text: str) -> Iterator[re.Match[str]]:
+    """:func:`_punct_tokens` the plain way, kept to prove the two agree."""
+    return (tok for tok in _TOKEN.finditer(text) if any(ch in tok.group() for ch in ",.?!"))
+
+
 def _punctuation_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     changes: list[Change] = []
     comma_on = cfg.rule_on("spacing:after-comma")
     period_on = cfg.rule_on("spacing:after-period")
-    for tok in _TOKEN.finditer(text):
+    for tok in _punct_tokens(text):
         t = tok.group()
-        if not any(ch in t for ch in ",.?!"):
-            continue
         if any(bad in t for bad in ("://", "www.", "@", "/", "\\", "=", "_", "#", "&")):
             continue
         if comma_on and "," in t:
@@ -225,34 +237,39 @@ def _segments(text: str, cfg: SpacingConfig) -> list[tuple[int, int, str]]:
 def _words(text: str, start: int, end: int) -> list[_Word]:
     """The words of text[start:end] with what the recasing rules need to know about each.
 
-    Same result as :func:`_words_reference` (tests/test_output_unchanged.py): one regex pass
-    gives each word and its core, a token's taint is computed once, and the common gap of
-    one space (after a letter) needs no further look.
+    Same result as :func:`_words_reference` (tests/test_output_unchanged.py), with the scanning
+    done by regexes in C: ``findall`` gives each word with the gap before it and its core, and one
+    more pass finds the tokens that are tainted (both see only whole tokens: words, taint marks
+    and hyphens hold no whitespace). The common gap of one space needs no further look.
     """
+    seg = text[start:end]
+    tainted = [m.span() for m in _TAINTED_TOKEN.finditer(seg)]
+    t_next = tainted[0] if tainted else (end + 1, end + 1)
+    t_i = 0
     out: list[_Word] = []
     append = out.append
-    prev_end = -1
-    for tok in _TOKEN.finditer(text, start, end):
-        tainted = None
-        for m in _WORD_CORE.finditer(text, tok.start(), tok.end()):
-            if tainted is None:
-                t = tok.group()
-                tainted = bool(_TAINT.search(t)) or t.count("-") >= 3  # URL slugs
-            ms = m.start()
-            if prev_end < 0:
-                append(_Word(ms, m.group(1), False, tainted, ""))
-            else:
-                gap = text[prev_end:ms]
-                if gap == " ":
-                    mid = True
-                elif _GAP_STOP.search(gap):
-                    mid = False
-                else:
-                    before = text[ms - 1]
-                    before2 = text[ms - 2] if ms - 1 > start else " "
-                    mid = not (before in "“‘«" or (before in "\"'" and (before2.isspace() or before2 in "([")))
-                append(_Word(ms, m.group(1), mid, tainted, gap))
-            prev_end = m.end()
+    pos = 0  # offset in seg where the previous word ended
+    first = True
+    for gap, word, core in _WORD_GAP.findall(seg):
+        ms = pos + len(gap)
+        pos = ms + len(word)
+        while t_next[1] <= ms:
+            t_i += 1
+            t_next = tainted[t_i] if t_i < len(tainted) else (end + 1, end + 1)
+        taint = t_next[0] <= ms
+        if first:
+            append(_Word(start + ms, core, False, taint, ""))
+            first = False
+            continue
+        if gap == " ":
+            mid = True
+        elif _GAP_STOP.search(gap):
+            mid = False
+        else:
+            before = seg[ms - 1]
+            before2 = seg[ms - 2] if ms > 1 else " "
+            mid = not (before in "“‘«" or (before in "\"'" and (before2.isspace() or before2 in "([")))
+        append(_Word(start + ms, core, mid, taint, gap))
     return out
 
 

@@ -24,7 +24,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("whitespace:edge-newlines", r"\A\n+|\n+\Z", ""),
     ("whitespace:runs", r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]", " "),
 )
-_PATTERN = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p, _) in enumerate(_RULES)))
+_PATTERN_REFERENCE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p, _) in enumerate(_RULES)))
+# Every rule's match starts with one of these characters (an invisible character, a space of the
+# runs class or a line break), so a lookahead for them changes no match; it lets the regex engine
+# pass over ordinary characters about four times faster. tests/test_output_unchanged.py checks
+# _PATTERN against _PATTERN_REFERENCE.
+_FIRST = "\u200b\u200c\u200d\u2060\ufeff\u00ad \t\u00a0\u2000-\u200a\u202f\u205f\u3000\n"
+_PATTERN = re.compile(f"(?=[{_FIRST}])(?:{_PATTERN_REFERENCE.pattern})")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ The fast paths (issue 6) and their references:
   ``fast = False`` (langdetect itself), full probability lists compared;
 - mojibake: ``MojibakeConfig.fast`` (one badness test per document, per line only when it fails)
   against ``fast = False`` (every line tested on its own);
-- spacing: ``_words`` against ``_words_reference``.
+- spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``;
+- whitespace: ``_PATTERN`` (with a lookahead for the characters a match starts with) against
+  ``_PATTERN_REFERENCE``.
 
 Whole pipeline, fast against reference, on the seeds (../shared/seeds, skipped when absent), the
 sample dump raw/ (every file flows.readers finds there) and a few texts written here for the
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners import CleanConfig, Document, clean_document, spacing
+from cleaners import CleanConfig, Document, clean_document, spacing, whitespace
 from cleaners.language import LanguageConfig, _factory, _fast_detector
 from cleaners.mojibake import MojibakeConfig
 from flows.readers import discover, read_documents
@@ -83,6 +85,8 @@ def _assert_same_pipeline(docs: list[Document], monkeypatch: pytest.MonkeyPatch)
     fast = _states(docs, CleanConfig())
     with monkeypatch.context() as m:
         m.setattr(spacing, "_words", spacing._words_reference)
+        m.setattr(spacing, "_punct_tokens", spacing._punct_tokens_reference)
+        m.setattr(whitespace, "_PATTERN", whitespace._PATTERN_REFERENCE)
         reference = _states(docs, _reference_config())
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference):
@@ -169,3 +173,12 @@ def test_looks_bad_equals_is_bad():
                 made += [bad, "Ã " + line, line + " Â ", line[:30] + bad[30:60]]
     for t in _slices(texts + made, n=3000, seed=2) + [line for t in texts for line in t.split("\n")]:
         assert looks_bad(t) == is_bad(t), t[:80]
+
+
+def test_whitespace_pattern_and_punct_tokens_equal_reference():
+    texts = [d.raw for d in _corpus() if d.raw]
+    texts += ["  lead\n \n\n\t x\u200b  y \u00a0\n\n\n\n", "\n\nabc\n", "\u3000a b  c\t\n", " ", "\n", "a\n \u200b \nb\ufeff"]
+    for t in _slices(texts, n=1500, seed=3):
+        fast = [(m.span(), m.lastgroup) for m in whitespace._PATTERN.finditer(t)]
+        assert fast == [(m.span(), m.lastgroup) for m in whitespace._PATTERN_REFERENCE.finditer(t)], t[:80]
+        assert [m.span() for m in spacing._punct_tokens(t)] == [m.span() for m in spacing._punct_tokens_reference(t)]
