@@ -155,7 +155,7 @@ class BoilerplateConfig(StepConfig):
     length_high: int = 150  # longer blocks with enough stop words are "good"
     stopwords_low: float = 0.30
     stopwords_high: float = 0.30
-    stopwords_prose: float = 0.20  # a block with sentence punctuation needs only this many to be near-good
+    stopwords_prose: float = 0.15  # a block with sentence punctuation needs only this many to be near-good
     max_heading_distance: int = 200  # a short heading this many chars before good text is kept
     phrase_max_words: int = 30  # phrase rules drop only lines this short
     caption_max_words: int = 60  # photo captions and credits ("... Credit: Getty") up to this long

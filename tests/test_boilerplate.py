@@ -385,6 +385,17 @@ def test_a_few_numbered_lines_are_no_table():
     assert "The budget grew" in run(page(body=body)).text
 
 
+def test_name_heavy_sentences_next_to_text_are_kept():
+    # results read like lists of names (few function words) but end like sentences: beside text they are text
+    line = "Springfield North senior Jane Roe finished second in the 50 yard freestyle final."
+    doc = run(page("Home", "News", body=[*BODY, line], after=("Previous Next", "Sponsored")))
+    assert line in doc.text
+    # the same density without sentence punctuation is a menu or teaser line
+    line = "Springfield North senior Jane Roe finished second in the 50 yard freestyle final"
+    doc = run(page("Home", "News", after=(line, "Previous Next", "Sponsored")))
+    assert line not in doc.text
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
