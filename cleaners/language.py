@@ -218,7 +218,8 @@ def _py3langid() -> Any:
         raise RuntimeError(
             'language.backend = "py3langid" needs the optional package py3langid (pip install py3langid)'
         ) from None
-    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    load = getattr(LanguageIdentifier, "from_model_file", None) or LanguageIdentifier.from_pickled_model  # 0.4 / 0.3
+    return load(MODEL_FILE, norm_probs=True)
 
 
 def identify(text: str, cfg: LanguageConfig) -> tuple[str, float]:

@@ -182,3 +182,26 @@ def test_whitespace_pattern_and_punct_tokens_equal_reference():
         fast = [(m.span(), m.lastgroup) for m in whitespace._PATTERN.finditer(t)]
         assert fast == [(m.span(), m.lastgroup) for m in whitespace._PATTERN_REFERENCE.finditer(t)], t[:80]
         assert [m.span() for m in spacing._punct_tokens(t)] == [m.span() for m in spacing._punct_tokens_reference(t)]
+
+
+def test_py3langid_backend_is_optional(monkeypatch):
+    import sys
+
+    from cleaners import language
+
+    language._py3langid.cache_clear()
+    monkeypatch.setitem(sys.modules, "py3langid", None)
+    monkeypatch.setitem(sys.modules, "py3langid.langid", None)
+    with pytest.raises(RuntimeError, match="pip install py3langid"):
+        language.identify("The minister said on Tuesday that the talks would go on.", LanguageConfig(backend="py3langid"))
+    language._py3langid.cache_clear()
+
+
+def test_py3langid_backend_when_installed():
+    pytest.importorskip("py3langid")
+    from cleaners.language import identify
+
+    cfg = LanguageConfig(backend="py3langid")
+    assert identify("The minister said on Tuesday that the talks would go on.", cfg)[0] == "en"
+    assert identify("Der Bundestag hat am Donnerstag das Gesetz beschlossen.", cfg)[0] == "de"
+    assert identify("Hi.", cfg) == ("und", 0.0)
