@@ -111,6 +111,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENT_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)|[。！？：；]")
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+_LINK_AFTER_COLON = re.compile(r"^[^:]{1,40}:\s*\w")
 _NUMBER = re.compile(r"[-+−(]?[$€£¥]?\d[\d.,:/%-]*[)%]?")
 _TABLE_ROW = re.compile(r"^\||\|$|\s\|\s.*\s\|\s")
 _MONTHS = (
@@ -576,7 +577,9 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
                 c.heading = False
                 c.teaser = True
                 j += 1
-            if j > i + 1 and j < len(blocks):
+            # "Related: Some other story" carries its link itself
+            own_link = _LINK_AFTER_COLON.search(b.text) is not None
+            if (j > i + 1 or own_link) and j < len(blocks):
                 c = blocks[j]
                 inline[i] = inline.get(j, False) or _prose_like(c, cfg)
                 b.teaser = inline[i]

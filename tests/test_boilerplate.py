@@ -396,6 +396,25 @@ def test_name_heavy_sentences_next_to_text_are_kept():
     assert line not in doc.text
 
 
+def test_related_link_line_and_copy_link():
+    body = [*BODY[:2], "Related: Possible water plumes on Europa in pictures", *BODY[2:]]
+    doc = run(page("Home", "News", "Copy Link URL Copied!", body=body))
+    assert "Possible water plumes" not in doc.text and "Copy Link" not in doc.text
+    assert {"boilerplate:related-block", "boilerplate:share"} <= rules(doc)
+    assert_body_kept(doc)
+    body = [*BODY[:2], "Related to the budget, the council also voted to repair the old depot on Mill Street.", *BODY[2:]]
+    assert "Related to the budget" in run(page(body=body)).text
+
+
+def test_forum_invitation_is_a_call_to_action():
+    para = BODY[3] + " Join our Space Forums to keep talking about buses and trams!"
+    doc = run(page(body=[*BODY[:3], para]))
+    assert "Join our Space Forums" not in doc.text and "boilerplate:call-to-action" in rules(doc)
+    assert BODY[3] in doc.text
+    para = BODY[3] + " Join the community garden on Saturday, the mayor said."
+    assert "Join the community garden" in run(page(body=[*BODY[:3], para])).text
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
