@@ -225,7 +225,7 @@ def build_manifest(
 def remove_stale_temp_files(out: str) -> int:
     """Temp files a killed run left behind (writes are temp file + rename, so they are never outputs)."""
     n = 0
-    for sub in ("", "documents", "rejected", WORK_DIR):
+    for sub in ("", "documents", "rejected", "runs", WORK_DIR):
         for tmp in Path(out, sub).glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
             n += 1

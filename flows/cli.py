@@ -184,6 +184,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
         f"{totals['kept']} kept, {totals['rejected']} rejected{f' ({reasons})' if reasons else ''}, "
         f"{totals['errors']} errors, {totals['skipped']} files skipped -> {args.out}/report.md"
     )
+    if totals["skipped"] and not totals["documents"]:
+        print(
+            f"launder: nothing new: the inputs were cleaned into {args.out} before "
+            "(`launder forget SOURCE -o OUT` or --rebuild cleans them again)"
+        )
     return 0
 
 
@@ -231,7 +236,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not os.path.isdir(args.inbox):
         raise UsageError(f"no such inbox directory: {args.inbox}")
     _check_out(args.out)
-    cfg, origin = effective_config(args.config)
+    effective_config(args.config)  # refuse a bad configuration now, not at the first run
+    from .settings import load_config
+
+    # the deployment stores only the settings the user gave: each run fills in the defaults of the
+    # launder it runs with, so an upgrade never leaves a stored key that the new version refuses
+    user_settings, _origin = load_config(args.config)
     for key, value in QUIET_PREFECT.items():
         os.environ.setdefault(key, value)
     from .clean_dump import clean_dump
@@ -246,7 +256,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "inputs": [os.path.abspath(args.inbox)],
             "out": os.path.abspath(args.out),
             "workers": args.workers,
-            "config": cfg.to_dict(),
+            "config": user_settings,
             "index": args.index,
         },
         limit=1,  # one run at a time: runs into the same OUT follow each other

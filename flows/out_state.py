@@ -1,8 +1,7 @@
 """What an output directory holds between runs, checked before a run adds to it (no Prefect here).
 
-OUT holds one configuration's documents: runs into it must use the same pipeline version and
-configuration (their documents are deduplicated against each other through the index);
-``--rebuild`` starts it again from nothing.
+Runs into one OUT are deduplicated against each other through its index, so they must make
+comparable signatures (the same near-dup settings); ``--rebuild`` starts OUT again from nothing.
 """
 
 from __future__ import annotations
@@ -25,20 +24,23 @@ def run_settings(cfg: CleanConfig) -> str:
 
 
 def check_out(out: str, index_path: str, cfg: CleanConfig) -> str | None:
-    """Why a run with ``cfg`` may not add to ``out`` (another configuration or pipeline before), or None."""
+    """Why a run with ``cfg`` may not add to ``out``, or None.
+
+    Runs into one OUT may differ in configuration (each document's provenance has its
+    ``config_hash``; the index records each run's settings), but their signatures must be
+    comparable: an index built with other near-dup settings is refused, as is an OUT holding
+    documents without an index (made by an older launder).
+    """
     pending = Path(out, WORK_DIR, "run.json").exists()
     has_docs = any(Path(out, "documents").glob("*.jsonl"))
     if not Path(index_path).exists():
         if has_docs and not pending:
             return f"{out} holds documents but no index ({index_path}): clean into a new OUT, or pass --rebuild"
         return None
-    with open_index(index_path, cfg) as ix:
-        earlier = ix.run_settings()
-    if earlier and earlier != {run_settings(cfg)}:
-        return (
-            f"{out} was cleaned with another configuration or pipeline version ({', '.join(sorted(earlier))}; now "
-            f"{run_settings(cfg)}): clean into a new OUT, or pass --rebuild to start it again"
-        )
+    try:
+        open_index(index_path, cfg).close()
+    except ValueError as exc:
+        return f"{exc} (or pass --rebuild to start {out} again)"
     return None
 
 

@@ -130,15 +130,22 @@ def test_lines_common_to_a_sources_documents_are_stripped(prefect_server, tmp_pa
     assert checked == 3 and problems == []
 
 
-def test_another_configuration_into_the_same_out_is_refused_unless_rebuilt(prefect_server, tmp_path):
+def test_other_near_dup_settings_are_refused_unless_rebuilt_other_settings_are_recorded(prefect_server, tmp_path):
     from flows.clean_dump import clean_dump
+    from flows.index import Index
+    from flows.forget import stored_near_dup
 
     dump, out = tmp_path / "dump", tmp_path / "out"
     dump.mkdir()
     (dump / "ferry.txt").write_text(FERRY)
     clean_dump(inputs=[str(dump)], out=str(out), workers=1)
-    other = {"min_chars": 5}
-    with pytest.raises(ValueError, match="another configuration"):
+    (dump / "roads.txt").write_text(ROADS)
+    clean_dump(inputs=[str(dump)], out=str(out), workers=1, config={"min_chars": 5})  # another config: fine
+    ix_path = out / "index.sqlite"
+    with Index(ix_path, stored_near_dup(ix_path)) as ix:
+        assert len(ix.run_settings()) == 2
+    other = {"dedup": {"near": {"num_perm": 64, "bands": 16}}}
+    with pytest.raises(ValueError, match="other near-dup settings"):
         clean_dump(inputs=[str(dump)], out=str(out), workers=1, config=other)
     totals = clean_dump(inputs=[str(dump)], out=str(out), workers=1, config=other, rebuild=True)
-    assert totals["kept"] == 1
+    assert totals["kept"] == 2

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cleaners.document import Document
@@ -212,6 +212,8 @@ def test_never_crashes_and_is_idempotent(text):
     st.booleans(),
 )
 def test_repaired_pipe_tables_are_well_formed(rows, dash_sep):
+    # a grid of blank cells holds nothing to call a table (find_tables leaves it alone)
+    assume(any(c.strip() for r in rows for c in r))
     lines = ["| " + " | ".join(r) + " |" for r in rows]
     width = len(rows[0])
     lines.insert(1, "|" + "|".join(["———" if dash_sep else "---"] * width) + "|")
