@@ -415,6 +415,25 @@ def test_forum_invitation_is_a_call_to_action():
     assert "Join the community garden" in run(page(body=[*BODY[:3], para])).text
 
 
+DISCLAIMER = ("The information provided on this website was originally intended for readers in the city, and it is "
+              "not meant to replace the advice of a professional who knows your situation.")
+DISCLAIMERS = (DISCLAIMER,
+               "Results vary with the starting point, the goals and the effort, and the examples on this site are not "
+               "typical of what every reader can expect to achieve in the first months.",
+               "These statements have not been evaluated by any agency, and the products named here are not intended to "
+               "diagnose, treat, cure or prevent any disease that a reader may have.")
+
+
+def test_walls_repeated_in_a_footer_still_end_the_body():
+    footer = ("Facebook", "Instagram", "Join our newsletter", "Facebook", "Instagram", "Join our newsletter", *DISCLAIMERS)
+    doc = run(page("Home", "News", "Facebook", "Instagram", "Join our newsletter", after=footer))
+    assert DISCLAIMER not in doc.text
+    assert_body_kept(doc)
+    # a label said twice inside the article is no wall: the text after it stays
+    body = [BODY[0], "Advertisement", BODY[1], "Advertisement", BODY[2], BODY[3]]
+    assert_body_kept(run(page("Home", "News", body=body)))
+
+
 def test_unspaced_script_page():
     paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
              "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
