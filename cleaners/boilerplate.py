@@ -396,7 +396,7 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
     out = []
     seen_prose = False
     for i, b in enumerate(blocks):
-        if b.dup and not (b.rule in _WALLS and not b.teaser):  # a wall said twice is still a wall
+        if b.dup and not b.rule:  # a rule line said twice weighs as its rule says (a footer wall is still a wall)
             w = -float(min(len(b.text), cfg.length_low) + cfg.bad_line_weight)
         elif b.table and b.cls == GOOD:
             w = float(len(b.text)) * cfg.table_gain
