@@ -5,12 +5,15 @@
     .venv/bin/python benchmarks/throughput.py profile [--dir ...] [--docs 2000]
 
 ``generate`` writes a dump of news-like text built from text found locally (../shared/seeds, the 181
-article bodies and whole-page texts of ../shared/bench/text-boilerplate, the sample dump raw/articles)
-with the seeds' defect mix added at random (fixed seed): mojibake lines (UTF-8 read as cp1252), HTML
-entities, dash-separator tables, paragraphs repeated, paragraphs cut at the start or end, missing
-spaces after commas, several articles in one record, exact duplicates and near duplicates (a few
-words changed or the end cut). Words are varied throughout so that documents differ. Output: JSONL
-files of about 8 MB (``{"id", "text"}``) under ``DIR/dump``.
+article bodies and whole-page texts of ../shared/bench/text-boilerplate, the sample dump raw/articles).
+Each document takes the layout of one of these texts (its headings, navigation and other boilerplate
+lines, tables) with every prose paragraph replaced by new sentences drawn from all texts of the same
+language (4% of words varied), so documents are distinct like a real dump's; then the seeds' defect
+mix is added at random (fixed seed): mojibake lines (UTF-8 read as cp1252), HTML entities,
+dash-separator tables, paragraphs repeated, paragraphs cut at the start or end, missing spaces after
+commas and full stops, boilerplate lines, several articles in one record, exact duplicates (3%) and
+near duplicates (4%: a few words changed or the end cut). Output: JSONL files of about 8 MB
+(``{"id", "text"}``) under ``DIR/dump``.
 
 ``run`` measures, back to back on the same files (the first ``--files`` of the dump, all by default):
 
@@ -117,10 +120,45 @@ def _defects(text: str, rng: random.Random, pool: list[str]) -> str:
     return "\n".join(paras)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+
+
+def _sentence_pools(bases: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Each base text's language (langdetect on its start) and every language's pool of sentences."""
+    from langdetect import DetectorFactory, detect
+
+    DetectorFactory.seed = 0
+    langs, pools = [], {}
+    for t in bases:
+        lang = detect(t[:2000])
+        langs.append(lang)
+        for para in t.split("\n"):
+            if len(para) > 120:
+                pools.setdefault(lang, []).extend(s for s in _SENTENCE_END.split(para) if len(s) > 30)
+    return langs, pools
+
+
+def _new_article(base: str, lang: str, pools: dict[str, list[str]], rng: random.Random, vocab: list[str]) -> str:
+    """The base text's layout (headings, boilerplate, tables, short lines) with every prose paragraph
+    replaced by a new one of about the same length: sentences drawn from all texts in its language."""
+    pool = pools.get(lang) or pools["en"]
+    out = []
+    for para in base.split("\n"):
+        if len(para) <= 120 or "|" in para:
+            out.append(para)
+            continue
+        sents: list[str] = []
+        while sum(map(len, sents)) < len(para) * rng.uniform(0.7, 1.3):
+            sents.append(rng.choice(pool))
+        out.append(" ".join(sents))
+    return _vary_words("\n".join(out), rng, vocab, 0.04)
+
+
 def generate(out_dir: Path, mb: float, seed: int = 0) -> Path:
     """Write the dump (JSONL files of about 8 MB) under out_dir/dump; returns that directory."""
     rng = random.Random(seed)
     bases = _base_texts()
+    langs, pools = _sentence_pools(bases)
     vocab = sorted({w for t in bases for w in t.split() if w.isalpha() and w.islower() and 4 < len(w) < 12})
     pool = [p for t in bases for p in t.split("\n") if len(p) > 120]
     dump = out_dir / "dump"
@@ -149,7 +187,8 @@ def generate(out_dir: Path, mb: float, seed: int = 0) -> Path:
                 text = text[: int(len(text) * rng.uniform(0.75, 0.9))]
         else:
             k = 1 if rng.random() > 0.05 else rng.randint(2, 3)  # several articles in one record
-            text = "\n\n".join(_vary_words(rng.choice(bases), rng, vocab, 0.06) for _ in range(k))
+            picks = [rng.randrange(len(bases)) for _ in range(k)]
+            text = "\n\n".join(_new_article(bases[i], langs[i], pools, rng, vocab) for i in picks)
             text = _defects(text, rng, pool)
         recent = (recent + [text])[-200:]
         line = json.dumps({"id": f"doc-{n:07d}", "text": text}, ensure_ascii=False) + "\n"

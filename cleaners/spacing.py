@@ -248,6 +248,7 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
     t_i = 0
     out: list[_Word] = []
     append = out.append
+    new = tuple.__new__  # _Word(...) without the NamedTuple constructor's extra call
     pos = 0  # offset in seg where the previous word ended
     first = True
     for gap, word, core in _WORD_GAP.findall(seg):
@@ -258,7 +259,7 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
             t_next = tainted[t_i] if t_i < len(tainted) else (end + 1, end + 1)
         taint = t_next[0] <= ms
         if first:
-            append(_Word(start + ms, core, False, taint, ""))
+            append(new(_Word, (start + ms, core, False, taint, "")))
             first = False
             continue
         if gap == " ":
@@ -269,7 +270,7 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
             before = seg[ms - 1]
             before2 = seg[ms - 2] if ms > 1 else " "
             mid = not (before in "“‘«" or (before in "\"'" and (before2.isspace() or before2 in "([")))
-        append(_Word(start + ms, core, mid, taint, gap))
+        append(new(_Word, (start + ms, core, mid, taint, gap)))
     return out
 
 
@@ -352,6 +353,7 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     vetoed: set[str] = set()
+    lowers: list[tuple[list[_Word], int, str]] = []
     for _s, _e, kind, words in segs:
         if kind != "prose":
             continue
@@ -365,8 +367,13 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
                     caps_alone[key] += 1
             elif w.core.islower():
                 lower[key] += 1
-                if _after_determiner(words, i):
-                    vetoed.add(key)  # "the series", "a plan": a common noun, whatever its capitals elsewhere
+                lowers.append((words, i, key))
+    # "the series", "a plan": a common noun, whatever its capitals elsewhere. The veto only matters
+    # to name_like, which also needs min_capitalized lone capitals: look only at those words.
+    need = None if cfg.min_capitalized <= 0 else {k for k, n in caps_alone.items() if n >= cfg.min_capitalized}
+    for words, i, key in lowers:
+        if (need is None or key in need) and key not in vetoed and _after_determiner(words, i):
+            vetoed.add(key)
 
     def name_like(key: str) -> bool:
         return (
