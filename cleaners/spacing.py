@@ -43,6 +43,7 @@ _GLUED = re.compile(
 _WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*")
 # (gap before the word, the word, its part before an apostrophe) for each _WORD match
 _WORD_GAP = re.compile(rf"(.*?)(([{_L}]+)(?:['’][{_L}]+)*)", re.DOTALL)
+_LAST_LETTER = re.compile(rf"[{_L}][^{_L}]*\Z")  # findall stops there: past it ".*?" would scan to the end from every position
 _GAP_STOP = re.compile("[.!?:…]")
 _TAINT = re.compile(rf"://|www\.|[@/\\_=#<>{{}}\u00ad\u200b-\u200d\u2060]|[{_L}]\.[{_L}]|\d[{_L}]|[{_L}]\d")
 # a whole token holding a _TAINT mark or three hyphens (URL slugs)
@@ -251,7 +252,8 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
     new = tuple.__new__  # _Word(...) without the NamedTuple constructor's extra call
     pos = 0  # offset in seg where the previous word ended
     first = True
-    for gap, word, core in _WORD_GAP.findall(seg):
+    last = _LAST_LETTER.search(seg)
+    for gap, word, core in _WORD_GAP.findall(seg, 0, last.start() + 1 if last else 0):
         ms = pos + len(gap)
         pos = ms + len(word)
         while t_next[1] <= ms:
