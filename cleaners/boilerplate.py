@@ -166,7 +166,7 @@ class BoilerplateConfig(StepConfig):
     bad_line_weight: int = 25
     isolated_gain: float = 0.3  # a paragraph with no other within isolation_window blocks counts this share of its length
     isolation_window: int = 2
-    table_gain: float = 0.5  # a table row of good context counts this share of its length for the body
+    table_gain: float = 1.0  # a table row of good context counts this share of its length for the body (like text)
     numeric_min_rows: int = 4  # this many lines in a row that are mostly numbers form a table (kept whole)
     numeric_share: float = 0.4
     numeric_max_tokens: int = 20
