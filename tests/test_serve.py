@@ -20,6 +20,12 @@ TEXT = (
 )
 
 
+OTHER = (
+    "The ferry company said on Friday that a fourth boat will join the fleet next spring, once repairs at the "
+    "Kessel yard are complete. Crews have replaced its engines and rebuilt the car deck over the winter.\n"
+)
+
+
 def _kept_texts(out: Path) -> list[str]:
     texts = []
     for part in (out / "documents").glob("*.jsonl"):
@@ -52,7 +58,7 @@ def test_served_flow_picks_up_new_files(prefect_api, tmp_path):
     tail = lambda: log.read_text()[-3000:]  # noqa: E731
     try:
         assert _wait_for(lambda: any("Monday" in t for t in _kept_texts(out)), 150), f"first file never cleaned:\n{tail()}"
-        (inbox / "friday.txt").write_text(TEXT.format(day="Friday"))
+        (inbox / "friday.txt").write_text(OTHER)  # a different story (a near copy would be a duplicate)
         assert _wait_for(lambda: any("Friday" in t for t in _kept_texts(out)), 150), f"new file never picked up:\n{tail()}"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
