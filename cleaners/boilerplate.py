@@ -3,11 +3,14 @@
 Scraped text puts one block per line. Each block is first checked against universal
 phrase rules (``data/boilerplate.txt`` plus ``BoilerplateConfig.extra_phrases``): comment
 forms, subscription calls, share lines, cookie notices, copyright/footer lines, "Related
-Posts"-style teaser headings, date-only lines, bylines and author bios. The other blocks are
+Posts"-style teaser headings (and the unpunctuated links under them), photo captions and
+credits, date-only lines, bylines and author bios. Lines that are mostly numbers, four or more
+in a row, are a table like pipe rows. The other blocks are
 classified in the spirit of jusText by length and stop-word density (good / near-good / short /
 bad), short and near-good blocks are settled by their neighbours, and the main body is the
 contiguous run of blocks with the highest score (good text counts up, chrome counts down;
-phrase-rule blocks weigh like walls). Outside it everything goes; inside it only blocks that
+phrase-rule blocks weigh like walls, and so does a date line once prose has begun: it dates the
+next teaser or comment). Outside it everything goes; inside it only blocks that
 still look like chrome. A title-like line just before the body is kept and becomes
 ``metadata["title"]``; a byline becomes ``metadata["author"]``. Calls to action inside good
 paragraphs ("Share your thoughts in the comments below.") are removed sentence by sentence.
