@@ -204,11 +204,11 @@ def is_near_duplicate(a: Signature, b: Signature, cfg: NearDupConfig) -> bool:
 # ----------------------------------------------------------------------------------------- LSH bands
 
 
-def _band_column(values: np.ndarray, b: int, cfg: NearDupConfig) -> np.ndarray:
-    """(n, num_perm) uint32 -> (n,) int64 bucket keys of band ``b`` (band index mixed in)."""
-    h = np.full(values.shape[0], _BASIS ^ np.uint64(b + 1), dtype=np.uint64)
+def _band_hash(block: np.ndarray, b: int, cfg: NearDupConfig) -> np.ndarray:
+    """(m, >= bands * rows) uint32 -> (m,) int64 bucket keys of band ``b`` (band index mixed in)."""
+    h = np.full(block.shape[0], _BASIS ^ np.uint64(b + 1), dtype=np.uint64)
     for c in range(b * cfg.rows, (b + 1) * cfg.rows):
-        h ^= values[:, c]  # uint32 -> uint64 in place
+        h ^= block[:, c]  # uint32 -> uint64 in place
         h *= _PRIME
     # splitmix64 finalizer: spread the bits
     h ^= h >> np.uint64(30)
@@ -219,14 +219,27 @@ def _band_column(values: np.ndarray, b: int, cfg: NearDupConfig) -> np.ndarray:
     return h.view(np.int64)
 
 
-def _band_matrix(values: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
-    """(n, num_perm) uint32 -> (n, bands) int64 bucket keys (band index mixed in)."""
+def _band_keys_by_band(values: np.ndarray, cfg: NearDupConfig, block: int = 4096) -> np.ndarray:
+    """(n, num_perm) uint32 -> (bands, n) int64 bucket keys, one contiguous row per band.
+
+    Computed over blocks of rows copied out whole (a few MB, in cache): reading the matrix
+    column by column instead costs a pass over all signatures per banded column, which
+    grows slower than linear once the signatures no longer fit in the CPU cache.
+    """
     if cfg.bands * cfg.rows > values.shape[1]:
         raise ValueError("bands * rows exceeds num_perm")
-    out = np.empty((values.shape[0], cfg.bands), dtype=np.int64)
-    for b in range(cfg.bands):
-        out[:, b] = _band_column(values, b, cfg)
+    n, width = values.shape[0], cfg.bands * cfg.rows
+    out = np.empty((cfg.bands, n), dtype=np.int64)
+    for s in range(0, n, block):
+        blk = np.ascontiguousarray(values[s : s + block, :width])
+        for b in range(cfg.bands):
+            out[b, s : s + block] = _band_hash(blk, b, cfg)
     return out
+
+
+def _band_matrix(values: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
+    """(n, num_perm) uint32 -> (n, bands) int64 bucket keys (band index mixed in)."""
+    return _band_keys_by_band(values, cfg).T
 
 
 def band_keys(sig: Signature, cfg: NearDupConfig) -> list[int]:
@@ -304,16 +317,17 @@ class _Store:
 def _candidate_pairs(values: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
     """Unique (i, j) index pairs, i < j, sharing an LSH bucket (star + chain within each bucket).
 
-    One band at a time, merging each band's pairs into the unique set as it goes: the
-    temporaries are a few ``n``-long arrays and the pairs, never ``n * bands``.
+    The keys of all bands are computed in one pass over the signatures; then one band at
+    a time, the bands' pairs merged into the unique set whenever more than ``2 n`` wait.
     """
     n = values.shape[0]
-    if cfg.bands * cfg.rows > values.shape[1]:
-        raise ValueError("bands * rows exceeds num_perm")
+    all_keys = _band_keys_by_band(values, cfg)  # 8 * bands bytes per entry
     codes = np.empty(0, dtype=np.int64)  # i * n + j, sorted, unique
+    pending: list[np.ndarray] = []  # the last bands' codes, not yet merged
+    waiting = 0
     pos = np.arange(n)
     for b in range(cfg.bands):
-        keys = _band_column(values, b, cfg)
+        keys = all_keys[b]
         order = np.argsort(keys, kind="stable")  # stable: a bucket's members in input order
         k = keys[order]
         del keys
@@ -330,8 +344,12 @@ def _candidate_pairs(values: np.ndarray, cfg: NearDupConfig) -> np.ndarray:
         a = np.concatenate([order[idx - 1], order[run_start[star]]])
         c = np.concatenate([order[idx], order[idx[star]]])
         lo, hi = np.minimum(a, c).astype(np.int64), np.maximum(a, c).astype(np.int64)
-        band_codes = lo[lo != hi] * n + hi[lo != hi]
-        codes = np.union1d(codes, band_codes)
+        pending.append(lo[lo != hi] * n + hi[lo != hi])
+        waiting += len(pending[-1])
+        if waiting > 2 * n:  # bounds the memory of repeated pairs; one sort per merge, not one per band
+            codes = np.unique(np.concatenate([codes, *pending]))
+            pending, waiting = [], 0
+    codes = np.unique(np.concatenate([codes, *pending]))
     return np.stack([codes // n, codes % n], axis=1)
 
 
