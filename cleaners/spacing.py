@@ -346,8 +346,27 @@ def _calendar(text: str, w: _Word, nxt: _Word | None) -> bool:
     return False
 
 
+_LARGE = 1 << 20  # from this length the English share is counted before any word list is built
+
+
+def _english_share_ok(text: str, spans: list[tuple[int, int, str]], cfg: SpacingConfig) -> bool:
+    """The test below on ``all_words``, counted word by word without holding them (same words as :func:`_words`):
+    a large document that is not English (a base64 blob, say) never holds a list of its words."""
+    total = english = 0
+    for s, e, _kind in spans:
+        seg = text[s:e]
+        last = _LAST_LETTER.search(seg)
+        for m in _WORD_GAP.finditer(seg, 0, last.start() + 1 if last else 0):
+            total += 1
+            english += m.group(3).lower() in ENGLISH_MARKERS
+    return bool(total) and english / total >= cfg.min_english_share
+
+
 def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
-    segs = [(s, e, kind, _words(text, s, e)) for s, e, kind in _segments(text, cfg)]
+    spans = _segments(text, cfg)
+    if len(text) >= _LARGE and not _english_share_ok(text, spans, cfg):
+        return []
+    segs = [(s, e, kind, _words(text, s, e)) for s, e, kind in spans]
     all_words = [w.core.lower() for *_, words in segs for w in words]
     if not all_words or sum(w in ENGLISH_MARKERS for w in all_words) / len(all_words) < cfg.min_english_share:
         return []

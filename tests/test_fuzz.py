@@ -151,3 +151,16 @@ def test_spacing_word_scan_is_linear_on_letterless_text(text: str) -> None:
     elapsed = time.process_time() - start
     check_provenance(doc)
     assert elapsed < 5, f"{elapsed:.1f} s CPU for {len(text)} characters (linear: well under a second)"
+
+
+@FUZZ
+@given(raw=st.one_of(adversarial, st.sampled_from(SCRIPTS).map(lambda s: (s + " ") * 20)))
+def test_spacing_streamed_english_share_decides_as_the_word_list(raw: str) -> None:
+    """A large document's English share is counted without a word list (memory): same decision."""
+    from cleaners import spacing
+
+    cfg = spacing.SpacingConfig()
+    spans = spacing._segments(raw, cfg)
+    words = [w.core.lower() for s, e, _ in spans for w in spacing._words(raw, s, e)]
+    expected = bool(words) and sum(w in spacing.ENGLISH_MARKERS for w in words) / len(words) >= cfg.min_english_share
+    assert spacing._english_share_ok(raw, spans, cfg) == expected
