@@ -123,6 +123,8 @@ def file_sha256(path: str) -> str | None:
     """sha256 of a file as stored (what ``read_bytes`` reports), streamed; None if it cannot be read."""
     h = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO would block the open for ever; a directory has no content
         with open(path, "rb") as fh:
             while chunk := fh.read(1 << 20):
                 h.update(chunk)

@@ -393,3 +393,87 @@ def test_deeply_nested_html(tmp_path):
     assert [st for st, _ in got["good.html"]] == ["kept"]
     _, [doc] = _read_one(dump / "divs.html")
     assert "maritime history" in doc.text
+
+
+# ---------------------------------------------------------------------------- the whole flow
+def _bad_dump(root: Path) -> tuple[Path, dict[str, str]]:
+    """A dump holding every kind of bad input and two good files; path -> what the manifest must say."""
+    dump = root / "dump"
+    (dump / "sub").mkdir(parents=True)
+    expect: dict[str, str] = {}
+
+    def put(name: str, data: bytes, outcome: str) -> None:
+        (dump / name).write_bytes(data)
+        expect[name] = outcome
+
+    put("good.txt", GOOD.encode(), "kept")
+    put("sub/good.jsonl", json.dumps({"id": "../../good", "text": GOOD2}).encode() + b"\n", "kept")
+    put("empty.txt", b"", "rejected")
+    put("image.txt", PNG, "error")
+    put("paper.html", PDF, "error")
+    put("logo.png", PNG, "skipped")
+    put("invalid.txt", b"Stray bytes \xff\xfe in a note about the weather: rain all week, sun at the weekend.\n", "read")
+    put("mixed.txt", "Le café est très apprécié à Genève.\n".encode() + "À Zürich, la fête du lac.\n".encode("cp1252"), "read")
+    put("nul.txt", b"Hello\x00world\x00" * 20, "error")
+    put("long-line.txt", b"x" * (2 << 20), "read")  # the 50 MB case runs alone below
+    put("nested.html", ("<div>" * 50_000 + "<p>Deeply nested text.</p>" + "</div>" * 50_000).encode(), "read")
+    put("bad.jsonl", b'{"text": "truncated\n{"text": 5}\n' + b"[" * 100_000 + b"\n", "error")
+    _bomb(dump / "bomb.txt.gz", 64 << 20)
+    expect["bomb.txt.gz"] = "error"
+    ids_text = "Tram Line Opens\nThe new tram line to the airport opened on Sunday, a year later than planned.\n"
+    put("ids.jsonl", json.dumps({"id": "/etc/passwd", "text": ids_text}).encode(), "kept")
+    os.symlink("loop.txt", dump / "loop.txt")
+    expect["loop.txt"] = "error"
+    os.symlink("..", dump / "sub" / "up")
+    expect["sub/up"] = "skipped"
+    os.mkfifo(dump / "pipe.txt")
+    expect["pipe.txt"] = "skipped"
+    locked = "Bakery Wins Regional Prize\nA family bakery in the old town won the regional bread prize on Friday.\n"
+    put("locked.txt", locked.encode(), "read")  # unreadable, unless run as root
+    os.chmod(dump / "locked.txt", 0)
+    return dump, expect
+
+
+@pytest.mark.flow
+def test_flow_over_a_dump_of_bad_inputs(prefect_server, tmp_path):
+    from flows.clean_dump import clean_dump
+
+    dump, expect = _bad_dump(tmp_path)
+    out = tmp_path / "out"
+    try:
+        totals = clean_dump(inputs=[str(dump)], out=str(out), workers=2, shard_mb=1, max_file_mb=8)
+    finally:
+        os.chmod(dump / "locked.txt", 0o644)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert totals == manifest["totals"]
+    files = {f["path"]: f for f in manifest["files"]}
+    assert set(files) == set(expect)  # every input accounted for, once
+    for path, want in expect.items():
+        f = files[path]
+        statuses = [o["status"] for o in f["outcomes"]]
+        if want == "skipped":
+            assert f.get("skipped") and not statuses, path
+        elif want == "error":
+            assert f.get("error") or "error" in statuses, path
+            assert all(o.get("error") for o in f["outcomes"] if o["status"] == "error"), path
+        elif want == "read":  # read and cleaned: each record kept or rejected with a reason (or a clear error)
+            assert statuses and not f.get("error") or path == "locked.txt", path
+        else:
+            assert statuses == [want], (path, f)
+    assert "decompressed size exceeds" in files["bomb.txt.gz"]["error"]
+    assert files["image.txt"]["error"] == "binary file (PNG image), not text"
+    assert files["paper.html"]["error"] == "binary file (PDF document), not text"
+    assert files["mixed.txt"]["encoding"] == "utf-8+cp1252"
+    assert [o["status"] for o in files["bad.jsonl"]["outcomes"]] == ["error"] * 3
+    if os.geteuid() != 0:
+        assert "Permission denied" in files["locked.txt"]["error"]
+    kept = []
+    for part in sorted((out / "documents").glob("*.jsonl")):
+        kept += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines()]
+    kept_paths = {r["source"]["path"] for r in kept}
+    assert {"good.txt", "sub/good.jsonl", "ids.jsonl"} <= kept_paths
+    assert all(p.name.startswith("part-") for p in out.rglob("*.jsonl"))
+    assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
+    assert totals["errors"] == sum(
+        (1 if f.get("error") and not f["outcomes"] else 0) + sum(o["status"] == "error" for o in f["outcomes"]) for f in manifest["files"]
+    )
