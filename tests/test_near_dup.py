@@ -269,3 +269,43 @@ def test_no_seed_is_merged_with_another():
             if seed_of[a.id] != seed_of[b.id]:
                 assert similarity(a.signature, b.signature) < CFG.threshold / 2
                 assert containment(a.signature, b.signature) < CFG.containment / 2
+
+
+# ------------------------------------------------------------------------------------------ LSH internals
+
+
+def test_band_keys_do_not_depend_on_the_row_block():
+    from cleaners.near_dup import _band_keys_by_band, signatures_matrix
+
+    values = signatures_matrix([signature(article(s), CFG) for s in range(11)])
+    whole = _band_keys_by_band(values, CFG)
+    assert whole.shape == (CFG.bands, 11)
+    assert (_band_keys_by_band(values, CFG, block=3) == whole).all()
+    assert (_band_keys_by_band(values[::-1], CFG, block=4)[:, ::-1] == whole).all()
+
+
+def test_candidate_pairs_link_every_bucket_and_are_unique():
+    """Many identical signatures (every band pools them: the merge of waiting pairs runs several times)."""
+    from cleaners.near_dup import _band_keys_by_band, _candidate_pairs, signatures_matrix
+
+    texts = [article(100)] * 12 + [article(101 + i) for i in range(8)] + [edit_words(article(100), 0.02)] * 3
+    values = signatures_matrix([signature(t, CFG) for t in texts])
+    pairs = _candidate_pairs(values, CFG)
+    assert (pairs[:, 0] < pairs[:, 1]).all()
+    assert len({tuple(p) for p in pairs.tolist()}) == len(pairs)
+    # every bucket of every band is connected by the pairs (star + chain), nothing else is paired
+    parent = list(range(len(texts)))
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs.tolist():
+        parent[find(a)] = find(b)
+    keys = _band_keys_by_band(values, CFG)
+    share = {(i, j) for b in range(CFG.bands) for i in range(len(texts)) for j in range(i + 1, len(texts))
+             if keys[b, i] == keys[b, j]}
+    assert all(find(i) == find(j) for i, j in share)
+    assert {tuple(p) for p in pairs.tolist()} <= share
+    assert all(find(i) == find(0) for i in range(12))
