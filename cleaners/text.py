@@ -59,8 +59,10 @@ def iter_blocks(text: str) -> Iterator[Segment]:
 
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and an
 # upper-case letter, digit or opening quote -- unless the period ends a known
-# abbreviation or a single capital (initials, "U.S.").
-_SENT_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9À-Ý])""")
+# abbreviation or a single capital (initials, "U.S."). A match starts only where a run of
+# terminals starts (same matches: a match from inside a run implies one from its start);
+# tried from every dot of "....." the run made the scan quadratic.
+_SENT_END = re.compile(r"""(?<![.!?…])[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9À-Ý])""")
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Hon|Inc|Ltd|Co|Corp|"
     r"No|Nos|Vol|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Fig|approx|est)"
