@@ -205,3 +205,39 @@ def test_py3langid_backend_when_installed():
     assert identify("The minister said on Tuesday that the talks would go on.", cfg)[0] == "en"
     assert identify("Der Bundestag hat am Donnerstag das Gesetz beschlossen.", cfg)[0] == "de"
     assert identify("Hi.", cfg) == ("und", 0.0)
+
+
+# ---------------------------------------------------------------------------------------------- snapshot
+# Rewrites for speed that keep no reference path (a faster loop, a cached lookup) are checked against a
+# snapshot: a digest of every output document (text, spans, edits, language, metadata, rejection) for the
+# sample dump, the texts above and the seeds. A change of output that is meant (a new rule, a fixed
+# bug) updates it on purpose, in the same commit:
+#     LAUNDER_UPDATE_SNAPSHOT=1 .venv/bin/python -m pytest tests/test_output_unchanged.py -k snapshot
+SNAPSHOT = Path(__file__).with_name("data") / "pipeline_snapshot.json"
+
+
+def _digests(docs: list[Document]) -> list[str]:
+    import hashlib
+    import json
+
+    return [hashlib.sha256(json.dumps(s, sort_keys=True, default=str).encode()).hexdigest()[:16] for s in _states(docs, CleanConfig())]
+
+
+@pytest.mark.parametrize("corpus", ["raw", "seeds"])
+def test_pipeline_output_matches_snapshot(corpus):
+    import json
+    import os
+
+    docs = _corpus() if corpus == "raw" else _seed_docs()
+    got = _digests(docs)
+    stored = json.loads(SNAPSHOT.read_text()) if SNAPSHOT.exists() else {}
+    if os.environ.get("LAUNDER_UPDATE_SNAPSHOT"):
+        stored[corpus] = got
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(json.dumps(stored, indent=1) + "\n")
+    assert corpus in stored, f"no snapshot for {corpus}: run with LAUNDER_UPDATE_SNAPSHOT=1"
+    changed = [i for i, (a, b) in enumerate(zip(got, stored[corpus])) if a != b]
+    assert len(got) == len(stored[corpus]) and not changed, (
+        f"pipeline output changed for {corpus} (output documents {changed[:10]} of {len(got)}, "
+        f"{len(stored[corpus])} in the snapshot); if meant, update the snapshot (see SNAPSHOT above)"
+    )
