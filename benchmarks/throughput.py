@@ -345,7 +345,7 @@ def run(args: argparse.Namespace) -> None:
     size = sum(os.path.getsize(f) for f in files)
     docs = sum(1 for f in files for _ in open(f, encoding="utf-8"))
     skip = set(filter(None, args.skip.split(",")))
-    scratch = Path(args.dir) / "runs"
+    scratch = Path(args.dir) / f"runs-{args.tag}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     sel = scratch / "input"
@@ -362,18 +362,23 @@ def run(args: argparse.Namespace) -> None:
     plan: list[tuple[str, list[str]]] = []
     if "floor" not in skip:
         plan.append(("floor", _child("floor", *files)))
+    nonear = scratch / "no-near-dup.toml"
+    nonear.write_text("[dedup.near]\nenabled = false\n")
     for w in workers:
         if "launder" not in skip:
-            out = scratch / f"launder-{w}"
-            cmd = [str(BIN / "launder"), "clean", str(sel), "-o", str(out), "--workers", str(w)]
-            if args.config:
-                cmd += ["--config", args.config]
-            plan.append((f"launder-{w}", cmd))
+            variants = [("", args.config)] + ([("-nonear", str(nonear))] if args.no_near_dup else [])
+            for suffix, config in variants:
+                out = scratch / f"launder-{w}{suffix}"
+                cmd = [str(BIN / "launder"), "clean", str(sel), "-o", str(out), "--workers", str(w)]
+                if config:
+                    cmd += ["--config", config]
+                plan.append((f"launder-{w}{suffix}", cmd))
     if "shard-cpu" not in skip:
         plan.append(("shard-cpu", _child("shard-cpu", str(scratch / "shard-work"), *files)))
     for w in workers:
         if "datatrove" not in skip:
             plan.append((f"datatrove-{w}", _child("datatrove", str(scratch / f"datatrove-{w}"), str(w), *files)))
+    results["plan"] = [[name, " ".join(cmd)] for name, cmd in plan]
     for name, cmd in plan:
         r = measure(cmd, env)
         try:
@@ -398,7 +403,7 @@ def table(res: dict[str, Any]) -> str:
              "| run | workers | wall s | CPU s | MB/s wall | docs/s wall | docs per CPU s | MB per CPU s | peak RSS MB (tree) | load avg |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in runs.items():
-        w = name.rsplit("-", 1)[1] if name[-1].isdigit() else "1"
+        w = next((p for p in name.split("-")[1:] if p.isdigit()), "1")
         lines.append(
             f"| {name} | {w} | {r['wall']:.1f} | {r['cpu']:.1f} | {mb / r['wall']:.2f} | {docs / r['wall']:.1f} | "
             f"{docs / r['cpu']:.1f} | {mb / r['cpu']:.3f} | {r['peak_tree_mb']:.0f} | {r['load_before']:.1f}-{r['load_after']:.1f} |"
@@ -461,6 +466,8 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--skip", default="", help="comma-separated: floor,launder,shard-cpu,datatrove")
     r.add_argument("--config", default=None, help="launder --config FILE")
     r.add_argument("--json", default=None)
+    r.add_argument("--tag", default="runs", help="scratch folder DIR/runs-TAG for the outputs")
+    r.add_argument("--no-near-dup", action="store_true", help="also run launder-N-nonear: [dedup.near] enabled = false")
     p = sub.add_parser("profile")
     p.add_argument("--dir", default=str(DEFAULT_DIR))
     p.add_argument("--docs", type=int, default=2000)
