@@ -122,10 +122,12 @@ def _progress_listener() -> Any:
     """A rich progress bar on a terminal; nothing when stderr is not one."""
     if not sys.stderr.isatty():
         return None, None
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(file=sys.stderr, force_terminal=True), transient=True,
     )
     tasks: dict[str, Any] = {}
 

@@ -67,3 +67,45 @@ def test_inspect_marks_removed_text_with_rules(tmp_path):
     }
     out = render(raw, rec, plain=True).plain
     assert out == "[-Top 5 This Week\n-]{boilerplate:related-block}Good text stays.\nstatement[-,-]{+, +}{spacing:after-comma}made"
+
+
+class _Stream:
+    """A stand-in for stderr: a terminal or not, keeping what is written."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.parts = tty, []
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> int:
+        self.parts.append(s)
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_on_a_terminal_only(monkeypatch):
+    from flows import cli
+
+    monkeypatch.setattr(sys, "stderr", _Stream(tty=False))
+    assert cli._progress_listener() == (None, None)
+
+    tty = _Stream(tty=True)
+    monkeypatch.setattr(sys, "stderr", tty)
+    progress, listener = cli._progress_listener()
+    with progress:
+        listener("clean", 3, 4)
+        progress.refresh()
+    shown = "".join(tty.parts)
+    assert "clean shards" in shown and "3/4" in shown
+
+
+def test_clean_prints_no_progress_bar_when_not_a_terminal(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("The council approved the budget on Monday after a long debate about parks.\n")
+    r = _launder("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "shards" not in r.stderr and "\x1b[" not in r.stderr  # no bar, no terminal control codes
+    assert "launder: cleaning" in r.stderr

@@ -56,6 +56,16 @@ def _records(out: Path, sub: str) -> list[dict]:
     return recs
 
 
+def _report_artifacts() -> list[str]:
+    """The markdown of every `launder-report` artifact on the test server."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["launder-report"])))
+    return [a.data for a in found if a.type == "markdown"]
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_clean_dump_contract(prefect_server, tmp_path, workers):
     from flows.clean_dump import clean_dump
@@ -97,6 +107,7 @@ def test_clean_dump_contract(prefect_server, tmp_path, workers):
     # the report and its figures
     report = (out / "report.md").read_text()
     assert report.startswith("# launder run") and "## Characters removed by step and rule" in report
+    assert report in _report_artifacts(), "report.md not published as the Prefect markdown artifact launder-report"
     assert manifest["languages"].get("en", 0) >= 3
     assert manifest["clusters"] == {rep["id"]: sorted(r["id"] for r in dups)}
 
