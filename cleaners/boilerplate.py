@@ -40,15 +40,17 @@ It is the first budget since the election, and it raises spending on schools and
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, islice
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .document import Change, Document
 from .steps import StepConfig
-from .text import iter_lines, iter_sentences
+from .text import iter_sentences
 
 STEP = "boilerplate"
 
@@ -109,7 +111,6 @@ _CAPTION = _compile(PATTERNS.get("caption", ("(?!)",)))
 # --------------------------------------------------------------------------- patterns
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_TOKEN = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENT_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)|[。！？：；]")
@@ -208,20 +209,97 @@ class _Block:
     teaser: bool = False  # a link under a related-block heading: dropped, weighs like any chrome line
 
 
+
+class _Line(NamedTuple):
+    """What a line says on its own, the same in every pass: computed once per line text (see ``_Memo``)."""
+
+    lead: int  # leading whitespace
+    text: str  # stripped
+    words: list[str]  # lowercased
+    n_words: int  # whitespace-separated tokens
+    punct: bool
+    table: bool  # a pipe-table row (before its neighbours are checked)
+    rule: str  # _hard_rule
+    heading: bool
+    numeric: bool  # a row of a table of figures (only looked at when rule is "")
+    byline: str | None  # the name of a "By Jane Doe" line (only looked at when rule is "" and n_words <= 12)
+    dup_key: str
+
+
+def _line_features(line: str, cfg: BoilerplateConfig, extra: re.Pattern[str] | None) -> _Line:
+    t = line.strip()
+    n_words = len(t.split())  # as many as \S+ finds: str.split and \s agree on whitespace
+    punct = bool(_SENT_PUNCT.search(t))
+    table = "|" in t and bool(_TABLE_ROW.search(t))
+    rule = _hard_rule(t, n_words, cfg, extra)
+    byline = None
+    if not rule and n_words <= 12:
+        m = _BYLINE.match(t)
+        byline = m.group(1).strip() if m else None
+    return _Line(
+        lead=len(line) - len(line.lstrip()),
+        text=t,
+        words=[w.lower() for w in _WORD.findall(t)],
+        n_words=n_words,
+        punct=punct,
+        table=table,
+        rule=rule,
+        heading=not rule and not table and _heading_like(t, n_words, punct, cfg),
+        numeric=not rule and _numeric_row(t, cfg),
+        byline=byline,
+        dup_key=t[: cfg.dup_prefix_chars].lower(),
+    )
+
+
+class _Memo:
+    """Per-line results kept across the passes of one strip_boilerplate call (most lines survive a pass)."""
+
+    def __init__(self, cfg: BoilerplateConfig) -> None:
+        self.cfg = cfg
+        self.extra = _extra(cfg.extra_phrases)
+        self.lines: dict[str, _Line] = {}
+        self.cta: dict[str, bool] = {}
+
+    def line(self, line: str) -> _Line:
+        f = self.lines.get(line)
+        if f is None:
+            f = self.lines[line] = _line_features(line, self.cfg, self.extra)
+        return f
+
+    def may_hold_cta(self, t: str) -> bool:
+        """Could a sentence of this line be a call to action (or an extra phrase)? False means surely not."""
+        r = self.cta.get(t)
+        if r is None:
+            r = self.cta[t] = _sentence_rule_starts(self.extra).search(t) is not None
+        return r
+
+
+@lru_cache(maxsize=16)
+def _sentence_rule_starts(extra: re.Pattern[str] | None) -> re.Pattern[str]:
+    """The sentence rules (_CTA, extra phrases) searched where a sentence can start: the line start or after whitespace.
+
+    A sentence that one of them matches (``match``) is such a place in its line, so a line where
+    this finds nothing has no sentence to drop.
+    """
+    pats = [_CTA.pattern] + ([extra.pattern] if extra is not None else [])
+    return re.compile(r"(?<!\S)(?:" + "|".join(f"(?:{p})" for p in pats) + ")", re.IGNORECASE)
+
 def _cjk_share(text: str) -> float:
     sample = text[:5000]
+    if not _CJK.search(sample):
+        return 0.0  # (counting the letters is the costly part)
     letters = len(_LETTER.findall(sample))
     return len(_CJK.findall(sample)) / letters if letters else 0.0
 
 
-def _stop_list(words: list[str], text: str, cfg: BoilerplateConfig) -> frozenset[str] | None:
-    """The stop-word list of the document's language (the one with most hits), or None."""
-    sample = words[:5000]
+def _stop_list(sample: list[str], text: str, cfg: BoilerplateConfig) -> frozenset[str] | None:
+    """The stop-word list of the document's language (the one with most hits in ``sample``, its first words), or None."""
     if not sample or _cjk_share(text) >= 0.3:
         return None  # unspaced scripts: a "word" is a phrase, rates mean nothing
+    counts = Counter(sample)
     best, best_rate = None, 0.0
     for stops in STOPWORDS.values():
-        rate = sum(1 for w in sample if w in stops) / len(sample)
+        rate = sum(counts[w] for w in stops.intersection(counts)) / len(sample)
         if rate > best_rate:
             best, best_rate = stops, rate
     return best if best_rate >= cfg.min_stopword_rate else None
@@ -510,8 +588,9 @@ def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
     if not cfg.enabled:
         return doc
     cur = doc
+    memo = _Memo(cfg)
     for k in range(cfg.max_passes):
-        out = _strip_once(cur, cfg)
+        out = _strip_once(cur, cfg, memo)
         if out is cur:
             return out
         if k and len(out.text) < 0.5 * len(cur.text):
@@ -520,43 +599,41 @@ def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
     return doc
 
 
-def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
+def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     text = doc.text
-    extra = _extra(cfg.extra_phrases)
-    lines: list = []
+    extra = memo.extra
+    starts: list[int] = []  # offsets of the non-empty lines
+    feats: list[_Line] = []
     groups: list[int] = []  # lines not separated by a blank line share a group (a <br>-broken paragraph)
     group = 0
-    for ln in iter_lines(text):
-        if ln.text.strip():
-            lines.append(ln)
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append(pos)
+            feats.append(memo.line(line))
             groups.append(group)
         else:
             group += 1
-    if not lines:
+        pos += len(line) + 1
+    if not feats:
         return doc
-    all_words = [[w.lower() for w in _WORD.findall(ln.text)] for ln in lines]
-    stops = _stop_list([w for ws in all_words for w in ws], text, cfg)
+    stops = _stop_list(list(islice(chain.from_iterable(f.words for f in feats), 5000)), text, cfg)
 
     blocks: list[_Block] = []
-    for ln, words in zip(lines, all_words):
-        lead = len(ln.text) - len(ln.text.lstrip())
-        t = ln.text.strip()
-        n_words = len(_TOKEN.findall(t))
+    for start, f in zip(starts, feats):
+        words = f.words
         if stops is not None:
-            stop = sum(1 for w in words if w in stops) / len(words) if words else 0.0
+            stop = sum(map(stops.__contains__, words)) / len(words) if words else 0.0
         else:  # unknown language: sentence punctuation stands in for function words
-            stop = 1.0 if _SENT_PUNCT.search(t) else 0.0
-        punct = bool(_SENT_PUNCT.search(t))
-        b = _Block(ln.start + lead, ln.start + lead + len(t), t, n_words, stop, punct)
-        b.table = bool(_TABLE_ROW.search(t))
-        b.rule = _hard_rule(t, n_words, cfg, extra)
-        b.heading = not b.rule and not b.table and _heading_like(t, n_words, punct, cfg)
+            stop = 1.0 if f.punct else 0.0
+        b = _Block(start + f.lead, start + f.lead + len(f.text), f.text, f.n_words, stop, f.punct)
+        b.table, b.rule, b.heading = f.table, f.rule, f.heading
         blocks.append(b)
 
     # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
     seen: set[str] = set()
-    for b in blocks:
-        key = b.text[: cfg.dup_prefix_chars].lower()
+    for b, f in zip(blocks, feats):
+        key = f.dup_key
         if len(key) >= 8 and not b.table:
             b.dup = key in seen
             seen.add(key)
@@ -596,7 +673,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     # a table without pipes: numeric_min_rows lines in a row that are mostly numbers ("3 Kevin Harvick 5033 4 6 15 26")
     run_: list[int] = []
     for i in range(len(blocks) + 1):
-        if i < len(blocks) and not blocks[i].rule and _numeric_row(blocks[i].text, cfg):
+        if i < len(blocks) and not blocks[i].rule and feats[i].numeric:
             run_.append(i)
             continue
         if len(run_) >= cfg.numeric_min_rows:
@@ -607,14 +684,13 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     # bylines: "By Jane Doe" (short lines only)
     author = doc.metadata.get("author")
     names: set[str] = set()
-    for b in blocks:
+    for b, f in zip(blocks, feats):
         if b.rule or b.words > 12:
             continue
-        m = _BYLINE.match(b.text)
-        if m and cfg.rule_on("boilerplate:byline"):
+        if f.byline is not None and cfg.rule_on("boilerplate:byline"):
             b.rule = "boilerplate:byline"
             b.heading = False
-            name = m.group(1).strip()
+            name = f.byline
             author = author or name
             names.add(name)
     for b in blocks:
@@ -711,13 +787,13 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     kept = [i for i in range(len(blocks)) if i not in dropped]
     last_kept_end = blocks[kept[-1]].end if kept else 0
     for i, rule in drop:
-        start = lines[i].start
-        end = lines[i + 1].start if i + 1 < len(lines) else len(text)
-        if i + 1 >= len(lines) or (kept and i > kept[-1]):
+        start = starts[i]
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        if i + 1 >= len(starts) or (kept and i > kept[-1]):
             # a trailing run: the first dropped block after the last kept one takes the line breaks before it
             if kept and i == kept[-1] + 1:
                 start = last_kept_end
-            if i + 1 >= len(lines):
+            if i + 1 >= len(starts):
                 end = len(text)
         changes.append(Change(start, end, "", rule))
 
@@ -725,6 +801,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig) -> Document:
     if cfg.rule_on("boilerplate:call-to-action"):
         for i in kept:
             b = blocks[i]
+            if not memo.may_hold_cta(b.text):
+                continue
             sents = list(iter_sentences(text, b.start, b.end))
             if len(sents) < 2:
                 continue
