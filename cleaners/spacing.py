@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from itertools import accumulate, compress, count
+from operator import itemgetter, not_
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from .document import Change, Document
 from .steps import StepConfig
@@ -36,18 +38,19 @@ STEP = "spacing"
 _L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
 _COMMA = re.compile(rf"(?<=[{_L}][{_L}]),(?=[{_L}][{_L}])")
 _TOKEN = re.compile(r"\S+")
-_PUNCT_TOKEN = re.compile(r"(?<!\S)(?=[^\s,.?!]*[,.?!])\S+")  # a whole token holding , . ? or !
+# where a space may be missing: a comma between two letters each side (_COMMA), or . ? ! after a
+# letter, apostrophe or hyphen and before a capitalized word (the middle of a _GLUED); a token
+# without one needs no change. The lookarounds follow the punctuation mark, which regex search
+# finds fast (a pattern that starts with a character set).
+_GLUE = re.compile(rf"[,.?!](?:(?<=[{_L}][{_L}],)(?=[{_L}][{_L}])|(?<=[{_L}'’\-][.?!])(?=[A-Z][a-z]))")
 _GLUED = re.compile(
     rf"(?P<pre>[\"'“‘(\[]*)(?P<left>[{_L}][{_L}'’\-]*)(?P<p>[.?!])(?P<right>[A-Z][a-z]+)(?P<post>.*)"
 )
 _WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*")
-# (gap before the word, the word, its part before an apostrophe) for each _WORD match
-_WORD_GAP = re.compile(rf"(.*?)(([{_L}]+)(?:['’][{_L}]+)*)", re.DOTALL)
-_LAST_LETTER = re.compile(rf"[{_L}][^{_L}]*\Z")  # findall stops there: past it ".*?" would scan to the end from every position
+_SPLIT = re.compile(rf"(([{_L}]+)(?:['’][{_L}]+)*)")  # re.split: gap, word, its part before an apostrophe, gap, ...
+_SPACE = re.compile(r"\s")
 _GAP_STOP = re.compile("[.!?:…]")
 _TAINT = re.compile(rf"://|www\.|[@/\\_=#<>{{}}\u00ad\u200b-\u200d\u2060]|[{_L}]\.[{_L}]|\d[{_L}]|[{_L}]\d")
-# a whole token holding a _TAINT mark or three hyphens (URL slugs)
-_TAINTED_TOKEN = re.compile(rf"(?<!\S)(?=\S*?(?:{_TAINT.pattern})|(?:[^\s-]*-){{3}})\S+")
 
 # Capitalized words that start sentences; a glued "word.Xx" with one of these on the right is a
 # missing space, whatever else the document holds.
@@ -150,13 +153,24 @@ def _elsewhere(text: str, word: str, exclude: int) -> bool:
 
 
 def _punct_tokens(text: str) -> Iterator[re.Match[str]]:
-    """The whitespace-separated tokens of ``text`` that hold one of , . ? ! (one regex pass)."""
-    return _PUNCT_TOKEN.finditer(text)
+    """The whitespace-separated tokens of ``text`` that hold a :data:`_GLUE` (one regex pass finds
+    the marks; each token is found from its first mark back to the whitespace before it)."""
+    end = 0  # where the last token given ended: a later mark inside it is skipped
+    for mark in _GLUE.finditer(text):
+        start = mark.start()
+        if start < end:
+            continue
+        while start > end and not text[start - 1].isspace():
+            start -= 1
+        tok = _TOKEN.match(text, start)
+        assert tok is not None
+        end = tok.end()
+        yield tok
 
 
 def _punct_tokens_reference(text: str) -> Iterator[re.Match[str]]:
     """:func:`_punct_tokens` the plain way, kept to prove the two agree."""
-    return (tok for tok in _TOKEN.finditer(text) if any(ch in tok.group() for ch in ",.?!"))
+    return (tok for tok in _TOKEN.finditer(text) if _GLUE.search(tok.group()))
 
 
 def _punctuation_changes(text: str, cfg: SpacingConfig) -> list[Change]:
@@ -199,6 +213,8 @@ def _punctuation_changes(text: str, cfg: SpacingConfig) -> list[Change]:
 
 # ---------------------------------------------------------------------------- recasing
 class _Word(NamedTuple):
+    """One word as a row (:func:`_words`); the rules read the columns of :class:`_Words`."""
+
     start: int  # offset in the text
     core: str  # the word up to an apostrophe ("Ukraine" of "Ukraine’s")
     mid: bool  # not the first word of its sentence, clause after ":" or quotation
@@ -235,45 +251,110 @@ def _segments(text: str, cfg: SpacingConfig) -> list[tuple[int, int, str]]:
     return out
 
 
-def _words(text: str, start: int, end: int) -> list[_Word]:
-    """The words of text[start:end] with what the recasing rules need to know about each.
+def _mid_after(gap: str) -> bool:
+    """Is a word (not its segment's first) mid-sentence after ``gap``, the text since the previous word?
 
-    Same result as :func:`_words_reference` (tests/test_output_unchanged.py), with the scanning
-    done by regexes in C: ``findall`` gives each word with the gap before it and its core, and one
-    more pass finds the tokens that are tainted (both see only whole tokens: words, taint marks
-    and hyphens hold no whitespace). The common gap of one space needs no further look.
+    Not after . ! ? : … nor right after an opening quote (a straight one only after a space or bracket;
+    ``gap`` is never empty, and the previous word ends in a letter).
     """
-    seg = text[start:end]
-    tainted = [m.span() for m in _TAINTED_TOKEN.finditer(seg)]
-    t_next = tainted[0] if tainted else (end + 1, end + 1)
-    t_i = 0
-    out: list[_Word] = []
-    append = out.append
-    new = tuple.__new__  # _Word(...) without the NamedTuple constructor's extra call
-    pos = 0  # offset in seg where the previous word ended
-    first = True
-    last = _LAST_LETTER.search(seg)
-    for gap, word, core in _WORD_GAP.findall(seg, 0, last.start() + 1 if last else 0):
-        ms = pos + len(gap)
-        pos = ms + len(word)
-        while t_next[1] <= ms:
-            t_i += 1
-            t_next = tainted[t_i] if t_i < len(tainted) else (end + 1, end + 1)
-        taint = t_next[0] <= ms
-        if first:
-            append(new(_Word, (start + ms, core, False, taint, "")))
-            first = False
-            continue
-        if gap == " ":
-            mid = True
-        elif _GAP_STOP.search(gap):
-            mid = False
-        else:
-            before = seg[ms - 1]
-            before2 = seg[ms - 2] if ms > 1 else " "
-            mid = not (before in "“‘«" or (before in "\"'" and (before2.isspace() or before2 in "([")))
-        append(new(_Word, (start + ms, core, mid, taint, gap)))
-    return out
+    if gap == " ":
+        return True
+    if _GAP_STOP.search(gap):
+        return False
+    last, before = gap[-1], gap[-2:-1]
+    return not (last in "“‘«" or (last in "\"'" and before != "" and (before.isspace() or before in "([")))
+
+
+class _MidAfter(dict):
+    """gap -> :func:`_mid_after` of it, filled on first use (one per document: gaps repeat)."""
+
+    def __missing__(self, gap: str) -> bool:
+        mid = self[gap] = _mid_after(gap)
+        return mid
+
+
+class _Words:
+    """The words of one segment as columns: word ``i`` starts at ``start(i)`` in the text,
+    its core (up to an apostrophe) is ``cores[i]``, and ``mids[i]`` and ``tainted(i)`` are as in
+    :class:`_Word`. ``gaps[i]`` is the text between words ``i - 1`` and ``i``; ``gaps[0]`` is the
+    segment's text before its first word, ``gaps[-1]`` the text after its last.
+
+    ``parts`` is the segment cut into gap, word, gap, word, ..., gap; the offsets and the taint
+    are worked out when asked for: the rules look closely at few words.
+    """
+
+    def __init__(self, start: int, parts: list[str], cores: list[str], mids: list[bool]) -> None:
+        self.cores, self.mids = cores, mids
+        self.gaps = parts[0::2]
+        self._parts, self._start = parts, start
+        self._offsets: list[int] = []  # where each part starts, once asked for
+        self.taint: dict[int, bool] = {}  # word -> tainted, filled by tainted()
+
+    def start(self, i: int) -> int:
+        if not self._offsets:
+            self._offsets = list(accumulate(map(len, self._parts), initial=self._start))
+        return self._offsets[2 * i + 1]
+
+    def tainted(self, i: int) -> bool:
+        """Does the token (run of non-space) holding word ``i`` hold a :data:`_TAINT` mark or three hyphens?
+
+        Worked out on first asking, for all the words of the token at once.
+        """
+        got = self.taint.get(i)
+        if got is None:
+            gaps, n = self.gaps, len(self.cores)
+            if gaps[i] in _TOKEN_START and gaps[i + 1] in _TOKEN_END:
+                return False  # the token is the word (letters and apostrophes), or the word and a comma
+            a = b = i
+            while a > 0 and not _spaced(gaps[a]):
+                a -= 1
+            while b + 1 < n and not _spaced(gaps[b + 1]):
+                b += 1
+            head = gaps[a].split()[-1] if gaps[a][-1:].strip() else ""  # the token's part before word a
+            tail = gaps[b + 1].split()[0] if gaps[b + 1][:1].strip() else ""
+            token = head + "".join(self._parts[2 * a + 1 : 2 * b + 2]) + tail
+            got = bool(_TAINT.search(token)) or token.count("-") >= 3  # URL slugs
+            for j in range(a, b + 1):
+                self.taint[j] = got
+        return got
+
+
+_TOKEN_START = ("", " ")  # gaps[i] that start a token at word i ("": the segment starts with it)
+_TOKEN_END = (" ", ", ", "")  # gaps[i + 1] that end it there or after a comma ("": the segment ends with it)
+
+
+def _spaced(gap: str) -> bool:
+    return gap == " " or _SPACE.search(gap) is not None
+
+
+def _columns(text: str, start: int, end: int, mid_after: _MidAfter | None = None) -> _Words:
+    """The words of text[start:end] (see :class:`_Words`): one ``re.split`` gives the gaps, words
+    and cores, the rest is done on whole lists; ``mid_after`` (a per-document cache) may be shared."""
+    parts = _SPLIT.split(text[start:end])  # gap, word, core, gap, word, core, ..., the text after the last word
+    cores = parts[2::3]
+    del parts[2::3]
+    mids = list(map((mid_after if mid_after is not None else _MidAfter()).__getitem__, parts[2:-1:2]))
+    return _Words(start, parts, cores, [False, *mids] if cores else [])
+
+
+def _columns_reference(text: str, start: int, end: int) -> _Words:
+    """:func:`_words_reference` as columns (the tests run the pipeline with it in place of :func:`_columns`)."""
+    rows = _words_reference(text, start, end)
+    parts, pos = [], start
+    for w in rows:
+        word_end = _WORD.match(text, w.start, end).end()  # type: ignore[union-attr]
+        parts += [w.gap if parts else text[start : w.start], text[w.start : word_end]]
+        pos = word_end
+    parts.append(text[pos:end])
+    words = _Words(start, parts, [w.core for w in rows], [w.mid for w in rows])
+    words.taint = {i: w.tainted for i, w in enumerate(rows)}
+    return words
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    """The words of text[start:end] as rows: :func:`_columns` turned around (equal to :func:`_words_reference`)."""
+    w = _columns(text, start, end)
+    return [_Word(w.start(i), w.cores[i], w.mids[i], w.tainted(i), w.gaps[i] if i else "") for i in range(len(w.cores))]
 
 
 def _words_reference(text: str, start: int, end: int) -> list[_Word]:
@@ -298,31 +379,32 @@ def _is_cap(w: str) -> bool:
     return len(w) > 1 and w[0].isupper() and w[1:].islower()
 
 
-def _in_name(words: list[_Word], i: int) -> bool:
-    """Is words[i] part of a run of capitalized words (a multi-word name or title)?"""
+def _in_name(w: _Words, i: int) -> bool:
+    """Is word i part of a run of capitalized words (a multi-word name or title)?"""
+    cores, n = w.cores, len(w.cores)
 
     def cap(j: int) -> bool:  # a capitalized word, not just a sentence's first word ("Then Trump left")
-        if not (0 <= j < len(words) and words[j].core[:1].isupper()):
+        if not (0 <= j < n and cores[j][:1].isupper()):
             return False
-        return words[j].mid or words[j].core.lower() not in SENTENCE_STARTERS
+        return w.mids[j] or cores[j].lower() not in SENTENCE_STARTERS
 
-    def tight(j: int) -> bool:  # words[j-1] and words[j] are separated by spaces or a hyphen only
-        return 0 < j < len(words) and words[j].gap.strip(" -") == ""
+    def tight(j: int) -> bool:  # words j-1 and j are separated by spaces or a hyphen only
+        return 0 < j < n and w.gaps[j].strip(" -") == ""
 
     if tight(i) and cap(i - 1) or tight(i + 1) and cap(i + 1):
         return True
-    if tight(i) and tight(i - 1) and words[i - 1].core in JOINERS and cap(i - 2):
+    if tight(i) and tight(i - 1) and cores[i - 1] in JOINERS and cap(i - 2):
         return True
-    return tight(i + 1) and tight(i + 2) and i + 1 < len(words) and words[i + 1].core in JOINERS and cap(i + 2)
+    return tight(i + 1) and tight(i + 2) and i + 1 < n and cores[i + 1] in JOINERS and cap(i + 2)
 
 
-def _after_determiner(words: list[_Word], i: int) -> bool:
-    """Does a determiner come right before words[i] or before one modifier of it ("the exact plan",
+def _after_determiner(w: _Words, i: int) -> bool:
+    """Does a determiner come right before word i or before one modifier of it ("the exact plan",
     "your go-forward plan")? Hyphenated compounds count as one modifier."""
     unit = 0
     j = i
     while j > 0:
-        gap = words[j].gap.strip(" ")
+        gap = w.gaps[j].strip(" ")
         if gap not in ("", "-"):
             return False  # punctuation: another phrase
         if gap == "":
@@ -330,71 +412,98 @@ def _after_determiner(words: list[_Word], i: int) -> bool:
             if unit > 2:
                 return False
         j -= 1
-        if words[j].core.lower() in DETERMINERS:
+        if w.cores[j].lower() in DETERMINERS:
             return True
     return False
 
 
-def _calendar(text: str, w: _Word, nxt: _Word | None) -> bool:
-    low = w.core.lower()
+_CALENDAR = MONTHS | WEEKDAYS | AMBIGUOUS_MONTHS
+
+
+def _calendar(text: str, start: int, core: str) -> bool:
+    low = core.lower()
     if low in MONTHS or low in WEEKDAYS:
         return True
     if low in AMBIGUOUS_MONTHS:
-        after = text[w.start + len(w.core) : w.start + len(w.core) + 4]
-        before = text[max(0, w.start - 4) : w.start]
+        after = text[start + len(core) : start + len(core) + 4]
+        before = text[max(0, start - 4) : start]
         return bool(re.match(r" \d", after) or re.search(r"\d\s$", before))
     return False
+
+
+def _last_char_before(text: str, pos: int) -> str:
+    """``text[:pos].rstrip()[-1:]`` without copying text[:pos]."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1 : pos]
 
 
 _LARGE = 1 << 20  # from this length the English share is counted before any word list is built
 
 
 def _english_share_ok(text: str, spans: list[tuple[int, int, str]], cfg: SpacingConfig) -> bool:
-    """The test below on ``all_words``, counted word by word without holding them (same words as :func:`_words`):
-    a large document that is not English (a base64 blob, say) never holds a list of its words."""
+    """The English-share test of :func:`_recase_changes`, counted word by word without holding the words
+    (same words as :func:`_columns`): a large document that is not English (a base64 blob, say) never
+    holds a list of its words."""
     total = english = 0
     for s, e, _kind in spans:
-        seg = text[s:e]
-        last = _LAST_LETTER.search(seg)
-        for m in _WORD_GAP.finditer(seg, 0, last.start() + 1 if last else 0):
+        for m in _SPLIT.finditer(text, s, e):
             total += 1
-            english += m.group(3).lower() in ENGLISH_MARKERS
+            english += m.group(2).lower() in ENGLISH_MARKERS
     return bool(total) and english / total >= cfg.min_english_share
+
+
+def _where(flags: Iterable[Any]) -> list[int]:
+    """The indices of the true ``flags`` (``compress`` runs the loop in C)."""
+    return list(compress(count(), flags))
+
+
+def _lower_in(cores: list[str], wanted: set[str] | None) -> Iterable[int]:
+    """The indices of the lower-case ``cores`` in ``wanted`` (all the indices for None), as a superset:
+    ``wanted`` holds lower-case words, and a lower-case word is its own ``lower()``."""
+    if wanted is None:
+        return range(len(cores))
+    return _where(map(wanted.__contains__, cores)) if wanted else ()
 
 
 def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     spans = _segments(text, cfg)
     if len(text) >= _LARGE and not _english_share_ok(text, spans, cfg):
         return []
-    segs = [(s, e, kind, _words(text, s, e)) for s, e, kind in spans]
-    all_words = [w.core.lower() for *_, words in segs for w in words]
-    if not all_words or sum(w in ENGLISH_MARKERS for w in all_words) / len(all_words) < cfg.min_english_share:
+    mid_after = _MidAfter()
+    segs = [(s, kind, _columns(text, s, e, mid_after)) for s, e, kind in spans]
+    total = sum(len(w.cores) for *_, w in segs)
+    english = sum(sum(map(ENGLISH_MARKERS.__contains__, map(str.lower, w.cores))) for *_, w in segs)
+    if not total or english / total < cfg.min_english_share:
         return []
+
+    # The evidence: mid-sentence words of 3+ letters in prose, outside tainted tokens. Only
+    # capitalized words and the lower-case forms of words capitalized often enough matter.
+    def counted(w: _Words, i: int) -> bool:
+        return w.mids[i] and len(w.cores[i]) >= 3 and not w.tainted(i)
+
+    prose = [w for _s, kind, w in segs if kind == "prose"]
     caps_alone: Counter[str] = Counter()
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    vetoed: set[str] = set()
-    lowers: list[tuple[list[_Word], int, str]] = []
-    for _s, _e, kind, words in segs:
-        if kind != "prose":
-            continue
-        for i, w in enumerate(words):
-            if not w.mid or w.tainted or len(w.core) < 3:
-                continue
-            key = w.core.lower()
-            if _is_cap(w.core):
+    for w in prose:
+        for i in _where(map(str.isupper, map(itemgetter(0), w.cores))):  # first letter upper case
+            if _is_cap(w.cores[i]) and counted(w, i):
+                key = w.cores[i].lower()
                 caps[key] += 1
-                if not _in_name(words, i):
+                if not _in_name(w, i):
                     caps_alone[key] += 1
-            elif w.core.islower():
-                lower[key] += 1
-                lowers.append((words, i, key))
-    # "the series", "a plan": a common noun, whatever its capitals elsewhere. The veto only matters
-    # to name_like, which also needs min_capitalized lone capitals: look only at those words.
+    # name_like needs min_capitalized lone capitals: only those words' lower-case forms are counted,
+    # and vetoed by a determiner ("the series", "a plan": a common noun, whatever its capitals elsewhere)
     need = None if cfg.min_capitalized <= 0 else {k for k, n in caps_alone.items() if n >= cfg.min_capitalized}
-    for words, i, key in lowers:
-        if (need is None or key in need) and key not in vetoed and _after_determiner(words, i):
-            vetoed.add(key)
+    vetoed: set[str] = set()
+    for w in prose:
+        for i in _lower_in(w.cores, need):
+            if w.cores[i].islower() and counted(w, i):
+                key = w.cores[i]
+                lower[key] += 1
+                if key not in vetoed and _after_determiner(w, i):
+                    vetoed.add(key)
 
     def name_like(key: str) -> bool:
         return (
@@ -406,81 +515,82 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
 
     word_on = cfg.rule_on("spacing:recase-word")
     start_on = cfg.rule_on("spacing:recase-sentence-start")
+    recasable = None if need is None else need | _CALENDAR  # all a mid-sentence word needs to be recased
     changes: list[Change] = []
 
-    def cap_change(w: _Word, rule: str, detail: str) -> None:
-        changes.append(Change(w.start, w.start + 1, w.core[0].upper(), rule, detail))
+    def cap_change(w: _Words, i: int, rule: str, detail: str) -> None:
+        changes.append(Change(w.start(i), w.start(i) + 1, w.cores[i][0].upper(), rule, detail))
 
-    prev_line_end = {}  # heading start -> the last character of the text before it (its line break aside)
-    for s, _e, kind, _words_ in segs:
-        if kind == "heading":
-            prev_line_end[s] = text[:s].rstrip()[-1:]
-    for s, _e, kind, words in segs:
-        since = 0  # words since the start of the current sentence
-        for i, w in enumerate(words):
-            nxt = words[i + 1] if i + 1 < len(words) else None
-            usable = not w.tainted and w.core.islower()
-            key = w.core.lower()
-            if w.mid:
-                since += 1
-                if word_on and usable and len(w.core) >= 3 and kind != "heading":
-                    if name_like(key):
-                        cap_change(w, "spacing:recase-word", f"capitalized {caps[key]}x, lower {lower[key]}x")
-                    elif _calendar(text, w, nxt):
-                        cap_change(w, "spacing:recase-word", "month or weekday name")
-                continue
-            if i == 0:
-                if (
-                    start_on
-                    and kind == "heading"
-                    and usable
-                    and w.start == s
-                    and prev_line_end.get(s, "") in ("", ".", "!", "?", ")", "”", '"', "|")
-                    and (key in SENTENCE_STARTERS or name_like(key))
-                    and _title_like(words)
-                ):
-                    cap_change(w, "spacing:recase-sentence-start", "heading")
-                since = 1
-                continue
+    for s, kind, w in segs:
+        if not w.cores:
+            continue
+        cores = w.cores
+
+        def usable(i: int) -> bool:
+            return w.cores[i].islower() and not w.tainted(i)
+
+        if kind == "heading":  # only its first word: a title-like heading that starts in lower case
             if (
                 start_on
-                and usable
-                and kind != "heading"
-                and since >= cfg.min_sentence_words
-                and key in SENTENCE_STARTERS
-                and _ends_sentence(words[i - 1], w)
+                and usable(0)
+                and w.gaps[0] == ""  # the line starts with the word
+                and _last_char_before(text, s) in ("", ".", "!", "?", ")", "”", '"', "|")
+                and (cores[0] in SENTENCE_STARTERS or name_like(cores[0]))
+                and _title_like(w)
             ):
-                cap_change(w, "spacing:recase-sentence-start", "after a complete sentence")
-            since = 1
+                cap_change(w, 0, "spacing:recase-sentence-start", "heading")
+            continue
+        if word_on:
+            for i in _lower_in(cores, recasable):
+                if w.mids[i] and len(cores[i]) >= 3 and usable(i):
+                    key = cores[i]
+                    if name_like(key):
+                        cap_change(w, i, "spacing:recase-word", f"capitalized {caps[key]}x, lower {lower[key]}x")
+                    elif _calendar(text, w.start(i), key):
+                        cap_change(w, i, "spacing:recase-word", "month or weekday name")
+        if start_on:
+            first = 0  # the first word of the current sentence (or clause, or quotation)
+            for i in _where(map(not_, w.mids)):
+                if (
+                    i
+                    and usable(i)
+                    and i - first >= cfg.min_sentence_words
+                    and cores[i] in SENTENCE_STARTERS
+                    and _ends_sentence(w, i)
+                ):
+                    cap_change(w, i, "spacing:recase-sentence-start", "after a complete sentence")
+                first = i
+    changes.sort(key=lambda c: c.start)
     return changes
 
 
-def _title_like(words: list[_Word]) -> bool:
+def _title_like(w: _Words) -> bool:
     """A heading whose longer words are mostly capitalized (title case)."""
-    content = [w.core for w in words[1:] if len(w.core) >= 4]
+    content = [c for c in w.cores[1:] if len(c) >= 4]
     return len(content) >= 2 and sum(1 for c in content if c[:1].isupper()) * 2 > len(content)
 
 
 _SENTENCE_GAP = re.compile(r"(?P<num>\s+\d[\d,]*)?(?P<p>[.!?])[ \t]+")
 
 
-def _ends_sentence(prev: _Word, w: _Word) -> bool:
-    """Is the gap before ``w`` a real sentence end ("high. while"), not "U.S. officials" or "Why?” he"?
+def _ends_sentence(w: _Words, i: int) -> bool:
+    """Is the gap before word i a real sentence end ("high. while"), not "U.S. officials" or "Why?” he"?
 
     Exactly one terminal, then spaces: no closing quote, no ellipsis, no abbreviation before it.
     """
-    m = _SENTENCE_GAP.fullmatch(w.gap)
-    if not m or prev.tainted or w.core in ABBREVIATIONS:
+    m = _SENTENCE_GAP.fullmatch(w.gaps[i])
+    if not m or w.tainted(i - 1) or w.cores[i] in ABBREVIATIONS:
         return False
+    prev = w.cores[i - 1]
     if m.group("num"):
         return m.group("p") == "."  # "in 2022. while"
     if m.group("p") == ".":
-        if prev.core.lower() in ABBREVIATIONS or len(prev.core) == 1:
+        if prev.lower() in ABBREVIATIONS or len(prev) == 1:
             return False
-        if len(prev.core) < 3:
+        if len(prev) < 3:
             return False  # "oz. water"
-        return prev.core.islower() or _is_cap(prev.core)  # not "NY. on", "iOS. and"
-    return prev.core.islower()  # "Yahoo! and" is a name
+        return prev.islower() or _is_cap(prev)  # not "NY. on", "iOS. and"
+    return prev.islower()  # "Yahoo! and" is a name
 
 
 def normalize_spacing(doc: Document, cfg: SpacingConfig) -> Document:
