@@ -1,5 +1,8 @@
 """Wall time of `launder clean` end to end: the seeds and a generated 10,000-document dump,
 with Prefect's temporary server and with a running `prefect server start`.
+Reports wall time, CPU time (launder's whole process tree: pool workers and a temporary server included,
+a running server not) and
+the load average before each run: on a shared machine the CPU time is the steadier figure.
 
     .venv/bin/python benchmarks/flow_timing.py [--docs 10000] [--workers 2]
 
@@ -25,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from proc_tree import measure  # benchmarks/ is sys.path[0] when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 BIN = Path(sys.executable).parent
@@ -48,14 +53,11 @@ def generate_dump(root: Path, n_docs: int, seed: int = 0) -> Path:
     return dump
 
 
-def run_launder(inputs: list[str], out: Path, workers: int, env: dict[str, str]) -> float:
+def run_launder(inputs: list[str], out: Path, workers: int, env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall s, CPU s of launder and its process tree, 1-minute load average before the run)."""
     shutil.rmtree(out, ignore_errors=True)
-    t0 = time.perf_counter()
-    subprocess.run(
-        [str(BIN / "launder"), "clean", *inputs, "-o", str(out), "--workers", str(workers)],
-        check=True, env=env, stdout=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - t0
+    r = measure([str(BIN / "launder"), "clean", *inputs, "-o", str(out), "--workers", str(workers)], env, capture=False)
+    return r["wall"], r["cpu"], r["load_before"]
 
 
 def start_server(home: Path) -> tuple[subprocess.Popen, str]:
@@ -103,9 +105,9 @@ def main() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    print(f"| input | Prefect | workers | wall time (s) |\n|---|---|---|---|")
-    for label, mode, secs in rows:
-        print(f"| {label} | {mode} | {args.workers} | {secs:.1f} |")
+    print("| input | Prefect | workers | wall time (s) | CPU time (s) | load average before |\n|---|---|---|---|---|---|")
+    for label, mode, (wall, cpu, load) in rows:
+        print(f"| {label} | {mode} | {args.workers} | {wall:.1f} | {cpu:.1f} | {load:.1f} |")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

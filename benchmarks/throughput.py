@@ -26,8 +26,8 @@ near duplicates (4%: a few words changed or the end cut). Output: JSONL files of
 - ``datatrove-N``: JsonlReader -> FTFYFormatter -> C4QualityFilter -> GopherRepetitionFilter ->
   JsonlWriter on N local workers (no language filter: its model cannot be downloaded here).
 
-Every run is a child process: wall time, CPU seconds (user + sys of it and all its descendants,
-``resource.getrusage(RUSAGE_CHILDREN)`` differences) and peak memory (the sum of RSS over its process
+Every run is a child process: wall time, CPU seconds of it and all its descendants (process-pool
+workers included: see benchmarks/proc_tree.py) and peak memory (the sum of RSS over its process
 tree, sampled every 0.2 s from /proc). The load average before and after each run is printed too: the
 machine's cores are shared with other jobs, so CPU seconds are the steadier figure.
 Prints a Markdown table; ``--json FILE`` stores the raw figures.
@@ -40,7 +40,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -48,6 +47,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from proc_tree import measure  # this folder is sys.path[0] until main() runs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -263,55 +264,6 @@ def datatrove(files: list[str], out: str, workers: int) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- measuring
-def _tree_rss(pid: int) -> int:
-    """Sum of RSS (bytes) over pid and its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(d))
-        rss[int(d)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo += children.get(p, [])
-    return total
-
-
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run cmd; wall seconds, CPU seconds of it and its descendants, peak RSS (tree sum and largest process)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    load = os.getloadavg()[0]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(0.2)
-    wall = time.perf_counter() - t0
-    out, err = proc.communicate()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return {
-        "wall": wall,
-        "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-        "peak_tree_mb": peak / 2**20,
-        "peak_proc_mb": after.ru_maxrss / 1024,  # largest child so far (kB on Linux)
-        "load_before": load,
-        "load_after": os.getloadavg()[0],
-        "stdout": out,
-    }
-
-
 def _child(kind: str, *args: str) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "_child", kind, *args]
 
