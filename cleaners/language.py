@@ -13,7 +13,7 @@ Speed: by default (``fast = True``) launder runs its own copy of langdetect's al
 (:class:`FastDetector`): the same n-grams in the same order, the same seeded random draws and
 the same floating-point operations, so the same answer to the last bit, at a fraction of the
 cost (n-grams are computed once per distinct word and cached with the factory, the probability
-updates are list comprehensions instead of index loops). ``fast = False`` calls langdetect
+updates are numpy expressions over the 55 languages at once). ``fast = False`` calls langdetect
 itself; tests/test_output_unchanged.py checks that both agree.
 
 ``backend = "py3langid"`` uses py3langid instead (an optional package with its model inside:
@@ -29,6 +29,7 @@ import random
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -102,22 +103,26 @@ class FastDetector:
     _SPACES = re.compile(" {2,}")
     _LATIN = re.compile("[A-z]")
     _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
+    _DMARK = re.compile(f"[{NGram.DMARK_CLASS}]")  # the diacritical marks normalize_vi looks for
 
     def __init__(self, factory: DetectorFactory) -> None:
         self.map: dict[str, list[float]] = factory.word_lang_prob_map
         self.langlist: list[str] = factory.langlist
         self.seed = factory.seed
         self._norm = _Normalized()
-        self._words: dict[tuple[str, bool], list[int]] = {}
+        self._words = _SpacedWordNgrams(self)
         self._row = {w: i for i, w in enumerate(self.map)}  # n-gram -> its row in self._matrix
         self._matrix = np.array(list(self.map.values()), dtype=np.float64)  # the profiles, 87,598 x 55
 
     def _prepare(self, text: str) -> str:
         text = Detector.URL_RE.sub(" ", text)
-        text = Detector.MAIL_RE.sub(" ", text)
-        text = NGram.normalize_vi(text)
+        if "@" in text:  # else MAIL_RE cannot match (and trying costs)
+            text = Detector.MAIL_RE.sub(" ", text)
+        if self._DMARK.search(text):  # else normalize_vi changes nothing
+            text = NGram.normalize_vi(text)
         text = self._SPACES.sub(" ", text[: self.MAX_TEXT_LENGTH])
-        if len(self._LATIN.findall(text)) * 2 < len(self._NON_LATIN.findall(text)):
+        non_latin = len(self._NON_LATIN.findall(text))
+        if non_latin and _fewer_than(self._LATIN, text, (non_latin + 1) // 2):  # Latin letters * 2 < non-Latin
             text = self._LATIN.sub("", text)
         return text
 
@@ -153,35 +158,27 @@ class FastDetector:
     def ngrams(self, text: str) -> list[int]:
         """The n-grams langdetect's ``_extract_ngrams`` gives for ``text`` (after :meth:`_prepare`), as profile rows."""
         words = text.translate(self._norm).split(" ")
-        cache = self._words
-        if len(cache) > self.CACHE_WORDS:
-            cache.clear()
-        out: list[int] = []
-        last = len(words) - 1
-        for i, word in enumerate(words):
-            if not word:
-                continue
-            key = (word, i < last)
-            got = cache.get(key)
-            if got is None:
-                got = cache[key] = self._word_ngrams(word, i < last)
-            out += got
-        return out
+        if len(self._words) > self.CACHE_WORDS:
+            self._words.clear()
+        last = words.pop()  # the only word without a space after it
+        out = list(chain.from_iterable(map(self._words.__getitem__, words)))  # "" (a leading space) gives []
+        return out + self._word_ngrams(last, False)
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
         """(language, probability) above 0.1, best first, as ``Detector.get_probabilities``.
 
         The random draws are langdetect's (``choice`` over the n-gram sequence, ``gauss`` per
         trial); between two convergence checks (every fifth update) the five updates are one
-        numpy expression, multiplied in the same order; the normalizing sum is Python's
-        left-to-right ``sum`` as in langdetect (numpy's own sum adds in another order).
+        numpy expression, multiplied in the same order, each by the weight plus the drawn
+        n-gram's profile row (only drawn rows are added to); the normalizing sum is Python's
+        left-to-right ``sum`` as in langdetect (numpy's own sum adds in another order), and the
+        largest normalized probability is the largest one divided by that sum (division by the
+        same positive number keeps the order, to the last bit).
         """
         ngrams = self.ngrams(self._prepare(text))
         if not ngrams:
             raise LangDetectException(0, "No features in text.")
-        uniq, local = np.unique(np.array(ngrams), return_inverse=True)
-        q = self._matrix[uniq]  # the text's n-grams' rows
-        seq = local.tolist()  # the n-gram sequence as rows of q: draws depend only on its length
+        matrix = self._matrix
         n = len(self.langlist)
         langprob = np.zeros(n)
         rnd = random.Random()
@@ -189,20 +186,41 @@ class FastDetector:
         choice = rnd.choice
         for _ in range(self.N_TRIAL):
             alpha = self.ALPHA + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
-            w = alpha / self.BASE_FREQ + q
-            prob = np.full(n, 1.0 / n) * w[choice(seq)]  # i = 0
+            weight = alpha / self.BASE_FREQ
+            prob = np.full(n, 1.0 / n) * (weight + matrix[choice(ngrams)])  # i = 0
             i = 0
             while True:
-                prob = prob / sum(prob.tolist())
-                if prob.max() > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                plist = prob.tolist()
+                total = sum(plist)
+                prob = prob / total
+                if max(plist) / total > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                     break
-                a, b, c, d, e = choice(seq), choice(seq), choice(seq), choice(seq), choice(seq)
-                prob = prob * w[a] * w[b] * w[c] * w[d] * w[e]  # i + 1 ... i + 5
+                a, b, c, d, e = choice(ngrams), choice(ngrams), choice(ngrams), choice(ngrams), choice(ngrams)
+                prob = (  # i + 1 ... i + 5
+                    prob * (weight + matrix[a]) * (weight + matrix[b]) * (weight + matrix[c]) * (weight + matrix[d]) * (weight + matrix[e])
+                )
                 i += 5
             langprob = langprob + prob / self.N_TRIAL
         result = [(lang, p) for lang, p in zip(self.langlist, langprob.tolist()) if p > self.PROB_THRESHOLD]
         result.sort(key=lambda lp: lp[1], reverse=True)
         return result
+
+
+class _SpacedWordNgrams(dict):
+    """word -> ``FastDetector._word_ngrams(word, space_after=True)``, filled on first use."""
+
+    def __init__(self, detector: FastDetector) -> None:
+        super().__init__()
+        self.detector = detector
+
+    def __missing__(self, word: str) -> list[int]:
+        got = self[word] = self.detector._word_ngrams(word, True)
+        return got
+
+
+def _fewer_than(pattern: re.Pattern[str], text: str, k: int) -> bool:
+    """``len(pattern.findall(text)) < k``, finding at most k matches."""
+    return k > 0 and next(islice(pattern.finditer(text), k - 1, None), None) is None
 
 
 @lru_cache(maxsize=4)
@@ -225,7 +243,7 @@ def _py3langid() -> Any:
 def identify(text: str, cfg: LanguageConfig) -> tuple[str, float]:
     """(code, probability) of ``text``; ("und", 0.0) when it is too short or has no features."""
     sample = text[: cfg.sample_chars]
-    if len(_LETTERS.findall(sample)) < cfg.min_chars:
+    if _fewer_than(_LETTERS, sample, cfg.min_chars):
         return UNDETERMINED, 0.0
     if cfg.backend == "py3langid":
         code, prob = _py3langid().classify(sample)
