@@ -44,7 +44,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, islice
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
@@ -80,6 +79,7 @@ def _read_data() -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, frozenset[
 
 
 PATTERNS, STOPWORDS = _read_data()
+_ANY_STOPWORD = frozenset().union(*STOPWORDS.values())
 
 
 def _compile(pats: tuple[str, ...]) -> re.Pattern[str]:
@@ -95,6 +95,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _COOKIE_START = _compile(PATTERNS.get("cookie", ("(?!)",)))
 _COPYRIGHT_START = re.compile(r"(?:©|\(c\)|copyright\b\s*(?:©|\(c\))?\s*\d{4})", re.IGNORECASE)
 _COOKIE_WORD = re.compile(r"\bcookies?\b", re.IGNORECASE)
+# every rule _hard_rule may give
+_HARD_RULES = tuple(r for r, _ in _LINE_RULES) + tuple(
+    f"boilerplate:{name}" for name in ("cookie", "copyright", "caption", "extra-phrase", "call-to-action", "date-line", "author-bio")
+)
 # rules whose lines are headings or link labels: a whole sentence is not one of them
 _HEADING_RULES = frozenset({"boilerplate:related-block", "boilerplate:share", "boilerplate:copyright", "boilerplate:advert"})
 # rules whose lines mark the end of an article (or chrome around it): the body does not cross them lightly
@@ -215,7 +219,8 @@ class _Line(NamedTuple):
 
     lead: int  # leading whitespace
     text: str  # stripped
-    words: list[str]  # lowercased
+    words: tuple[str, ...]  # lowercased
+    stop_words: tuple[str, ...]  # those in some stop-word list
     n_words: int  # whitespace-separated tokens
     punct: bool
     table: bool  # a pipe-table row (before its neighbours are checked)
@@ -226,12 +231,15 @@ class _Line(NamedTuple):
     dup_key: str
 
 
-def _line_features(line: str, cfg: BoilerplateConfig, extra: re.Pattern[str] | None) -> _Line:
+def _line_features(line: str, rules: _Rules) -> _Line:
+    cfg = rules.cfg
     t = line.strip()
-    n_words = len(t.split())  # as many as \S+ finds: str.split and \s agree on whitespace
+    toks = t.split()
+    n_words = len(toks)  # as many as \S+ finds: str.split and \s agree on whitespace
     punct = bool(_SENT_PUNCT.search(t))
     table = "|" in t and bool(_TABLE_ROW.search(t))
-    rule = _hard_rule(t, n_words, cfg, extra)
+    rule = _hard_rule(t, n_words, rules)
+    words = tuple([w.lower() for w in _WORD.findall(t)])
     byline = None
     if not rule and n_words <= 12:
         m = _BYLINE.match(t)
@@ -239,13 +247,14 @@ def _line_features(line: str, cfg: BoilerplateConfig, extra: re.Pattern[str] | N
     return _Line(
         lead=len(line) - len(line.lstrip()),
         text=t,
-        words=[w.lower() for w in _WORD.findall(t)],
+        words=words,
+        stop_words=tuple(filter(_ANY_STOPWORD.__contains__, words)),
         n_words=n_words,
         punct=punct,
         table=table,
         rule=rule,
         heading=not rule and not table and _heading_like(t, n_words, punct, cfg),
-        numeric=not rule and _numeric_row(t, cfg),
+        numeric=not rule and _numeric_row(toks, cfg),
         byline=byline,
         dup_key=t[: cfg.dup_prefix_chars].lower(),
     )
@@ -255,15 +264,16 @@ class _Memo:
     """Per-line results kept across the passes of one strip_boilerplate call (most lines survive a pass)."""
 
     def __init__(self, cfg: BoilerplateConfig) -> None:
-        self.cfg = cfg
-        self.extra = _extra(cfg.extra_phrases)
+        self.rules = _rules(cfg)
+        self.extra = self.rules.extra
         self.lines: dict[str, _Line] = {}
         self.cta: dict[str, bool] = {}
 
     def line(self, line: str) -> _Line:
         f = self.lines.get(line)
         if f is None:
-            f = self.lines[line] = _line_features(line, self.cfg, self.extra)
+            f = _shared_line_features(line, self.rules) if len(line) <= _SHARED_LINE_CHARS else _line_features(line, self.rules)
+            self.lines[line] = f
         return f
 
     def may_hold_cta(self, t: str) -> bool:
@@ -272,6 +282,16 @@ class _Memo:
         if r is None:
             r = self.cta[t] = _sentence_rule_starts(self.extra).search(t) is not None
         return r
+
+
+# Short lines (menus, share buttons, footers: "Home", "Facebook", "Contact Us") recur from page to page,
+# and each is tried against every phrase rule: their features are also kept across documents.
+_SHARED_LINE_CHARS = 120
+
+
+@lru_cache(maxsize=8192)
+def _shared_line_features(line: str, rules: _Rules) -> _Line:
+    return _line_features(line, rules)
 
 
 @lru_cache(maxsize=16)
@@ -292,14 +312,25 @@ def _cjk_share(text: str) -> float:
     return len(_CJK.findall(sample)) / letters if letters else 0.0
 
 
-def _stop_list(sample: list[str], text: str, cfg: BoilerplateConfig) -> frozenset[str] | None:
-    """The stop-word list of the document's language (the one with most hits in ``sample``, its first words), or None."""
-    if not sample or _cjk_share(text) >= 0.3:
+def _stop_list(lines: list[_Line], text: str, cfg: BoilerplateConfig) -> frozenset[str] | None:
+    """The stop-word list of the document's language (the one with most hits in its first 5000 words), or None."""
+    budget = 5000
+    hits: list[str] = []  # the stop words among the first 5000 words
+    for f in lines:
+        if len(f.words) < budget:
+            hits += f.stop_words
+            budget -= len(f.words)
+        else:
+            hits += [w for w in f.words[:budget] if w in _ANY_STOPWORD]
+            budget = 0
+            break
+    n = 5000 - budget
+    if not n or _cjk_share(text) >= 0.3:
         return None  # unspaced scripts: a "word" is a phrase, rates mean nothing
-    counts = Counter(sample)
+    counts = Counter(hits)
     best, best_rate = None, 0.0
     for stops in STOPWORDS.values():
-        rate = sum(counts[w] for w in stops.intersection(counts)) / len(sample)
+        rate = sum(counts[w] for w in stops.intersection(counts)) / n
         if rate > best_rate:
             best, best_rate = stops, rate
     return best if best_rate >= cfg.min_stopword_rate else None
@@ -343,35 +374,76 @@ def _heading_like(t: str, words: int, punct: bool, cfg: BoilerplateConfig) -> bo
     return bool(first) and (first.isupper() or not first.isalpha()) and not _URL.search(t)
 
 
-def _hard_rule(t: str, n_words: int, cfg: BoilerplateConfig, extra: re.Pattern[str] | None) -> str:
+def _hard_rule(t: str, n_words: int, rules: _Rules) -> str:
     """The rule that marks this line as boilerplate whatever its context, or ""."""
-    if cfg.rule_on("boilerplate:cookie") and (_COOKIE_START.match(t) or len(_COOKIE_WORD.findall(t)) >= 2):
+    cfg, on = rules.cfg, rules.on
+    if "boilerplate:cookie" in on and len(_COOKIE_WORD.findall(t)) >= 2:
         return "boilerplate:cookie"
-    if cfg.rule_on("boilerplate:copyright") and _COPYRIGHT_START.match(t):
-        return "boilerplate:copyright"
-    if n_words <= cfg.caption_max_words and cfg.rule_on("boilerplate:caption") and _CAPTION.match(t):
-        return "boilerplate:caption"
-    if n_words <= cfg.phrase_max_words:
-        if extra is not None and extra.match(t):
-            return "boilerplate:extra-phrase"
-        sentence = n_words > cfg.heading_max_words and t[-1] in ".!?…"
-        for rule, pat in _LINE_RULES:
-            if sentence and rule in _HEADING_RULES:
-                continue  # "Related posts on the site explain ..." is prose, not a teaser heading
-            if cfg.rule_on(rule) and pat.match(t):
-                return rule
-        if cfg.rule_on("boilerplate:call-to-action") and _CTA.match(t) and len(list(iter_sentences(t))) == 1:
-            return "boilerplate:call-to-action"
-    if cfg.rule_on("boilerplate:date-line") and _is_date_line(t):
+    phrases = n_words <= cfg.phrase_max_words
+    # "Related posts on the site explain ..." is prose, not a teaser heading
+    sentence = phrases and n_words > cfg.heading_max_words and t[-1] in ".!?…"
+    pat, names = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)]
+    m = pat.match(t) if pat is not None else None
+    if m is not None:
+        rule = names[m.lastgroup]
+        if rule != "boilerplate:call-to-action" or len(list(iter_sentences(t))) == 1:
+            return rule
+    if "boilerplate:date-line" in on and _is_date_line(t):
         return "boilerplate:date-line"
-    if cfg.rule_on("boilerplate:author-bio") and _NAME_URL.match(t):
+    if "boilerplate:author-bio" in on and _NAME_URL.match(t):
         return "boilerplate:author-bio"
     return ""
 
 
-def _numeric_row(t: str, cfg: BoilerplateConfig) -> bool:
-    """A line of a table of figures: at least three numbers, and numbers make a good share of its tokens."""
-    toks = t.split()
+@lru_cache(maxsize=64)
+def _chain(
+    on: frozenset[str], extra: re.Pattern[str] | None, caption: bool, phrases: bool, headings: bool
+) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The start-of-line rules a line is tried against, in order, as one pattern whose group names the rule.
+
+    Cookie notices and copyright lines first, then captions (``caption``: a line short enough), then,
+    for a line short enough for phrases, the extra phrases, the line rules (the heading-like ones only
+    if ``headings``: the line is no sentence) and calls to action. An alternation matches with its
+    first alternative that can, so the group is the rule the rules tried one by one would give.
+    """
+    parts: list[tuple[str, str]] = []
+    for rule, pat, use in (
+        ("boilerplate:cookie", _COOKIE_START, True),
+        ("boilerplate:copyright", _COPYRIGHT_START, True),
+        ("boilerplate:caption", _CAPTION, caption),
+    ):
+        if use and rule in on:
+            parts.append((rule, pat.pattern))
+    if phrases:
+        if extra is not None:
+            parts.append(("boilerplate:extra-phrase", extra.pattern))
+        parts += [(r, p.pattern) for r, p in _LINE_RULES if r in on and (headings or r not in _HEADING_RULES)]
+        if "boilerplate:call-to-action" in on:
+            parts.append(("boilerplate:call-to-action", _CTA.pattern))
+    if not parts:
+        return None, {}
+    pattern = "|".join(f"(?P<_r{i}>{p})" for i, (_, p) in enumerate(parts))
+    return re.compile(pattern, re.IGNORECASE), {f"_r{i}": r for i, (r, _) in enumerate(parts)}
+
+
+class _Rules:
+    """The hard rules of one config: the ones switched on, and the start-of-line ones chained per kind of line."""
+
+    def __init__(self, cfg: BoilerplateConfig) -> None:
+        self.cfg = cfg
+        self.extra = _extra(cfg.extra_phrases)
+        self.on = frozenset(r for r in _HARD_RULES if cfg.rule_on(r))
+        flags = (False, True)
+        self.chains = {(c, p, h): _chain(self.on, self.extra, c, p, h or not p) for c in flags for p in flags for h in flags}
+
+
+@lru_cache(maxsize=16)
+def _rules(cfg: BoilerplateConfig) -> _Rules:
+    return _Rules(cfg)
+
+
+def _numeric_row(toks: list[str], cfg: BoilerplateConfig) -> bool:
+    """A line (its tokens) of a table of figures: at least three numbers, and numbers make a good share of its tokens."""
     if not 3 <= len(toks) <= cfg.numeric_max_tokens:
         return False
     nums = sum(1 for w in toks if _NUMBER.fullmatch(w))
@@ -401,17 +473,22 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     cf = [b.cls for b in blocks]
     n = len(blocks)
 
-    def heading_before_good(i: int) -> bool:
-        dist, j = 0, i + 1
-        while j < n and dist <= cfg.max_heading_distance:
-            if blocks[j].cls == GOOD:
-                return True
-            dist += len(blocks[j].text)
-            j += 1
-        return False
+    def heading_before_good() -> list[bool]:
+        """For each block: does good text start within max_heading_distance chars after it?"""
+        out = [False] * n
+        gap = None  # chars from the block after i to the first good block after i (None: there is none)
+        for i in range(n - 1, 0, -1):
+            if blocks[i].cls == GOOD:
+                gap = 0
+            elif gap is not None:
+                gap += len(blocks[i].text)
+            out[i - 1] = gap is not None and gap <= cfg.max_heading_distance
+        return out
 
+    # (a block's class changes only after its own test, and the tests look at later blocks only)
+    before_good = heading_before_good()
     for i, b in enumerate(blocks):
-        if b.heading and b.cls == SHORT and heading_before_good(i):
+        if b.heading and b.cls == SHORT and before_good[i]:
             b.cls = NEARGOOD
 
     def neighbours(ignore_neargood: bool) -> tuple[list[str], list[str]]:
@@ -460,8 +537,9 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
             b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) else GOOD
+    before_good = heading_before_good()
     for i, b in enumerate(blocks):
-        if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and heading_before_good(i):
+        if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and before_good[i]:
             b.cls = GOOD
 
 
@@ -617,13 +695,12 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         pos += len(line) + 1
     if not feats:
         return doc
-    stops = _stop_list(list(islice(chain.from_iterable(f.words for f in feats), 5000)), text, cfg)
+    stops = _stop_list(feats, text, cfg)
 
     blocks: list[_Block] = []
     for start, f in zip(starts, feats):
-        words = f.words
         if stops is not None:
-            stop = sum(map(stops.__contains__, words)) / len(words) if words else 0.0
+            stop = sum(map(stops.__contains__, f.stop_words)) / len(f.words) if f.words else 0.0
         else:  # unknown language: sentence punctuation stands in for function words
             stop = 1.0 if f.punct else 0.0
         b = _Block(start + f.lead, start + f.lead + len(f.text), f.text, f.n_words, stop, f.punct)
