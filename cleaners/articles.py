@@ -148,9 +148,7 @@ def _is_closing(line: str) -> bool:
 
 
 def _content_counts(text: str) -> Counter[str]:
-    return Counter(
-        w for w in (m.group().lower() for m in _WORD.finditer(text)) if len(w) >= 4 and w not in _STOP
-    )
+    return Counter(w for w in map(str.lower, _WORD.findall(text)) if len(w) >= 4 and w not in _STOP)
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
@@ -174,8 +172,15 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
     n = len(blocks)
     if n < 3:
         return []
-    norm_count = Counter(" ".join(b.text.casefold().split()) for b in blocks)
-    closing_line = [_is_closing(b.text) for b in blocks]
+    norm_count: Counter[str] | None = None  # each line's count, normalized (counted when first needed)
+    closing_memo: list[bool | None] = [None] * n
+
+    def closing_line(j: int) -> bool:
+        c = closing_memo[j]
+        if c is None:
+            c = closing_memo[j] = _is_closing(blocks[j].text)
+        return c
+
     out: list[_Boundary] = []
     part_start = 0  # clean offset where the current part starts
     pcfg = PassagesConfig()
@@ -185,10 +190,18 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
         if before_end - part_start < cfg.min_article_chars or len(text) - b.start < cfg.min_article_chars:
             continue
         prev = blocks[i - 1].text
+        # a line starts an article when it is a title followed by a lead, or a paragraph cut off at its start
+        # (tested first: most lines are neither, and then nothing else about them matters)
+        title = _is_title_like(b.text, cfg) and _has_lead(blocks, i, cfg)
+        reason = ""
+        if not title:
+            reason = truncation_reason(b.text, prev, pcfg) if len(b.text) >= cfg.min_lead_chars else ""
+            if not (reason.startswith("starts with a word fragment") or reason == "starts in lowercase"):
+                continue
         # a closing line right before, or before a few short lines (a rule, a byline, a date)
         closing = rule = False
         for j in range(i - 1, max(-1, i - 1 - cfg.closing_lookback), -1):
-            if closing_line[j]:
+            if closing_line(j):
                 closing = True
                 break
             rule = rule or bool(_RULE.match(blocks[j].text))
@@ -201,8 +214,8 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
         elif rule:
             score += cfg.w_rule
             why.append("rule line before")
-        if _is_title_like(b.text, cfg) and _has_lead(blocks, i, cfg):
-            if _is_title_like(prev, cfg) and not closing_line[i - 1] and not _RULE.match(prev):
+        if title:
+            if _is_title_like(prev, cfg) and not closing_line(i - 1) and not _RULE.match(prev):
                 continue  # a heading right after a heading: not an article start
             nwords = len(_title_words(b.text))
             if nwords >= cfg.long_title_words:
@@ -212,17 +225,13 @@ def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
             if _title_case(b.text):
                 score += cfg.w_title_case
                 why.append("title case")
+            if norm_count is None:
+                norm_count = Counter(" ".join(c.text.casefold().split()) for c in blocks)
             if norm_count[" ".join(b.text.casefold().split())] > 1:
                 score += cfg.w_repeated_heading
                 why.append("heading repeated in the text")
         else:
-            reason = truncation_reason(b.text, prev, pcfg) if len(b.text) >= cfg.min_lead_chars else ""
-            if reason.startswith("starts with a word fragment"):
-                score += cfg.w_fragment
-            elif reason == "starts in lowercase":
-                score += cfg.w_lowercase
-            else:
-                continue
+            score += cfg.w_fragment if reason.startswith("starts with a word fragment") else cfg.w_lowercase
             why.append(reason)
             headless = True
         if score + cfg.w_topic_shift + cfg.w_strong_shift < cfg.threshold:
