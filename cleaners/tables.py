@@ -33,6 +33,7 @@ _ASCII_ONLY_SEP = re.compile(r"[-:| \t]*")
 _SEP_CELL = re.compile(rf"[ \t]*(:?)[{DASHES}]+(:?)[ \t]*")
 _RULE_LINE = re.compile(rf"[ \t]*[{DASHES}][{DASHES} \t]*")
 _PIPE_RULE_LINE = re.compile(rf"[ \t|:]*[{DASHES}][{DASHES} \t|:]*")
+_DASH_LINE = re.compile(rf"^{_RULE_LINE.pattern}$", re.MULTILINE)  # a line _RULE_LINE matches whole
 _EM_EN_RUN = re.compile(r"[\u2013\u2014\u2015]{2,}")
 _NUMBERING = re.compile(r"\s*(?:\(?\d{1,3}[.):]|\(?[a-zA-Z][.)]|[-*\u2022\u2023\u25aa\u25cf])\s+")
 
@@ -161,16 +162,20 @@ def find_tables(lines: list[Segment], cfg: TablesConfig) -> list[list[int]]:
         run.clear()
 
     n = len(lines)
+    gap = [_is_gap(ln.text) for ln in lines]
     next_row: list[int | None] = [None] * (n + 1)  # index of the next non-gap line at or after i
     for i in range(n - 1, -1, -1):
-        next_row[i] = next_row[i + 1] if _is_gap(lines[i].text) else i
+        next_row[i] = next_row[i + 1] if gap[i] else i
     for i in range(n):
+        piped = "|" in lines[i].text
+        if not run and not piped:
+            continue  # a line away from any table (what follows would do nothing)
         t = lines[i].text.strip()
-        if "|" in t and not (run and _is_gap(lines[run[-1]].text) and not _strong(split_row(lines[i]))):
+        if piped and not (run and gap[run[-1]] and not _strong(split_row(lines[i]))):
             run.append(i)
             continue
         nxt = next_row[i + 1]
-        last_row = next((j for j in reversed(run) if not _is_gap(lines[j].text)), None)
+        last_row = next((j for j in reversed(run) if not gap[j]), None)
         if (
             _is_gap(t)
             and last_row is not None
@@ -372,8 +377,8 @@ def repair_tables(doc: Document, cfg: TablesConfig) -> Document:
     if not cfg.enabled:
         return doc
     text = doc.text
-    if "|" not in text and not any(ch in text for ch in DASHES):
-        return doc
+    if "|" not in text and not _DASH_LINE.search(text):
+        return doc  # no table, no rule of dashes: nothing to do
     lines = list(iter_lines(text))
     tables = find_tables(lines, cfg)
     in_table = {i for t in tables for i in t}
@@ -385,7 +390,8 @@ def repair_tables(doc: Document, cfg: TablesConfig) -> Document:
         drops += d
     if cfg.rule_on("tables:dash-rule"):
         for i, ln in enumerate(lines):
-            if i in in_table or not ln.text.strip():
+            # both rules need the line to be dashes, blanks, pipes and colons (_RULE_LINE is narrower)
+            if i in in_table or not ln.text.strip() or not _PIPE_RULE_LINE.fullmatch(ln.text):
                 continue
             s = ln.text.strip()
             ascii_only = all(ch in "-| \t:" for ch in s)
