@@ -246,3 +246,193 @@ def test_seed_domains_and_abbreviations_stay(prefix):
 @pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
 def test_clean_seeds_are_untouched(prefix):
     assert normalize_spacing(Document.from_text(_seed(prefix)), CFG).edits == ()
+
+
+# ------------------------------------------------------------------ fast paths against plain references
+# _recase_changes reads words as columns and looks closely only at the words a rule can act on;
+# _punctuation_changes visits only the tokens where a space may be missing. The plain versions below
+# (the code before issue 6's rewrite: every word a row from _words_reference, every token holding
+# , . ? ! visited) must give the same changes.
+from cleaners import spacing as sp  # noqa: E402
+
+
+def _in_name_plain(words, i):
+    def cap(j):
+        if not (0 <= j < len(words) and words[j].core[:1].isupper()):
+            return False
+        return words[j].mid or words[j].core.lower() not in sp.SENTENCE_STARTERS
+
+    def tight(j):
+        return 0 < j < len(words) and words[j].gap.strip(" -") == ""
+
+    if tight(i) and cap(i - 1) or tight(i + 1) and cap(i + 1):
+        return True
+    if tight(i) and tight(i - 1) and words[i - 1].core in sp.JOINERS and cap(i - 2):
+        return True
+    return tight(i + 1) and tight(i + 2) and i + 1 < len(words) and words[i + 1].core in sp.JOINERS and cap(i + 2)
+
+
+def _after_determiner_plain(words, i):
+    unit, j = 0, i
+    while j > 0:
+        gap = words[j].gap.strip(" ")
+        if gap not in ("", "-"):
+            return False
+        if gap == "":
+            unit += 1
+            if unit > 2:
+                return False
+        j -= 1
+        if words[j].core.lower() in sp.DETERMINERS:
+            return True
+    return False
+
+
+def _ends_sentence_plain(prev, w):
+    m = sp._SENTENCE_GAP.fullmatch(w.gap)
+    if not m or prev.tainted or w.core in sp.ABBREVIATIONS:
+        return False
+    if m.group("num"):
+        return m.group("p") == "."
+    if m.group("p") == ".":
+        if prev.core.lower() in sp.ABBREVIATIONS or len(prev.core) < 3:
+            return False
+        return prev.core.islower() or sp._is_cap(prev.core)
+    return prev.core.islower()
+
+
+def _recase_changes_plain(text, cfg):
+    from collections import Counter
+
+    from cleaners.document import Change
+
+    segs = [(s, e, kind, sp._words_reference(text, s, e)) for s, e, kind in sp._segments(text, cfg)]
+    all_words = [w.core.lower() for *_, words in segs for w in words]
+    if not all_words or sum(w in sp.ENGLISH_MARKERS for w in all_words) / len(all_words) < cfg.min_english_share:
+        return []
+    caps_alone, caps, lower = Counter(), Counter(), Counter()
+    vetoed, lowers = set(), []
+    for _s, _e, kind, words in segs:
+        if kind != "prose":
+            continue
+        for i, w in enumerate(words):
+            if not w.mid or w.tainted or len(w.core) < 3:
+                continue
+            key = w.core.lower()
+            if sp._is_cap(w.core):
+                caps[key] += 1
+                if not _in_name_plain(words, i):
+                    caps_alone[key] += 1
+            elif w.core.islower():
+                lower[key] += 1
+                lowers.append((words, i, key))
+    for words, i, key in lowers:
+        if key not in vetoed and _after_determiner_plain(words, i):
+            vetoed.add(key)
+
+    def name_like(key):
+        return (
+            key not in sp.COMMON_WORDS
+            and key not in vetoed
+            and caps_alone[key] >= cfg.min_capitalized
+            and caps[key] / (caps[key] + lower[key]) >= cfg.min_capitalized_share
+        )
+
+    changes = []
+
+    def cap_change(w, rule, detail):
+        changes.append(Change(w.start, w.start + 1, w.core[0].upper(), rule, detail))
+
+    for s, _e, kind, words in segs:
+        since = 0
+        for i, w in enumerate(words):
+            usable = not w.tainted and w.core.islower()
+            key = w.core.lower()
+            if w.mid:
+                since += 1
+                if usable and len(w.core) >= 3 and kind != "heading":
+                    if name_like(key):
+                        cap_change(w, "spacing:recase-word", f"capitalized {caps[key]}x, lower {lower[key]}x")
+                    elif sp._calendar(text, w.start, w.core):
+                        cap_change(w, "spacing:recase-word", "month or weekday name")
+                continue
+            if i == 0:
+                content = [x.core for x in words[1:] if len(x.core) >= 4]
+                title_like = len(content) >= 2 and sum(1 for c in content if c[:1].isupper()) * 2 > len(content)
+                if (
+                    kind == "heading"
+                    and usable
+                    and w.start == s
+                    and text[:s].rstrip()[-1:] in ("", ".", "!", "?", ")", "”", '"', "|")
+                    and (key in sp.SENTENCE_STARTERS or name_like(key))
+                    and title_like
+                ):
+                    cap_change(w, "spacing:recase-sentence-start", "heading")
+                since = 1
+                continue
+            if (
+                usable
+                and kind != "heading"
+                and since >= cfg.min_sentence_words
+                and key in sp.SENTENCE_STARTERS
+                and _ends_sentence_plain(words[i - 1], w)
+            ):
+                cap_change(w, "spacing:recase-sentence-start", "after a complete sentence")
+            since = 1
+    return changes
+
+
+def _punct_tokens_plain(text):
+    return (tok for tok in sp._TOKEN.finditer(text) if any(ch in tok.group() for ch in ",.?!"))
+
+
+def _texts_for_references() -> list[str]:
+    texts = [BASE, BASE.lower(), BASE + "\nthe talks. while lavrov spoke,kyiv waited.In May 2 officials met.Later"]
+    seeds = SHARED / "seeds"
+    if seeds.is_dir():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    from flows.readers import discover, read_documents
+
+    files, _ = discover([str(Path(__file__).resolve().parents[1] / "raw")])
+    for f in files:
+        texts += [d.raw for d in read_documents(f)[1] if isinstance(d, Document)]
+    return texts
+
+
+def _check_against_plain(text: str, monkeypatch) -> None:
+    assert sp._recase_changes(text, CFG) == _recase_changes_plain(text, CFG), text[:80]
+    fast = sp._punctuation_changes(text, CFG)
+    with monkeypatch.context() as m:
+        m.setattr(sp, "_punct_tokens", _punct_tokens_plain)
+        assert fast == sp._punctuation_changes(text, CFG), text[:80]
+
+
+def test_recasing_and_punctuation_equal_plain_references(monkeypatch):
+    import random
+
+    texts = _texts_for_references()
+    rng = random.Random(0)
+    slices = [t[a : a + rng.randint(20, 3000)] for t in texts if t for a in [rng.randrange(len(t))]]
+    for t in texts + slices:
+        _check_against_plain(t, monkeypatch)
+
+
+# pieces that exercise every rule: names written both ways, sentence starts, headings, tables,
+# URLs and initialisms (taint), hyphen runs, quotes, months, glued sentences and commas
+_PIECES = [
+    "Ukraine", "ukraine", "Lavrov", "lavrov", "the", "The", "of", "and", "said", "while", "While", "However",
+    " ", " ", " ", " ", ". ", ", ", ",", ".", "! ", "? ", ": ", "\n", "\n", "|", " | ", "U.S.", "www.x.org",
+    "a-b-c-d", "well-known", "Monday", "march 3", "May", "“", "”", "'", "’s", "(", ")", "Secretary of State",
+    "peace.In", "Mr.Smith", "x,y", "said,however,", "Mixi.Media", "5km", "@", "/", "—", "-", "\t", "Ωμέγα", "Київ",
+] + [" the ", " of ", " and ", " to ", " in ", " a ", " was "] * 4  # enough English for the recasing rules to run
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=120).map("".join))
+def test_recasing_and_punctuation_equal_plain_references_on_made_up_text(text):
+    from _pytest.monkeypatch import MonkeyPatch
+
+    with MonkeyPatch.context() as m:
+        _check_against_plain(text, m)
+    for s, e, _kind in sp._segments(text, CFG):
+        assert sp._words(text, s, e) == sp._words_reference(text, s, e)
