@@ -241,3 +241,45 @@ def test_pipeline_output_matches_snapshot(corpus):
         f"pipeline output changed for {corpus} (output documents {changed[:10]} of {len(got)}, "
         f"{len(stored[corpus])} in the snapshot); if meant, update the snapshot (see SNAPSHOT above)"
     )
+
+
+# ---------------------------------------------------------------------------------------------- issue 6, more
+# spacing reads words as columns (_columns; _columns_reference builds them from _words_reference) and
+# visits only the tokens where a space may be missing (_punct_tokens; every token holding , . ? ! before);
+# whitespace's _PATTERN passes over the space between two words with a second lookahead.
+
+
+def _punct_tokens_all(text: str):
+    return (tok for tok in spacing._TOKEN.finditer(text) if any(ch in tok.group() for ch in ",.?!"))
+
+
+def test_pipeline_with_spacing_reference_words_and_tokens(monkeypatch):
+    docs = _corpus()
+    fast = _states(docs, CleanConfig())
+    with monkeypatch.context() as m:
+        m.setattr(spacing, "_columns", lambda text, start, end, _mid_after=None: spacing._columns_reference(text, start, end))
+        m.setattr(spacing, "_punct_tokens", _punct_tokens_all)
+        assert _states(docs, CleanConfig()) == fast
+
+
+def test_columns_equal_reference_on_any_range():
+    texts = [d.raw for d in _corpus() if d.raw]
+    for t in texts:
+        for s in range(0, len(t), 97):
+            for e in (s + 1, s + 50, s + 400):
+                fast, ref = spacing._columns(t, s, min(e, len(t))), spacing._columns_reference(t, s, min(e, len(t)))
+                n = len(fast.cores)
+                assert (fast.cores, fast.mids, fast.gaps[1:n]) == (ref.cores, ref.mids, ref.gaps[1:n])
+                assert [(fast.start(i), fast.tainted(i)) for i in range(n)] == [(ref.start(i), ref.tainted(i)) for i in range(n)]
+
+
+_WS_ALPHABET = " \t\n\u00a0\u2003\u3000\u200b\u00ad\ufeff\rab."
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_whitespace_pattern_equals_reference_on_whitespace_soup(seed):
+    rng = random.Random(seed)
+    for _ in range(20_000):
+        t = "".join(rng.choice(_WS_ALPHABET) for _ in range(rng.randint(0, 16)))
+        fast = [(m.span(), m.lastgroup) for m in whitespace._PATTERN.finditer(t)]
+        assert fast == [(m.span(), m.lastgroup) for m in whitespace._PATTERN_REFERENCE.finditer(t)], repr(t)
