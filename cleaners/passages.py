@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from .document import Change, Document
 from .steps import StepConfig
@@ -75,6 +76,7 @@ class PassagesConfig(StepConfig):
 # ---------------------------------------------------------------------------------------- shared helpers
 
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD_RUN = re.compile(r"[^\W_]+")  # what _NON_WORD leaves (never whitespace: whitespace is \W)
 _TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*\s*$|[.!?…]?["'”’»)\]]\s*$""")
 _LIST_LEAD = re.compile(r"[:;,–—-]\s*$")
 _FIRST_TOKEN = re.compile(r"([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
@@ -84,8 +86,7 @@ _URLISH = re.compile(r"https?://|www\.|@\w", re.IGNORECASE)
 
 def _normalize(text: str) -> str:
     """Casefold, drop punctuation (and so any leading dash or bullet), collapse whitespace."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    return " ".join(_WORD_RUN.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def _block_drops(text: str, blocks: list[Segment], drops: dict[int, tuple[str, str]]) -> list[Change]:
@@ -162,37 +163,75 @@ def drop_repeated_passages(doc: Document, cfg: PassagesConfig) -> Document:
         return doc
     # dropping copies can lower other passages' counts below ``template_copies``: repeat until settled
     # (the text shrinks every round, so this ends; in practice after one or two rounds)
+    memo = _ParagraphMemo(cfg)
     while True:
-        out = _drop_repeated_once(doc, cfg)
+        out = _drop_repeated_once(doc, cfg, memo)
         if out is doc:
             return out
         doc = out
 
 
-def _drop_repeated_once(doc: Document, cfg: PassagesConfig) -> Document:
+class _Paragraph(NamedTuple):
+    """What drop_repeated_passages needs of one line, whatever its place: computed once per line text."""
+
+    exempt: bool  # a table row, a lone question or a line full of numbers: never dropped, never counted
+    key: str = ""
+    sentences: tuple[tuple[int, int, str], ...] = ()  # (start, end, text) in the line, when it can hold a long one
+    keys: tuple[str, ...] = ()  # the sentences' keys
+
+
+class _ParagraphMemo:
+    """Lines (and their keys) seen in earlier rounds of one drop_repeated_passages call."""
+
+    def __init__(self, cfg: PassagesConfig) -> None:
+        self.cfg = cfg
+        self.lines: dict[str, _Paragraph] = {}
+        self.keys: dict[str, str] = {}
+
+    def key(self, text: str) -> str:
+        k = self.keys.get(text)
+        if k is None:
+            k = self.keys[text] = _normalize(text)
+        return k
+
+    def line(self, line: str) -> _Paragraph:
+        p = self.lines.get(line)
+        if p is None:
+            cfg = self.cfg
+            if _is_table_row(line) or _is_question(line) or _is_data(line, cfg):
+                p = _Paragraph(True)
+            else:
+                key = self.key(line)
+                # a line shorter than a long sentence holds no long sentence: skip splitting it
+                sents = tuple((x.start, x.end, x.text) for x in iter_sentences(line)) if len(key) >= cfg.min_sentence_chars else ()
+                p = _Paragraph(False, key, sents, tuple(self.key(t) for _, _, t in sents))
+            self.lines[line] = p
+        return p
+
+
+def _drop_repeated_once(doc: Document, cfg: PassagesConfig, memo: _ParagraphMemo) -> Document:
     para_on, sent_on = cfg.rule_on(R_PARAGRAPH), cfg.rule_on(R_SENTENCE)
     text = doc.text
-    blocks = [
-        b for b in iter_blocks(text) if not (_is_table_row(b.text) or _is_question(b.text) or _is_data(b.text, cfg))
-    ]
-    pkeys = [_normalize(b.text) for b in blocks]
-    # a line shorter than a long sentence holds no long sentence: skip splitting it
-    sents = [
-        list(iter_sentences(text, b.start, b.end)) if len(k) >= cfg.min_sentence_chars else []
-        for b, k in zip(blocks, pkeys)
-    ]
-    skeys = [[_normalize(x.text) for x in ss] for ss in sents]
-    copies = Counter(k for k in pkeys if len(k) >= cfg.min_paragraph_chars)
-    sentence_copies = Counter(sk for ks in skeys for sk in ks if len(sk) >= cfg.min_sentence_chars)
+    all_blocks = list(iter_blocks(text))
+    index: list[int] = []  # of the blocks that may be dropped, into all_blocks
+    paras: list[_Paragraph] = []
+    for i, b in enumerate(all_blocks):
+        p = memo.line(b.text)
+        if not p.exempt:
+            index.append(i)
+            paras.append(p)
+    copies = Counter(p.key for p in paras if len(p.key) >= cfg.min_paragraph_chars)
+    sentence_copies = Counter(sk for p in paras for sk in p.keys if len(sk) >= cfg.min_sentence_chars)
     if max(copies.values(), default=0) < 2 and max(sentence_copies.values(), default=0) < 2:
         return doc
     seen_paragraphs: set[str] = set()
     seen_sentences: set[str] = set()
     changes: list[Change] = []
     drops: dict[int, tuple[str, str]] = {}
-    for k, (block, key, sentences, keys) in enumerate(zip(blocks, pkeys, sents, skeys)):
+    for i, p in zip(index, paras):
+        block, key, keys = all_blocks[i], p.key, p.keys
         if para_on and key in seen_paragraphs and copies[key] < cfg.template_copies:
-            drops[k] = (R_PARAGRAPH, block.text[:80])
+            drops[i] = (R_PARAGRAPH, block.text[:80])
             continue
         if key in copies:
             seen_paragraphs.add(key)
@@ -201,13 +240,11 @@ def _drop_repeated_once(doc: Document, cfg: PassagesConfig) -> Document:
         ]
         seen_sentences.update(sk for sk in keys if sk in sentence_copies)
         if repeated and all(repeated):
-            drops[k] = (R_SENTENCE, block.text[:80])
+            drops[i] = (R_SENTENCE, block.text[:80])
         elif any(repeated):
+            sentences = [Segment(block.start + a, block.start + e, t) for a, e, t in p.sentences]
             changes.extend(_sentence_drops(sentences, repeated))
-    all_blocks = list(iter_blocks(text))
-    index = {b.start: i for i, b in enumerate(all_blocks)}
-    block_drops = {index[blocks[k].start]: v for k, v in drops.items()}
-    return doc.apply(changes + _block_drops(text, all_blocks, block_drops), step=STEP)
+    return doc.apply(changes + _block_drops(text, all_blocks, drops), step=STEP)
 
 
 def _sentence_drops(sentences: list[Segment], repeated: list[bool]) -> list[Change]:
