@@ -40,7 +40,6 @@ It is the first budget since the election, and it raises spending on schools and
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -48,6 +47,7 @@ from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
 from .document import Change, Document
+from .first_chars import guarded
 from .steps import StepConfig
 from .text import iter_sentences
 
@@ -79,7 +79,9 @@ def _read_data() -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, frozenset[
 
 
 PATTERNS, STOPWORDS = _read_data()
-_ANY_STOPWORD = frozenset().union(*STOPWORDS.values())
+_STOP_SETS = tuple(STOPWORDS.values())
+_ANY_STOPWORD = frozenset().union(*_STOP_SETS)
+_NO_HITS = (0,) * len(_STOP_SETS)
 
 
 def _compile(pats: tuple[str, ...]) -> re.Pattern[str]:
@@ -111,6 +113,8 @@ _WALLS = frozenset(r for r, _ in _LINE_RULES if r != "boilerplate:advert") | {
 _NEUTRAL = frozenset({"boilerplate:caption"})
 _CTA = _compile(PATTERNS.get("call-to-action", ("(?!)",)))
 _CAPTION = _compile(PATTERNS.get("caption", ("(?!)",)))
+# the alternatives (data lines) of the patterns made by _compile
+_SOURCES = {_compile(p).pattern: p for p in PATTERNS.values()}
 
 # --------------------------------------------------------------------------- patterns
 
@@ -220,7 +224,7 @@ class _Line(NamedTuple):
     lead: int  # leading whitespace
     text: str  # stripped
     words: tuple[str, ...]  # lowercased
-    stop_words: tuple[str, ...]  # those in some stop-word list
+    stop_hits: tuple[int, ...]  # how many words are in each stop-word list (_STOP_SETS)
     n_words: int  # whitespace-separated tokens
     punct: bool
     table: bool  # a pipe-table row (before its neighbours are checked)
@@ -248,7 +252,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         lead=len(line) - len(line.lstrip()),
         text=t,
         words=words,
-        stop_words=tuple(filter(_ANY_STOPWORD.__contains__, words)),
+        stop_hits=_stop_hits(words),
         n_words=n_words,
         punct=punct,
         table=table,
@@ -280,7 +284,8 @@ class _Memo:
         """Could a sentence of this line be a call to action (or an extra phrase)? False means surely not."""
         r = self.cta.get(t)
         if r is None:
-            r = self.cta[t] = _sentence_rule_starts(self.extra).search(t) is not None
+            at_start, after_space = _sentence_rule_starts(self.extra)
+            r = self.cta[t] = at_start.match(t) is not None or after_space.search(t) is not None
         return r
 
 
@@ -295,14 +300,15 @@ def _shared_line_features(line: str, rules: _Rules) -> _Line:
 
 
 @lru_cache(maxsize=16)
-def _sentence_rule_starts(extra: re.Pattern[str] | None) -> re.Pattern[str]:
+def _sentence_rule_starts(extra: re.Pattern[str] | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The sentence rules (_CTA, extra phrases) searched where a sentence can start: the line start or after whitespace.
 
     A sentence that one of them matches (``match``) is such a place in its line, so a line where
     this finds nothing has no sentence to drop.
     """
-    pats = [_CTA.pattern] + ([extra.pattern] if extra is not None else [])
-    return re.compile(r"(?<!\S)(?:" + "|".join(f"(?:{p})" for p in pats) + ")", re.IGNORECASE)
+    rules = guarded("|".join(_guarded(p) for p in (_CTA, extra) if p is not None), re.IGNORECASE)
+    # at the start, or after whitespace (found by a fast scan for the class \s)
+    return re.compile(rules, re.IGNORECASE), re.compile(r"\s" + rules, re.IGNORECASE)
 
 def _cjk_share(text: str) -> float:
     sample = text[:5000]
@@ -312,27 +318,34 @@ def _cjk_share(text: str) -> float:
     return len(_CJK.findall(sample)) / letters if letters else 0.0
 
 
-def _stop_list(lines: list[_Line], text: str, cfg: BoilerplateConfig) -> frozenset[str] | None:
-    """The stop-word list of the document's language (the one with most hits in its first 5000 words), or None."""
+def _stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
+    """How many of ``words`` each stop-word list holds."""
+    sw = [w for w in words if w in _ANY_STOPWORD]
+    if not sw:
+        return _NO_HITS
+    return tuple([sum(map(stops.__contains__, sw)) for stops in _STOP_SETS])
+
+
+def _stop_language(lines: list[_Line], text: str, cfg: BoilerplateConfig) -> int | None:
+    """The document's language: the index of the stop-word list with most hits in its first 5000 words, or None."""
     budget = 5000
-    hits: list[str] = []  # the stop words among the first 5000 words
+    rows: list[tuple[int, ...]] = []  # hits per line
     for f in lines:
         if len(f.words) < budget:
-            hits += f.stop_words
+            rows.append(f.stop_hits)
             budget -= len(f.words)
         else:
-            hits += [w for w in f.words[:budget] if w in _ANY_STOPWORD]
+            rows.append(_stop_hits(f.words[:budget]))
             budget = 0
             break
     n = 5000 - budget
     if not n or _cjk_share(text) >= 0.3:
         return None  # unspaced scripts: a "word" is a phrase, rates mean nothing
-    counts = Counter(hits)
     best, best_rate = None, 0.0
-    for stops in STOPWORDS.values():
-        rate = sum(counts[w] for w in stops.intersection(counts)) / n
+    for k, hits in enumerate(map(sum, zip(*rows))):
+        rate = hits / n
         if rate > best_rate:
-            best, best_rate = stops, rate
+            best, best_rate = k, rate
     return best if best_rate >= cfg.min_stopword_rate else None
 
 
@@ -406,24 +419,29 @@ def _chain(
     if ``headings``: the line is no sentence) and calls to action. An alternation matches with its
     first alternative that can, so the group is the rule the rules tried one by one would give.
     """
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, re.Pattern[str]]] = []
     for rule, pat, use in (
         ("boilerplate:cookie", _COOKIE_START, True),
         ("boilerplate:copyright", _COPYRIGHT_START, True),
         ("boilerplate:caption", _CAPTION, caption),
     ):
         if use and rule in on:
-            parts.append((rule, pat.pattern))
+            parts.append((rule, pat))
     if phrases:
         if extra is not None:
-            parts.append(("boilerplate:extra-phrase", extra.pattern))
-        parts += [(r, p.pattern) for r, p in _LINE_RULES if r in on and (headings or r not in _HEADING_RULES)]
+            parts.append(("boilerplate:extra-phrase", extra))
+        parts += [(r, p) for r, p in _LINE_RULES if r in on and (headings or r not in _HEADING_RULES)]
         if "boilerplate:call-to-action" in on:
-            parts.append(("boilerplate:call-to-action", _CTA.pattern))
+            parts.append(("boilerplate:call-to-action", _CTA))
     if not parts:
         return None, {}
-    pattern = "|".join(f"(?P<_r{i}>{p})" for i, (_, p) in enumerate(parts))
+    pattern = "|".join(f"(?P<_r{i}>{_guarded(p)})" for i, (_, p) in enumerate(parts))
     return re.compile(pattern, re.IGNORECASE), {f"_r{i}": r for i, (r, _) in enumerate(parts)}
+
+
+def _guarded(pat: re.Pattern[str]) -> str:
+    """``pat`` (an IGNORECASE alternation, each alternative behind a guard on its first characters)."""
+    return "|".join(guarded(p, re.IGNORECASE) for p in _SOURCES.get(pat.pattern, (pat.pattern,)))
 
 
 class _Rules:
@@ -695,12 +713,12 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         pos += len(line) + 1
     if not feats:
         return doc
-    stops = _stop_list(feats, text, cfg)
+    lang = _stop_language(feats, text, cfg)
 
     blocks: list[_Block] = []
     for start, f in zip(starts, feats):
-        if stops is not None:
-            stop = sum(map(stops.__contains__, f.stop_words)) / len(f.words) if f.words else 0.0
+        if lang is not None:
+            stop = f.stop_hits[lang] / len(f.words) if f.words else 0.0
         else:  # unknown language: sentence punctuation stands in for function words
             stop = 1.0 if f.punct else 0.0
         b = _Block(start + f.lead, start + f.lead + len(f.text), f.text, f.n_words, stop, f.punct)
