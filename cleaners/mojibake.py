@@ -8,9 +8,11 @@ also what keeps the step cheap on clean text.
 
 Speed (``fast = True``, the default): :func:`looks_bad` gives ``is_bad``'s answer
 without running ftfy's large badness regex over the whole text. Every alternative of
-that regex needs a non-ASCII character and matches at most a few characters (both
-checked when this module loads; if a future ftfy breaks either, ``looks_bad`` is
-``is_bad``), so it is enough to search the windows around the text's non-ASCII runs.
+that regex needs one of a set of non-ASCII characters and matches at most a few characters
+(both checked when this module loads; if a future ftfy breaks either, ``looks_bad`` is
+``is_bad``), so it is enough to search the windows around the text's runs of those
+characters (for each alternative its smallest such set: the right single quote and most
+Cyrillic letters are in none).
 ``fast = False`` calls ``is_bad`` itself; tests/test_output_unchanged.py checks both agree.
 
 >>> looks_bad("plain ASCII"), looks_bad("curly “quotes” are fine"), looks_bad("Russiaâ€™s")
@@ -53,52 +55,65 @@ _SUSPECT = re.compile(r"&#?\w{1,10};|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
 
 @dataclass(frozen=True)
 class MojibakeConfig(StepConfig):
-    fast: bool = True  # looks_bad (windows around non-ASCII text) instead of ftfy's is_bad over everything
+    fast: bool = True  # looks_bad (windows around the characters a match needs) instead of ftfy's is_bad over everything
 
 
-def _needs_non_ascii(items: list) -> bool:
-    """Does this regex branch match only strings holding a non-ASCII character?"""
-    for op, av in items:
-        if op is _sre.LITERAL and av > 0x7F:
-            return True
-        if op is _sre.IN and all(
-            (kind is _sre.LITERAL and v > 0x7F) or (kind is _sre.RANGE and v[0] > 0x7F) for kind, v in av
-        ):
-            return True
-    return False
+def _non_ascii_chars(op: object, av: object) -> set[int] | None:
+    """The code points a regex item matches when all are non-ASCII (else None)."""
+    if op is _sre.LITERAL and av > 0x7F:  # type: ignore[operator]
+        return {av}  # type: ignore[arg-type]
+    if op is not _sre.IN:
+        return None
+    out: set[int] = set()
+    for kind, v in av:  # type: ignore[attr-defined]
+        if kind is _sre.LITERAL and v > 0x7F:
+            out.add(v)
+        elif kind is _sre.RANGE and v[0] > 0x7F:
+            out.update(range(v[0], v[1] + 1))
+        else:
+            return None
+    return out
 
 
-def _badness_width() -> int:
-    """Longest match of ftfy's badness regex, or 0 when the windowed search would not be exact."""
+def _badness_anchors() -> tuple[int, str]:
+    """Longest match of ftfy's badness regex and the characters one of which every match holds
+    (each alternative's smallest set of non-ASCII characters it needs one of), or (0, "") when the
+    windowed search would not be exact."""
     try:
         parsed = _sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
         _lo, hi = parsed.getwidth()
         (op, (_, branches)), = parsed.data
-        if op is not _sre.BRANCH or hi >= _sre.MAXREPEAT or BADNESS_RE.flags & re.MULTILINE:
-            return 0
-        return hi if all(_needs_non_ascii(b.data) for b in branches) else 0
+        if op is not _sre.BRANCH or hi >= _sre.MAXREPEAT or BADNESS_RE.flags & (re.MULTILINE | re.IGNORECASE):
+            return 0, ""
+        anchors: set[int] = set()
+        for b in branches:
+            needed = [s for op, av in b.data if (s := _non_ascii_chars(op, av))]
+            if not needed:
+                return 0, ""
+            anchors |= min(needed, key=len)
+        return hi, "".join(map(chr, sorted(anchors)))
     except Exception:  # another regex layout: fall back to is_bad
-        return 0
+        return 0, ""
 
 
-_WIDTH = _badness_width()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_WIDTH, _ANCHOR_CHARS = _badness_anchors()
+_ANCHORS = re.compile(f"[{re.escape(_ANCHOR_CHARS)}]+") if _WIDTH else None
 
 
 def looks_bad(text: str) -> bool:
-    """``ftfy.badness.is_bad(text)``, computed on the windows around the non-ASCII runs of ``text``.
+    """``ftfy.badness.is_bad(text)``, computed on the windows around the runs of anchors in ``text``.
 
-    A match holds a non-ASCII character and is at most ``_WIDTH`` long, so it lies within
-    ``_WIDTH - 1`` characters of a non-ASCII run. Searching ``text`` itself with pos/endpos
+    A match holds one of ``_ANCHOR_CHARS`` and is at most ``_WIDTH`` long, so it lies within
+    ``_WIDTH - 1`` characters of a run of them. Searching ``text`` itself with pos/endpos
     keeps ``^`` meaning the real start of the text.
     """
-    if not _WIDTH:
+    if _ANCHORS is None:
         return is_bad(text)
     if text.isascii():
         return False
     search, reach = BADNESS_RE.search, _WIDTH - 1
     lo = hi = 0  # the window being grown
-    for m in _NON_ASCII.finditer(text):
+    for m in _ANCHORS.finditer(text):
         start, end = max(m.start() - reach, 0), m.end() + reach
         if start <= hi and hi:
             hi = end
