@@ -130,9 +130,9 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
             info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html)
             files.append({"position": pos, **asdict(info)})
             for item in items:
-                for rec in _clean_item(item, cfg):
-                    if rec["kind"] == "doc":
-                        d = Document.from_state(rec["state"])
+                for d in _clean_item(item, cfg):
+                    if isinstance(d, Document):
+                        rec: dict[str, Any] = {"kind": "doc", "state": d.to_state()}
                         text = d.text
                         status = "rejected" if d.rejected else "kept"
                         order = [pos, d.source.record, d.source.part]
@@ -140,6 +140,7 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
                         if status == "kept":
                             dh.write(_dedup_line(d, cfg) + "\n")
                     else:
+                        rec = d
                         record = rec["record"] if rec["record"] is not None else -1
                         docs.append([None, "error", None, 0, [pos, record, 0], rec["message"]])
                     fh.write(json.dumps(rec, ensure_ascii=False))
@@ -150,7 +151,8 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     return summary
 
 
-def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[dict[str, Any]]:
+def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document | dict[str, Any]]:
+    """The documents an input item gives, or the error record that says why it gave none."""
     if isinstance(item, ReadError):
         return [{"kind": "error", "path": item.display, "record": item.record, "message": item.message}]
     try:
@@ -158,7 +160,7 @@ def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[dict[str, 
     except Exception as exc:  # one bad document never stops the shard
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return [{"kind": "error", "path": item.source.path, "record": item.source.record, "message": f"cleaning failed: {detail}"}]
-    return [{"kind": "doc", "state": d.to_state()} for d in cleaned]
+    return list(cleaned)
 
 
 def iter_documents(summary: dict[str, Any]) -> Iterator[Document]:
