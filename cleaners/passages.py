@@ -119,7 +119,7 @@ def _is_question(line: str) -> bool:
 
 
 _ANY_DIGIT = re.compile(r"\d")
-_DIGIT_TOKEN = re.compile(r"(?<!\S)\S*?\d")  # anchored at a token start: linear time
+_DIGIT_TOKEN = re.compile(r"(?<!\S)[^\s\d]*+\d")  # a token's start to its first digit (possessive: linear time)
 
 
 def _is_data(line: str, cfg: PassagesConfig) -> bool:
@@ -201,10 +201,14 @@ class _ParagraphMemo:
             if _is_table_row(line) or _is_question(line) or _is_data(line, cfg):
                 p = _Paragraph(True)
             else:
-                key = self.key(line)
-                # a line shorter than a long sentence holds no long sentence: skip splitting it
-                sents = tuple((x.start, x.end, x.text) for x in iter_sentences(line)) if len(key) >= cfg.min_sentence_chars else ()
-                p = _Paragraph(False, key, sents, tuple(self.key(t) for _, _, t in sents))
+                # the line's key joins its sentences' keys: only whitespace lies between sentences, and
+                # NFKC, casefolding and words never join characters across whitespace
+                sents = tuple((x.start, x.end, x.text) for x in iter_sentences(line))
+                keys = tuple(self.key(t) for _, _, t in sents)
+                key = " ".join(k for k in keys if k)
+                if len(key) < cfg.min_sentence_chars:
+                    sents, keys = (), ()  # a line shorter than a long sentence holds no long sentence
+                p = _Paragraph(False, key, sents, keys)
             self.lines[line] = p
         return p
 
