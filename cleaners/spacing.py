@@ -142,6 +142,10 @@ class SpacingConfig(StepConfig):
     min_sentence_words: int = 3
     min_english_share: float = 0.15
 
+    def __post_init__(self) -> None:
+        if self.min_capitalized < 1:  # a word never seen capitalized has no case to copy
+            raise ValueError(f"spacing.min_capitalized must be at least 1, not {self.min_capitalized}")
+
 
 # ---------------------------------------------------------------------------- punctuation
 def _elsewhere(text: str, word: str, exclude: int) -> bool:

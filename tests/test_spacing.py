@@ -436,3 +436,14 @@ def test_recasing_and_punctuation_equal_plain_references_on_made_up_text(text):
         _check_against_plain(text, m)
     for s, e, _kind in sp._segments(text, CFG):
         assert sp._words(text, s, e) == sp._words_reference(text, s, e)
+
+
+def test_min_capitalized_below_one_is_refused():
+    # 0 would recase words seen only in headings or tables (never capitalized mid-sentence): division by zero
+    import pytest
+
+    from cleaners.spacing import SpacingConfig
+
+    with pytest.raises(ValueError, match="min_capitalized"):
+        SpacingConfig(min_capitalized=0)
+    assert SpacingConfig(min_capitalized=1).min_capitalized == 1
