@@ -201,7 +201,7 @@ class BoilerplateConfig(StepConfig):
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     start: int
     end: int

@@ -533,3 +533,41 @@ def test_content_seeds_are_kept(prefix):
     for title in docs[name].get("titles", []):
         assert title in doc.text
     assert "Share your thoughts in the comments below." not in doc.text
+
+
+# ------------------------------------------------------------------ speed rewrites (issue 6) keep the results
+
+
+def test_first_char_guards_never_reject_a_match():
+    """Each phrase rule behind its guard matches exactly where it matched alone, case variants included."""
+    import random
+    import re
+
+    from cleaners.boilerplate import PATTERNS
+    from cleaners.first_chars import first_chars, guarded
+
+    rng = random.Random(3)
+    pats = [p for ps in PATTERNS.values() for p in ps if not p.replace(" ", "").isalpha()]
+    assert first_chars(r"(?:\d+ )?comments?", re.I) is None  # a category: no guard
+    assert first_chars(r"(?:read|see)? more", re.I) == " rs"  # an optional group: what follows it too
+    # letters IGNORECASE folds specially (long s, Kelvin sign, dotted and dotless i) and ordinary text
+    noise = list("abcdeiklmnoprstuwy ABCDEIKLMNOPRSTUWY:.!?()[]©0123456789") + ["ſ", "K", "İ", "ı", "ß", "’"]
+    matched = 0
+    for p in (p for ps in PATTERNS.values() for p in ps):
+        plain, guard = re.compile(p, re.I), re.compile(guarded(p, re.I), re.I)
+        words = [w for w in re.findall(r"[a-z]+", p)] or ["x"]
+        for _ in range(200):
+            t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+            t = "".join(rng.choice(noise) if rng.random() < 0.1 else (c.upper() if rng.random() < 0.3 else c) for c in t)
+            for s in (t, t.replace("s", "ſ"), t.replace("k", "K"), t.replace("i", "İ")):
+                assert bool(plain.match(s)) == bool(guard.match(s)), (p, s)
+                matched += plain.match(s) is not None
+    assert pats and matched > 1000  # (the data file has patterns, and the strings made here match them often)
+
+
+def test_features_kept_across_passes_and_documents_change_nothing():
+    """Cleaning a page twice in one process (shared short-line features) gives the same document."""
+    text = page("Home", "News", "Share this article", after=("Related Posts", "Leave a Reply"))
+    a = run(text)
+    b = run(text)
+    assert a == b and a.text == b.text

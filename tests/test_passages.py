@@ -347,3 +347,40 @@ def test_two_copies_of_a_non_template_passage_still_dropped():
     intro = "You can vote for this contestant on the last page of the competition."
     out = drop_repeated_passages(Document.from_text("\n".join([intro, P1, intro, P2])), CFG)
     assert out.text == "\n".join([intro, P1, P2])
+
+
+# ------------------------------------------------------------------ speed rewrites (issue 6) keep the results
+
+# characters that stress NFKC and casefolding next to whitespace: combining marks, compatibility spaces,
+# spacing accents (NFKC gives a space), ligatures, sharp s, dotted I, sigma, Hangul jamo, fullwidth letters
+_TRICKY = [chr(c) for c in [0x300, 0x301, 0x327, 0x345, 0x36F, 0xA0, 0x2000, 0x2009, 0x202F, 0x3000, 0x1680, 0x85, 0x2028,
+                            0xB4, 0xA8, 0x2D8, 0xB8, 0xFB01, 0xDF, 0x130, 0x131, 0x3A3, 0x3C2, 0x1E9E, 0x2160, 0xBD, 0xB2,
+                            0x1100, 0x1161, 0x11A8, 0xAC00, 0x309A, 0x304B, 0xFF21, 0x2126, 0x212B]]
+
+
+def test_line_key_is_the_join_of_its_sentence_keys():
+    """_ParagraphMemo builds a line's key from its sentences' keys: the same as normalizing the line."""
+    import random
+
+    from cleaners.passages import _normalize
+    from cleaners.text import iter_sentences
+
+    rng = random.Random(11)
+    alphabet = list("abcXYZ 019.?!…\"'”’»)]\t-_,") + _TRICKY + ["Mr.", "U.S.", " A ", ". B", "? “C"]
+    texts = [P1, P2, P3] + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(30000)]
+    for t in texts:
+        joined = " ".join(k for k in (_normalize(s.text) for s in iter_sentences(t)) if k)
+        assert joined == _normalize(t), repr(t)
+
+
+def test_digit_tokens_counted_as_the_lazy_pattern_did():
+    import random
+    import re
+
+    from cleaners.passages import _DIGIT_TOKEN
+
+    lazy = re.compile(r"(?<!\S)\S*?\d")
+    rng = random.Random(5)
+    for _ in range(30000):
+        t = "".join(rng.choice("ab1 2\t.x٣-\u00a0") for _ in range(rng.randint(0, 20)))
+        assert len(_DIGIT_TOKEN.findall(t)) == len(lazy.findall(t)), repr(t)
