@@ -215,6 +215,7 @@ class _Block:
     table: bool = False
     dup: bool = False  # repeats the opening of an earlier block
     teaser: bool = False  # a link under a related-block heading: dropped, weighs like any chrome line
+    title_words: frozenset[str] | None = None  # a heading's lowercased words (see _Line)
 
 
 
@@ -233,6 +234,7 @@ class _Line(NamedTuple):
     numeric: bool  # a row of a table of figures (only looked at when rule is "")
     byline: str | None  # the name of a "By Jane Doe" line (only looked at when rule is "" and n_words <= 12)
     dup_key: str
+    title_words: frozenset[str] | None  # a heading's words, lowercased (compared with the first line's)
 
 
 def _line_features(line: str, rules: _Rules) -> _Line:
@@ -244,6 +246,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
     table = "|" in t and bool(_TABLE_ROW.search(t))
     rule = _hard_rule(t, n_words, rules)
     words = tuple([w.lower() for w in _WORD.findall(t)])
+    heading = not rule and not table and _heading_like(t, n_words, punct, cfg)
     byline = None
     if not rule and n_words <= 12:
         m = _BYLINE.match(t)
@@ -257,10 +260,11 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         punct=punct,
         table=table,
         rule=rule,
-        heading=not rule and not table and _heading_like(t, n_words, punct, cfg),
+        heading=heading,
         numeric=not rule and _numeric_row(toks, cfg),
         byline=byline,
         dup_key=t[: cfg.dup_prefix_chars].lower(),
+        title_words=frozenset(_WORD.findall(t.lower())) if heading else None,
     )
 
 
@@ -664,7 +668,7 @@ def _find_headline(blocks: list[_Block], cfg: BoilerplateConfig) -> int | None:
         b = blocks[j]
         if b.rule or b.table or not b.heading or len(b.text) > cfg.title_max_chars:
             continue
-        words = set(_WORD.findall(b.text.lower()))
+        words = b.title_words  # (b.heading: its line is a heading)
         if len(words) >= 2 and len(words & first) >= 0.8 * len(words) and len(words) >= 0.5 * len(first):
             return j
     return None
@@ -722,7 +726,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         else:  # unknown language: sentence punctuation stands in for function words
             stop = 1.0 if f.punct else 0.0
         b = _Block(start + f.lead, start + f.lead + len(f.text), f.text, f.n_words, stop, f.punct)
-        b.table, b.rule, b.heading = f.table, f.rule, f.heading
+        b.table, b.rule, b.heading, b.title_words = f.table, f.rule, f.heading, f.title_words
         blocks.append(b)
 
     # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
@@ -939,7 +943,7 @@ def _find_title(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) 
         return None
     first = set(_WORD.findall(blocks[0].text.lower()))
     for j in cands:
-        words = set(_WORD.findall(blocks[j].text.lower()))
+        words = blocks[j].title_words  # (a candidate is a heading)
         if j > 0 and len(words) >= 2 and len(words & first) >= 0.6 * len(words):
             return j
     for j in cands:
