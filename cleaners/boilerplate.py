@@ -218,7 +218,6 @@ class _Block:
     title_words: frozenset[str] | None = None  # a heading's lowercased words (see _Line)
 
 
-
 class _Line(NamedTuple):
     """What a line says on its own, the same in every pass: computed once per line text (see ``_Memo``)."""
 
@@ -313,6 +312,7 @@ def _sentence_rule_starts(extra: re.Pattern[str] | None) -> tuple[re.Pattern[str
     rules = guarded("|".join(_guarded(p) for p in (_CTA, extra) if p is not None), re.IGNORECASE)
     # at the start, or after whitespace (found by a fast scan for the class \s)
     return re.compile(rules, re.IGNORECASE), re.compile(r"\s" + rules, re.IGNORECASE)
+
 
 def _cjk_share(text: str) -> float:
     sample = text[:5000]
