@@ -23,7 +23,6 @@ each in numpy); documents and texts stay in the shards' files.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -37,6 +36,7 @@ from cleaners.passage_counts import min_count
 
 from .index import Index, IndexedDocument
 from .shard import dedup_path
+from .writers import parse_json_line
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -55,7 +55,7 @@ def side_rows(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str, str |
             continue
         with open(p, encoding="utf-8") as fh:
             for line in fh:
-                doc_id, group, sig, hashes = json.loads(line)
+                doc_id, group, sig, hashes = parse_json_line(line)
                 yield doc_id, group, sig, hashes
 
 

@@ -32,7 +32,7 @@ from cleaners.near_dup import signature, signature_to_str
 from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 
 from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
-from .writers import atomic_open, document_record, read_jsonl, write_jsonl
+from .writers import atomic_open, document_record, json_line, read_jsonl, write_jsonl
 
 PIPELINE_VERSION = "0.3.0"
 TOP_REMOVED = 30  # most removed lines kept per shard for the report
@@ -110,7 +110,7 @@ def _dedup_line(doc: Document, cfg: CleanConfig) -> str:
     near, passages = cfg.dedup.near, cfg.dedup.passages
     sig = signature_to_str(signature(doc.text, near)) if near.enabled else None
     hashes = sorted(document_passages(passage_hashes(doc.text, passages))) if passages.enabled else []
-    return json.dumps([doc.id, passage_group(doc), sig, hashes])
+    return json_line([doc.id, passage_group(doc), sig, hashes])
 
 
 def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
                         rec = d
                         record = rec["record"] if rec["record"] is not None else -1
                         docs.append([None, "error", None, 0, [pos, record, 0], rec["message"]])
-                    fh.write(json.dumps(rec, ensure_ascii=False))
+                    fh.write(json_line(rec))
                     fh.write("\n")
     summary = {"index": spec.index, "key": key, "path": str(out), "files": files, "docs": docs}
     with atomic_open(summary_path) as sf:

@@ -9,7 +9,29 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, TextIO
 
+import orjson
+
 from cleaners import Document
+
+
+def json_line(obj: Any) -> str:
+    """``obj`` as one line of JSON (UTF-8 text, not escaped).
+
+    orjson writes it about 5x faster than the standard library; what orjson refuses (a lone
+    surrogate in a string, a NaN) is written by ``json`` as before.
+    """
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    except TypeError:
+        return json.dumps(obj, ensure_ascii=False)
+
+
+def parse_json_line(line: str | bytes) -> Any:
+    """The value of one JSON line (orjson; the standard library for what orjson refuses)."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
 
 
 @contextmanager
@@ -37,7 +59,7 @@ def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
     n = 0
     with atomic_open(path) as fh:
         for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False))
+            fh.write(json_line(rec))
             fh.write("\n")
             n += 1
     return n
@@ -53,7 +75,7 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
-                yield json.loads(line)
+                yield parse_json_line(line)
 
 
 def document_record(doc: Document, *, pipeline_version: str, config_hash: str, run_id: str) -> dict[str, Any]:

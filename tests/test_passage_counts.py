@@ -125,3 +125,21 @@ def test_never_crashes(text):
     counts = {h: 99 for _, _, h in hashes}
     out = strip_common_passages(Document.from_text(text), counts, CFG)
     assert strip_common_passages(out, counts, CFG).text == out.text
+
+
+def test_ascii_fast_path_normalizes_as_the_regex_does():
+    import random
+    import re
+    import unicodedata
+
+    from cleaners.passage_counts import normalize_passage
+
+    def by_regex(text: str) -> str:
+        return re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+    rng = random.Random(0)
+    alphabet = [chr(c) for c in range(128)]
+    texts = ["  Read MORE: Top stories -- here! ", "a_b__c", "\x1c\x1dx\x1fy\x0b", "", "___", "Tab\tand\r\nCRLF 3.5%"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(5000)]
+    for t in texts:
+        assert t.isascii() and normalize_passage(t) == by_regex(t), repr(t)
