@@ -29,16 +29,14 @@ class Segment:
 
 def iter_lines(text: str) -> Iterator[Segment]:
     """Every line of ``text`` (split on "\\n" only), without its line break."""
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()  # the text ends with a line break (or is empty): no line after it
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            if pos < n:
-                yield Segment(pos, n, text[pos:n])
-            return
-        yield Segment(pos, nl, text[pos:nl])
-        pos = nl + 1
+    for line in lines:
+        end = pos + len(line)
+        yield Segment(pos, end, line)
+        pos = end + 1
 
 
 def line_drop_range(text: str, line: Segment) -> tuple[int, int]:
