@@ -148,7 +148,10 @@ def _is_closing(line: str) -> bool:
 
 
 def _content_counts(text: str) -> Counter[str]:
-    return Counter(w for w in map(str.lower, _WORD.findall(text)) if len(w) >= 4 and w not in _STOP)
+    counts = Counter(map(str.lower, _WORD.findall(text)))
+    for w in [w for w in counts if len(w) < 4 or w in _STOP]:  # (the others keep their order of first occurrence)
+        del counts[w]
+    return counts
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
