@@ -388,7 +388,12 @@ def _heading_like(t: str, words: int, punct: bool, cfg: BoilerplateConfig) -> bo
     if t[-1] in ".,;" and not t.endswith(".."):
         return False
     first = t.lstrip("\"'“‘(«[0123456789). ")[:1]
-    return bool(first) and (first.isupper() or not first.isalpha()) and not _URL.search(t)
+    return bool(first) and (first.isupper() or not first.isalpha()) and not _has_url(t)
+
+
+def _has_url(t: str) -> bool:
+    # every alternative of _URL holds "://", "www." or "@" (a search of \S+@ backtracks over each token)
+    return ("://" in t or "www." in t or "@" in t) and _URL.search(t) is not None
 
 
 def _hard_rule(t: str, n_words: int, rules: _Rules) -> str:
