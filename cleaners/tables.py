@@ -30,7 +30,7 @@ STEP = "tables"
 # every dash-like character a scraper or word processor puts in a rule or separator
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\ufe58\ufe63\uff0d"
 _ASCII_ONLY_SEP = re.compile(r"[-:| \t]*")
-_SEP_CELL = re.compile(rf"[ \t]*(:?)[{DASHES}]+(:?)[ \t]*")
+_SEP_CELL = re.compile(rf"[^\S\n]*(:?)[{DASHES}]+(:?)[^\S\n]*")  # any blank around the dashes: "\xa0—" too
 _RULE_LINE = re.compile(rf"[ \t]*[{DASHES}][{DASHES} \t]*")
 _PIPE_RULE_LINE = re.compile(rf"[ \t|:]*[{DASHES}][{DASHES} \t|:]*")
 _DASH_LINE = re.compile(rf"^{_RULE_LINE.pattern}$", re.MULTILINE)  # a line _RULE_LINE matches whole

@@ -283,3 +283,16 @@ def test_two_tables_separated_by_a_blank_line_stay_two():
 
 def test_empty_pipe_lines_are_not_a_table():
     assert run("|\n|").edits == ()
+
+
+def test_separator_cell_with_a_no_break_space_is_a_separator():
+    # found by hypothesis (test_properties): "\xa0—" was read as a data cell, rendered as "—", and a
+    # second pass then dropped that row as a stray separator: not idempotent
+    from cleaners import CleanConfig, Document
+    from cleaners.tables import repair_tables
+
+    cfg = CleanConfig().tables
+    text = "Public works | $12.3m | $12.9m |\n|———–|————-|\xa0—\n"
+    once = repair_tables(Document.from_text(text), cfg)
+    assert once.text == "| Public works | $12.3m | $12.9m |\n|---|---|---|\n"
+    assert repair_tables(once, cfg).text == once.text
