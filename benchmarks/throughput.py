@@ -48,8 +48,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from proc_tree import measure  # this folder is sys.path[0] until main() runs
-
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 BIN = Path(sys.executable).parent
@@ -331,6 +329,13 @@ def run(args: argparse.Namespace) -> None:
         if "datatrove" not in skip:
             plan.append((f"datatrove-{w}", _child("datatrove", str(scratch / f"datatrove-{w}"), str(w), *files)))
     results["plan"] = [[name, " ".join(cmd)] for name, cmd in plan]
+    # imported here, by its path: benchmarks/ is not on sys.path in children (datatrove's forkserver
+    # workers import this module as __main__, and must not need it)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        from proc_tree import measure
+    finally:
+        del sys.path[0]  # its html.py would shadow the standard library's html
     for name, cmd in plan:
         r = measure(cmd, env)
         try:
