@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,33 @@ for _key, _value in {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }.items():
     os.environ.setdefault(_key, _value)
+
+
+def output_records(out: Path, sub: str) -> list[dict]:
+    """The JSON records of ``OUT/<sub>/*.jsonl`` (sub: documents or rejected), in file order."""
+    recs = []
+    for part in sorted((Path(out) / sub).glob("*.jsonl")):
+        recs += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines()]
+    return recs
+
+
+def outputs_without_run_id(out: Path) -> dict[str, tuple[str, dict]]:
+    """id -> (documents | rejected, record without its run id): what two runs of the same input share."""
+    docs = {}
+    for sub in ("documents", "rejected"):
+        for rec in output_records(out, sub):
+            rec["provenance"].pop("run_id")
+            docs[rec["id"]] = (sub, rec)
+    return docs
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """SIGTERM to the process group a test started (start_new_session=True), SIGKILL after 30 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def shared_path(*parts: str) -> Path:
@@ -49,8 +79,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def prefect_api(tmp_path_factory):
     """A real `prefect server start` on loopback for tests that need one (serve, resume, Dask); stopped at the end."""
-    import signal
-    import subprocess
     import sys
     import time
     import urllib.request
@@ -77,8 +105,4 @@ def prefect_api(tmp_path_factory):
                 time.sleep(0.5)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process_group(proc)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import outputs_without_run_id
+
 pytestmark = pytest.mark.flow
 
 TOPICS = ["harbour ferry terminal", "coast road storm", "museum maritime wing", "school library books", "river bridge arches"]
@@ -36,17 +38,6 @@ def _make_dump(root: Path) -> Path:
     return dump
 
 
-def _outputs(out: Path) -> dict:
-    docs = {}
-    for sub in ("documents", "rejected"):
-        for part in sorted((out / sub).glob("*.jsonl")):
-            for line in part.read_text().splitlines():
-                rec = json.loads(line)
-                rec["provenance"].pop("run_id")
-                docs[rec["id"]] = (sub, rec)
-    return docs
-
-
 def _launder(*args: str, api: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PREFECT_API_URL": api}
     cmd = [str(Path(sys.executable).parent / "launder"), "clean", *args]
@@ -61,7 +52,7 @@ def test_dask_runner_gives_the_same_output_as_the_default_runner(prefect_api, tm
     assert r.returncode == 0, r.stderr
     r = _launder(str(dump), "-o", str(dask), "--workers", "2", "--shard-mb", "0.001", "--dask", "local", api=prefect_api)
     assert r.returncode == 0, r.stderr
-    expected, got = _outputs(ref), _outputs(dask)
+    expected, got = outputs_without_run_id(ref), outputs_without_run_id(dask)
     assert got == expected
     assert sum(sub == "rejected" for sub, _ in got.values()) == 1  # the edited copy, across shards
     manifest = json.loads((dask / "manifest.json").read_text())

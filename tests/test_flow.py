@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from flows.verify import verify_output
+
+from .conftest import output_records
 
 pytestmark = pytest.mark.flow
 
@@ -49,11 +50,7 @@ def _make_dump(root: Path) -> Path:
     return dump
 
 
-def _records(out: Path, sub: str) -> list[dict]:
-    recs = []
-    for part in sorted((out / sub).glob("*.jsonl")):
-        recs += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines()]
-    return recs
+_records = output_records
 
 
 def _report_artifacts() -> list[str]:

@@ -9,6 +9,8 @@ import pytest
 
 from flows.forget import forget_sources
 
+from .conftest import output_records
+
 pytestmark = pytest.mark.flow
 
 FERRY = (
@@ -32,11 +34,7 @@ MUSEUM = (
 )
 
 
-def _records(out: Path, sub: str) -> list[dict]:
-    recs = []
-    for part in sorted((out / sub).glob("*.jsonl")):
-        recs += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines()]
-    return recs
+_records = output_records
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:

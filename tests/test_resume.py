@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import outputs_without_run_id
+
 pytestmark = pytest.mark.flow
 
 WORDS = (
@@ -41,13 +43,7 @@ def _run(dump: Path, out: Path, api: str) -> subprocess.Popen:
 
 
 def _outputs(out: Path) -> dict:
-    docs = {}
-    for sub in ("documents", "rejected"):
-        for part in sorted((out / sub).glob("*.jsonl")):
-            for line in part.read_text().splitlines():
-                rec = json.loads(line)
-                rec["provenance"].pop("run_id")
-                docs[rec["id"]] = (sub, rec)
+    docs = outputs_without_run_id(out)
     manifest = json.loads((out / "manifest.json").read_text())
     return {"docs": docs, "totals": manifest["totals"], "files": manifest["files"]}
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from .conftest import stop_process_group
 
 pytestmark = pytest.mark.flow
 
@@ -61,11 +62,7 @@ def test_served_flow_picks_up_new_files(prefect_api, tmp_path):
         (inbox / "friday.txt").write_text(OTHER)  # a different story (a near copy would be a duplicate)
         assert _wait_for(lambda: any("Friday" in t for t in _kept_texts(out)), 150), f"new file never picked up:\n{tail()}"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process_group(proc)
     assert sum("Monday" in t for t in _kept_texts(out)) == 1  # cleaned once, not once per run
     manifest = json.loads((out / "manifest.json").read_text())
     skipped = {f["path"]: f.get("skipped", "") for f in manifest["files"]}
