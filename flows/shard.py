@@ -106,11 +106,12 @@ def passage_group(doc: Document) -> str:
     return "source:" + (path if doc.source.format == "jsonl" else os.path.dirname(path))
 
 
-def _dedup_line(doc: Document, cfg: CleanConfig) -> str:
+def _dedup_line(doc: Document, doc_id: str, text: str, cfg: CleanConfig) -> str:
+    """The side-file line of a kept document; ``doc_id`` and ``text`` are ``doc.id`` and ``doc.text``, computed once."""
     near, passages = cfg.dedup.near, cfg.dedup.passages
-    sig = signature_to_str(signature(doc.text, near)) if near.enabled else None
-    hashes = sorted(document_passages(passage_hashes(doc.text, passages))) if passages.enabled else []
-    return json_line([doc.id, passage_group(doc), sig, hashes])
+    sig = signature_to_str(signature(text, near)) if near.enabled else None
+    hashes = sorted(document_passages(passage_hashes(text, passages))) if passages.enabled else []
+    return json_line([doc_id, passage_group(doc), sig, hashes])
 
 
 def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) -> dict[str, Any]:
@@ -133,12 +134,12 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
                 for d in _clean_item(item, cfg):
                     if isinstance(d, Document):
                         rec: dict[str, Any] = {"kind": "doc", "state": d.to_state()}
-                        text = d.text
+                        text, doc_id = d.text, d.id
                         status = "rejected" if d.rejected else "kept"
                         order = [pos, d.source.record, d.source.part]
-                        docs.append([d.id, status, exact_key(text), len(text), order, d.rejected])
+                        docs.append([doc_id, status, exact_key(text), len(text), order, d.rejected])
                         if status == "kept":
-                            dh.write(_dedup_line(d, cfg) + "\n")
+                            dh.write(_dedup_line(d, doc_id, text, cfg) + "\n")
                     else:
                         rec = d
                         record = rec["record"] if rec["record"] is not None else -1
