@@ -26,15 +26,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from cleaners import CleanConfig, Document, clean_document
+from cleaners import CleanConfig, Document, Edit, Source, clean_document
+from cleaners.document import Piece
 from cleaners.dedup import exact_key
 from cleaners.near_dup import signature, signature_to_str
 from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 
 from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
-from .writers import atomic_open, document_record, json_line, read_jsonl, write_jsonl
+from .writers import atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, write_lines
 
 PIPELINE_VERSION = "0.3.0"
+WORK_FORMAT = 2  # layout of the work files (a resumed run never reuses a work file of another layout)
 TOP_REMOVED = 30  # most removed lines kept per shard for the report
 
 
@@ -47,7 +49,7 @@ class ShardSpec:
 
     def key(self, config_hash: str) -> str:
         """Names the shard's work and output files: same files, settings and pipeline, same key."""
-        h = hashlib.sha256(f"{PIPELINE_VERSION}|{config_hash}|{self.text_field}|{self.max_bytes}".encode())
+        h = hashlib.sha256(f"{PIPELINE_VERSION}|{WORK_FORMAT}|{config_hash}|{self.text_field}|{self.max_bytes}".encode())
         for pos, f in self.files:
             try:
                 st = os.stat(f.path)
@@ -133,19 +135,16 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
             for item in items:
                 for d in _clean_item(item, cfg):
                     if isinstance(d, Document):
-                        rec: dict[str, Any] = {"kind": "doc", "state": d.to_state()}
                         text, doc_id = d.text, d.id
                         status = "rejected" if d.rejected else "kept"
                         order = [pos, d.source.record, d.source.part]
                         docs.append([doc_id, status, exact_key(text), len(text), order, d.rejected])
                         if status == "kept":
                             dh.write(_dedup_line(d, doc_id, text, cfg) + "\n")
+                        fh.write(_work_line(d, doc_id, cfg.hash))
                     else:
-                        rec = d
-                        record = rec["record"] if rec["record"] is not None else -1
-                        docs.append([None, "error", None, 0, [pos, record, 0], rec["message"]])
-                    fh.write(json_line(rec))
-                    fh.write("\n")
+                        record = d["record"] if d["record"] is not None else -1
+                        docs.append([None, "error", None, 0, [pos, record, 0], d["message"]])
     summary = {"index": spec.index, "key": key, "path": str(out), "files": files, "docs": docs}
     with atomic_open(summary_path) as sf:
         json.dump(summary, sf)
@@ -164,10 +163,71 @@ def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document |
     return list(cleaned)
 
 
-def iter_documents(summary: dict[str, Any]) -> Iterator[Document]:
-    for rec in read_jsonl(summary["path"]):
-        if rec["kind"] == "doc":
-            yield Document.from_state(rec["state"])
+# ------------------------------------------------------------------------------ the work file
+# One line per document, tab-separated (JSON never holds a raw tab): ``[id, rejected, language,
+# stats]``, then the record's two parts (flows.writers.record_parts) and, for a kept document,
+# what rebuilds it (``[raw, [[clean length, raw start, raw end, verbatim], ...], language]``);
+# or, when orjson cannot write the record, the Document's whole state. Phase 2 joins most
+# records' parts without parsing them; it rebuilds a Document only to strip common passages.
+
+
+def _doc_stats(doc: Document) -> list[Any]:
+    """[{step: {rule: [edits, characters removed]}}, [[removed line, rule], ...]]: a document's share of the report."""
+    edits: dict[str, dict[str, list[int]]] = {}
+    removed: list[list[str]] = []
+    for e in doc.edits:
+        agg = edits.setdefault(e.step, {}).setdefault(e.rule, [0, 0])
+        agg[0] += 1
+        agg[1] += len(e.before) - len(e.after)
+        if e.op == "drop":
+            line = e.before.strip()
+            if line:
+                removed.append([line[:160], e.rule])
+    return [edits, removed]
+
+
+def _work_line(doc: Document, doc_id: str, config_hash: str) -> str:
+    meta = json_line([doc_id, doc.rejected, _language_code(doc), _doc_stats(doc)])
+    parts = record_parts(doc, pipeline_version=PIPELINE_VERSION, config_hash=config_hash)
+    if parts is None:
+        return f"{meta}\t{json_line(doc.to_state())}\n"
+    pieces = [[len(p.text), p.raw_start, p.raw_end, p.verbatim] for p in doc.pieces]
+    rebuild = "null" if doc.rejected else json_line([doc.raw, pieces, dict(doc.language)])
+    return f"{meta}\t{parts[0]}\t{parts[1]}\t{rebuild}\n"
+
+
+def _language_code(doc: Document) -> str:
+    return str((dict(doc.language) or {"code": "und"})["code"])
+
+
+def _rebuild(head: str, tail: str, rebuild: str) -> Document:
+    """The kept Document a work line's record parts were written from."""
+    rec = parse_json_line(head + '""' + tail + "}")
+    raw, lens, language = parse_json_line(rebuild)
+    text, pos, pieces = rec["text"], 0, []
+    for n, start, end, verbatim in lens:
+        pieces.append(Piece(text[pos : pos + n], start, end, verbatim))
+        pos += n
+    return Document(
+        raw=raw,
+        pieces=tuple(pieces),
+        source=Source(**rec["source"]),
+        edits=tuple(
+            Edit(e["step"], e["rule"], e["op"], (e["raw"][0], e["raw"][1]), e["before"], e["after"], e.get("detail", ""))
+            for e in rec["provenance"]["edits"]
+        ),
+        metadata=rec["metadata"],
+        language=language,
+        flags=tuple(rec["flags"]),
+    )
+
+
+def _work_items(path: str) -> Iterator[tuple[list[Any], list[str]]]:
+    """([id, rejected, language, stats], the line's other fields) per document of a work file."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            fields = line.rstrip("\n").split("\t")
+            yield parse_json_line(fields[0]), fields[1:]
 
 
 def write_shard_outputs(
@@ -184,38 +244,51 @@ def write_shard_outputs(
     as repeated across documents; a document left too short by that is rejected (``late``).
     """
     cfg = CleanConfig.from_mapping(run["config"]) if common else None
+    common = common or {}
+    run_id = run["run_id"]
     late: dict[str, str] = {}
-    kept, rejected = [], []
+    kept: list[str] = []
+    rejected: list[str] = []
     edits: dict[str, dict[str, list[int]]] = {}
     removed: Counter[tuple[str, str]] = Counter()
     languages: Counter[str] = Counter()
-    for doc in iter_documents(summary):
-        if common and doc.id in common and cfg is not None:
-            doc = strip_common_passages(doc, dict(map(tuple, common[doc.id])), cfg.dedup.passages)
-            if len(doc.text.strip()) < max(cfg.min_chars, 1):
-                doc = doc.reject("too-short", step="length")
-                late[doc.id] = "too-short"
-        rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run["run_id"])
-        if doc.id in duplicates:
-            rep, sim = duplicates[doc.id]
-            rec["reason"] = f"duplicate_of:{rep}"
-            rec["similarity"] = sim
-        rec["duplicates"] = members.get(doc.id, [])
-        for e in doc.edits:
-            agg = edits.setdefault(e.step, {}).setdefault(e.rule, [0, 0])
-            agg[0] += 1
-            agg[1] += len(e.before) - len(e.after)
-            if e.op == "drop" and e.before.strip():
-                removed[(e.before.strip()[:160], e.rule)] += 1
-        if rec.get("reason"):
-            rejected.append(rec)
+    for (doc_id, reason, language, stats), fields in _work_items(summary["path"]):
+        dup = duplicates.get(doc_id)
+        if len(fields) == 1 or (doc_id in common and fields[2] != "null"):  # the Document itself is needed
+            doc = Document.from_state(parse_json_line(fields[0])) if len(fields) == 1 else _rebuild(*fields)
+            if doc_id in common and cfg is not None:
+                doc = strip_common_passages(doc, dict(map(tuple, common[doc_id])), cfg.dedup.passages)
+                if len(doc.text.strip()) < max(cfg.min_chars, 1):
+                    doc = doc.reject("too-short", step="length")
+                    late[doc_id] = "too-short"
+                stats = _doc_stats(doc)
+            rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run_id)
+            if dup:
+                rec["reason"] = f"duplicate_of:{dup[0]}"
+                rec["similarity"] = dup[1]
+            rec["duplicates"] = members.get(doc_id, [])
+            reason, line = rec.get("reason"), json_line(rec)
         else:
-            kept.append(rec)
-            languages[rec["language"]["code"]] += 1
+            if dup:
+                reason = f"duplicate_of:{dup[0]}"
+            line = join_record(
+                fields[0], fields[1], run_id, duplicates=members.get(doc_id, []), reason=reason, similarity=dup[1] if dup else None
+            )
+        for step, rules in stats[0].items():
+            for rule, (n, chars) in rules.items():
+                agg = edits.setdefault(step, {}).setdefault(rule, [0, 0])
+                agg[0] += n
+                agg[1] += chars
+        removed.update(map(tuple, stats[1]))
+        if reason:
+            rejected.append(line)
+        else:
+            kept.append(line)
+            languages[language] += 1
     name = f"part-{summary['key']}.jsonl"
-    for sub, recs in (("documents", kept), ("rejected", rejected)):
-        if recs:
-            write_jsonl(Path(out) / sub / name, recs)
+    for sub, lines in (("documents", kept), ("rejected", rejected)):
+        if lines:
+            write_lines(Path(out) / sub / name, lines)
     return {
         "edits": edits,
         "removed": [[t, r, n] for (t, r), n in removed.most_common(TOP_REMOVED)],

@@ -65,6 +65,17 @@ def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
     return n
 
 
+def write_lines(path: str | Path, lines: Iterable[str]) -> int:
+    """Write ready JSON lines (without their newline) atomically; returns how many were written."""
+    n = 0
+    with atomic_open(path) as fh:
+        for line in lines:
+            fh.write(line)
+            fh.write("\n")
+            n += 1
+    return n
+
+
 def write_json(path: str | Path, obj: Any) -> None:
     with atomic_open(path) as fh:
         json.dump(obj, fh, ensure_ascii=False, indent=2)
@@ -80,6 +91,17 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
 
 def document_record(doc: Document, *, pipeline_version: str, config_hash: str, run_id: str) -> dict[str, Any]:
     """The output contract's JSON object for one document (kept or rejected)."""
+    rec = _record_head(doc, pipeline_version, config_hash, run_id)
+    rec["provenance"]["spans"] = [[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans]
+    rec["provenance"]["edits"] = [e.to_json() for e in doc.edits]
+    rec["duplicates"] = []
+    if doc.rejected:
+        rec["reason"] = doc.rejected
+    return rec
+
+
+def _record_head(doc: Document, pipeline_version: str, config_hash: str, run_id: str) -> dict[str, Any]:
+    """The record's fields up to the provenance's run id, in the contract's order."""
     s = doc.source
     source: dict[str, Any] = {
         "path": s.path,
@@ -98,15 +120,43 @@ def document_record(doc: Document, *, pipeline_version: str, config_hash: str, r
         "language": dict(doc.language) or {"code": "und", "prob": 0.0},
         "metadata": dict(doc.metadata),
         "flags": list(doc.flags),
-        "provenance": {
-            "pipeline_version": pipeline_version,
-            "config_hash": config_hash,
-            "run_id": run_id,
-            "spans": [[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans],
-            "edits": [e.to_json() for e in doc.edits],
-        },
-        "duplicates": [],
+        "provenance": {"pipeline_version": pipeline_version, "config_hash": config_hash, "run_id": run_id},
     }
-    if doc.rejected:
-        rec["reason"] = doc.rejected
     return rec
+
+
+# A record in two parts made before the run's dedup decisions are known: ``head`` ends just before
+# the run id's value, ``tail`` holds the spans and edits; :func:`join_record` adds the run id and the
+# fields dedup decides. Shards write the parts in phase 1 so that phase 2 only joins strings.
+RecordParts = tuple[str, str]
+
+
+def record_parts(doc: Document, *, pipeline_version: str, config_hash: str) -> RecordParts | None:
+    """``doc``'s record as (head, tail) strings; None when orjson cannot write it (then use :func:`document_record`).
+
+    ``join_record(*record_parts(doc, ...), run_id, duplicates=[], reason=doc.rejected)`` equals
+    ``json_line(document_record(doc, ...))`` character for character (tests/test_writers.py).
+    """
+    dumps = orjson.dumps
+    head = _record_head(doc, pipeline_version, config_hash, "")
+    del head["provenance"]["run_id"]
+    try:
+        h = dumps(head, option=orjson.OPT_NON_STR_KEYS)[:-2] + b',"run_id":'  # without the two closing braces
+        spans = dumps([[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans])
+        edits = dumps([e.to_json() for e in doc.edits])
+    except TypeError:  # a lone surrogate: json_line's fallback writes the whole record
+        return None
+    return h.decode("utf-8"), ',"spans":' + spans.decode("utf-8") + ',"edits":' + edits.decode("utf-8") + "}"
+
+
+def join_record(
+    head: str, tail: str, run_id: str, *, duplicates: list[dict[str, Any]], reason: str | None = None, similarity: float | None = None
+) -> str:
+    """The JSON line of a record from its :func:`record_parts` and what the run decided."""
+    out = [head, orjson.dumps(run_id).decode("utf-8"), tail, ',"duplicates":', json_line(duplicates)]
+    if reason is not None:
+        out += [',"reason":', json_line(reason)]
+    if similarity is not None:
+        out += [',"similarity":', json_line(similarity)]
+    out.append("}")
+    return "".join(out)

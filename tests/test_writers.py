@@ -1,0 +1,102 @@
+"""The output records: a record joined from its phase-1 parts is the record written whole.
+
+Shards write each record in two parts before dedup has decided (flows.writers.record_parts) and
+join them in phase 2 (join_record); the result must be ``json_line(document_record(...))``
+character for character, and a work line must rebuild the Document it was written from.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners import CleanConfig, Document, Source, clean, clean_document
+from flows.shard import _rebuild, _work_line, _work_items
+from flows.writers import document_record, join_record, json_line, record_parts, write_lines
+
+META = {"pipeline_version": "9.9", "config_hash": "abc123"}
+
+TEXTS = [
+    "Russiaâ€™s  foreign minister spoke on Tuesday about the negotiations in Geneva.\nLEAVE A REPLY\nPlease enter your comment!",
+    "The council met on Monday.The mayor said,however,that the budget was tight.\n\n| a | b |\n|———|———|\n| 1 | 2 |",
+    "Hi.",  # rejected: too short
+    "",
+    "Der Bundestag hat am Donnerstag das Gesetz beschlossen. Die Opposition kündigte Widerstand an. \t Tabs\tinside.",
+]
+
+
+def _docs() -> list[Document]:
+    src = Source(path="dump/a.jsonl", sha256="f" * 64, record=3, format="jsonl", meta={"url": "https://example.com/x", "n": 1})
+    out = []
+    for t in TEXTS:
+        out += clean(t)
+        out += clean_document(Document.from_text(t, src, metadata={"title": "T", "tags": ["a", "b"]}), CleanConfig())
+    return out
+
+
+def _whole(doc: Document, run_id: str, dups: list, dup: tuple[str, float] | None) -> str:
+    rec = document_record(doc, run_id=run_id, **META)
+    if dup:
+        rec["reason"] = f"duplicate_of:{dup[0]}"
+        rec["similarity"] = dup[1]
+    rec["duplicates"] = dups
+    return json_line(rec)
+
+
+def test_joined_parts_equal_the_whole_record():
+    docs = _docs()
+    assert any(d.rejected for d in docs) and any(not d.rejected for d in docs)
+    assert any(e.detail for d in docs for e in d.edits)
+    members = [{"id": "b" * 16, "source": {"path": "x", "record": 1, "part": 0}, "similarity": 0.93}]
+    for doc in docs:
+        head, tail = record_parts(doc, **META)
+        assert join_record(head, tail, "run1", duplicates=[], reason=doc.rejected) == _whole(doc, "run1", [], None)
+        if not doc.rejected:
+            got = join_record(head, tail, "run1", duplicates=members, reason="duplicate_of:aa", similarity=0.875)
+            assert got == _whole(doc, "run1", members, ("aa", 0.875))
+            assert json.loads(got)["similarity"] == 0.875
+
+
+def test_record_parts_refuse_what_orjson_cannot_write():
+    doc = Document.from_text("a lone surrogate \ud800 in the text")
+    assert record_parts(doc, **META) is None
+    assert json.loads(json_line(document_record(doc, run_id="r", **META)))["text"] == doc.text  # json_line's fallback
+
+
+def test_work_line_rebuilds_the_document(tmp_path):
+    docs = _docs()
+    path = tmp_path / "work.jsonl"
+    write_lines(path, [_work_line(d, d.id, "abc123").rstrip("\n") for d in docs])
+    items = list(_work_items(str(path)))
+    assert len(items) == len(docs)
+    for doc, ((doc_id, rejected, language, stats), fields) in zip(docs, items):
+        assert (doc_id, rejected) == (doc.id, doc.rejected)
+        assert language == (doc.language or {"code": "und"})["code"]
+        assert len(fields) == 3
+        if not doc.rejected:
+            assert _rebuild(*fields).to_state() == doc.to_state()
+        else:
+            assert fields[2] == "null"
+
+
+def test_work_line_keeps_the_whole_state_when_orjson_refuses():
+    # flows.readers turns lone surrogates into U+FFFD, so this is a second line of defence
+    doc = Document.from_text("a lone surrogate \ud800 in the text")
+    meta, state = _work_line(doc, doc.id, "abc123").rstrip("\n").split("\t")
+    assert json.loads(meta)[0] == doc.id
+    assert Document.from_state(json.loads(state)).to_state() == doc.to_state()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Cé.,\n\t|—-â€™\"<&;1"), max_size=300))
+def test_any_text_joins_and_rebuilds(text):
+    for doc in clean(text):
+        head, tail = record_parts(doc, **META)
+        assert join_record(head, tail, "r", duplicates=[], reason=doc.rejected) == _whole(doc, "r", [], None)
+        line = _work_line(doc, doc.id, "abc123")
+        fields = line.rstrip("\n").split("\t")
+        assert len(fields) == 4  # no raw tab inside JSON
+        if not doc.rejected:
+            assert _rebuild(*fields[1:]).to_state() == doc.to_state()
