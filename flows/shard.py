@@ -24,16 +24,16 @@ import traceback
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
-from cleaners import CleanConfig, Document, Edit, Source, clean_document
+from cleaners import CleanConfig, Document, Edit, clean_document
 from cleaners.document import Piece
 from cleaners.dedup import exact_key
 from cleaners.near_dup import signature, signature_to_str
 from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 
 from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
-from .writers import atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, write_lines
+from .writers import RecordParts, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json, write_lines
 
 PIPELINE_VERSION = "0.3.0"
 WORK_FORMAT = 2  # layout of the work files (a resumed run never reuses a work file of another layout)
@@ -165,17 +165,18 @@ def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document |
 
 # ------------------------------------------------------------------------------ the work file
 # One line per document, tab-separated (JSON never holds a raw tab): ``[id, rejected, language,
-# stats]``, then the record's two parts (flows.writers.record_parts) and, for a kept document,
-# what rebuilds it (``[raw, [[clean length, raw start, raw end, verbatim], ...], language]``);
-# or, when orjson cannot write the record, the Document's whole state. Phase 2 joins most
-# records' parts without parsing them; it rebuilds a Document only to strip common passages.
+# stats]``, the record's five parts (flows.writers.record_parts) and, for a kept document, what
+# phase 2 needs to strip common passages (``[raw, [[clean length, raw start, raw end, verbatim], ...]]``);
+# or, when orjson cannot write the record, the Document's whole state. Phase 2 joins the parts
+# without parsing them; a document losing common passages is rebuilt from its raw text and pieces
+# alone (its earlier edits stay JSON: the new ones are appended).
 
 
-def _doc_stats(doc: Document) -> list[Any]:
-    """[{step: {rule: [edits, characters removed]}}, [[removed line, rule], ...]]: a document's share of the report."""
+def _edit_stats(doc_edits: Iterable[Edit]) -> list[Any]:
+    """[{step: {rule: [edits, characters removed]}}, [[removed line, rule], ...]]: edits' share of the report."""
     edits: dict[str, dict[str, list[int]]] = {}
     removed: list[list[str]] = []
-    for e in doc.edits:
+    for e in doc_edits:
         agg = edits.setdefault(e.step, {}).setdefault(e.rule, [0, 0])
         agg[0] += 1
         agg[1] += len(e.before) - len(e.after)
@@ -187,39 +188,13 @@ def _doc_stats(doc: Document) -> list[Any]:
 
 
 def _work_line(doc: Document, doc_id: str, config_hash: str) -> str:
-    meta = json_line([doc_id, doc.rejected, _language_code(doc), _doc_stats(doc)])
+    meta = json_line([doc_id, doc.rejected, str((dict(doc.language) or {"code": "und"})["code"]), _edit_stats(doc.edits)])
     parts = record_parts(doc, pipeline_version=PIPELINE_VERSION, config_hash=config_hash)
     if parts is None:
         return f"{meta}\t{json_line(doc.to_state())}\n"
     pieces = [[len(p.text), p.raw_start, p.raw_end, p.verbatim] for p in doc.pieces]
-    rebuild = "null" if doc.rejected else json_line([doc.raw, pieces, dict(doc.language)])
-    return f"{meta}\t{parts[0]}\t{parts[1]}\t{rebuild}\n"
-
-
-def _language_code(doc: Document) -> str:
-    return str((dict(doc.language) or {"code": "und"})["code"])
-
-
-def _rebuild(head: str, tail: str, rebuild: str) -> Document:
-    """The kept Document a work line's record parts were written from."""
-    rec = parse_json_line(head + '""' + tail + "}")
-    raw, lens, language = parse_json_line(rebuild)
-    text, pos, pieces = rec["text"], 0, []
-    for n, start, end, verbatim in lens:
-        pieces.append(Piece(text[pos : pos + n], start, end, verbatim))
-        pos += n
-    return Document(
-        raw=raw,
-        pieces=tuple(pieces),
-        source=Source(**rec["source"]),
-        edits=tuple(
-            Edit(e["step"], e["rule"], e["op"], (e["raw"][0], e["raw"][1]), e["before"], e["after"], e.get("detail", ""))
-            for e in rec["provenance"]["edits"]
-        ),
-        metadata=rec["metadata"],
-        language=language,
-        flags=tuple(rec["flags"]),
-    )
+    rebuild = "null" if doc.rejected else json_line([doc.raw, pieces])
+    return "\t".join([meta, *parts, rebuild]) + "\n"
 
 
 def _work_items(path: str) -> Iterator[tuple[list[Any], list[str]]]:
@@ -228,6 +203,31 @@ def _work_items(path: str) -> Iterator[tuple[list[Any], list[str]]]:
         for line in fh:
             fields = line.rstrip("\n").split("\t")
             yield parse_json_line(fields[0]), fields[1:]
+
+
+def strip_common_parts(
+    parts: RecordParts, rebuild: str, counts: dict[int, int], cfg: CleanConfig
+) -> tuple[RecordParts, list[Any], str | None]:
+    """A kept document's record parts with its common passages stripped: (parts, stats of the new edits, late reason).
+
+    The same as rebuilding the whole Document, :func:`strip_common_passages`, and writing its record
+    again (tests/test_writers.py), but only the text, spans and edits are touched.
+    """
+    text = parse_json_line(parts[1])
+    raw, lens = parse_json_line(rebuild)
+    pos, pieces = 0, []
+    for n, start, end, verbatim in lens:
+        pieces.append(Piece(text[pos : pos + n], start, end, verbatim))
+        pos += n
+    doc = strip_common_passages(Document(raw=raw, pieces=tuple(pieces)), counts, cfg.dedup.passages)
+    late = None
+    if len(doc.text.strip()) < max(cfg.min_chars, 1):
+        doc = doc.reject(late := "too-short", step="length")
+    if not doc.edits:
+        return parts, [{}, []], None
+    new = json_line([e.to_json() for e in doc.edits])
+    edits = parts[4][:-1] + ("," if parts[4] != "[]" else "") + new[1:]
+    return [parts[0], json_line(doc.text), parts[2], spans_json(doc), edits], _edit_stats(doc.edits), late
 
 
 def write_shard_outputs(
@@ -252,16 +252,26 @@ def write_shard_outputs(
     edits: dict[str, dict[str, list[int]]] = {}
     removed: Counter[tuple[str, str]] = Counter()
     languages: Counter[str] = Counter()
+
+    def count(stats: list[Any]) -> None:
+        for step, rules in stats[0].items():
+            for rule, (n, chars) in rules.items():
+                agg = edits.setdefault(step, {}).setdefault(rule, [0, 0])
+                agg[0] += n
+                agg[1] += chars
+        removed.update(map(tuple, stats[1]))
+
     for (doc_id, reason, language, stats), fields in _work_items(summary["path"]):
         dup = duplicates.get(doc_id)
-        if len(fields) == 1 or (doc_id in common and fields[2] != "null"):  # the Document itself is needed
-            doc = Document.from_state(parse_json_line(fields[0])) if len(fields) == 1 else _rebuild(*fields)
+        count(stats)
+        if len(fields) == 1:  # the whole state (orjson could not write the record)
+            doc = Document.from_state(parse_json_line(fields[0]))
             if doc_id in common and cfg is not None:
+                before = len(doc.edits)
                 doc = strip_common_passages(doc, dict(map(tuple, common[doc_id])), cfg.dedup.passages)
                 if len(doc.text.strip()) < max(cfg.min_chars, 1):
-                    doc = doc.reject("too-short", step="length")
-                    late[doc_id] = "too-short"
-                stats = _doc_stats(doc)
+                    doc = doc.reject(late.setdefault(doc_id, "too-short"), step="length")
+                count(_edit_stats(doc.edits[before:]))
             rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run_id)
             if dup:
                 rec["reason"] = f"duplicate_of:{dup[0]}"
@@ -269,17 +279,15 @@ def write_shard_outputs(
             rec["duplicates"] = members.get(doc_id, [])
             reason, line = rec.get("reason"), json_line(rec)
         else:
+            parts = fields[:5]
+            if doc_id in common and cfg is not None and fields[5] != "null":
+                parts, new_stats, why = strip_common_parts(parts, fields[5], dict(map(tuple, common[doc_id])), cfg)
+                count(new_stats)
+                if why:
+                    late[doc_id] = reason = why
             if dup:
                 reason = f"duplicate_of:{dup[0]}"
-            line = join_record(
-                fields[0], fields[1], run_id, duplicates=members.get(doc_id, []), reason=reason, similarity=dup[1] if dup else None
-            )
-        for step, rules in stats[0].items():
-            for rule, (n, chars) in rules.items():
-                agg = edits.setdefault(step, {}).setdefault(rule, [0, 0])
-                agg[0] += n
-                agg[1] += chars
-        removed.update(map(tuple, stats[1]))
+            line = join_record(parts, run_id, duplicates=members.get(doc_id, []), reason=reason, similarity=dup[1] if dup else None)
         if reason:
             rejected.append(line)
         else:

@@ -125,35 +125,50 @@ def _record_head(doc: Document, pipeline_version: str, config_hash: str, run_id:
     return rec
 
 
-# A record in two parts made before the run's dedup decisions are known: ``head`` ends just before
-# the run id's value, ``tail`` holds the spans and edits; :func:`join_record` adds the run id and the
-# fields dedup decides. Shards write the parts in phase 1 so that phase 2 only joins strings.
-RecordParts = tuple[str, str]
+# A record in parts, made before the run's dedup decisions are known (shards write them in phase 1):
+# ``[head, text, middle, spans, edits]``, where ``head + text + middle`` is the record up to its run
+# id's value and ``text``, ``spans`` and ``edits`` are JSON values. :func:`join_record` adds the run id
+# and the fields dedup decides; phase 2 joins strings and parses nothing, and a document that loses
+# common passages changes only its text, spans and (appended) edits.
+RecordParts = list[str]
 
 
 def record_parts(doc: Document, *, pipeline_version: str, config_hash: str) -> RecordParts | None:
-    """``doc``'s record as (head, tail) strings; None when orjson cannot write it (then use :func:`document_record`).
+    """``doc``'s record in parts; None when orjson cannot write it (then use :func:`document_record`).
 
-    ``join_record(*record_parts(doc, ...), run_id, duplicates=[], reason=doc.rejected)`` equals
+    ``join_record(record_parts(doc, ...), run_id, duplicates=[], reason=doc.rejected)`` equals
     ``json_line(document_record(doc, ...))`` character for character (tests/test_writers.py).
     """
     dumps = orjson.dumps
-    head = _record_head(doc, pipeline_version, config_hash, "")
-    del head["provenance"]["run_id"]
+    rec = _record_head(doc, pipeline_version, config_hash, "")
+    text = rec.pop("text")
+    del rec["provenance"]["run_id"]
     try:
-        h = dumps(head, option=orjson.OPT_NON_STR_KEYS)[:-2] + b',"run_id":'  # without the two closing braces
-        spans = dumps([[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans])
-        edits = dumps([e.to_json() for e in doc.edits])
+        doc_id = dumps(rec.pop("id")).decode("utf-8")
+        rest = dumps(rec, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+        parts = [
+            '{"id":' + doc_id + ',"text":',
+            dumps(text).decode("utf-8"),
+            "," + rest[1:-2] + ',"run_id":',  # without the opening brace and the two closing ones
+            spans_json(doc),
+            dumps([e.to_json() for e in doc.edits]).decode("utf-8"),
+        ]
     except TypeError:  # a lone surrogate: json_line's fallback writes the whole record
         return None
-    return h.decode("utf-8"), ',"spans":' + spans.decode("utf-8") + ',"edits":' + edits.decode("utf-8") + "}"
+    return parts
+
+
+def spans_json(doc: Document) -> str:
+    return orjson.dumps([[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans]).decode("utf-8")
 
 
 def join_record(
-    head: str, tail: str, run_id: str, *, duplicates: list[dict[str, Any]], reason: str | None = None, similarity: float | None = None
+    parts: RecordParts, run_id: str, *, duplicates: list[dict[str, Any]], reason: str | None = None, similarity: float | None = None
 ) -> str:
     """The JSON line of a record from its :func:`record_parts` and what the run decided."""
-    out = [head, orjson.dumps(run_id).decode("utf-8"), tail, ',"duplicates":', json_line(duplicates)]
+    head, text, middle, spans, edits = parts
+    out = [head, text, middle, orjson.dumps(run_id).decode("utf-8"), ',"spans":', spans, ',"edits":', edits, '},"duplicates":']
+    out.append(json_line(duplicates))
     if reason is not None:
         out += [',"reason":', json_line(reason)]
     if similarity is not None:

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners import CleanConfig, Document, Source, clean, clean_document
-from flows.shard import _rebuild, _work_line, _work_items
+from cleaners.passage_counts import passage_hashes, strip_common_passages
+from flows.shard import PIPELINE_VERSION, _edit_stats, _work_items, _work_line, strip_common_parts
 from flows.writers import document_record, join_record, json_line, record_parts, write_lines
 
 META = {"pipeline_version": "9.9", "config_hash": "abc123"}
@@ -51,10 +52,10 @@ def test_joined_parts_equal_the_whole_record():
     assert any(e.detail for d in docs for e in d.edits)
     members = [{"id": "b" * 16, "source": {"path": "x", "record": 1, "part": 0}, "similarity": 0.93}]
     for doc in docs:
-        head, tail = record_parts(doc, **META)
-        assert join_record(head, tail, "run1", duplicates=[], reason=doc.rejected) == _whole(doc, "run1", [], None)
+        parts = record_parts(doc, **META)
+        assert join_record(parts, "run1", duplicates=[], reason=doc.rejected) == _whole(doc, "run1", [], None)
         if not doc.rejected:
-            got = join_record(head, tail, "run1", duplicates=members, reason="duplicate_of:aa", similarity=0.875)
+            got = join_record(parts, "run1", duplicates=members, reason="duplicate_of:aa", similarity=0.875)
             assert got == _whole(doc, "run1", members, ("aa", 0.875))
             assert json.loads(got)["similarity"] == 0.875
 
@@ -65,20 +66,40 @@ def test_record_parts_refuse_what_orjson_cannot_write():
     assert json.loads(json_line(document_record(doc, run_id="r", **META)))["text"] == doc.text  # json_line's fallback
 
 
-def test_work_line_rebuilds_the_document(tmp_path):
+def _strip_both_ways(doc: Document, counts: dict[int, int], cfg: CleanConfig, fields: list[str]) -> None:
+    """strip_common_parts on the work line's fields == the whole Document stripped and written again."""
+    whole = strip_common_passages(doc, counts, cfg.dedup.passages)
+    late = None
+    if len(whole.text.strip()) < max(cfg.min_chars, 1):
+        whole = whole.reject(late := "too-short", step="length")
+    parts, stats, why = strip_common_parts(fields[:5], fields[5], counts, cfg)
+    assert why == late
+    reason = whole.rejected
+    assert join_record(parts, "r", duplicates=[], reason=reason) == json_line(document_record(whole, run_id="r", pipeline_version=PIPELINE_VERSION, config_hash=cfg.hash))
+    assert stats == _edit_stats(whole.edits[len(doc.edits):])
+
+
+def test_work_line_parts_strip_common_passages_as_the_whole_document_does(tmp_path):
+    cfg = CleanConfig()
     docs = _docs()
     path = tmp_path / "work.jsonl"
-    write_lines(path, [_work_line(d, d.id, "abc123").rstrip("\n") for d in docs])
+    write_lines(path, [_work_line(d, d.id, cfg.hash).rstrip("\n") for d in docs])
     items = list(_work_items(str(path)))
     assert len(items) == len(docs)
+    stripped = 0
     for doc, ((doc_id, rejected, language, stats), fields) in zip(docs, items):
         assert (doc_id, rejected) == (doc.id, doc.rejected)
         assert language == (doc.language or {"code": "und"})["code"]
-        assert len(fields) == 3
-        if not doc.rejected:
-            assert _rebuild(*fields).to_state() == doc.to_state()
-        else:
-            assert fields[2] == "null"
+        assert stats == _edit_stats(doc.edits)
+        assert len(fields) == 6
+        if doc.rejected:
+            assert fields[5] == "null"
+            continue
+        hashes = [h for _s, _e, h in passage_hashes(doc.text, cfg.dedup.passages)]
+        for counts in ({}, {h: 99 for h in hashes[:1]}, {h: 99 for h in hashes}, {h: 1 for h in hashes}):
+            _strip_both_ways(doc, counts, cfg, fields)
+            stripped += bool(counts and next(iter(counts.values())) == 99)
+    assert stripped >= 4
 
 
 def test_work_line_keeps_the_whole_state_when_orjson_refuses():
@@ -90,13 +111,14 @@ def test_work_line_keeps_the_whole_state_when_orjson_refuses():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab Cé.,\n\t|—-â€™\"<&;1"), max_size=300))
-def test_any_text_joins_and_rebuilds(text):
+@given(st.text(alphabet=st.sampled_from("ab Cé.,\n\t|—-â€™\"<&;1"), max_size=300), st.integers(0, 3))
+def test_any_text_joins_and_strips(text, n_common):
+    cfg = CleanConfig()
     for doc in clean(text):
-        head, tail = record_parts(doc, **META)
-        assert join_record(head, tail, "r", duplicates=[], reason=doc.rejected) == _whole(doc, "r", [], None)
-        line = _work_line(doc, doc.id, "abc123")
-        fields = line.rstrip("\n").split("\t")
-        assert len(fields) == 4  # no raw tab inside JSON
+        parts = record_parts(doc, **META)
+        assert join_record(parts, "r", duplicates=[], reason=doc.rejected) == _whole(doc, "r", [], None)
+        fields = _work_line(doc, doc.id, cfg.hash).rstrip("\n").split("\t")
+        assert len(fields) == 7  # no raw tab inside JSON
         if not doc.rejected:
-            assert _rebuild(*fields[1:]).to_state() == doc.to_state()
+            hashes = [h for _s, _e, h in passage_hashes(doc.text, cfg.dedup.passages)]
+            _strip_both_ways(doc, {h: 99 for h in hashes[:n_common]}, cfg, fields[1:])
