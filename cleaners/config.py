@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any, Mapping
 
 from .articles import ArticlesConfig
@@ -52,8 +53,9 @@ class CleanConfig:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
-    @property
+    @cached_property
     def hash(self) -> str:
+        """16 hex digits of the settings' SHA-256 (computed once: the config is frozen)."""
         blob = json.dumps(self.to_dict(), sort_keys=True, default=list)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

@@ -119,7 +119,8 @@ def _dedup_line(doc: Document, doc_id: str, text: str, cfg: CleanConfig) -> str:
 def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) -> dict[str, Any]:
     """Phase 1: clean one shard into a work file; returns its summary (stored beside it too)."""
     cfg = CleanConfig.from_mapping(config)
-    key = spec.key(cfg.hash)
+    config_hash = cfg.hash
+    key = spec.key(config_hash)
     out = work_path(work_dir, key)
     summary_path = out.with_suffix(".summary.json")
     if out.exists() and summary_path.exists():  # finished before a crash: reuse it
@@ -141,7 +142,7 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
                         docs.append([doc_id, status, exact_key(text), len(text), order, d.rejected])
                         if status == "kept":
                             dh.write(_dedup_line(d, doc_id, text, cfg) + "\n")
-                        fh.write(_work_line(d, doc_id, cfg.hash))
+                        fh.write(_work_line(d, doc_id, config_hash))
                     else:
                         record = d["record"] if d["record"] is not None else -1
                         docs.append([None, "error", None, 0, [pos, record, 0], d["message"]])
