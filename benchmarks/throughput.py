@@ -20,7 +20,9 @@ near duplicates (4%: a few words changed or the end cut). Output: JSONL files of
 - ``floor``: this script's :func:`floor` in a child process: read the JSONL, ``ftfy.fix_text`` (default
   configuration) on each text and langdetect (seed 0) on its first 500 characters; one core.
 - ``launder-N``: ``launder clean DUMP -o OUT --workers N`` (temporary Prefect server unless
-  ``PREFECT_API_URL`` is set);
+  ``PREFECT_API_URL`` is set); with ``--server running`` the script first starts ``prefect server
+  start`` on loopback (as scheduled runs have it) and adds to each launder run's CPU what the
+  server spent during that run (``server_cpu``);
 - ``shard-cpu``: the same shards cleaned by ``flows.shard.clean_shard_files`` in one plain process
   (no Prefect, no dedup, no writing of outputs): the cleaning's own CPU, to set against launder-1's;
 - ``datatrove-N``: JsonlReader -> FTFYFormatter -> C4QualityFilter -> GopherRepetitionFilter ->
@@ -329,6 +331,10 @@ def run(args: argparse.Namespace) -> None:
         if "datatrove" not in skip:
             plan.append((f"datatrove-{w}", _child("datatrove", str(scratch / f"datatrove-{w}"), str(w), *files)))
     results["plan"] = [[name, " ".join(cmd)] for name, cmd in plan]
+    server = _start_server(scratch, env) if args.server == "running" else None
+    if server:
+        env = {**env, "PREFECT_API_URL": server[1]}
+        results["server"] = server[1]
     # imported here, by its path: benchmarks/ is not on sys.path in children (datatrove's forkserver
     # workers import this module as __main__, and must not need it)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -336,8 +342,60 @@ def run(args: argparse.Namespace) -> None:
         from proc_tree import measure
     finally:
         del sys.path[0]  # its html.py would shadow the standard library's html
+    try:
+        _measure_plan(plan, env, server, scratch, results, measure)
+    finally:
+        if server:
+            server[0].terminate()
+            server[0].wait(30)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    print(table(results))
+
+
+def _start_server(scratch: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """`prefect server start` on a free loopback port with its own PREFECT_HOME; (process, API URL) once healthy."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = scratch / "prefect-home"
+    home.mkdir(exist_ok=True)
+    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            env={**env, "PREFECT_HOME": str(home)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2).read()
+            print(f"prefect server running at {url} (pid {proc.pid})", flush=True)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("prefect server start exited")
+            time.sleep(1)
+    proc.terminate()
+    raise SystemExit("prefect server did not answer in 180 s")
+
+
+def _server_cpu(server: tuple[subprocess.Popen, str] | None) -> float:
+    if server is None:
+        return 0.0
+    from proc_tree import tree
+
+    return sum(cpu for _rss, cpu in tree(server[0].pid).values())
+
+
+def _measure_plan(plan: list[tuple[str, list[str]]], env: dict[str, str], server: Any, scratch: Path,
+                  results: dict[str, Any], measure: Any) -> None:
     for name, cmd in plan:
+        server_before = _server_cpu(server)
         r = measure(cmd, env)
+        if server and name.startswith("launder"):
+            r["server_cpu"] = _server_cpu(server) - server_before
+            r["cpu"] += r["server_cpu"]
         try:
             r["result"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
         except (ValueError, IndexError):
@@ -346,11 +404,8 @@ def run(args: argparse.Namespace) -> None:
             manifest = json.loads((scratch / name / "manifest.json").read_text())
             r["result"] = manifest["totals"]
         results["runs"][name] = r
-        print(f"{name}: wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s, peak {r['peak_tree_mb']:.0f} MB "
+        print(f"{name}: wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s (server {r.get('server_cpu', 0):.1f}), peak {r['peak_tree_mb']:.0f} MB "
               f"(load {r['load_before']:.1f} -> {r['load_after']:.1f}) {json.dumps(r['result'])[:300]}", flush=True)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
-    print(table(results))
 
 
 def table(res: dict[str, Any]) -> str:
@@ -425,6 +480,9 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--json", default=None)
     r.add_argument("--tag", default="runs", help="scratch folder DIR/runs-TAG for the outputs")
     r.add_argument("--no-near-dup", action="store_true", help="also run launder-N-nonear: [dedup.near] enabled = false")
+    r.add_argument("--server", choices=("temporary", "running"), default="temporary",
+                   help="launder against Prefect's temporary server, or a `prefect server start` begun before the runs "
+                        "(its CPU during each run is added to the run's)")
     p = sub.add_parser("profile")
     p.add_argument("--dir", default=str(DEFAULT_DIR))
     p.add_argument("--docs", type=int, default=2000)
