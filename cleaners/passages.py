@@ -132,14 +132,29 @@ def _is_table_row(line: str) -> bool:
     return line.lstrip().startswith("|")
 
 
+_TERMINALS = ".!?…"
+_CLOSERS = "\"'”’»)]"
+
+
 def _ends_complete(line: str) -> bool:
-    return bool(_TERMINAL.search(line))
+    """``_TERMINAL.search(line)``, without the regex (tried from every terminal and closer, it scanned the line).
+
+    After trailing whitespace (str.strip's and \\s are the same characters), the line ends with a
+    closer, or with a terminal followed by closers only.
+    """
+    t = line.rstrip()
+    if not t:
+        return False
+    if t[-1] in _CLOSERS:
+        return True
+    u = t.rstrip(_CLOSERS)
+    return bool(u) and u[-1] in _TERMINALS
 
 
 def _is_heading(line: str, cfg: PassagesConfig) -> bool:
     """Short line without terminal punctuation: a heading, label or byline, never a passage."""
     s = line.strip()
-    return len(s) < cfg.min_prose_chars or (not _ends_complete(s) and len(s) < 2 * cfg.min_prose_chars)
+    return len(s) < cfg.min_prose_chars or (len(s) < 2 * cfg.min_prose_chars and not _ends_complete(s))
 
 
 # ---------------------------------------------------------------------------------------- repeated
@@ -426,7 +441,8 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
         return doc
     text = doc.text
     blocks = list(iter_blocks(text))
-    prose = [b for b in blocks if _prose(b.text, cfg)]
+    is_prose = [_prose(b.text, cfg) for b in blocks]
+    prose = [b for b, p in zip(blocks, is_prose) if p]
     if len(prose) < 2:
         return doc
     # text written in lowercase throughout (chat, some forums): a lowercase start says nothing
@@ -440,7 +456,7 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     remaining = len(prose)
     for k, b in enumerate(blocks):
         line = b.text
-        if not _prose(line, cfg):
+        if not is_prose[k]:
             prev, prev_kept_lower = line, line.lstrip()[:1].islower()
             continue
         why = truncation_reason(line, prev, cfg) if start_on else ""
