@@ -39,7 +39,6 @@ from typing import Iterable, Mapping
 
 from .document import Change, Document
 from .steps import StepConfig
-from .text import iter_blocks
 
 STEP = "dedup"
 R_REPEATED = "dedup:repeated-across-documents"
