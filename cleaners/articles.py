@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass, replace
 
 from .document import Document, Edit, Piece
@@ -93,6 +94,8 @@ _BYLINE = re.compile(r"\s*(?:(?:by|von|par|por)\s|\S*\d)", re.IGNORECASE)  # a b
 _TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
 _NO_TITLE_END = re.compile(r"""[.,;:]["'”’»)\]]*\s*$""")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_LONG_WORD = re.compile(r"[^\W\d_][\w’'-]{3,}")  # _WORD's matches of 4 characters or more (the same: see _content_counts)
+_CLOSERS = "\"'”’»)]"
 _MINOR = frozenset(
     "a an and as at but by for from in into nor of on onto or over per so the to up upon via vs with".split()
 )
@@ -108,17 +111,23 @@ def _title_words(line: str) -> list[str]:
     return line.split()
 
 
+def _ends_with(s: str, marks: str) -> bool:
+    """``s`` (stripped) ends with one of ``marks`` and closers only: ``[marks]["'”’»)\\]]*\\s*$`` found in it."""
+    u = s.rstrip(_CLOSERS)
+    return bool(u) and u[-1] in marks
+
+
 def _is_title_like(line: str, cfg: ArticlesConfig) -> bool:
-    s = line.strip()
-    if not s or s.startswith("|") or s.endswith("|") or len(s) > cfg.max_title_chars or _NO_TITLE_END.search(s):
+    s = line.strip()  # (the cheap tests first: all are needed)
+    if not s or s[0] == "|" or s[-1] == "|" or len(s) > cfg.max_title_chars:
+        return False
+    first = s.lstrip("\"'“‘«(")[:1]
+    if not (first.isupper() or first.isdigit()) or _ends_with(s, ".,;:"):  # _NO_TITLE_END
         return False
     n = len(_title_words(s))
     if not (cfg.min_title_words <= n <= cfg.max_title_words):
         return False
-    first = s.lstrip("\"'“‘«(")[:1]
-    if not (first.isupper() or first.isdigit()):
-        return False
-    return sum(1 for _ in iter_sentences(s)) == 1  # "You have subscribed. Thank you!" is no headline
+    return sum(1 for _ in islice(iter_sentences(s), 2)) == 1  # "You have subscribed. Thank you!" is no headline
 
 
 def _title_case(line: str) -> bool:
@@ -130,7 +139,7 @@ def _title_case(line: str) -> bool:
 
 def _is_lead(line: str, cfg: ArticlesConfig) -> bool:
     s = line.strip()
-    return len(s) >= cfg.min_lead_chars and not s.startswith("|") and bool(_TERMINAL.search(s))
+    return len(s) >= cfg.min_lead_chars and not s.startswith("|") and _ends_with(s, ".!?…")  # _TERMINAL
 
 
 def _has_lead(blocks: list[Segment], i: int, cfg: ArticlesConfig) -> bool:
@@ -148,8 +157,18 @@ def _is_closing(line: str) -> bool:
 
 
 def _content_counts(text: str) -> Counter[str]:
-    counts = Counter(map(str.lower, _WORD.findall(text)))
-    for w in [w for w in counts if len(w) < 4 or w in _STOP]:  # (the others keep their order of first occurrence)
+    """Lower-cased words of 4 characters or more, but stop words, counted (in order of first occurrence).
+
+    Lower-casing lengthens only "İ" (to "i̇"): without it, the words that are long enough are the
+    matches of _LONG_WORD (a match of _WORD is maximal, and none starts inside a shorter one).
+    """
+    if "\u0130" in text:
+        counts = Counter(map(str.lower, _WORD.findall(text)))
+        for w in [w for w in counts if len(w) < 4 or w in _STOP]:  # (the others keep their order of first occurrence)
+            del counts[w]
+        return counts
+    counts = Counter(map(str.lower, _LONG_WORD.findall(text)))
+    for w in _STOP.intersection(counts):
         del counts[w]
     return counts
 
@@ -171,7 +190,11 @@ class _Boundary:
 
 def find_boundaries(text: str, cfg: ArticlesConfig) -> list[_Boundary]:
     """Where new articles start in ``text`` (block indices into its non-empty lines), best-first scoring."""
-    blocks = list(iter_blocks(text))
+    return _find_boundaries(text, list(iter_blocks(text)), cfg)
+
+
+def _find_boundaries(text: str, blocks: list[Segment], cfg: ArticlesConfig) -> list[_Boundary]:
+    """find_boundaries, given ``text``'s blocks."""
     n = len(blocks)
     if n < 3:
         return []
@@ -286,11 +309,11 @@ def article_spans(text: str, cfg: ArticlesConfig) -> list[tuple[int, int, bool, 
     while stack:
         a, b, headless, why = stack.pop()
         sub = text[a:b]
-        bounds = find_boundaries(sub, cfg)
+        blocks = list(iter_blocks(sub))
+        bounds = _find_boundaries(sub, blocks, cfg)
         if not bounds:
             out.append((a, b, headless, why))
             continue
-        blocks = list(iter_blocks(sub))
         starts = [(0, headless, why)] + [(blocks[x.index].start, x.headless, x.why) for x in bounds]
         for k, (s, h, w) in enumerate(starts):
             e = blocks[bounds[k].index - 1].end if k < len(bounds) else len(sub)

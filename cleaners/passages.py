@@ -132,14 +132,29 @@ def _is_table_row(line: str) -> bool:
     return line.lstrip().startswith("|")
 
 
+_TERMINALS = ".!?…"
+_CLOSERS = "\"'”’»)]"
+
+
 def _ends_complete(line: str) -> bool:
-    return bool(_TERMINAL.search(line))
+    """``_TERMINAL.search(line)``, without the regex (tried from every terminal and closer, it scanned the line).
+
+    After trailing whitespace (str.strip's and \\s are the same characters), the line ends with a
+    closer, or with a terminal followed by closers only.
+    """
+    t = line.rstrip()
+    if not t:
+        return False
+    if t[-1] in _CLOSERS:
+        return True
+    u = t.rstrip(_CLOSERS)
+    return bool(u) and u[-1] in _TERMINALS
 
 
 def _is_heading(line: str, cfg: PassagesConfig) -> bool:
     """Short line without terminal punctuation: a heading, label or byline, never a passage."""
     s = line.strip()
-    return len(s) < cfg.min_prose_chars or (not _ends_complete(s) and len(s) < 2 * cfg.min_prose_chars)
+    return len(s) < cfg.min_prose_chars or (len(s) < 2 * cfg.min_prose_chars and not _ends_complete(s))
 
 
 # ---------------------------------------------------------------------------------------- repeated
@@ -213,17 +228,97 @@ class _ParagraphMemo:
         return p
 
 
+# _repeat_candidates' view of a text (NFKC-normalized, casefolded, UTF-8 encoded): an ASCII letter or digit
+# and a line break stay, a terminal (. ! ?) becomes ".", any other ASCII character a space; the bytes of
+# other characters stay (those not letters or digits are blanked after decoding)
+_MARK_BYTES = bytes(
+    ord(".") if chr(b) in ".!?" else b if chr(b).isalnum() or b == ord("\n") or b >= 128 else ord(" ")
+    for b in range(256)
+)
+_ASCII_BYTES = bytes(range(128))
+
+
+def _repeat_candidates(text: str, cfg: PassagesConfig) -> set[int]:
+    """The lines (numbers in ``text.split("\\n")``) that may hold a long passage occurring twice in ``text``.
+
+    _drop_repeated_once counts the keys of lines and of their sentences. Here every line's key is
+    computed in one pass over the text and cut after every terminal followed by a blank (a closing
+    quote or bracket is blank here): a superset of the sentence ends. NFKC and casefolding join no
+    characters across whitespace (nor across a line break), so a line's key is the join of its
+    sentences' keys and of these pieces' keys alike, and a sentence's key is the run of its line's
+    key from the cut where it starts. A long sentence key that occurs twice starts at two cuts with
+    the same first ``min_sentence_chars`` characters: both lines are candidates. Lines are not
+    exempted here (a superset again). A line that is no candidate holds no passage occurring twice,
+    and what _drop_repeated_once drops never depends on it.
+    """
+    n_para, n_sent = cfg.min_paragraph_chars, cfg.min_sentence_chars
+    n_lines = text.count("\n") + 1
+    if n_para < 1 or n_sent < 1:
+        return set(range(n_lines))
+    if text.isascii():  # (NFKC changes no ASCII text, casefolding it lowers it)
+        b = text.lower().encode("ascii").translate(_MARK_BYTES)
+    else:
+        b = unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass").translate(_MARK_BYTES)
+    marked = b.decode("utf-8", "surrogatepass")
+    if not b.isascii():
+        rest = b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        if not rest.isalnum():
+            for c in set(rest):
+                if not c.isalnum():  # exactly what _normalize drops ("_" is ASCII)
+                    marked = marked.replace(c, " ")
+    lines = marked.split("\n")
+    if len(lines) != n_lines:  # (never: NFKC and casefolding neither make nor take a line break)
+        return set(range(n_lines))
+    out: set[int] = set()
+    line_of_key: dict[str, int] = {}
+    line_of_window: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        # a sentence starts after a terminal, closing quotes or brackets (blanked) and whitespace: ". " here
+        parts = [k for k in (" ".join(p.replace(".", " ").split()) for p in line.split(". ")) if k]
+        key = " ".join(parts)
+        n = len(key)
+        if n >= n_para:
+            j = line_of_key.setdefault(key, i)
+            if j != i:
+                out.add(i)
+                out.add(j)
+        if n < n_sent:
+            continue
+        pos = 0
+        for k in parts:
+            if pos + n_sent > n:
+                break
+            w = key[pos : pos + n_sent]
+            j = line_of_window.get(w)
+            if j is None:
+                line_of_window[w] = i
+            else:
+                out.add(i)
+                out.add(j)
+            pos += len(k) + 1
+    return out
+
+
 def _drop_repeated_once(doc: Document, cfg: PassagesConfig, memo: _ParagraphMemo) -> Document:
     para_on, sent_on = cfg.rule_on(R_PARAGRAPH), cfg.rule_on(R_SENTENCE)
     text = doc.text
-    all_blocks = list(iter_blocks(text))
+    candidates = _repeat_candidates(text, cfg)
+    if not candidates:
+        return doc
+    all_blocks: list[Segment] = []  # iter_blocks(text), each line's number known
     index: list[int] = []  # of the blocks that may be dropped, into all_blocks
     paras: list[_Paragraph] = []
-    for i, b in enumerate(all_blocks):
-        p = memo.line(b.text)
-        if not p.exempt:
-            index.append(i)
-            paras.append(p)
+    pos = 0
+    for ln, line in enumerate(text.split("\n")):
+        end = pos + len(line)
+        if line.strip():
+            if ln in candidates:
+                p = memo.line(line)
+                if not p.exempt:
+                    index.append(len(all_blocks))
+                    paras.append(p)
+            all_blocks.append(Segment(pos, end, line))
+        pos = end + 1
     copies = Counter(p.key for p in paras if len(p.key) >= cfg.min_paragraph_chars)
     sentence_copies = Counter(sk for p in paras for sk in p.keys if len(sk) >= cfg.min_sentence_chars)
     if max(copies.values(), default=0) < 2 and max(sentence_copies.values(), default=0) < 2:
@@ -346,7 +441,8 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
         return doc
     text = doc.text
     blocks = list(iter_blocks(text))
-    prose = [b for b in blocks if _prose(b.text, cfg)]
+    is_prose = [_prose(b.text, cfg) for b in blocks]
+    prose = [b for b, p in zip(blocks, is_prose) if p]
     if len(prose) < 2:
         return doc
     # text written in lowercase throughout (chat, some forums): a lowercase start says nothing
@@ -360,7 +456,7 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     remaining = len(prose)
     for k, b in enumerate(blocks):
         line = b.text
-        if not _prose(line, cfg):
+        if not is_prose[k]:
             prev, prev_kept_lower = line, line.lstrip()[:1].islower()
             continue
         why = truncation_reason(line, prev, cfg) if start_on else ""
