@@ -474,7 +474,13 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     last_k = max((k for k in range(len(blocks)) if k not in drops), default=-1)  # the last line kept
     if end_on and last_k >= 0:
         trim = _trim_end(text, blocks[last_k], cfg)
-        if trim is not None and (trim.start > blocks[last_k].start or remaining > 1):
+        if trim is not None and trim.start == blocks[last_k].start:
+            # a whole last line goes only when the line it leaves last is not cut off too: two such lines
+            # in a row are a list (items without full stops), and dropping one would expose the other
+            before = max((k for k in range(last_k) if k not in drops), default=-1)
+            if remaining < 2 or (before >= 0 and _trim_end(text, blocks[before], cfg) is not None):
+                trim = None
+        if trim is not None:
             if trim.start > blocks[last_k].start:
                 changes.append(trim)
             else:

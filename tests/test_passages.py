@@ -384,3 +384,20 @@ def test_digit_tokens_counted_as_the_lazy_pattern_did():
     for _ in range(30000):
         t = "".join(rng.choice("ab1 2\t.x٣-\u00a0") for _ in range(rng.randint(0, 20)))
         assert len(_DIGIT_TOKEN.findall(t)) == len(lazy.findall(t)), repr(t)
+
+
+def test_truncated_end_keeps_a_last_line_whose_line_before_is_cut_off_too():
+    # found by hypothesis (tests/test_properties.py): dropping the whole last line exposed the line before,
+    # itself cut off, and a second run trimmed that: two such lines in a row are a list, both stay
+    para = "The city council approved the budget on Tuesday after a long debate."
+    doc = Document.from_text(f"{para}\n{para} Spending by department\n{para}\ufeffSpending by department\n")
+    once = drop_truncated_passages(doc, PassagesConfig())
+    assert once.text == doc.text
+    items = "Additional quizzes, surprises and bonuses for the players, so that each game was unique"
+    listed = Document.from_text(f"{para}\n{items} and fun\n{items} and unforgettable")
+    assert drop_truncated_passages(listed, PassagesConfig()).text == listed.text
+    # a lone cut-off last line after a complete one still goes
+    cut = Document.from_text(f"{para}\n{para}\nThe mayor said the money would go to schools and roads in the")
+    out = drop_truncated_passages(cut, PassagesConfig())
+    assert out.text == f"{para}\n{para}"
+    assert drop_truncated_passages(out, PassagesConfig()).text == out.text
