@@ -397,7 +397,7 @@ def test_truncated_end_keeps_a_last_line_whose_line_before_is_cut_off_too():
     listed = Document.from_text(f"{para}\n{items} and fun\n{items} and unforgettable")
     assert drop_truncated_passages(listed, PassagesConfig()).text == listed.text
     # a lone cut-off last line after a complete one still goes
-    cut = Document.from_text(f"{para}\n{para}\nThe mayor said the money would go to schools and roads in the")
+    cut = Document.from_text(f"{para}\n{para}\nThe mayor said on Wednesday that the money would go to the schools, the hospitals and the roads of the")
     out = drop_truncated_passages(cut, PassagesConfig())
     assert out.text == f"{para}\n{para}"
     assert drop_truncated_passages(out, PassagesConfig()).text == out.text
