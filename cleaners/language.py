@@ -12,9 +12,11 @@ profiles take about a second to load) and every detector it makes has seed 0.
 Speed: by default (``fast = True``) launder runs its own copy of langdetect's algorithm
 (:class:`FastDetector`): the same n-grams in the same order, the same seeded random draws and
 the same floating-point operations, so the same answer to the last bit, at a fraction of the
-cost (n-grams are computed once per distinct word and cached with the factory, the probability
-updates are numpy expressions over the 55 languages at once). ``fast = False`` calls langdetect
-itself; tests/test_output_unchanged.py checks that both agree.
+cost (n-grams are computed once per distinct word and cached with the factory; the seeded
+random draws are read off the seed's Mersenne Twister outputs, computed once per process; the
+probability updates are numpy expressions over the 55 languages at once, five updates in one).
+``fast = False`` calls langdetect itself; tests/test_output_unchanged.py and
+tests/test_language_fast.py check that both agree.
 
 ``backend = "py3langid"`` uses py3langid instead (an optional package with its model inside:
 ``pip install py3langid``); see benchmarks/language.py for how the two compare.
@@ -30,6 +32,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
+from math import cos as _cos
+from math import log as _log
+from math import pi
+from math import sin as _sin
+from math import sqrt as _sqrt
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -44,6 +52,7 @@ from .text import iter_blocks
 
 STEP = "language"
 UNDETERMINED = "und"
+_TWOPI = 2.0 * pi  # random.TWOPI
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
@@ -99,6 +108,8 @@ class FastDetector:
     ALPHA, ALPHA_WIDTH, N_TRIAL = Detector.ALPHA_DEFAULT, Detector.ALPHA_WIDTH, 7
     ITERATION_LIMIT, PROB_THRESHOLD, CONV_THRESHOLD = Detector.ITERATION_LIMIT, Detector.PROB_THRESHOLD, Detector.CONV_THRESHOLD
     BASE_FREQ, MAX_TEXT_LENGTH, CACHE_WORDS = Detector.BASE_FREQ, 10000, 200_000
+    STREAM_WORDS = 1 << 20  # precomputed Mersenne Twister outputs (4 MB): a trial draws at most 10,001 n-grams
+    FIRST_WINDOW, FIRST_BLOCKS, NEXT_BLOCKS = 2048, 10, 4  # stream outputs looked at first; blocks gathered first per trial, then at least
 
     _SPACES = re.compile(" {2,}")
     _LATIN = re.compile("[A-z]")
@@ -165,19 +176,120 @@ class FastDetector:
         return out + self._word_ngrams(last, False)
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
-        """(language, probability) above 0.1, best first, as ``Detector.get_probabilities``.
-
-        The random draws are langdetect's (``choice`` over the n-gram sequence, ``gauss`` per
-        trial); between two convergence checks (every fifth update) the five updates are one
-        numpy expression, multiplied in the same order, each by the weight plus the drawn
-        n-gram's profile row (only drawn rows are added to); the normalizing sum is Python's
-        left-to-right ``sum`` as in langdetect (numpy's own sum adds in another order), and the
-        largest normalized probability is the largest one divided by that sum (division by the
-        same positive number keeps the order, to the last bit).
-        """
+        """(language, probability) above 0.1, best first, as ``Detector.get_probabilities``."""
         ngrams = self.ngrams(self._prepare(text))
         if not ngrams:
             raise LangDetectException(0, "No features in text.")
+        langprob = self._trials(ngrams)
+        if langprob is None:  # past the precomputed random stream (or no seed): Python's own random draws
+            langprob = self._trials_reference(ngrams)
+        result = [(lang, p) for lang, p in zip(self.langlist, langprob.tolist()) if p > self.PROB_THRESHOLD]
+        result.sort(key=lambda lp: lp[1], reverse=True)
+        return result
+
+    def _trials(self, ngrams: list[int]) -> np.ndarray | None:
+        """langdetect's seven trials (the sum of their probabilities / 7), drawing from the seed's precomputed stream.
+
+        The draws: ``Random.choice`` over ``count`` n-grams takes the next 32-bit Mersenne Twister
+        output shifted right by ``32 - count.bit_length()``, again while that is ``count`` or more,
+        so its draws are the accepted outputs in stream order, found for a window of the stream
+        at once (:func:`_mt_stream`); ``gauss`` (at the start of a trial) takes four outputs every
+        other call and computes as CPython's. None when the precomputed stream is too short.
+
+        The updates: a trial's draws after its first come in blocks of five (one block between
+        two convergence checks). The profile rows of a chunk of blocks are gathered at once into
+        ``G`` (blocks x 6 x languages): row 0 of a block gets the normalized probabilities before
+        it, rows 1-5 are the weight plus the drawn n-grams' profile rows, and the block's five
+        multiplications, in langdetect's order, are one ``np.multiply.reduce`` over that axis (a
+        product reduction multiplies row after row). The normalizing sum adds from left to right
+        as Python's ``sum`` in langdetect (``np.add.accumulate``; numpy's own sum adds pairwise).
+        The convergence test: the largest normalized probability is the largest one divided by
+        that sum (division by the same positive number keeps the order, to the last bit); the
+        language that was largest last is looked at first: above the threshold, converged; above
+        1% of the sum, no other language can be above the threshold, not converged; else all are.
+        """
+        if self.seed is None or len(ngrams).bit_length() > 32:
+            return None
+        count, stream = len(ngrams), _mt_stream(self.seed)
+        shift = 32 - count.bit_length()
+        n = len(self.langlist)
+        conv, limit, inv_n = self.CONV_THRESHOLD, self.ITERATION_LIMIT, 1.0 / n
+        add_up, divide, multiply_rows = np.add.accumulate, np.divide, np.multiply.reduce
+        at = np.flatnonzero((stream[: self.FIRST_WINDOW] >> shift) < count)  # stream positions of the draws
+        vals = stream[at] >> shift  # the draws
+        pos, gauss_next, best = 0, None, 0  # best: the language that had the largest probability last
+        langprob = np.zeros(n)
+        for _ in range(self.N_TRIAL):
+            if gauss_next is None:  # Random.gauss: two Random.random(), of two outputs each
+                if pos + 4 > len(stream):
+                    return None
+                w0, w1, w2, w3 = stream[pos : pos + 4].tolist()
+                x2pi = ((w0 >> 5) * 67108864.0 + (w1 >> 6)) * (1.0 / 9007199254740992.0) * _TWOPI
+                g2rad = _sqrt(-2.0 * _log(1.0 - ((w2 >> 5) * 67108864.0 + (w3 >> 6)) * (1.0 / 9007199254740992.0)))
+                z, gauss_next = _cos(x2pi) * g2rad, _sin(x2pi) * g2rad
+                pos += 4
+            else:
+                z, gauss_next = gauss_next, None
+            weight = (self.ALPHA + (0.0 + z * 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            if weight <= 0.0:  # never (gauss below -10): the quick convergence test needs positive products
+                return None
+            first = int(at.searchsorted(pos))  # the trial's first draw
+            i, b, blocks = 0, 0, self.FIRST_BLOCKS  # draws after the first, block in this chunk, blocks in this chunk
+            if first + 1 + 5 * blocks > len(at):
+                at, vals = self._draws(stream, shift, count, first + 1 + 5 * blocks)
+                if at is None:
+                    return None
+            G = self._chunk(ngrams, vals[first : first + 1 + 5 * blocks], weight)
+            y = G[0, 0]
+            y *= inv_n  # 1/n times (weight + the first draw's row)
+            while True:
+                total = add_up(y)[-1]  # Python's sum(y.tolist()): both add from left to right
+                top = y[best]
+                if top / total > conv or i >= limit:
+                    break
+                if top <= 0.01 * total:  # else no other language is above conv (they are positive, total ~ their sum)
+                    best = int(y.argmax())
+                    if y[best] / total > conv:
+                        break
+                if b == blocks:  # the next chunk
+                    blocks, b = min(max(self.NEXT_BLOCKS, i // 10), (limit - i + 4) // 5), 0
+                    if first + i + 1 + 5 * blocks > len(at):
+                        at, vals = self._draws(stream, shift, count, first + i + 1 + 5 * blocks)
+                        if at is None:
+                            return None
+                    G = self._chunk(ngrams, vals[first + i : first + i + 1 + 5 * blocks], weight)
+                block = G[b]
+                divide(y, total, block[0])
+                y = multiply_rows(block, 0)
+                b += 1
+                i += 5
+            langprob = langprob + y / total / self.N_TRIAL
+            pos = int(at[first + i]) + 1
+        return langprob
+
+    def _draws(self, stream: np.ndarray, shift: int, count: int, draws: int) -> tuple[Any, Any]:
+        """(stream positions, values) of ``count``'s first ``draws`` draws or more; (None, None) past the stream."""
+        window = 2 * self.FIRST_WINDOW
+        while True:
+            at = np.flatnonzero((stream[:window] >> shift) < count)
+            if len(at) >= draws:
+                return at, stream[at] >> shift
+            if window >= len(stream):
+                return None, None
+            window *= 2
+
+    def _chunk(self, ngrams: list[int], drawn: np.ndarray, weight: float) -> np.ndarray:
+        """``G`` for the draws ``drawn`` (the one before the chunk's first block, then five per block)."""
+        got = itemgetter(*drawn.tolist())(ngrams)
+        rows = [got[0]] * ((len(got) - 1) // 5 * 6)  # row 0 of a block: the slot (the chunk's first is the draw before)
+        for k in range(1, 6):
+            rows[k::6] = got[k::5]
+        G = self._matrix[rows].reshape(-1, 6, self._matrix.shape[1])
+        G += weight
+        return G
+
+    def _trials_reference(self, ngrams: list[int]) -> np.ndarray:
+        """:meth:`_trials` with Python's ``random.Random`` draws, one update after another (any stream length)."""
         matrix = self._matrix
         n = len(self.langlist)
         langprob = np.zeros(n)
@@ -196,14 +308,10 @@ class FastDetector:
                 if max(plist) / total > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                     break
                 a, b, c, d, e = choice(ngrams), choice(ngrams), choice(ngrams), choice(ngrams), choice(ngrams)
-                prob = (  # i + 1 ... i + 5
-                    prob * (weight + matrix[a]) * (weight + matrix[b]) * (weight + matrix[c]) * (weight + matrix[d]) * (weight + matrix[e])
-                )
+                prob = prob * (weight + matrix[a]) * (weight + matrix[b]) * (weight + matrix[c]) * (weight + matrix[d]) * (weight + matrix[e])
                 i += 5
             langprob = langprob + prob / self.N_TRIAL
-        result = [(lang, p) for lang, p in zip(self.langlist, langprob.tolist()) if p > self.PROB_THRESHOLD]
-        result.sort(key=lambda lp: lp[1], reverse=True)
-        return result
+        return langprob
 
 
 class _SpacedWordNgrams(dict):
@@ -216,6 +324,16 @@ class _SpacedWordNgrams(dict):
     def __missing__(self, word: str) -> list[int]:
         got = self[word] = self.detector._word_ngrams(word, True)
         return got
+
+
+@lru_cache(maxsize=4)
+def _mt_stream(seed: int) -> np.ndarray:
+    """The first ``FastDetector.STREAM_WORDS`` 32-bit outputs of ``random.Random(seed)``'s Mersenne Twister, in order (read-only).
+
+    ``getrandbits(32 * k)`` fills its result from the least significant 32 bits up, one output each.
+    """
+    words = FastDetector.STREAM_WORDS
+    return np.frombuffer(random.Random(seed).getrandbits(32 * words).to_bytes(4 * words, "little"), dtype="<u4")
 
 
 def _fewer_than(pattern: re.Pattern[str], text: str, k: int) -> bool:
