@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import random
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
@@ -37,7 +38,7 @@ from math import log as _log
 from math import pi
 from math import sin as _sin
 from math import sqrt as _sqrt
-from operator import itemgetter
+from operator import add, and_
 from typing import Any
 
 import numpy as np
@@ -123,6 +124,7 @@ class FastDetector:
         self._norm = _Normalized()
         self._words = _SpacedWordNgrams(self)
         self._row = {w: i for i, w in enumerate(self.map)}  # n-gram -> its row in self._matrix
+        self._known = {w: i for w, i in self._row.items() if w != " "}  # the same but " " (never an n-gram)
         self._matrix = np.array(list(self.map.values()), dtype=np.float64)  # the profiles, 87,598 x 55
 
     def _prepare(self, text: str) -> str:
@@ -137,8 +139,27 @@ class FastDetector:
             text = self._LATIN.sub("", text)
         return text
 
-    def _word_ngrams(self, word: str, space_after: bool) -> list[int]:
-        """NGram.add_char over ``word`` (and the space after it) from a fresh buffer; known n-grams only (as rows)."""
+    def _word_ngrams(self, word: str, space_after: bool) -> bytes:
+        """NGram.add_char over ``word`` (and the space after it) from a fresh buffer; known n-grams only, as rows (int32).
+
+        After the k-th character of ``" " + word (+ " ")`` the buffer holds its last three (two
+        after the first): its 1-, 2- and 3-grams, known ones only (" " is not); none when this
+        character and the one before are upper case (langdetect's ``capitalword``).
+        """
+        if not word:
+            return b""
+        if not word[1:].islower():  # else no two upper-case letters in a row
+            upper = list(map(str.isupper, word))
+            if any(map(and_, upper, upper[1:])):
+                return array("i", self._word_ngrams_capitals(word, space_after)).tobytes()
+        s = " " + word + " " if space_after else " " + word
+        two = list(map(add, s, s[1:]))  # the 2-gram after character k (k >= 1) is two[k - 1]
+        grams = [s[1], two[0]]  # the first character: no 3-gram
+        grams += chain.from_iterable(zip(s[2:], two[1:], map(add, two, s[2:])))
+        return array("i", [r for r in map(self._known.get, grams) if r is not None]).tobytes()
+
+    def _word_ngrams_capitals(self, word: str, space_after: bool) -> list[int]:
+        """:meth:`_word_ngrams` one character after another as ``NGram.add_char``, as a list (any word)."""
         known = self._row
         out: list[int] = []
         grams, capital = " ", False
@@ -166,19 +187,23 @@ class FastDetector:
                     out.append(known[w])
         return out
 
-    def ngrams(self, text: str) -> list[int]:
-        """The n-grams langdetect's ``_extract_ngrams`` gives for ``text`` (after :meth:`_prepare`), as profile rows."""
+    def ngrams(self, text: str) -> np.ndarray:
+        """The n-grams langdetect's ``_extract_ngrams`` gives for ``text`` (after :meth:`_prepare`), as profile rows (int32).
+
+        The words' rows (bytes, cached per word) are joined, not copied one by one.
+        """
         words = text.translate(self._norm).split(" ")
         if len(self._words) > self.CACHE_WORDS:
             self._words.clear()
         last = words.pop()  # the only word without a space after it
-        out = list(chain.from_iterable(map(self._words.__getitem__, words)))  # "" (a leading space) gives []
-        return out + self._word_ngrams(last, False)
+        parts = list(map(self._words.__getitem__, words))  # "" (a leading space) gives b""
+        parts.append(self._word_ngrams(last, False))
+        return np.frombuffer(b"".join(parts), dtype=np.int32)
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
         """(language, probability) above 0.1, best first, as ``Detector.get_probabilities``."""
         ngrams = self.ngrams(self._prepare(text))
-        if not ngrams:
+        if not len(ngrams):
             raise LangDetectException(0, "No features in text.")
         langprob = self._trials(ngrams)
         if langprob is None:  # past the precomputed random stream (or no seed): Python's own random draws
@@ -278,13 +303,9 @@ class FastDetector:
                 return None, None
             window *= 2
 
-    def _chunk(self, ngrams: list[int], drawn: np.ndarray, weight: float) -> np.ndarray:
+    def _chunk(self, ngrams: np.ndarray, drawn: np.ndarray, weight: float) -> np.ndarray:
         """``G`` for the draws ``drawn`` (the one before the chunk's first block, then five per block)."""
-        got = itemgetter(*drawn.tolist())(ngrams)
-        rows = [got[0]] * ((len(got) - 1) // 5 * 6)  # row 0 of a block: the slot (the chunk's first is the draw before)
-        for k in range(1, 6):
-            rows[k::6] = got[k::5]
-        G = self._matrix[rows].reshape(-1, 6, self._matrix.shape[1])
+        G = self._matrix[ngrams[drawn[_slotted(len(drawn) // 5)]]]
         G += weight
         return G
 
@@ -321,7 +342,7 @@ class _SpacedWordNgrams(dict):
         super().__init__()
         self.detector = detector
 
-    def __missing__(self, word: str) -> list[int]:
+    def __missing__(self, word: str) -> bytes:
         got = self[word] = self.detector._word_ngrams(word, True)
         return got
 
@@ -334,6 +355,16 @@ def _mt_stream(seed: int) -> np.ndarray:
     """
     words = FastDetector.STREAM_WORDS
     return np.frombuffer(random.Random(seed).getrandbits(32 * words).to_bytes(4 * words, "little"), dtype="<u4")
+
+
+@lru_cache(maxsize=256)
+def _slotted(blocks: int) -> np.ndarray:
+    """Indexes into a chunk's draws for ``G``: per block, draw 0 (a slot, but the first block's) and the block's five."""
+    k = np.arange(6 * blocks).reshape(blocks, 6)
+    k[:, 0] = 0
+    k[:, 1:] -= np.arange(blocks)[:, None]  # 6b + j -> 5b + j
+    k.flags.writeable = False
+    return k
 
 
 def _fewer_than(pattern: re.Pattern[str], text: str, k: int) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,7 +80,7 @@ def test_trials_equal_python_random_draws():
     rng = random.Random(3)
     words = "the minister said talks would go on und die Regierung hat правительство сказало".split()
     for size in (1, 2, 3, 4, 8, 30, 200, 1000):
-        ngrams = [rng.randrange(len(det.langlist) * 100) for _ in range(size)]
+        ngrams = np.array([rng.randrange(len(det.langlist) * 100) for _ in range(size)], dtype=np.int32)
         assert (det._trials(ngrams) == det._trials_reference(ngrams)).all(), size
         text = " ".join(rng.choice(words) for _ in range(size))
         got = det.ngrams(det._prepare(text))
@@ -100,3 +101,17 @@ def test_trials_past_the_stream_fall_back(monkeypatch):
     assert det._trials(det.ngrams(det._prepare(text))) is None
     assert det.probabilities(text) == want
     language._mt_stream.cache_clear()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["ABC", "aBC", "AbC", "Ab ", "ÉTÉ ", "ǅa ", "𝐀𝐁 ", "I", "ıİ "]), max_size=40).map("".join))
+def test_ngrams_equal_langdetects(text):
+    """FastDetector.ngrams (per-word, cached, joined) gives langdetect's _extract_ngrams, in order."""
+    from cleaners.language import _factory, _fast_detector
+
+    det = _fast_detector(0)
+    detector = _factory(0).create()
+    detector.append(text)
+    detector.cleaning_text()
+    words = list(det.map)
+    assert [words[r] for r in det.ngrams(det._prepare(text)).tolist()] == detector._extract_ngrams()
