@@ -133,7 +133,9 @@ class FastDetector:
             text = Detector.MAIL_RE.sub(" ", text)
         if self._DMARK.search(text):  # else normalize_vi changes nothing
             text = NGram.normalize_vi(text)
-        text = self._SPACES.sub(" ", text[: self.MAX_TEXT_LENGTH])
+        text = text[: self.MAX_TEXT_LENGTH]
+        if "  " in text:
+            text = self._SPACES.sub(" ", text)
         non_latin = len(self._NON_LATIN.findall(text))
         if non_latin and _fewer_than(self._LATIN, text, (non_latin + 1) // 2):  # Latin letters * 2 < non-Latin
             text = self._LATIN.sub("", text)
@@ -208,7 +210,8 @@ class FastDetector:
         langprob = self._trials(ngrams)
         if langprob is None:  # past the precomputed random stream (or no seed): Python's own random draws
             langprob = self._trials_reference(ngrams)
-        result = [(lang, p) for lang, p in zip(self.langlist, langprob.tolist()) if p > self.PROB_THRESHOLD]
+        above = np.flatnonzero(langprob > self.PROB_THRESHOLD).tolist()
+        result = [(self.langlist[k], p) for k, p in zip(above, langprob[above].tolist())]
         result.sort(key=lambda lp: lp[1], reverse=True)
         return result
 
@@ -259,7 +262,7 @@ class FastDetector:
             if weight <= 0.0:  # never (gauss below -10): the quick convergence test needs positive products
                 return None
             first = int(at.searchsorted(pos))  # the trial's first draw
-            i, b, blocks = 0, 0, self.FIRST_BLOCKS  # draws after the first, block in this chunk, blocks in this chunk
+            i, blocks = 0, self.FIRST_BLOCKS  # draws after the first, blocks in this chunk
             if first + 1 + 5 * blocks > len(at):
                 at, vals = self._draws(stream, shift, count, first + 1 + 5 * blocks)
                 if at is None:
@@ -268,26 +271,27 @@ class FastDetector:
             y = G[0, 0]
             y *= inv_n  # 1/n times (weight + the first draw's row)
             while True:
-                total = add_up(y)[-1]  # Python's sum(y.tolist()): both add from left to right
-                top = y[best]
-                if top / total > conv or i >= limit:
-                    break
-                if top <= 0.01 * total:  # else no other language is above conv (they are positive, total ~ their sum)
-                    best = int(y.argmax())
-                    if y[best] / total > conv:
+                for block in G:
+                    total = add_up(y)[-1]  # Python's sum(y.tolist()): both add from left to right
+                    top = y[best]
+                    if top / total > conv or i >= limit:
                         break
-                if b == blocks:  # the next chunk
-                    blocks, b = min(max(self.NEXT_BLOCKS, i // 10), (limit - i + 4) // 5), 0
+                    if top <= 0.01 * total:  # else no other language is above conv (they are positive, total ~ their sum)
+                        best = int(y.argmax())
+                        if y[best] / total > conv:
+                            break
+                    divide(y, total, block[0])
+                    y = multiply_rows(block, 0)
+                    i += 5
+                else:  # the next chunk (at least one block, as the last state is yet to be checked)
+                    blocks = max(1, min(max(self.NEXT_BLOCKS, i // 10), (limit - i + 4) // 5))
                     if first + i + 1 + 5 * blocks > len(at):
                         at, vals = self._draws(stream, shift, count, first + i + 1 + 5 * blocks)
                         if at is None:
                             return None
                     G = self._chunk(ngrams, vals[first + i : first + i + 1 + 5 * blocks], weight)
-                block = G[b]
-                divide(y, total, block[0])
-                y = multiply_rows(block, 0)
-                b += 1
-                i += 5
+                    continue
+                break
             langprob = langprob + y / total / self.N_TRIAL
             pos = int(at[first + i]) + 1
         return langprob

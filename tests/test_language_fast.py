@@ -115,3 +115,17 @@ def test_ngrams_equal_langdetects(text):
     detector.cleaning_text()
     words = list(det.map)
     assert [words[r] for r in det.ngrams(det._prepare(text)).tolist()] == detector._extract_ngrams()
+
+
+def test_trials_to_the_iteration_limit_equal_python_random_draws(monkeypatch):
+    """Trials that never converge (threshold 1.0) stop at ITERATION_LIMIT as the reference, across chunk boundaries."""
+    from cleaners import language
+
+    det = language.FastDetector(language._factory(0))
+    monkeypatch.setattr(language.FastDetector, "CONV_THRESHOLD", 1.0)
+    texts = ["The minister said on Tuesday that the talks would go on.", "die Regierung hat и правительство ABC NEWS " * 5]
+    for limit in (0, 5, 35, 50, 55, 85, 300):
+        monkeypatch.setattr(language.FastDetector, "ITERATION_LIMIT", limit)
+        for text in texts:
+            ngrams = det.ngrams(det._prepare(text))
+            assert (det._trials(ngrams) == det._trials_reference(ngrams)).all(), (limit, text)
