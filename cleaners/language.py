@@ -12,7 +12,7 @@ profiles take about a second to load) and every detector it makes has seed 0.
 Speed: by default (``fast = True``) launder runs its own copy of langdetect's algorithm
 (:class:`FastDetector`): the same n-grams in the same order, the same seeded random draws and
 the same floating-point operations, so the same answer to the last bit, at a fraction of the
-cost (n-grams are computed once per distinct word and cached with the factory; the seeded
+cost (n-grams are computed once per distinct word and token, cached with the detector; the seeded
 random draws are read off the seed's Mersenne Twister outputs, computed once per process; the
 probability updates are numpy expressions over the 55 languages at once, five updates in one).
 ``fast = False`` calls langdetect itself; tests/test_output_unchanged.py and
@@ -103,12 +103,13 @@ class FastDetector:
     its block test compares a block number with a name and is always true); n-grams of 1-3
     normalized characters in text order; seven trials of seeded random n-gram draws. A word's
     n-grams depend on the word alone (the n-gram buffer restarts after each space), so they are
-    computed once per word and kept in a bounded cache.
+    computed once per word and kept in a bounded cache, and so are those of a text's tokens
+    (between spaces before normalizing, which can turn characters into spaces).
     """
 
     ALPHA, ALPHA_WIDTH, N_TRIAL = Detector.ALPHA_DEFAULT, Detector.ALPHA_WIDTH, 7
     ITERATION_LIMIT, PROB_THRESHOLD, CONV_THRESHOLD = Detector.ITERATION_LIMIT, Detector.PROB_THRESHOLD, Detector.CONV_THRESHOLD
-    BASE_FREQ, MAX_TEXT_LENGTH, CACHE_WORDS = Detector.BASE_FREQ, 10000, 200_000
+    BASE_FREQ, MAX_TEXT_LENGTH, CACHE_WORDS, CACHE_TOKENS = Detector.BASE_FREQ, 10000, 200_000, 100_000
     STREAM_WORDS = 1 << 20  # precomputed Mersenne Twister outputs (4 MB): a trial draws at most 10,001 n-grams
     FIRST_WINDOW, FIRST_BLOCKS, NEXT_BLOCKS = 2048, 10, 4  # stream outputs looked at first; blocks gathered first per trial, then at least
 
@@ -123,6 +124,7 @@ class FastDetector:
         self.seed = factory.seed
         self._norm = _Normalized()
         self._words = _SpacedWordNgrams(self)
+        self._tokens = _SpacedTokenNgrams(self)
         self._row = {w: i for i, w in enumerate(self.map)}  # n-gram -> its row in self._matrix
         self._known = {w: i for w, i in self._row.items() if w != " "}  # the same but " " (never an n-gram)
         self._matrix = np.array(list(self.map.values()), dtype=np.float64)  # the profiles, 87,598 x 55
@@ -192,13 +194,19 @@ class FastDetector:
     def ngrams(self, text: str) -> np.ndarray:
         """The n-grams langdetect's ``_extract_ngrams`` gives for ``text`` (after :meth:`_prepare`), as profile rows (int32).
 
-        The words' rows (bytes, cached per word) are joined, not copied one by one.
+        The rows of a text's space-separated tokens (bytes, cached per token) are joined, not
+        copied one by one. Normalizing (a character at a time) may turn characters of a token
+        into spaces: a token's rows are those of the words it normalizes to, each followed by a
+        space (cached per word).
         """
-        words = text.translate(self._norm).split(" ")
+        tokens = text.split(" ")
+        if len(self._tokens) > self.CACHE_TOKENS:
+            self._tokens.clear()
         if len(self._words) > self.CACHE_WORDS:
             self._words.clear()
-        last = words.pop()  # the only word without a space after it
-        parts = list(map(self._words.__getitem__, words))  # "" (a leading space) gives b""
+        *words, last = tokens.pop().translate(self._norm).split(" ")  # the last word has no space after it
+        parts = list(map(self._tokens.__getitem__, tokens))  # "" (a leading space) gives b""
+        parts.extend(map(self._words.__getitem__, words))
         parts.append(self._word_ngrams(last, False))
         return np.frombuffer(b"".join(parts), dtype=np.int32)
 
@@ -369,6 +377,19 @@ def _slotted(blocks: int) -> np.ndarray:
     k[:, 1:] -= np.arange(blocks)[:, None]  # 6b + j -> 5b + j
     k.flags.writeable = False
     return k
+
+
+class _SpacedTokenNgrams(dict):
+    """text token (between spaces) -> the rows of the words it normalizes to, each with a space after, filled on first use."""
+
+    def __init__(self, detector: FastDetector) -> None:
+        super().__init__()
+        self.detector = detector
+
+    def __missing__(self, token: str) -> bytes:
+        detector = self.detector
+        got = self[token] = b"".join(map(detector._words.__getitem__, token.translate(detector._norm).split(" ")))
+        return got
 
 
 def _fewer_than(pattern: re.Pattern[str], text: str, k: int) -> bool:
