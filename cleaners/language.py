@@ -223,7 +223,7 @@ class FastDetector:
         result.sort(key=lambda lp: lp[1], reverse=True)
         return result
 
-    def _trials(self, ngrams: list[int]) -> np.ndarray | None:
+    def _trials(self, ngrams: np.ndarray) -> np.ndarray | None:
         """langdetect's seven trials (the sum of their probabilities / 7), drawing from the seed's precomputed stream.
 
         The draws: ``Random.choice`` over ``count`` n-grams takes the next 32-bit Mersenne Twister
@@ -321,7 +321,7 @@ class FastDetector:
         G += weight
         return G
 
-    def _trials_reference(self, ngrams: list[int]) -> np.ndarray:
+    def _trials_reference(self, ngrams: np.ndarray) -> np.ndarray:
         """:meth:`_trials` with Python's ``random.Random`` draws, one update after another (any stream length)."""
         matrix = self._matrix
         n = len(self.langlist)
