@@ -125,8 +125,7 @@ class FastDetector:
         self._norm = _Normalized()
         self._words = _SpacedWordNgrams(self)
         self._tokens = _SpacedTokenNgrams(self)
-        self._row = {w: i for i, w in enumerate(self.map)}  # n-gram -> its row in self._matrix
-        self._known = {w: i for w, i in self._row.items() if w != " "}  # the same but " " (never an n-gram)
+        self._known = {w: i for i, w in enumerate(self.map) if w != " "}  # n-gram -> its row in self._matrix (" " is none)
         self._matrix = np.array(list(self.map.values()), dtype=np.float64)  # the profiles, 87,598 x 55
 
     def _prepare(self, text: str) -> str:
@@ -164,7 +163,7 @@ class FastDetector:
 
     def _word_ngrams_capitals(self, word: str, space_after: bool) -> list[int]:
         """:meth:`_word_ngrams` one character after another as ``NGram.add_char``, as a list (any word)."""
-        known = self._row
+        known = self._known
         out: list[int] = []
         grams, capital = " ", False
         for ch in word + " " if space_after else word:
