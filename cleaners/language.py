@@ -12,9 +12,11 @@ profiles take about a second to load) and every detector it makes has seed 0.
 Speed: by default (``fast = True``) launder runs its own copy of langdetect's algorithm
 (:class:`FastDetector`): the same n-grams in the same order, the same seeded random draws and
 the same floating-point operations, so the same answer to the last bit, at a fraction of the
-cost (n-grams are computed once per distinct word and cached with the factory, the probability
-updates are numpy expressions over the 55 languages at once). ``fast = False`` calls langdetect
-itself; tests/test_output_unchanged.py checks that both agree.
+cost (n-grams are computed once per distinct word and token, cached with the detector; the seeded
+random draws are read off the seed's Mersenne Twister outputs, computed once per process; the
+probability updates are numpy expressions over the 55 languages at once, five updates in one).
+``fast = False`` calls langdetect itself; tests/test_output_unchanged.py and
+tests/test_language_fast.py check that both agree.
 
 ``backend = "py3langid"`` uses py3langid instead (an optional package with its model inside:
 ``pip install py3langid``); see benchmarks/language.py for how the two compare.
@@ -27,9 +29,16 @@ from __future__ import annotations
 
 import random
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
+from math import cos as _cos
+from math import log as _log
+from math import pi
+from math import sin as _sin
+from math import sqrt as _sqrt
+from operator import add, and_
 from typing import Any
 
 import numpy as np
@@ -44,6 +53,7 @@ from .text import iter_blocks
 
 STEP = "language"
 UNDETERMINED = "und"
+_TWOPI = 2.0 * pi  # random.TWOPI
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
@@ -93,12 +103,15 @@ class FastDetector:
     its block test compares a block number with a name and is always true); n-grams of 1-3
     normalized characters in text order; seven trials of seeded random n-gram draws. A word's
     n-grams depend on the word alone (the n-gram buffer restarts after each space), so they are
-    computed once per word and kept in a bounded cache.
+    computed once per word and kept in a bounded cache, and so are those of a text's tokens
+    (between spaces before normalizing, which can turn characters into spaces).
     """
 
     ALPHA, ALPHA_WIDTH, N_TRIAL = Detector.ALPHA_DEFAULT, Detector.ALPHA_WIDTH, 7
     ITERATION_LIMIT, PROB_THRESHOLD, CONV_THRESHOLD = Detector.ITERATION_LIMIT, Detector.PROB_THRESHOLD, Detector.CONV_THRESHOLD
-    BASE_FREQ, MAX_TEXT_LENGTH, CACHE_WORDS = Detector.BASE_FREQ, 10000, 200_000
+    BASE_FREQ, MAX_TEXT_LENGTH, CACHE_WORDS, CACHE_TOKENS = Detector.BASE_FREQ, 10000, 200_000, 100_000
+    STREAM_WORDS = 1 << 20  # precomputed Mersenne Twister outputs (4 MB): a trial draws at most 10,001 n-grams
+    FIRST_WINDOW, FIRST_BLOCKS, NEXT_BLOCKS = 2048, 10, 4  # stream outputs looked at first; blocks gathered first per trial, then at least
 
     _SPACES = re.compile(" {2,}")
     _LATIN = re.compile("[A-z]")
@@ -111,7 +124,8 @@ class FastDetector:
         self.seed = factory.seed
         self._norm = _Normalized()
         self._words = _SpacedWordNgrams(self)
-        self._row = {w: i for i, w in enumerate(self.map)}  # n-gram -> its row in self._matrix
+        self._tokens = _SpacedTokenNgrams(self)
+        self._known = {w: i for i, w in enumerate(self.map) if w != " "}  # n-gram -> its row in self._matrix (" " is none)
         self._matrix = np.array(list(self.map.values()), dtype=np.float64)  # the profiles, 87,598 x 55
 
     def _prepare(self, text: str) -> str:
@@ -120,15 +134,36 @@ class FastDetector:
             text = Detector.MAIL_RE.sub(" ", text)
         if self._DMARK.search(text):  # else normalize_vi changes nothing
             text = NGram.normalize_vi(text)
-        text = self._SPACES.sub(" ", text[: self.MAX_TEXT_LENGTH])
+        text = text[: self.MAX_TEXT_LENGTH]
+        if "  " in text:
+            text = self._SPACES.sub(" ", text)
         non_latin = len(self._NON_LATIN.findall(text))
         if non_latin and _fewer_than(self._LATIN, text, (non_latin + 1) // 2):  # Latin letters * 2 < non-Latin
             text = self._LATIN.sub("", text)
         return text
 
-    def _word_ngrams(self, word: str, space_after: bool) -> list[int]:
-        """NGram.add_char over ``word`` (and the space after it) from a fresh buffer; known n-grams only (as rows)."""
-        known = self._row
+    def _word_ngrams(self, word: str, space_after: bool) -> bytes:
+        """NGram.add_char over ``word`` (and the space after it) from a fresh buffer; known n-grams only, as rows (int32).
+
+        After the k-th character of ``" " + word (+ " ")`` the buffer holds its last three (two
+        after the first): its 1-, 2- and 3-grams, known ones only (" " is not); none when this
+        character and the one before are upper case (langdetect's ``capitalword``).
+        """
+        if not word:
+            return b""
+        if not word[1:].islower():  # else no two upper-case letters in a row
+            upper = list(map(str.isupper, word))
+            if any(map(and_, upper, upper[1:])):
+                return array("i", self._word_ngrams_capitals(word, space_after)).tobytes()
+        s = " " + word + " " if space_after else " " + word
+        two = list(map(add, s, s[1:]))  # the 2-gram after character k (k >= 1) is two[k - 1]
+        grams = [s[1], two[0]]  # the first character: no 3-gram
+        grams += chain.from_iterable(zip(s[2:], two[1:], map(add, two, s[2:])))
+        return array("i", [r for r in map(self._known.get, grams) if r is not None]).tobytes()
+
+    def _word_ngrams_capitals(self, word: str, space_after: bool) -> list[int]:
+        """:meth:`_word_ngrams` one character after another as ``NGram.add_char``, as a list (any word)."""
+        known = self._known
         out: list[int] = []
         grams, capital = " ", False
         for ch in word + " " if space_after else word:
@@ -155,29 +190,138 @@ class FastDetector:
                     out.append(known[w])
         return out
 
-    def ngrams(self, text: str) -> list[int]:
-        """The n-grams langdetect's ``_extract_ngrams`` gives for ``text`` (after :meth:`_prepare`), as profile rows."""
-        words = text.translate(self._norm).split(" ")
+    def ngrams(self, text: str) -> np.ndarray:
+        """The n-grams langdetect's ``_extract_ngrams`` gives for ``text`` (after :meth:`_prepare`), as profile rows (int32).
+
+        The rows of a text's space-separated tokens (bytes, cached per token) are joined, not
+        copied one by one. Normalizing (a character at a time) may turn characters of a token
+        into spaces: a token's rows are those of the words it normalizes to, each followed by a
+        space (cached per word).
+        """
+        tokens = text.split(" ")
+        if len(self._tokens) > self.CACHE_TOKENS:
+            self._tokens.clear()
         if len(self._words) > self.CACHE_WORDS:
             self._words.clear()
-        last = words.pop()  # the only word without a space after it
-        out = list(chain.from_iterable(map(self._words.__getitem__, words)))  # "" (a leading space) gives []
-        return out + self._word_ngrams(last, False)
+        *words, last = tokens.pop().translate(self._norm).split(" ")  # the last word has no space after it
+        parts = list(map(self._tokens.__getitem__, tokens))  # "" (a leading space) gives b""
+        parts.extend(map(self._words.__getitem__, words))
+        parts.append(self._word_ngrams(last, False))
+        return np.frombuffer(b"".join(parts), dtype=np.int32)
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
-        """(language, probability) above 0.1, best first, as ``Detector.get_probabilities``.
-
-        The random draws are langdetect's (``choice`` over the n-gram sequence, ``gauss`` per
-        trial); between two convergence checks (every fifth update) the five updates are one
-        numpy expression, multiplied in the same order, each by the weight plus the drawn
-        n-gram's profile row (only drawn rows are added to); the normalizing sum is Python's
-        left-to-right ``sum`` as in langdetect (numpy's own sum adds in another order), and the
-        largest normalized probability is the largest one divided by that sum (division by the
-        same positive number keeps the order, to the last bit).
-        """
+        """(language, probability) above 0.1, best first, as ``Detector.get_probabilities``."""
         ngrams = self.ngrams(self._prepare(text))
-        if not ngrams:
+        if not len(ngrams):
             raise LangDetectException(0, "No features in text.")
+        langprob = self._trials(ngrams)
+        if langprob is None:  # past the precomputed random stream (or no seed): Python's own random draws
+            langprob = self._trials_reference(ngrams)
+        above = np.flatnonzero(langprob > self.PROB_THRESHOLD).tolist()
+        result = [(self.langlist[k], p) for k, p in zip(above, langprob[above].tolist())]
+        result.sort(key=lambda lp: lp[1], reverse=True)
+        return result
+
+    def _trials(self, ngrams: np.ndarray) -> np.ndarray | None:
+        """langdetect's seven trials (the sum of their probabilities / 7), drawing from the seed's precomputed stream.
+
+        The draws: ``Random.choice`` over ``count`` n-grams takes the next 32-bit Mersenne Twister
+        output shifted right by ``32 - count.bit_length()``, again while that is ``count`` or more,
+        so its draws are the accepted outputs in stream order, found for a window of the stream
+        at once (:func:`_mt_stream`); ``gauss`` (at the start of a trial) takes four outputs every
+        other call and computes as CPython's. None when the precomputed stream is too short.
+
+        The updates: a trial's draws after its first come in blocks of five (one block between
+        two convergence checks). The profile rows of a chunk of blocks are gathered at once into
+        ``G`` (blocks x 6 x languages): row 0 of a block gets the normalized probabilities before
+        it, rows 1-5 are the weight plus the drawn n-grams' profile rows, and the block's five
+        multiplications, in langdetect's order, are one ``np.multiply.reduce`` over that axis (a
+        product reduction multiplies row after row). The normalizing sum adds from left to right
+        as Python's ``sum`` in langdetect (``np.add.accumulate``; numpy's own sum adds pairwise).
+        The convergence test: the largest normalized probability is the largest one divided by
+        that sum (division by the same positive number keeps the order, to the last bit); the
+        language that was largest last is looked at first: above the threshold, converged; above
+        1% of the sum, no other language can be above the threshold, not converged; else all are.
+        """
+        if self.seed is None or len(ngrams).bit_length() > 32:
+            return None
+        count, stream = len(ngrams), _mt_stream(self.seed)
+        shift = 32 - count.bit_length()
+        n = len(self.langlist)
+        conv, limit, inv_n = self.CONV_THRESHOLD, self.ITERATION_LIMIT, 1.0 / n
+        add_up, divide, multiply_rows = np.add.accumulate, np.divide, np.multiply.reduce
+        at = np.flatnonzero((stream[: self.FIRST_WINDOW] >> shift) < count)  # stream positions of the draws
+        vals = stream[at] >> shift  # the draws
+        pos, gauss_next, best = 0, None, 0  # best: the language that had the largest probability last
+        langprob = np.zeros(n)
+        for _ in range(self.N_TRIAL):
+            if gauss_next is None:  # Random.gauss: two Random.random(), of two outputs each
+                if pos + 4 > len(stream):
+                    return None
+                w0, w1, w2, w3 = stream[pos : pos + 4].tolist()
+                x2pi = ((w0 >> 5) * 67108864.0 + (w1 >> 6)) * (1.0 / 9007199254740992.0) * _TWOPI
+                g2rad = _sqrt(-2.0 * _log(1.0 - ((w2 >> 5) * 67108864.0 + (w3 >> 6)) * (1.0 / 9007199254740992.0)))
+                z, gauss_next = _cos(x2pi) * g2rad, _sin(x2pi) * g2rad
+                pos += 4
+            else:
+                z, gauss_next = gauss_next, None
+            weight = (self.ALPHA + (0.0 + z * 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            if weight <= 0.0:  # never (gauss below -10): the quick convergence test needs positive products
+                return None
+            first = int(at.searchsorted(pos))  # the trial's first draw
+            i, blocks = 0, self.FIRST_BLOCKS  # draws after the first, blocks in this chunk
+            if first + 1 + 5 * blocks > len(at):
+                at, vals = self._draws(stream, shift, count, first + 1 + 5 * blocks)
+                if at is None:
+                    return None
+            G = self._chunk(ngrams, vals[first : first + 1 + 5 * blocks], weight)
+            y = G[0, 0]
+            y *= inv_n  # 1/n times (weight + the first draw's row)
+            while True:
+                for block in G:
+                    total = add_up(y)[-1]  # Python's sum(y.tolist()): both add from left to right
+                    top = y[best]
+                    if top / total > conv or i >= limit:
+                        break
+                    if top <= 0.01 * total:  # else no other language is above conv (they are positive, total ~ their sum)
+                        best = int(y.argmax())
+                        if y[best] / total > conv:
+                            break
+                    divide(y, total, block[0])
+                    y = multiply_rows(block, 0)
+                    i += 5
+                else:  # the next chunk (at least one block, as the last state is yet to be checked)
+                    blocks = max(1, min(max(self.NEXT_BLOCKS, i // 10), (limit - i + 4) // 5))
+                    if first + i + 1 + 5 * blocks > len(at):
+                        at, vals = self._draws(stream, shift, count, first + i + 1 + 5 * blocks)
+                        if at is None:
+                            return None
+                    G = self._chunk(ngrams, vals[first + i : first + i + 1 + 5 * blocks], weight)
+                    continue
+                break
+            langprob = langprob + y / total / self.N_TRIAL
+            pos = int(at[first + i]) + 1
+        return langprob
+
+    def _draws(self, stream: np.ndarray, shift: int, count: int, draws: int) -> tuple[Any, Any]:
+        """(stream positions, values) of ``count``'s first ``draws`` draws or more; (None, None) past the stream."""
+        window = 2 * self.FIRST_WINDOW
+        while True:
+            at = np.flatnonzero((stream[:window] >> shift) < count)
+            if len(at) >= draws:
+                return at, stream[at] >> shift
+            if window >= len(stream):
+                return None, None
+            window *= 2
+
+    def _chunk(self, ngrams: np.ndarray, drawn: np.ndarray, weight: float) -> np.ndarray:
+        """``G`` for the draws ``drawn`` (the one before the chunk's first block, then five per block)."""
+        G = self._matrix[ngrams[drawn[_slotted(len(drawn) // 5)]]]
+        G += weight
+        return G
+
+    def _trials_reference(self, ngrams: np.ndarray) -> np.ndarray:
+        """:meth:`_trials` with Python's ``random.Random`` draws, one update after another (any stream length)."""
         matrix = self._matrix
         n = len(self.langlist)
         langprob = np.zeros(n)
@@ -196,14 +340,10 @@ class FastDetector:
                 if max(plist) / total > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                     break
                 a, b, c, d, e = choice(ngrams), choice(ngrams), choice(ngrams), choice(ngrams), choice(ngrams)
-                prob = (  # i + 1 ... i + 5
-                    prob * (weight + matrix[a]) * (weight + matrix[b]) * (weight + matrix[c]) * (weight + matrix[d]) * (weight + matrix[e])
-                )
+                prob = prob * (weight + matrix[a]) * (weight + matrix[b]) * (weight + matrix[c]) * (weight + matrix[d]) * (weight + matrix[e])
                 i += 5
             langprob = langprob + prob / self.N_TRIAL
-        result = [(lang, p) for lang, p in zip(self.langlist, langprob.tolist()) if p > self.PROB_THRESHOLD]
-        result.sort(key=lambda lp: lp[1], reverse=True)
-        return result
+        return langprob
 
 
 class _SpacedWordNgrams(dict):
@@ -213,8 +353,41 @@ class _SpacedWordNgrams(dict):
         super().__init__()
         self.detector = detector
 
-    def __missing__(self, word: str) -> list[int]:
+    def __missing__(self, word: str) -> bytes:
         got = self[word] = self.detector._word_ngrams(word, True)
+        return got
+
+
+@lru_cache(maxsize=4)
+def _mt_stream(seed: int) -> np.ndarray:
+    """The first ``FastDetector.STREAM_WORDS`` 32-bit outputs of ``random.Random(seed)``'s Mersenne Twister, in order (read-only).
+
+    ``getrandbits(32 * k)`` fills its result from the least significant 32 bits up, one output each.
+    """
+    words = FastDetector.STREAM_WORDS
+    return np.frombuffer(random.Random(seed).getrandbits(32 * words).to_bytes(4 * words, "little"), dtype="<u4")
+
+
+@lru_cache(maxsize=256)
+def _slotted(blocks: int) -> np.ndarray:
+    """Indexes into a chunk's draws for ``G``: per block, draw 0 (a slot, but the first block's) and the block's five."""
+    k = np.arange(6 * blocks).reshape(blocks, 6)
+    k[:, 0] = 0
+    k[:, 1:] -= np.arange(blocks)[:, None]  # 6b + j -> 5b + j
+    k.flags.writeable = False
+    return k
+
+
+class _SpacedTokenNgrams(dict):
+    """text token (between spaces) -> the rows of the words it normalizes to, each with a space after, filled on first use."""
+
+    def __init__(self, detector: FastDetector) -> None:
+        super().__init__()
+        self.detector = detector
+
+    def __missing__(self, token: str) -> bytes:
+        detector = self.detector
+        got = self[token] = b"".join(map(detector._words.__getitem__, token.translate(detector._norm).split(" ")))
         return got
 
 
