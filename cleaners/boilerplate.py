@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from re import _constants as _C  # the parser's opcodes (see first_chars)
+from re import _parser
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -244,7 +246,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
     punct = bool(_SENT_PUNCT.search(t))
     table = "|" in t and bool(_TABLE_ROW.search(t))
     rule = _hard_rule(t, n_words, rules)
-    words = tuple([w.lower() for w in _WORD.findall(t)])
+    words = _words(toks)
     heading = not rule and not table and _heading_like(t, n_words, punct, cfg)
     byline = None
     if not rule and n_words <= 12:
@@ -263,8 +265,38 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         numeric=not rule and _numeric_row(toks, cfg),
         byline=byline,
         dup_key=t[: cfg.dup_prefix_chars].lower(),
-        title_words=frozenset(_WORD.findall(t.lower())) if heading else None,
+        title_words=_title_words(t, words) if heading else None,
     )
+
+
+# Characters a token may lose at its ends before the str.isalpha test of _words: none is a letter of
+# _WORD ([^\W\d_]) nor one of its apostrophes, so stripping them takes no part of a word off.
+_TOKEN_EDGES = "0123456789.,;:!?\"()[]{}<>«»“”‘‚„‹›—–-…/\\|*#%&+=~^`@$€£¥§°•·"
+
+
+def _words(toks: list[str]) -> tuple[str, ...]:
+    """The lowercased words of a line (``_WORD.findall`` over it), from its whitespace-separated tokens.
+
+    A match of _WORD holds no whitespace, so the line's words are its tokens' words. A token that is
+    all letters (``str.isalpha``: every such letter is one of _WORD's) once stripped of non-word edge characters
+    is one word; any other token goes through _WORD itself.
+    """
+    out: list[str] = []
+    for tok in toks:
+        if not tok.isalpha():
+            tok = tok.strip(_TOKEN_EDGES)
+            if not tok.isalpha():
+                if tok:
+                    out += [w.lower() for w in _WORD.findall(tok)]
+                continue
+        out.append(tok.lower())
+    return tuple(out)
+
+
+def _title_words(t: str, words: tuple[str, ...]) -> frozenset[str]:
+    """``frozenset(_WORD.findall(t.lower()))``: for an ASCII line, the lowercased words it already has."""
+    # (elsewhere lowercasing can change a letter's class or a word's length: "İ" gives "i" and a combining dot)
+    return frozenset(words) if t.isascii() else frozenset(_WORD.findall(t.lower()))
 
 
 class _Memo:
@@ -322,8 +354,29 @@ def _cjk_share(text: str) -> float:
     return len(_CJK.findall(sample)) / letters if letters else 0.0
 
 
+# each stop word's lists as one integer: a field of _STOP_FIELD bits per list, 1 in the fields of the lists that hold it,
+# so that the sum over a line's words counts the hits of every list at once (while no count can overflow its field)
+_STOP_FIELD = 16
+_STOP_PACKED = {
+    w: sum(1 << (_STOP_FIELD * k) for k, stops in enumerate(_STOP_SETS) if w in stops) for w in _ANY_STOPWORD
+}
+_STOP_SHIFTS = tuple(range(0, _STOP_FIELD * len(_STOP_SETS), _STOP_FIELD))
+_STOP_MASK = (1 << _STOP_FIELD) - 1
+
+
 def _stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
     """How many of ``words`` each stop-word list holds."""
+    if len(words) > _STOP_MASK:  # (a count could overflow its field)
+        return _stop_hits_plain(words)
+    get = _STOP_PACKED.get
+    packed = sum([get(w, 0) for w in words])
+    if not packed:
+        return _NO_HITS
+    return tuple([(packed >> k) & _STOP_MASK for k in _STOP_SHIFTS])
+
+
+def _stop_hits_plain(words: tuple[str, ...]) -> tuple[int, ...]:
+    """_stop_hits, list by list."""
     sw = [w for w in words if w in _ANY_STOPWORD]
     if not sw:
         return _NO_HITS
@@ -399,15 +452,14 @@ def _has_url(t: str) -> bool:
 def _hard_rule(t: str, n_words: int, rules: _Rules) -> str:
     """The rule that marks this line as boilerplate whatever its context, or ""."""
     cfg, on = rules.cfg, rules.on
-    if "boilerplate:cookie" in on and len(_COOKIE_WORD.findall(t)) >= 2:
+    tl = _lowered(t)
+    if "boilerplate:cookie" in on and _may_match(_COOKIE_WORD_NEEDS, tl) and len(_COOKIE_WORD.findall(t)) >= 2:
         return "boilerplate:cookie"
     phrases = n_words <= cfg.phrase_max_words
     # "Related posts on the site explain ..." is prose, not a teaser heading
     sentence = phrases and n_words > cfg.heading_max_words and t[-1] in ".!?…"
-    pat, names = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)]
-    m = pat.match(t) if pat is not None else None
-    if m is not None:
-        rule = names[m.lastgroup]
+    rule = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)].match(t, tl)
+    if rule is not None:
         if rule != "boilerplate:call-to-action" or len(list(iter_sentences(t))) == 1:
             return rule
     if "boilerplate:date-line" in on and _is_date_line(t):
@@ -417,10 +469,62 @@ def _hard_rule(t: str, n_words: int, rules: _Rules) -> str:
     return ""
 
 
+class _Chain:
+    """Start-of-line rules tried in order, each alternative behind a guard on its first characters (see ``_chain``).
+
+    The rules are one pattern whose group names the rule, but for the alternatives that scan the
+    line first (``.{0,400}?\\bcredits?:``): each is a pattern of its own, tried only on a line
+    holding the literals every match of it holds (``_needs``). Within a rule the order of its
+    alternatives does not matter (any of them gives the rule), so a rule's scanning ones come
+    after its others; the first step that matches gives the rule, as the one alternation would.
+    """
+
+    def __init__(self, parts: list[tuple[str, tuple[str, ...]]]) -> None:
+        self.parts = parts  # (rule, its alternatives)
+        # steps: (pattern, group name -> rule, literal sets to find first or None); a set of one literal as that string
+        self.steps: list[tuple[re.Pattern[str], dict[str, str], tuple[str | tuple[str, ...], ...] | None]] = []
+        groups: list[tuple[str, str, str]] = []  # (group name, rule, alternation) of the pattern being made
+        for i, (rule, alts) in enumerate(parts):
+            plain, scanning = [], []
+            for a in alts:
+                needs = _needs_of(a, re.IGNORECASE) if _scans(a) else ()
+                (scanning if needs else plain).append((a, needs))
+            if plain:
+                groups.append((f"_r{i}", rule, "|".join(guarded(a, re.IGNORECASE) for a, _ in plain)))
+            for a, needs in scanning:
+                self._add(groups)
+                groups = []
+                one = tuple(g[0] if len(g) == 1 else g for g in needs)
+                self.steps.append((re.compile(guarded(a, re.IGNORECASE), re.IGNORECASE), {None: rule}, one))
+        self._add(groups)
+
+    def _add(self, groups: list[tuple[str, str, str]]) -> None:
+        if groups:
+            pattern = "|".join(f"(?P<{g}>{alternation})" for g, _, alternation in groups)
+            self.steps.append((re.compile(pattern, re.IGNORECASE), {g: rule for g, rule, _ in groups}, None))
+
+    def match(self, t: str, tl: str | None) -> str | None:
+        """The rule of the first alternative that matches at the start of ``t`` (``tl``: see ``_lowered``), or None."""
+        for pat, names, needs in self.steps:
+            if needs is not None and tl is not None:
+                for group in needs:  # (_may_match, unrolled: this runs for most lines)
+                    if group.__class__ is str:
+                        if group not in tl:
+                            break
+                    elif not any(map(tl.__contains__, group)):
+                        break
+                else:
+                    needs = None
+                if needs is not None:
+                    continue  # a literal is missing: no match
+            m = pat.match(t)
+            if m is not None:
+                return names[m.lastgroup]
+        return None
+
+
 @lru_cache(maxsize=64)
-def _chain(
-    on: frozenset[str], extra: re.Pattern[str] | None, caption: bool, phrases: bool, headings: bool
-) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+def _chain(on: frozenset[str], extra: re.Pattern[str] | None, caption: bool, phrases: bool, headings: bool) -> _Chain:
     """The start-of-line rules a line is tried against, in order, as one pattern whose group names the rule.
 
     Cookie notices and copyright lines first, then captions (``caption``: a line short enough), then,
@@ -442,15 +546,93 @@ def _chain(
         parts += [(r, p) for r, p in _LINE_RULES if r in on and (headings or r not in _HEADING_RULES)]
         if "boilerplate:call-to-action" in on:
             parts.append(("boilerplate:call-to-action", _CTA))
-    if not parts:
-        return None, {}
-    pattern = "|".join(f"(?P<_r{i}>{_guarded(p)})" for i, (_, p) in enumerate(parts))
-    return re.compile(pattern, re.IGNORECASE), {f"_r{i}": r for i, (r, _) in enumerate(parts)}
+    return _Chain([(r, _alternatives(p)) for r, p in parts])
+
+
+def _alternatives(pat: re.Pattern[str]) -> tuple[str, ...]:
+    """The alternatives of ``pat``: the data lines of a pattern made by _compile, or the pattern itself."""
+    return _SOURCES.get(pat.pattern, (pat.pattern,))
 
 
 def _guarded(pat: re.Pattern[str]) -> str:
     """``pat`` (an IGNORECASE alternation, each alternative behind a guard on its first characters)."""
-    return "|".join(guarded(p, re.IGNORECASE) for p in _SOURCES.get(pat.pattern, (pat.pattern,)))
+    return "|".join(guarded(p, re.IGNORECASE) for p in _alternatives(pat))
+
+
+# --------------------------------------------------------------------------- literal prefilters
+
+# the characters outside ASCII that IGNORECASE matches with an ASCII letter (dotted and dotless i, long s, Kelvin sign)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _lowered(t: str) -> str | None:
+    """``t.lower()`` when every ASCII string that an IGNORECASE pattern finds in ``t`` is in it lowercased, else None.
+
+    A match of an ASCII literal in ``t`` is a run of ASCII characters (no other character matches
+    an ASCII one but those of _FOLDS_TO_ASCII), and lowercasing keeps such a run whole.
+    """
+    if t.isascii() or _FOLDS_TO_ASCII.search(t) is None:
+        return t.lower()
+    return None
+
+
+def _may_match(needs: tuple[tuple[str, ...], ...], tl: str | None) -> bool:
+    """False only if the line (``tl``: see ``_lowered``) lacks a literal that a pattern with these ``needs`` must find."""
+    return tl is None or all(any(lit in tl for lit in group) for group in needs)
+
+
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT)
+
+
+def _needs(items) -> list[frozenset[str]]:
+    """Literals a match of the parsed ``items`` must hold: from each set, one of its strings (lowercase ASCII).
+
+    Read conservatively: a part that is not plainly known (a class of a category, a group with
+    flags of its own, a lookaround, a repeat that may match nothing) gives nothing.
+    """
+    out: list[frozenset[str]] = []
+    run: list[str] = []  # consecutive literals: matched one after the other
+    for op, av in items:
+        if op is _C.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            out.append(frozenset(["".join(run)]))
+            run = []
+        if op is _C.SUBPATTERN and not av[1] and not av[2]:
+            out += _needs(av[3])
+        elif op is _C.BRANCH:
+            alts = [_most_telling(_needs(b)) for b in av[1]]
+            if all(alts):
+                out.append(frozenset().union(*alts))
+        elif op in _REPEATS and av[0] >= 1:
+            out += _needs(av[2])
+        elif op is _C.IN and all(o is _C.LITERAL and a < 128 for o, a in av):
+            out.append(frozenset(chr(a).lower() for _, a in av))
+    if run:
+        out.append(frozenset(["".join(run)]))
+    return out
+
+
+def _most_telling(needs: list[frozenset[str]]) -> frozenset[str] | None:
+    """The set whose shortest literal is longest (the rarest to be found by chance), or None."""
+    return max(needs, key=lambda group: min(map(len, group)), default=None)
+
+
+@lru_cache(maxsize=256)
+def _needs_of(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """What ``_may_match`` checks for ``pattern``: its two most telling literal sets (none if nothing is known)."""
+    needs = sorted({tuple(sorted(group)) for group in _needs(_parser.parse(pattern, flags))}, key=lambda g: (-min(map(len, g)), g))
+    return tuple(needs[:2])
+
+
+def _scans(pattern: str) -> bool:
+    """Does ``pattern`` open with a repeat (``.{0,400}?``, ``[^.!?]{0,80}``): a match that walks the line first?"""
+    items = _parser.parse(pattern, re.IGNORECASE)
+    return len(items) > 0 and items[0][0] in _REPEATS and items[0][1][1] > 1
+
+
+_COOKIE_WORD_NEEDS = _needs_of(_COOKIE_WORD.pattern, re.IGNORECASE)
 
 
 class _Rules:

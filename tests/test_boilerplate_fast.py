@@ -1,0 +1,175 @@
+"""strip_boilerplate's fast paths give what the plain code they replace gives.
+
+Each fast path is checked against its reference (the straightforward code, kept here) on every
+line of the boilerplate bench and the seeds, on lines made to hit the phrase rules, and on
+hypothesis-made text with the characters case folding treats specially.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cleaners.boilerplate as B
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CFG = B.BoilerplateConfig()
+
+
+def _corpus_lines() -> list[str]:
+    paths = sorted((SHARED / "bench" / "text-boilerplate" / "raw").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    lines = {line for p in paths for line in p.read_text(encoding="utf-8").split("\n") if line.strip()}
+    return sorted(lines)
+
+
+LINES = _corpus_lines()
+needs_corpus = pytest.mark.skipif(not LINES, reason="no bench or seed texts next to the repository")
+
+# letters IGNORECASE folds specially (long s, Kelvin sign, dotted and dotless i), word and non-word characters
+ODD = ["ſ", "K", "İ", "ı", "ß", "’", "'", "‘", "²", "½", "Ⅻ", "_", "é", "Σ", "ς", "ǅ", "\u0307", "\u00a0", "\u2028", "\t"]
+
+
+def _made_lines(n: int, seed: int) -> list[str]:
+    """Lines built from the words of the phrase rules, in any case, with odd characters and punctuation."""
+    rng = random.Random(seed)
+    words = sorted({w for ps in B.PATTERNS.values() for p in ps for w in re.findall(r"[a-z]+", p)})
+    noise = list("abcdeiklmnoprstuwy ABCDEIKLMNOPRSTUWY:.,!?()[]©0123456789-|") + ODD
+    out = []
+    for _ in range(n):
+        t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        t = "".join(rng.choice(noise) if rng.random() < 0.08 else (c.upper() if rng.random() < 0.3 else c) for c in t)
+        if rng.random() < 0.3:
+            t += rng.choice([" (AP Photo/Jane Doe)", " [Getty Images]", " Credit: Reuters", ")", " All Rights Reserved"])
+        out.append(t)
+    return out
+
+
+MADE = _made_lines(3000, 7)
+text_st = st.text(alphabet=st.sampled_from(list("aAcCeEiIkKoOsStT rdp.,:;()[]'-0123") + ODD), max_size=60)
+
+
+# ------------------------------------------------------------------ references (the plain code)
+
+
+def ref_words(t: str) -> tuple[str, ...]:
+    return tuple([w.lower() for w in B._WORD.findall(t)])
+
+
+def ref_stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
+    sw = [w for w in words if w in B._ANY_STOPWORD]
+    if not sw:
+        return B._NO_HITS
+    return tuple([sum(map(stops.__contains__, sw)) for stops in B._STOP_SETS])
+
+
+_REF_CHAINS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def ref_chain_rule(chain: B._Chain, t: str) -> str | None:
+    """The rules of a chain tried one by one, each as its plain pattern (no guards, no prefilter)."""
+    parts = _REF_CHAINS.get(id(chain))
+    if parts is None:
+        parts = _REF_CHAINS[id(chain)] = [(r, re.compile("|".join(f"(?:{a})" for a in alts), re.I)) for r, alts in chain.parts]
+    for rule, pat in parts:
+        if pat.match(t):
+            return rule
+    return None
+
+
+def check_line(line: str) -> None:
+    t = line.strip()
+    words = B._words(t.split())
+    assert words == ref_words(t), t
+    assert B._stop_hits(words) == ref_stop_hits(words) == B._stop_hits_plain(words)
+    assert B._title_words(t, words) == frozenset(B._WORD.findall(t.lower())), t
+    if not t:
+        return
+    tl = B._lowered(t)
+    rules = B._rules(CFG)
+    for chain in rules.chains.values():
+        assert chain.match(t, tl) == ref_chain_rule(chain, t), t
+    if len(B._COOKIE_WORD.findall(t)) >= 2:
+        assert B._may_match(B._COOKIE_WORD_NEEDS, tl), t
+
+
+# ------------------------------------------------------------------ the checks
+
+
+@needs_corpus
+def test_line_fast_paths_on_bench_and_seed_lines():
+    for line in LINES:
+        check_line(line)
+
+
+def test_line_fast_paths_on_made_lines():
+    hits = 0
+    rules = B._rules(CFG)
+    for line in MADE:
+        check_line(line)
+        hits += rules.chains[(True, True, True)].match(line.strip(), B._lowered(line.strip())) is not None
+    assert hits > 300  # (the made lines hit the rules often)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_st)
+def test_line_fast_paths_on_any_text(t):
+    check_line(t)
+
+
+def test_token_edges_take_no_part_of_a_word():
+    assert not re.search(r"[^\W\d_]|['’]", B._TOKEN_EDGES)
+    assert not any(c.isspace() for c in B._TOKEN_EDGES)
+
+
+def test_letters_and_whitespace_as_word_regex_sees_them():
+    """str.isalpha letters are _WORD letters; str.split whitespace is never part of a word (all of Unicode)."""
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    letters = "".join(c for c in chars if c.isalpha())
+    assert re.fullmatch(r"[^\W\d_]*", letters)
+    spaces = "".join(c for c in chars if c.isspace())
+    assert re.fullmatch(r"\s*", spaces) and not re.search(r"[^\W\d_]|['’]", spaces)
+
+
+def test_folds_to_ascii_are_all_the_odd_folds():
+    """_lowered is sound only if _FOLDS_TO_ASCII holds every non-ASCII character IGNORECASE matches with an ASCII one."""
+    chars = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    odd = set(re.findall(r"(?i)[\x00-\x7f]", chars))
+    assert odd == set(B._FOLDS_TO_ASCII.pattern.strip("[]")) == {"\u0130", "\u0131", "\u017f", "\u212a"}
+
+
+def test_needs_read_from_patterns():
+    assert B._needs_of(r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", re.I) == (("credit",), (":",))
+    assert B._needs_of(r"(?:a|bc)d", re.I) == (("a", "bc"), ("d",))
+    assert B._needs_of(r"(?:a|b?)cd", re.I) == (("cd",),)  # an alternative that may be empty: nothing from the group
+    assert B._needs_of(r"(?-i:AP|EPA)x", re.I) == (("x",),)  # flags of its own: nothing from the group
+    assert B._needs_of(r"x*[^a]", re.I) == ()
+    assert B._needs_of(r"\bcookies?\b", re.I) == (("cookie",),)
+
+
+def test_needs_never_reject_a_match_of_a_phrase_rule():
+    """For each phrase rule and each line it matches, the line has the rule's literals."""
+    found = 0
+    for p in {p for ps in B.PATTERNS.values() for p in ps}:
+        needs, pat = B._needs_of(p, re.IGNORECASE), re.compile(p, re.IGNORECASE)
+        if not needs:
+            continue
+        for t in LINES + MADE:
+            t = t.strip()
+            if pat.match(t):
+                found += 1
+                assert B._may_match(needs, B._lowered(t)), (p, t)
+    assert found > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_st)
+def test_needs_never_reject_a_match_on_any_text(t):
+    for p in (r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", r"[^.!?]{0,80}\b(?:getty|istock)\b", r"\bcookies?\b", r"(?:a|bc)d", "sk"):
+        if re.search(p, t, re.IGNORECASE):
+            assert B._may_match(B._needs_of(p, re.IGNORECASE), B._lowered(t))
