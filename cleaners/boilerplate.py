@@ -149,6 +149,7 @@ _FULL_DATE = re.compile(
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+_DIGIT = re.compile(r"\d")
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del))*"
 _BYLINE = re.compile(
     rf"^(?:by|written by|words by|posted by|story by|reporting by|author:?)\s+({_NAME}"
@@ -227,6 +228,7 @@ class _Line(NamedTuple):
     text: str  # stripped
     words: tuple[str, ...]  # lowercased
     stop_hits: tuple[int, ...]  # how many words are in each stop-word list (_STOP_SETS)
+    stop_packed: int  # the same packed in one integer (see _STOP_PACKED), when the line has fewer than 5000 words
     n_words: int  # whitespace-separated tokens
     punct: bool
     table: bool  # a pipe-table row (before its neighbours are checked)
@@ -236,6 +238,7 @@ class _Line(NamedTuple):
     byline: str | None  # the name of a "By Jane Doe" line (only looked at when rule is "" and n_words <= 12)
     dup_key: str
     title_words: frozenset[str] | None  # a heading's words, lowercased (compared with the first line's)
+    cta: bool  # False: no sentence of it is a call to action (it lacks the literals of those rules; see _Memo.may_hold_cta)
 
 
 def _line_features(line: str, rules: _Rules) -> _Line:
@@ -245,8 +248,10 @@ def _line_features(line: str, rules: _Rules) -> _Line:
     n_words = len(toks)  # as many as \S+ finds: str.split and \s agree on whitespace
     punct = bool(_SENT_PUNCT.search(t))
     table = "|" in t and bool(_TABLE_ROW.search(t))
-    rule = _hard_rule(t, n_words, rules)
+    tl = _lowered(t)
+    rule = _hard_rule(t, n_words, rules, tl)
     words = _words(toks)
+    packed = _packed_hits(words)
     heading = not rule and not table and _heading_like(t, n_words, punct, cfg)
     byline = None
     if not rule and n_words <= 12:
@@ -256,7 +261,8 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         lead=len(line) - len(line.lstrip()),
         text=t,
         words=words,
-        stop_hits=_stop_hits(words),
+        stop_hits=_unpack_hits(packed) if packed >= 0 else _stop_hits_plain(words),
+        stop_packed=packed,
         n_words=n_words,
         punct=punct,
         table=table,
@@ -266,6 +272,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         byline=byline,
         dup_key=t[: cfg.dup_prefix_chars].lower(),
         title_words=_title_words(t, words) if heading else None,
+        cta=_may_match(rules.cta_needs, tl),
     )
 
 
@@ -293,10 +300,16 @@ def _words(toks: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# The characters str.lower does not map to one character of the same kind for _WORD (a letter, an apostrophe, any
+# other): "İ" gives "i" and a combining dot; "Σ" gives "ς" or "σ" as the letters around it say.
+_LOWER_CHANGES_WORDS = ("\u0130", "\u03a3")
+
+
 def _title_words(t: str, words: tuple[str, ...]) -> frozenset[str]:
-    """``frozenset(_WORD.findall(t.lower()))``: for an ASCII line, the lowercased words it already has."""
-    # (elsewhere lowercasing can change a letter's class or a word's length: "İ" gives "i" and a combining dot)
-    return frozenset(words) if t.isascii() else frozenset(_WORD.findall(t.lower()))
+    """``frozenset(_WORD.findall(t.lower()))``: the lowercased words the line already has, unless lowercasing changes them."""
+    if t.isascii() or not (_LOWER_CHANGES_WORDS[0] in t or _LOWER_CHANGES_WORDS[1] in t):
+        return frozenset(words)
+    return frozenset(_WORD.findall(t.lower()))
 
 
 class _Memo:
@@ -319,7 +332,7 @@ class _Memo:
         """Could a sentence of this line be a call to action (or an extra phrase)? False means surely not."""
         r = self.cta.get(t)
         if r is None:
-            at_start, after_space = _sentence_rule_starts(self.extra)
+            at_start, after_space = _sentence_rule_starts(self.extra)[:2]
             r = self.cta[t] = at_start.match(t) is not None or after_space.search(t) is not None
         return r
 
@@ -335,15 +348,17 @@ def _shared_line_features(line: str, rules: _Rules) -> _Line:
 
 
 @lru_cache(maxsize=16)
-def _sentence_rule_starts(extra: re.Pattern[str] | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _sentence_rule_starts(
+    extra: re.Pattern[str] | None,
+) -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, ...], ...]]:
     """The sentence rules (_CTA, extra phrases) searched where a sentence can start: the line start or after whitespace.
 
     A sentence that one of them matches (``match``) is such a place in its line, so a line where
-    this finds nothing has no sentence to drop.
+    this finds nothing has no sentence to drop; nor has a line without the literals they need (the third item).
     """
     rules = guarded("|".join(_guarded(p) for p in (_CTA, extra) if p is not None), re.IGNORECASE)
     # at the start, or after whitespace (found by a fast scan for the class \s)
-    return re.compile(rules, re.IGNORECASE), re.compile(r"\s" + rules, re.IGNORECASE)
+    return re.compile(rules, re.IGNORECASE), re.compile(r"\s" + rules, re.IGNORECASE), _needs_of(rules, re.IGNORECASE)
 
 
 def _cjk_share(text: str) -> float:
@@ -362,14 +377,23 @@ _STOP_PACKED = {
 }
 _STOP_SHIFTS = tuple(range(0, _STOP_FIELD * len(_STOP_SETS), _STOP_FIELD))
 _STOP_MASK = (1 << _STOP_FIELD) - 1
+_STOP_LIMIT = 5000  # words of a line (and of a document's sample) counted in packed fields: < _STOP_MASK
 
 
 def _stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
     """How many of ``words`` each stop-word list holds."""
-    if len(words) > _STOP_MASK:  # (a count could overflow its field)
-        return _stop_hits_plain(words)
-    get = _STOP_PACKED.get
-    packed = sum([get(w, 0) for w in words])
+    packed = _packed_hits(words)
+    return _unpack_hits(packed) if packed >= 0 else _stop_hits_plain(words)
+
+
+def _packed_hits(words: tuple[str, ...]) -> int:
+    """_stop_hits packed in one integer (a field per list), or -1 for a line with too many words for that."""
+    if len(words) >= _STOP_LIMIT:  # (a count could overflow its field)
+        return -1
+    return sum(filter(None, map(_STOP_PACKED.get, words)))
+
+
+def _unpack_hits(packed: int) -> tuple[int, ...]:
     if not packed:
         return _NO_HITS
     return tuple([(packed >> k) & _STOP_MASK for k in _STOP_SHIFTS])
@@ -385,21 +409,22 @@ def _stop_hits_plain(words: tuple[str, ...]) -> tuple[int, ...]:
 
 def _stop_language(lines: list[_Line], text: str, cfg: BoilerplateConfig) -> int | None:
     """The document's language: the index of the stop-word list with most hits in its first 5000 words, or None."""
-    budget = 5000
-    rows: list[tuple[int, ...]] = []  # hits per line
+    budget = _STOP_LIMIT
+    packed = 0  # the hits of the lines read whole, summed in their packed form (fewer than 5000 words: no field overflows)
+    last = _NO_HITS  # the hits of the words read of the line the budget ends in
     for f in lines:
         if len(f.words) < budget:
-            rows.append(f.stop_hits)
+            packed += f.stop_packed
             budget -= len(f.words)
         else:
-            rows.append(_stop_hits(f.words[:budget]))
+            last = _stop_hits(f.words[:budget])
             budget = 0
             break
-    n = 5000 - budget
+    n = _STOP_LIMIT - budget
     if not n or _cjk_share(text) >= 0.3:
         return None  # unspaced scripts: a "word" is a phrase, rates mean nothing
     best, best_rate = None, 0.0
-    for k, hits in enumerate(map(sum, zip(*rows))):
+    for k, hits in enumerate(map(sum, zip(_unpack_hits(packed), last))):
         rate = hits / n
         if rate > best_rate:
             best, best_rate = k, rate
@@ -412,9 +437,17 @@ def _extra(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE) if phrases else None
 
 
-def _is_date_line(t: str, max_name_words: int = 4) -> bool:
-    """A date/time alone, or a full date with at most a few capitalized words (an agency or author)."""
-    if len(t) > 80 or not _DATE_ANCHOR.search(t) or t[0] in "—–-":  # "— Name (@handle) May 1, 2019" quotes a post
+def _is_date_line(t: str, max_name_words: int = 4, tl: str | None = None) -> bool:
+    """A date/time alone, or a full date with at most a few capitalized words (an agency or author).
+
+    ``tl``: the line as ``_lowered`` gives it, if known.
+    """
+    if len(t) > 80 or t[0] in "—–-":  # "— Name (@handle) May 1, 2019" quotes a post
+        return False
+    # _DATE_ANCHOR finds a month's name or a digit
+    if tl is not None and _DIGIT.search(t) is None and not any(map(tl.__contains__, _MONTH_NEEDS)):
+        return False
+    if not _DATE_ANCHOR.search(t):
         return False
     pos = 0
     rest: list[str] = []
@@ -449,10 +482,9 @@ def _has_url(t: str) -> bool:
     return ("://" in t or "www." in t or "@" in t) and _URL.search(t) is not None
 
 
-def _hard_rule(t: str, n_words: int, rules: _Rules) -> str:
-    """The rule that marks this line as boilerplate whatever its context, or ""."""
+def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
+    """The rule that marks this line as boilerplate whatever its context, or "" (``tl``: see ``_lowered``)."""
     cfg, on = rules.cfg, rules.on
-    tl = _lowered(t)
     if "boilerplate:cookie" in on and _may_match(_COOKIE_WORD_NEEDS, tl) and len(_COOKIE_WORD.findall(t)) >= 2:
         return "boilerplate:cookie"
     phrases = n_words <= cfg.phrase_max_words
@@ -462,7 +494,7 @@ def _hard_rule(t: str, n_words: int, rules: _Rules) -> str:
     if rule is not None:
         if rule != "boilerplate:call-to-action" or len(list(iter_sentences(t))) == 1:
             return rule
-    if "boilerplate:date-line" in on and _is_date_line(t):
+    if "boilerplate:date-line" in on and _is_date_line(t, tl=tl):
         return "boilerplate:date-line"
     if "boilerplate:author-bio" in on and _NAME_URL.match(t):
         return "boilerplate:author-bio"
@@ -578,7 +610,11 @@ def _lowered(t: str) -> str | None:
 
 def _may_match(needs: tuple[tuple[str, ...], ...], tl: str | None) -> bool:
     """False only if the line (``tl``: see ``_lowered``) lacks a literal that a pattern with these ``needs`` must find."""
-    return tl is None or all(any(lit in tl for lit in group) for group in needs)
+    if tl is not None:
+        for group in needs:
+            if not any(map(tl.__contains__, group)):
+                return False
+    return True
 
 
 _REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT)
@@ -604,7 +640,9 @@ def _needs(items) -> list[frozenset[str]]:
         elif op is _C.BRANCH:
             alts = [_most_telling(_needs(b)) for b in av[1]]
             if all(alts):
-                out.append(frozenset().union(*alts))
+                lits = frozenset().union(*alts)
+                # a literal holding another of the set adds nothing ("comment below" beside "comment")
+                out.append(frozenset(a for a in lits if not any(b != a and b in a for b in lits)))
         elif op in _REPEATS and av[0] >= 1:
             out += _needs(av[2])
         elif op is _C.IN and all(o is _C.LITERAL and a < 128 for o, a in av):
@@ -633,6 +671,7 @@ def _scans(pattern: str) -> bool:
 
 
 _COOKIE_WORD_NEEDS = _needs_of(_COOKIE_WORD.pattern, re.IGNORECASE)
+(_MONTH_NEEDS,) = _needs_of(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
 
 
 class _Rules:
@@ -642,6 +681,7 @@ class _Rules:
         self.cfg = cfg
         self.extra = _extra(cfg.extra_phrases)
         self.on = frozenset(r for r in _HARD_RULES if cfg.rule_on(r))
+        self.cta_needs = _sentence_rule_starts(self.extra)[2]
         flags = (False, True)
         self.chains = {(c, p, h): _chain(self.on, self.extra, c, p, h or not p) for c in flags for p in flags for h in flags}
 
@@ -1087,7 +1127,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     if cfg.rule_on("boilerplate:call-to-action"):
         for i in kept:
             b = blocks[i]
-            if not memo.may_hold_cta(b.text):
+            if not feats[i].cta or not memo.may_hold_cta(b.text):
                 continue
             sents = list(iter_sentences(text, b.start, b.end))
             if len(sents) < 2:

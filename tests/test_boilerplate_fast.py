@@ -45,7 +45,7 @@ def _made_lines(n: int, seed: int) -> list[str]:
         t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
         t = "".join(rng.choice(noise) if rng.random() < 0.08 else (c.upper() if rng.random() < 0.3 else c) for c in t)
         if rng.random() < 0.3:
-            t += rng.choice([" (AP Photo/Jane Doe)", " [Getty Images]", " Credit: Reuters", ")", " All Rights Reserved"])
+            t += rng.choice([" (AP Photo/Jane Doe)", " [Getty Images]", " Credit: Reuters", ")", " All Rights Reserved", " SEPT. 3, 2021", " 12:30"])
         out.append(t)
     return out
 
@@ -96,6 +96,12 @@ def check_line(line: str) -> None:
         assert chain.match(t, tl) == ref_chain_rule(chain, t), t
     if len(B._COOKIE_WORD.findall(t)) >= 2:
         assert B._may_match(B._COOKIE_WORD_NEEDS, tl), t
+    assert B._is_date_line(t, tl=tl) == B._is_date_line(t), t
+    memo = B._Memo(CFG)
+    at_start, after_space, _ = B._sentence_rule_starts(memo.extra)
+    may_hold = at_start.match(t) is not None or after_space.search(t) is not None
+    assert memo.may_hold_cta(t) == may_hold, t
+    assert B._line_features(line, rules).cta or not may_hold, t  # (the literals the sentence rules need)
 
 
 # ------------------------------------------------------------------ the checks
@@ -143,6 +149,57 @@ def test_folds_to_ascii_are_all_the_odd_folds():
     assert odd == set(B._FOLDS_TO_ASCII.pattern.strip("[]")) == {"\u0130", "\u0131", "\u017f", "\u212a"}
 
 
+def ref_stop_language(lines, text, cfg):
+    budget = 5000
+    rows = []
+    for f in lines:
+        if len(f.words) < budget:
+            rows.append(f.stop_hits)
+            budget -= len(f.words)
+        else:
+            rows.append(ref_stop_hits(f.words[:budget]))
+            budget = 0
+            break
+    n = 5000 - budget
+    if not n or B._cjk_share(text) >= 0.3:
+        return None
+    best, best_rate = None, 0.0
+    for k, hits in enumerate(map(sum, zip(*rows))):
+        rate = hits / n
+        if rate > best_rate:
+            best, best_rate = k, rate
+    return best if best_rate >= cfg.min_stopword_rate else None
+
+
+@needs_corpus
+def test_stop_language_sums_packed_hits():
+    rules = B._rules(CFG)
+    rng = random.Random(5)
+    feats = [B._line_features(line, rules) for line in LINES]
+    for _ in range(300):
+        i = rng.randrange(len(feats))
+        part = feats[i : i + rng.choice([1, 5, 50, 400])]
+        for cfg in (CFG, B.BoilerplateConfig(min_stopword_rate=0.0)):
+            assert B._stop_language(part, "x", cfg) == ref_stop_language(part, "x", cfg)
+    long = B._line_features(" ".join(["the", "der"] * 3000), rules)  # a line longer than the budget
+    assert long.stop_packed == -1 and B._stop_language([long], "x", CFG) == ref_stop_language([long], "x", CFG) == 0
+
+
+def test_lowercasing_keeps_words_but_for_two_letters():
+    """_title_words relies on str.lower mapping each other character to one of the same kind for _WORD."""
+
+    def kind(c: str) -> int:
+        return 1 if re.fullmatch(r"[^\W\d_]", c) else 2 if c in "'’" else 0
+
+    odd = set()
+    for i in range(sys.maxunicode + 1):
+        c = chr(i)
+        if not 0xD800 <= i < 0xE000 and c.lower() != c and (len(c.lower()) != 1 or kind(c.lower()) != kind(c)):
+            odd.add(c)
+    assert odd | {"Σ"} == set(B._LOWER_CHANGES_WORDS)  # (Σ: its lowercase depends on the letters around it)
+    assert B._title_words("ΟΔΟΣ.ΑΒ", B._words(["ΟΔΟΣ.ΑΒ"])) == frozenset(B._WORD.findall("ΟΔΟΣ.ΑΒ".lower()))
+
+
 def test_needs_read_from_patterns():
     assert B._needs_of(r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", re.I) == (("credit",), (":",))
     assert B._needs_of(r"(?:a|bc)d", re.I) == (("a", "bc"), ("d",))
@@ -150,6 +207,8 @@ def test_needs_read_from_patterns():
     assert B._needs_of(r"(?-i:AP|EPA)x", re.I) == (("x",),)  # flags of its own: nothing from the group
     assert B._needs_of(r"x*[^a]", re.I) == ()
     assert B._needs_of(r"\bcookies?\b", re.I) == (("cookie",),)
+    assert B._needs_of(r"(?:comment|comment below|x comment)", re.I) == (("comment",),)
+    assert len(B._MONTH_NEEDS) == 12
 
 
 def test_needs_never_reject_a_match_of_a_phrase_rule():
