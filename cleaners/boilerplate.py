@@ -706,32 +706,37 @@ def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
 
 def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     """jusText's context-free classes, then its context rules (edges count as bad)."""
+    length_low, length_high = cfg.length_low, cfg.length_high
+    stop_high, stop_low, stop_prose = cfg.stopwords_high, cfg.stopwords_low, cfg.stopwords_prose
     for b in blocks:
         if b.rule:
             b.cls = BAD
         elif b.table:
             b.cls = NEARGOOD
-        elif len(b.text) < cfg.length_low:
+        elif len(b.text) < length_low:
             b.cls = SHORT
-        elif b.stop >= cfg.stopwords_high:
-            b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
-        elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
+        elif b.stop >= stop_high:
+            b.cls = GOOD if len(b.text) > length_high else NEARGOOD
+        elif b.stop >= stop_low or (b.punct and b.stop >= stop_prose):
             b.cls = NEARGOOD
         else:
             b.cls = BAD
     cf = [b.cls for b in blocks]
     n = len(blocks)
+    lengths = [len(b.text) for b in blocks]
+    neutral = [b.rule in _NEUTRAL for b in blocks]  # (rules do not change here)
 
     def heading_before_good() -> list[bool]:
         """For each block: does good text start within max_heading_distance chars after it?"""
         out = [False] * n
         gap = None  # chars from the block after i to the first good block after i (None: there is none)
+        max_gap = cfg.max_heading_distance
         for i in range(n - 1, 0, -1):
             if blocks[i].cls == GOOD:
                 gap = 0
             elif gap is not None:
-                gap += len(blocks[i].text)
-            out[i - 1] = gap is not None and gap <= cfg.max_heading_distance
+                gap += lengths[i]
+            out[i - 1] = gap is not None and gap <= max_gap
         return out
 
     # (a block's class changes only after its own test, and the tests look at later blocks only)
@@ -742,17 +747,19 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
 
     def neighbours(ignore_neargood: bool) -> tuple[list[str], list[str]]:
         skip = {SHORT, NEARGOOD} if ignore_neargood else {SHORT}
+        # each block's class, or None where it does not count as a neighbour
+        seen = [None if c in skip or nt else c for c, nt in zip([b.cls for b in blocks], neutral)]
         prev, nxt = [BAD] * n, [BAD] * n
         last = BAD
-        for i in range(n):
+        for i, c in enumerate(seen):
             prev[i] = last
-            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
-                last = blocks[i].cls
+            if c is not None:
+                last = c
         last = BAD
         for i in range(n - 1, -1, -1):
             nxt[i] = last
-            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
-                last = blocks[i].cls
+            if seen[i] is not None:
+                last = seen[i]
         return prev, nxt
 
     prev_g, next_g = neighbours(True)
@@ -778,10 +785,10 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     def near_good(i: int) -> bool:
         """A long punctuated paragraph with good text a block or two away is text, even between chrome lines."""
         b = blocks[i]
-        if not b.punct or len(b.text) < cfg.length_high:
+        if not b.punct or len(b.text) < length_high:
             return False
         w = cfg.isolation_window
-        return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)
+        return GOOD in cur[max(0, i - w) : i] or GOOD in cur[i + 1 : max(0, i + w + 1)]  # (the blocks w either side)
 
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
@@ -799,18 +806,19 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
     only ``isolated_gain`` of its length: articles are runs of paragraphs, lists of other
     stories are not.
     """
-    n = len(blocks)
-    prose = [b.cls == GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
+    length_low, window = cfg.length_low, cfg.isolation_window
+    prose = [b.cls == GOOD and not b.dup and len(b.text) >= length_low for b in blocks]
     out = []
     seen_prose = False
     for i, b in enumerate(blocks):
         if b.dup and not b.rule:  # a rule line said twice weighs as its rule says (a footer wall is still a wall)
-            w = -float(min(len(b.text), cfg.length_low) + cfg.bad_line_weight)
+            w = -float(min(len(b.text), length_low) + cfg.bad_line_weight)
         elif b.table and b.cls == GOOD:
             w = float(len(b.text)) * cfg.table_gain
         elif b.cls == GOOD:
-            if len(b.text) >= cfg.length_low or b.punct:
-                alone = not any(prose[j] for j in range(max(0, i - cfg.isolation_window), min(n, i + cfg.isolation_window + 1)) if j != i)
+            if len(b.text) >= length_low or b.punct:
+                # (no prose among the blocks ``window`` either side)
+                alone = not (True in prose[max(0, i - window) : i] or True in prose[i + 1 : max(0, i + window + 1)])
                 w = float(len(b.text)) * (cfg.isolated_gain if alone and prose[i] else 1.0)
             else:
                 w = -float(cfg.short_line_weight)
@@ -934,10 +942,11 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     groups: list[int] = []  # lines not separated by a blank line share a group (a <br>-broken paragraph)
     group = 0
     pos = 0
+    known = memo.lines.get
     for line in text.split("\n"):
-        if line.strip():
+        if line and not line.isspace():  # (a line with text: line.strip() is not empty)
             starts.append(pos)
-            feats.append(memo.line(line))
+            feats.append(known(line) or memo.line(line))
             groups.append(group)
         else:
             group += 1
@@ -952,9 +961,10 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
             stop = f.stop_hits[lang] / len(f.words) if f.words else 0.0
         else:  # unknown language: sentence punctuation stands in for function words
             stop = 1.0 if f.punct else 0.0
-        b = _Block(start + f.lead, start + f.lead + len(f.text), f.text, f.n_words, stop, f.punct)
-        b.table, b.rule, b.heading, b.title_words = f.table, f.rule, f.heading, f.title_words
-        blocks.append(b)
+        start += f.lead
+        t = f.text
+        # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words)
+        blocks.append(_Block(start, start + len(t), t, f.n_words, stop, f.punct, BAD, f.rule, f.heading, f.table, False, False, f.title_words))
 
     # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
     seen: set[str] = set()
@@ -1090,7 +1100,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
             drop.append((i, "boilerplate:low-content"))
         else:
             drop.append((i, "boilerplate:outside-body"))
-    drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
+    if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
+        drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     # a table stays whole: if one of its rows is kept, so are the others (a lone row is no table)
     dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
     if dropped_rows:
