@@ -268,7 +268,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         table=table,
         rule=rule,
         heading=heading,
-        numeric=not rule and _numeric_row(toks, cfg),
+        numeric=not rule and _numeric_row(toks, cfg, t),
         byline=byline,
         dup_key=t[: cfg.dup_prefix_chars].lower(),
         title_words=_title_words(t, words) if heading else None,
@@ -496,7 +496,7 @@ def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
             return rule
     if "boilerplate:date-line" in on and _is_date_line(t, tl=tl):
         return "boilerplate:date-line"
-    if "boilerplate:author-bio" in on and _NAME_URL.match(t):
+    if "boilerplate:author-bio" in on and _may_match(_NAME_URL_NEEDS, tl) and _NAME_URL.match(t):
         return "boilerplate:author-bio"
     return ""
 
@@ -672,6 +672,7 @@ def _scans(pattern: str) -> bool:
 
 _COOKIE_WORD_NEEDS = _needs_of(_COOKIE_WORD.pattern, re.IGNORECASE)
 (_MONTH_NEEDS,) = _needs_of(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
+_NAME_URL_NEEDS = _needs_of(_NAME_URL.pattern, _NAME_URL.flags)
 
 
 class _Rules:
@@ -691,9 +692,14 @@ def _rules(cfg: BoilerplateConfig) -> _Rules:
     return _Rules(cfg)
 
 
-def _numeric_row(toks: list[str], cfg: BoilerplateConfig) -> bool:
-    """A line (its tokens) of a table of figures: at least three numbers, and numbers make a good share of its tokens."""
+def _numeric_row(toks: list[str], cfg: BoilerplateConfig, t: str | None = None) -> bool:
+    """A line (its tokens) of a table of figures: at least three numbers, and numbers make a good share of its tokens.
+
+    ``t``: the line, if known (a line without a digit has no number).
+    """
     if not 3 <= len(toks) <= cfg.numeric_max_tokens:
+        return False
+    if t is not None and _DIGIT.search(t) is None:
         return False
     nums = sum(1 for w in toks if _NUMBER.fullmatch(w))
     return nums >= 3 and nums >= cfg.numeric_share * len(toks)

@@ -45,7 +45,7 @@ def _made_lines(n: int, seed: int) -> list[str]:
         t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
         t = "".join(rng.choice(noise) if rng.random() < 0.08 else (c.upper() if rng.random() < 0.3 else c) for c in t)
         if rng.random() < 0.3:
-            t += rng.choice([" (AP Photo/Jane Doe)", " [Getty Images]", " Credit: Reuters", ")", " All Rights Reserved", " SEPT. 3, 2021", " 12:30"])
+            t += rng.choice([" (AP Photo/Jane Doe)", " [Getty Images]", " Credit: Reuters", ")", " All Rights Reserved", " SEPT. 3, 2021", " 12:30", " https://example.org/x", " www.example.org", " 3 4 5.5 -6 (7)"])
         out.append(t)
     return out
 
@@ -97,6 +97,9 @@ def check_line(line: str) -> None:
     if len(B._COOKIE_WORD.findall(t)) >= 2:
         assert B._may_match(B._COOKIE_WORD_NEEDS, tl), t
     assert B._is_date_line(t, tl=tl) == B._is_date_line(t), t
+    if B._NAME_URL.match(t):
+        assert B._may_match(B._NAME_URL_NEEDS, tl), t
+    assert B._numeric_row(t.split(), CFG, t) == B._numeric_row(t.split(), CFG), t
     memo = B._Memo(CFG)
     at_start, after_space, _ = B._sentence_rule_starts(memo.extra)
     may_hold = at_start.match(t) is not None or after_space.search(t) is not None
