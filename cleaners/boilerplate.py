@@ -41,10 +41,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from re import _constants as _C  # the parser's opcodes (see first_chars)
-from re import _parser
 from functools import lru_cache
 from importlib import resources
+from re import _constants as _C  # the parser's opcodes (see first_chars)
+from re import _parser
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
