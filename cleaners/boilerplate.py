@@ -43,6 +43,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from re import _constants as _C  # the parser's opcodes (see first_chars)
+from re import _parser
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
@@ -147,6 +149,7 @@ _FULL_DATE = re.compile(
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+_DIGIT = re.compile(r"\d")
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del))*"
 _BYLINE = re.compile(
     rf"^(?:by|written by|words by|posted by|story by|reporting by|author:?)\s+({_NAME}"
@@ -225,6 +228,7 @@ class _Line(NamedTuple):
     text: str  # stripped
     words: tuple[str, ...]  # lowercased
     stop_hits: tuple[int, ...]  # how many words are in each stop-word list (_STOP_SETS)
+    stop_packed: int  # the same packed in one integer (see _STOP_PACKED), when the line has fewer than 5000 words
     n_words: int  # whitespace-separated tokens
     punct: bool
     table: bool  # a pipe-table row (before its neighbours are checked)
@@ -234,6 +238,7 @@ class _Line(NamedTuple):
     byline: str | None  # the name of a "By Jane Doe" line (only looked at when rule is "" and n_words <= 12)
     dup_key: str
     title_words: frozenset[str] | None  # a heading's words, lowercased (compared with the first line's)
+    cta: bool  # False: no sentence of it is a call to action (it lacks the literals of those rules; see _Memo.may_hold_cta)
 
 
 def _line_features(line: str, rules: _Rules) -> _Line:
@@ -243,8 +248,10 @@ def _line_features(line: str, rules: _Rules) -> _Line:
     n_words = len(toks)  # as many as \S+ finds: str.split and \s agree on whitespace
     punct = bool(_SENT_PUNCT.search(t))
     table = "|" in t and bool(_TABLE_ROW.search(t))
-    rule = _hard_rule(t, n_words, rules)
-    words = tuple([w.lower() for w in _WORD.findall(t)])
+    tl = _lowered(t)
+    rule = _hard_rule(t, n_words, rules, tl)
+    words = _words(toks)
+    packed = _packed_hits(words)
     heading = not rule and not table and _heading_like(t, n_words, punct, cfg)
     byline = None
     if not rule and n_words <= 12:
@@ -254,17 +261,55 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         lead=len(line) - len(line.lstrip()),
         text=t,
         words=words,
-        stop_hits=_stop_hits(words),
+        stop_hits=_unpack_hits(packed) if packed >= 0 else _stop_hits_plain(words),
+        stop_packed=packed,
         n_words=n_words,
         punct=punct,
         table=table,
         rule=rule,
         heading=heading,
-        numeric=not rule and _numeric_row(toks, cfg),
+        numeric=not rule and _numeric_row(toks, cfg, t),
         byline=byline,
         dup_key=t[: cfg.dup_prefix_chars].lower(),
-        title_words=frozenset(_WORD.findall(t.lower())) if heading else None,
+        title_words=_title_words(t, words) if heading else None,
+        cta=_may_match(rules.cta_needs, tl),
     )
+
+
+# Characters a token may lose at its ends before the str.isalpha test of _words: none is a letter of
+# _WORD ([^\W\d_]) nor one of its apostrophes, so stripping them takes no part of a word off.
+_TOKEN_EDGES = "0123456789.,;:!?\"()[]{}<>«»“”‘‚„‹›—–-…/\\|*#%&+=~^`@$€£¥§°•·"
+
+
+def _words(toks: list[str]) -> tuple[str, ...]:
+    """The lowercased words of a line (``_WORD.findall`` over it), from its whitespace-separated tokens.
+
+    A match of _WORD holds no whitespace, so the line's words are its tokens' words. A token that is
+    all letters (``str.isalpha``: every such letter is one of _WORD's) once stripped of non-word edge characters
+    is one word; any other token goes through _WORD itself.
+    """
+    out: list[str] = []
+    for tok in toks:
+        if not tok.isalpha():
+            tok = tok.strip(_TOKEN_EDGES)
+            if not tok.isalpha():
+                if tok:
+                    out += [w.lower() for w in _WORD.findall(tok)]
+                continue
+        out.append(tok.lower())
+    return tuple(out)
+
+
+# The characters str.lower does not map to one character of the same kind for _WORD (a letter, an apostrophe, any
+# other): "İ" gives "i" and a combining dot; "Σ" gives "ς" or "σ" as the letters around it say.
+_LOWER_CHANGES_WORDS = ("\u0130", "\u03a3")
+
+
+def _title_words(t: str, words: tuple[str, ...]) -> frozenset[str]:
+    """``frozenset(_WORD.findall(t.lower()))``: the lowercased words the line already has, unless lowercasing changes them."""
+    if t.isascii() or not (_LOWER_CHANGES_WORDS[0] in t or _LOWER_CHANGES_WORDS[1] in t):
+        return frozenset(words)
+    return frozenset(_WORD.findall(t.lower()))
 
 
 class _Memo:
@@ -287,7 +332,7 @@ class _Memo:
         """Could a sentence of this line be a call to action (or an extra phrase)? False means surely not."""
         r = self.cta.get(t)
         if r is None:
-            at_start, after_space = _sentence_rule_starts(self.extra)
+            at_start, after_space = _sentence_rule_starts(self.extra)[:2]
             r = self.cta[t] = at_start.match(t) is not None or after_space.search(t) is not None
         return r
 
@@ -303,15 +348,17 @@ def _shared_line_features(line: str, rules: _Rules) -> _Line:
 
 
 @lru_cache(maxsize=16)
-def _sentence_rule_starts(extra: re.Pattern[str] | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _sentence_rule_starts(
+    extra: re.Pattern[str] | None,
+) -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, ...], ...]]:
     """The sentence rules (_CTA, extra phrases) searched where a sentence can start: the line start or after whitespace.
 
     A sentence that one of them matches (``match``) is such a place in its line, so a line where
-    this finds nothing has no sentence to drop.
+    this finds nothing has no sentence to drop; nor has a line without the literals they need (the third item).
     """
     rules = guarded("|".join(_guarded(p) for p in (_CTA, extra) if p is not None), re.IGNORECASE)
     # at the start, or after whitespace (found by a fast scan for the class \s)
-    return re.compile(rules, re.IGNORECASE), re.compile(r"\s" + rules, re.IGNORECASE)
+    return re.compile(rules, re.IGNORECASE), re.compile(r"\s" + rules, re.IGNORECASE), _needs_of(rules, re.IGNORECASE)
 
 
 def _cjk_share(text: str) -> float:
@@ -322,8 +369,38 @@ def _cjk_share(text: str) -> float:
     return len(_CJK.findall(sample)) / letters if letters else 0.0
 
 
+# each stop word's lists as one integer: a field of _STOP_FIELD bits per list, 1 in the fields of the lists that hold it,
+# so that the sum over a line's words counts the hits of every list at once (while no count can overflow its field)
+_STOP_FIELD = 16
+_STOP_PACKED = {
+    w: sum(1 << (_STOP_FIELD * k) for k, stops in enumerate(_STOP_SETS) if w in stops) for w in _ANY_STOPWORD
+}
+_STOP_SHIFTS = tuple(range(0, _STOP_FIELD * len(_STOP_SETS), _STOP_FIELD))
+_STOP_MASK = (1 << _STOP_FIELD) - 1
+_STOP_LIMIT = 5000  # words of a line (and of a document's sample) counted in packed fields: < _STOP_MASK
+
+
 def _stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
     """How many of ``words`` each stop-word list holds."""
+    packed = _packed_hits(words)
+    return _unpack_hits(packed) if packed >= 0 else _stop_hits_plain(words)
+
+
+def _packed_hits(words: tuple[str, ...]) -> int:
+    """_stop_hits packed in one integer (a field per list), or -1 for a line with too many words for that."""
+    if len(words) >= _STOP_LIMIT:  # (a count could overflow its field)
+        return -1
+    return sum(filter(None, map(_STOP_PACKED.get, words)))
+
+
+def _unpack_hits(packed: int) -> tuple[int, ...]:
+    if not packed:
+        return _NO_HITS
+    return tuple([(packed >> k) & _STOP_MASK for k in _STOP_SHIFTS])
+
+
+def _stop_hits_plain(words: tuple[str, ...]) -> tuple[int, ...]:
+    """_stop_hits, list by list."""
     sw = [w for w in words if w in _ANY_STOPWORD]
     if not sw:
         return _NO_HITS
@@ -332,21 +409,22 @@ def _stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
 
 def _stop_language(lines: list[_Line], text: str, cfg: BoilerplateConfig) -> int | None:
     """The document's language: the index of the stop-word list with most hits in its first 5000 words, or None."""
-    budget = 5000
-    rows: list[tuple[int, ...]] = []  # hits per line
+    budget = _STOP_LIMIT
+    packed = 0  # the hits of the lines read whole, summed in their packed form (fewer than 5000 words: no field overflows)
+    last = _NO_HITS  # the hits of the words read of the line the budget ends in
     for f in lines:
         if len(f.words) < budget:
-            rows.append(f.stop_hits)
+            packed += f.stop_packed
             budget -= len(f.words)
         else:
-            rows.append(_stop_hits(f.words[:budget]))
+            last = _stop_hits(f.words[:budget])
             budget = 0
             break
-    n = 5000 - budget
+    n = _STOP_LIMIT - budget
     if not n or _cjk_share(text) >= 0.3:
         return None  # unspaced scripts: a "word" is a phrase, rates mean nothing
     best, best_rate = None, 0.0
-    for k, hits in enumerate(map(sum, zip(*rows))):
+    for k, hits in enumerate(map(sum, zip(_unpack_hits(packed), last))):
         rate = hits / n
         if rate > best_rate:
             best, best_rate = k, rate
@@ -359,9 +437,17 @@ def _extra(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE) if phrases else None
 
 
-def _is_date_line(t: str, max_name_words: int = 4) -> bool:
-    """A date/time alone, or a full date with at most a few capitalized words (an agency or author)."""
-    if len(t) > 80 or not _DATE_ANCHOR.search(t) or t[0] in "—–-":  # "— Name (@handle) May 1, 2019" quotes a post
+def _is_date_line(t: str, max_name_words: int = 4, tl: str | None = None) -> bool:
+    """A date/time alone, or a full date with at most a few capitalized words (an agency or author).
+
+    ``tl``: the line as ``_lowered`` gives it, if known.
+    """
+    if len(t) > 80 or t[0] in "—–-":  # "— Name (@handle) May 1, 2019" quotes a post
+        return False
+    # _DATE_ANCHOR finds a month's name or a digit
+    if tl is not None and _DIGIT.search(t) is None and not any(map(tl.__contains__, _MONTH_NEEDS)):
+        return False
+    if not _DATE_ANCHOR.search(t):
         return False
     pos = 0
     rest: list[str] = []
@@ -396,31 +482,81 @@ def _has_url(t: str) -> bool:
     return ("://" in t or "www." in t or "@" in t) and _URL.search(t) is not None
 
 
-def _hard_rule(t: str, n_words: int, rules: _Rules) -> str:
-    """The rule that marks this line as boilerplate whatever its context, or ""."""
+def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
+    """The rule that marks this line as boilerplate whatever its context, or "" (``tl``: see ``_lowered``)."""
     cfg, on = rules.cfg, rules.on
-    if "boilerplate:cookie" in on and len(_COOKIE_WORD.findall(t)) >= 2:
+    if "boilerplate:cookie" in on and _may_match(_COOKIE_WORD_NEEDS, tl) and len(_COOKIE_WORD.findall(t)) >= 2:
         return "boilerplate:cookie"
     phrases = n_words <= cfg.phrase_max_words
     # "Related posts on the site explain ..." is prose, not a teaser heading
     sentence = phrases and n_words > cfg.heading_max_words and t[-1] in ".!?…"
-    pat, names = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)]
-    m = pat.match(t) if pat is not None else None
-    if m is not None:
-        rule = names[m.lastgroup]
+    rule = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)].match(t, tl)
+    if rule is not None:
         if rule != "boilerplate:call-to-action" or len(list(iter_sentences(t))) == 1:
             return rule
-    if "boilerplate:date-line" in on and _is_date_line(t):
+    if "boilerplate:date-line" in on and _is_date_line(t, tl=tl):
         return "boilerplate:date-line"
-    if "boilerplate:author-bio" in on and _NAME_URL.match(t):
+    if "boilerplate:author-bio" in on and _may_match(_NAME_URL_NEEDS, tl) and _NAME_URL.match(t):
         return "boilerplate:author-bio"
     return ""
 
 
+class _Chain:
+    """Start-of-line rules tried in order, each alternative behind a guard on its first characters (see ``_chain``).
+
+    The rules are one pattern whose group names the rule, but for the alternatives that scan the
+    line first (``.{0,400}?\\bcredits?:``): each is a pattern of its own, tried only on a line
+    holding the literals every match of it holds (``_needs``). Within a rule the order of its
+    alternatives does not matter (any of them gives the rule), so a rule's scanning ones come
+    after its others; the first step that matches gives the rule, as the one alternation would.
+    """
+
+    def __init__(self, parts: list[tuple[str, tuple[str, ...]]]) -> None:
+        self.parts = parts  # (rule, its alternatives)
+        # steps: (pattern, group name -> rule, literal sets to find first or None); a set of one literal as that string
+        self.steps: list[tuple[re.Pattern[str], dict[str, str], tuple[str | tuple[str, ...], ...] | None]] = []
+        groups: list[tuple[str, str, str]] = []  # (group name, rule, alternation) of the pattern being made
+        for i, (rule, alts) in enumerate(parts):
+            plain, scanning = [], []
+            for a in alts:
+                needs = _needs_of(a, re.IGNORECASE) if _scans(a) else ()
+                (scanning if needs else plain).append((a, needs))
+            if plain:
+                groups.append((f"_r{i}", rule, "|".join(guarded(a, re.IGNORECASE) for a, _ in plain)))
+            for a, needs in scanning:
+                self._add(groups)
+                groups = []
+                one = tuple(g[0] if len(g) == 1 else g for g in needs)
+                self.steps.append((re.compile(guarded(a, re.IGNORECASE), re.IGNORECASE), {None: rule}, one))
+        self._add(groups)
+
+    def _add(self, groups: list[tuple[str, str, str]]) -> None:
+        if groups:
+            pattern = "|".join(f"(?P<{g}>{alternation})" for g, _, alternation in groups)
+            self.steps.append((re.compile(pattern, re.IGNORECASE), {g: rule for g, rule, _ in groups}, None))
+
+    def match(self, t: str, tl: str | None) -> str | None:
+        """The rule of the first alternative that matches at the start of ``t`` (``tl``: see ``_lowered``), or None."""
+        for pat, names, needs in self.steps:
+            if needs is not None and tl is not None:
+                for group in needs:  # (_may_match, unrolled: this runs for most lines)
+                    if group.__class__ is str:
+                        if group not in tl:
+                            break
+                    elif not any(map(tl.__contains__, group)):
+                        break
+                else:
+                    needs = None
+                if needs is not None:
+                    continue  # a literal is missing: no match
+            m = pat.match(t)
+            if m is not None:
+                return names[m.lastgroup]
+        return None
+
+
 @lru_cache(maxsize=64)
-def _chain(
-    on: frozenset[str], extra: re.Pattern[str] | None, caption: bool, phrases: bool, headings: bool
-) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+def _chain(on: frozenset[str], extra: re.Pattern[str] | None, caption: bool, phrases: bool, headings: bool) -> _Chain:
     """The start-of-line rules a line is tried against, in order, as one pattern whose group names the rule.
 
     Cookie notices and copyright lines first, then captions (``caption``: a line short enough), then,
@@ -442,15 +578,101 @@ def _chain(
         parts += [(r, p) for r, p in _LINE_RULES if r in on and (headings or r not in _HEADING_RULES)]
         if "boilerplate:call-to-action" in on:
             parts.append(("boilerplate:call-to-action", _CTA))
-    if not parts:
-        return None, {}
-    pattern = "|".join(f"(?P<_r{i}>{_guarded(p)})" for i, (_, p) in enumerate(parts))
-    return re.compile(pattern, re.IGNORECASE), {f"_r{i}": r for i, (r, _) in enumerate(parts)}
+    return _Chain([(r, _alternatives(p)) for r, p in parts])
+
+
+def _alternatives(pat: re.Pattern[str]) -> tuple[str, ...]:
+    """The alternatives of ``pat``: the data lines of a pattern made by _compile, or the pattern itself."""
+    return _SOURCES.get(pat.pattern, (pat.pattern,))
 
 
 def _guarded(pat: re.Pattern[str]) -> str:
     """``pat`` (an IGNORECASE alternation, each alternative behind a guard on its first characters)."""
-    return "|".join(guarded(p, re.IGNORECASE) for p in _SOURCES.get(pat.pattern, (pat.pattern,)))
+    return "|".join(guarded(p, re.IGNORECASE) for p in _alternatives(pat))
+
+
+# --------------------------------------------------------------------------- literal prefilters
+
+# the characters outside ASCII that IGNORECASE matches with an ASCII letter (dotted and dotless i, long s, Kelvin sign)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _lowered(t: str) -> str | None:
+    """``t.lower()`` when every ASCII string that an IGNORECASE pattern finds in ``t`` is in it lowercased, else None.
+
+    A match of an ASCII literal in ``t`` is a run of ASCII characters (no other character matches
+    an ASCII one but those of _FOLDS_TO_ASCII), and lowercasing keeps such a run whole.
+    """
+    if t.isascii() or _FOLDS_TO_ASCII.search(t) is None:
+        return t.lower()
+    return None
+
+
+def _may_match(needs: tuple[tuple[str, ...], ...], tl: str | None) -> bool:
+    """False only if the line (``tl``: see ``_lowered``) lacks a literal that a pattern with these ``needs`` must find."""
+    if tl is not None:
+        for group in needs:
+            if not any(map(tl.__contains__, group)):
+                return False
+    return True
+
+
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT)
+
+
+def _needs(items) -> list[frozenset[str]]:
+    """Literals a match of the parsed ``items`` must hold: from each set, one of its strings (lowercase ASCII).
+
+    Read conservatively: a part that is not plainly known (a class of a category, a group with
+    flags of its own, a lookaround, a repeat that may match nothing) gives nothing.
+    """
+    out: list[frozenset[str]] = []
+    run: list[str] = []  # consecutive literals: matched one after the other
+    for op, av in items:
+        if op is _C.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            out.append(frozenset(["".join(run)]))
+            run = []
+        if op is _C.SUBPATTERN and not av[1] and not av[2]:
+            out += _needs(av[3])
+        elif op is _C.BRANCH:
+            alts = [_most_telling(_needs(b)) for b in av[1]]
+            if all(alts):
+                lits = frozenset().union(*alts)
+                # a literal holding another of the set adds nothing ("comment below" beside "comment")
+                out.append(frozenset(a for a in lits if not any(b != a and b in a for b in lits)))
+        elif op in _REPEATS and av[0] >= 1:
+            out += _needs(av[2])
+        elif op is _C.IN and all(o is _C.LITERAL and a < 128 for o, a in av):
+            out.append(frozenset(chr(a).lower() for _, a in av))
+    if run:
+        out.append(frozenset(["".join(run)]))
+    return out
+
+
+def _most_telling(needs: list[frozenset[str]]) -> frozenset[str] | None:
+    """The set whose shortest literal is longest (the rarest to be found by chance), or None."""
+    return max(needs, key=lambda group: min(map(len, group)), default=None)
+
+
+@lru_cache(maxsize=256)
+def _needs_of(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """What ``_may_match`` checks for ``pattern``: its two most telling literal sets (none if nothing is known)."""
+    needs = sorted({tuple(sorted(group)) for group in _needs(_parser.parse(pattern, flags))}, key=lambda g: (-min(map(len, g)), g))
+    return tuple(needs[:2])
+
+
+def _scans(pattern: str) -> bool:
+    """Does ``pattern`` open with a repeat (``.{0,400}?``, ``[^.!?]{0,80}``): a match that walks the line first?"""
+    items = _parser.parse(pattern, re.IGNORECASE)
+    return len(items) > 0 and items[0][0] in _REPEATS and items[0][1][1] > 1
+
+
+_COOKIE_WORD_NEEDS = _needs_of(_COOKIE_WORD.pattern, re.IGNORECASE)
+(_MONTH_NEEDS,) = _needs_of(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
+_NAME_URL_NEEDS = _needs_of(_NAME_URL.pattern, _NAME_URL.flags)
 
 
 class _Rules:
@@ -460,6 +682,7 @@ class _Rules:
         self.cfg = cfg
         self.extra = _extra(cfg.extra_phrases)
         self.on = frozenset(r for r in _HARD_RULES if cfg.rule_on(r))
+        self.cta_needs = _sentence_rule_starts(self.extra)[2]
         flags = (False, True)
         self.chains = {(c, p, h): _chain(self.on, self.extra, c, p, h or not p) for c in flags for p in flags for h in flags}
 
@@ -469,9 +692,14 @@ def _rules(cfg: BoilerplateConfig) -> _Rules:
     return _Rules(cfg)
 
 
-def _numeric_row(toks: list[str], cfg: BoilerplateConfig) -> bool:
-    """A line (its tokens) of a table of figures: at least three numbers, and numbers make a good share of its tokens."""
+def _numeric_row(toks: list[str], cfg: BoilerplateConfig, t: str | None = None) -> bool:
+    """A line (its tokens) of a table of figures: at least three numbers, and numbers make a good share of its tokens.
+
+    ``t``: the line, if known (a line without a digit has no number).
+    """
     if not 3 <= len(toks) <= cfg.numeric_max_tokens:
+        return False
+    if t is not None and _DIGIT.search(t) is None:
         return False
     nums = sum(1 for w in toks if _NUMBER.fullmatch(w))
     return nums >= 3 and nums >= cfg.numeric_share * len(toks)
@@ -484,32 +712,37 @@ def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
 
 def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     """jusText's context-free classes, then its context rules (edges count as bad)."""
+    length_low, length_high = cfg.length_low, cfg.length_high
+    stop_high, stop_low, stop_prose = cfg.stopwords_high, cfg.stopwords_low, cfg.stopwords_prose
     for b in blocks:
         if b.rule:
             b.cls = BAD
         elif b.table:
             b.cls = NEARGOOD
-        elif len(b.text) < cfg.length_low:
+        elif len(b.text) < length_low:
             b.cls = SHORT
-        elif b.stop >= cfg.stopwords_high:
-            b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
-        elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
+        elif b.stop >= stop_high:
+            b.cls = GOOD if len(b.text) > length_high else NEARGOOD
+        elif b.stop >= stop_low or (b.punct and b.stop >= stop_prose):
             b.cls = NEARGOOD
         else:
             b.cls = BAD
     cf = [b.cls for b in blocks]
     n = len(blocks)
+    lengths = [len(b.text) for b in blocks]
+    neutral = [b.rule in _NEUTRAL for b in blocks]  # (rules do not change here)
 
     def heading_before_good() -> list[bool]:
         """For each block: does good text start within max_heading_distance chars after it?"""
         out = [False] * n
         gap = None  # chars from the block after i to the first good block after i (None: there is none)
+        max_gap = cfg.max_heading_distance
         for i in range(n - 1, 0, -1):
             if blocks[i].cls == GOOD:
                 gap = 0
             elif gap is not None:
-                gap += len(blocks[i].text)
-            out[i - 1] = gap is not None and gap <= cfg.max_heading_distance
+                gap += lengths[i]
+            out[i - 1] = gap is not None and gap <= max_gap
         return out
 
     # (a block's class changes only after its own test, and the tests look at later blocks only)
@@ -520,17 +753,19 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
 
     def neighbours(ignore_neargood: bool) -> tuple[list[str], list[str]]:
         skip = {SHORT, NEARGOOD} if ignore_neargood else {SHORT}
+        # each block's class, or None where it does not count as a neighbour
+        seen = [None if c in skip or nt else c for c, nt in zip([b.cls for b in blocks], neutral)]
         prev, nxt = [BAD] * n, [BAD] * n
         last = BAD
-        for i in range(n):
+        for i, c in enumerate(seen):
             prev[i] = last
-            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
-                last = blocks[i].cls
+            if c is not None:
+                last = c
         last = BAD
         for i in range(n - 1, -1, -1):
             nxt[i] = last
-            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
-                last = blocks[i].cls
+            if seen[i] is not None:
+                last = seen[i]
         return prev, nxt
 
     prev_g, next_g = neighbours(True)
@@ -556,10 +791,10 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     def near_good(i: int) -> bool:
         """A long punctuated paragraph with good text a block or two away is text, even between chrome lines."""
         b = blocks[i]
-        if not b.punct or len(b.text) < cfg.length_high:
+        if not b.punct or len(b.text) < length_high:
             return False
         w = cfg.isolation_window
-        return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)
+        return GOOD in cur[max(0, i - w) : i] or GOOD in cur[i + 1 : max(0, i + w + 1)]  # (the blocks w either side)
 
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
@@ -577,18 +812,19 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
     only ``isolated_gain`` of its length: articles are runs of paragraphs, lists of other
     stories are not.
     """
-    n = len(blocks)
-    prose = [b.cls == GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
+    length_low, window = cfg.length_low, cfg.isolation_window
+    prose = [b.cls == GOOD and not b.dup and len(b.text) >= length_low for b in blocks]
     out = []
     seen_prose = False
     for i, b in enumerate(blocks):
         if b.dup and not b.rule:  # a rule line said twice weighs as its rule says (a footer wall is still a wall)
-            w = -float(min(len(b.text), cfg.length_low) + cfg.bad_line_weight)
+            w = -float(min(len(b.text), length_low) + cfg.bad_line_weight)
         elif b.table and b.cls == GOOD:
             w = float(len(b.text)) * cfg.table_gain
         elif b.cls == GOOD:
-            if len(b.text) >= cfg.length_low or b.punct:
-                alone = not any(prose[j] for j in range(max(0, i - cfg.isolation_window), min(n, i + cfg.isolation_window + 1)) if j != i)
+            if len(b.text) >= length_low or b.punct:
+                # (no prose among the blocks ``window`` either side)
+                alone = not (True in prose[max(0, i - window) : i] or True in prose[i + 1 : max(0, i + window + 1)])
                 w = float(len(b.text)) * (cfg.isolated_gain if alone and prose[i] else 1.0)
             else:
                 w = -float(cfg.short_line_weight)
@@ -712,10 +948,11 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     groups: list[int] = []  # lines not separated by a blank line share a group (a <br>-broken paragraph)
     group = 0
     pos = 0
+    known = memo.lines.get
     for line in text.split("\n"):
-        if line.strip():
+        if line and not line.isspace():  # (a line with text: line.strip() is not empty)
             starts.append(pos)
-            feats.append(memo.line(line))
+            feats.append(known(line) or memo.line(line))
             groups.append(group)
         else:
             group += 1
@@ -730,9 +967,10 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
             stop = f.stop_hits[lang] / len(f.words) if f.words else 0.0
         else:  # unknown language: sentence punctuation stands in for function words
             stop = 1.0 if f.punct else 0.0
-        b = _Block(start + f.lead, start + f.lead + len(f.text), f.text, f.n_words, stop, f.punct)
-        b.table, b.rule, b.heading, b.title_words = f.table, f.rule, f.heading, f.title_words
-        blocks.append(b)
+        start += f.lead
+        t = f.text
+        # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words)
+        blocks.append(_Block(start, start + len(t), t, f.n_words, stop, f.punct, BAD, f.rule, f.heading, f.table, False, False, f.title_words))
 
     # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
     seen: set[str] = set()
@@ -868,7 +1106,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
             drop.append((i, "boilerplate:low-content"))
         else:
             drop.append((i, "boilerplate:outside-body"))
-    drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
+    if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
+        drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     # a table stays whole: if one of its rows is kept, so are the others (a lone row is no table)
     dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
     if dropped_rows:
@@ -905,7 +1144,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     if cfg.rule_on("boilerplate:call-to-action"):
         for i in kept:
             b = blocks[i]
-            if not memo.may_hold_cta(b.text):
+            if not feats[i].cta or not memo.may_hold_cta(b.text):
                 continue
             sents = list(iter_sentences(text, b.start, b.end))
             if len(sents) < 2:

@@ -1,0 +1,365 @@
+"""strip_boilerplate's fast paths give what the plain code they replace gives.
+
+Each fast path is checked against its reference (the straightforward code, kept here) on every
+line of the boilerplate bench and the seeds, on lines made to hit the phrase rules, and on
+hypothesis-made text with the characters case folding treats specially.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cleaners.boilerplate as B
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CFG = B.BoilerplateConfig()
+
+
+def _corpus_lines() -> list[str]:
+    paths = sorted((SHARED / "bench" / "text-boilerplate" / "raw").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    lines = {line for p in paths for line in p.read_text(encoding="utf-8").split("\n") if line.strip()}
+    return sorted(lines)
+
+
+LINES = _corpus_lines()
+needs_corpus = pytest.mark.skipif(not LINES, reason="no bench or seed texts next to the repository")
+
+# letters IGNORECASE folds specially (long s, Kelvin sign, dotted and dotless i), word and non-word characters
+ODD = ["ſ", "K", "İ", "ı", "ß", "’", "'", "‘", "²", "½", "Ⅻ", "_", "é", "Σ", "ς", "ǅ", "\u0307", "\u00a0", "\u2028", "\t"]
+
+
+def _made_lines(n: int, seed: int) -> list[str]:
+    """Lines built from the words of the phrase rules, in any case, with odd characters and punctuation."""
+    rng = random.Random(seed)
+    words = sorted({w for ps in B.PATTERNS.values() for p in ps for w in re.findall(r"[a-z]+", p)})
+    noise = list("abcdeiklmnoprstuwy ABCDEIKLMNOPRSTUWY:.,!?()[]©0123456789-|") + ODD
+    out = []
+    for _ in range(n):
+        t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        t = "".join(rng.choice(noise) if rng.random() < 0.08 else (c.upper() if rng.random() < 0.3 else c) for c in t)
+        if rng.random() < 0.3:
+            t += rng.choice([" (AP Photo/Jane Doe)", " [Getty Images]", " Credit: Reuters", ")", " All Rights Reserved", " SEPT. 3, 2021", " 12:30", " https://example.org/x", " www.example.org", " 3 4 5.5 -6 (7)"])
+        out.append(t)
+    return out
+
+
+MADE = _made_lines(3000, 7)
+text_st = st.text(alphabet=st.sampled_from(list("aAcCeEiIkKoOsStT rdp.,:;()[]'-0123") + ODD), max_size=60)
+
+
+# ------------------------------------------------------------------ references (the plain code)
+
+
+def ref_words(t: str) -> tuple[str, ...]:
+    return tuple([w.lower() for w in B._WORD.findall(t)])
+
+
+def ref_stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
+    sw = [w for w in words if w in B._ANY_STOPWORD]
+    if not sw:
+        return B._NO_HITS
+    return tuple([sum(map(stops.__contains__, sw)) for stops in B._STOP_SETS])
+
+
+_REF_CHAINS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def ref_chain_rule(chain: B._Chain, t: str) -> str | None:
+    """The rules of a chain tried one by one, each as its plain pattern (no guards, no prefilter)."""
+    parts = _REF_CHAINS.get(id(chain))
+    if parts is None:
+        parts = _REF_CHAINS[id(chain)] = [(r, re.compile("|".join(f"(?:{a})" for a in alts), re.I)) for r, alts in chain.parts]
+    for rule, pat in parts:
+        if pat.match(t):
+            return rule
+    return None
+
+
+def check_line(line: str) -> None:
+    t = line.strip()
+    words = B._words(t.split())
+    assert words == ref_words(t), t
+    assert B._stop_hits(words) == ref_stop_hits(words) == B._stop_hits_plain(words)
+    assert B._title_words(t, words) == frozenset(B._WORD.findall(t.lower())), t
+    if not t:
+        return
+    tl = B._lowered(t)
+    rules = B._rules(CFG)
+    for chain in rules.chains.values():
+        assert chain.match(t, tl) == ref_chain_rule(chain, t), t
+    if len(B._COOKIE_WORD.findall(t)) >= 2:
+        assert B._may_match(B._COOKIE_WORD_NEEDS, tl), t
+    assert B._is_date_line(t, tl=tl) == B._is_date_line(t), t
+    if B._NAME_URL.match(t):
+        assert B._may_match(B._NAME_URL_NEEDS, tl), t
+    assert B._numeric_row(t.split(), CFG, t) == B._numeric_row(t.split(), CFG), t
+    memo = B._Memo(CFG)
+    at_start, after_space, _ = B._sentence_rule_starts(memo.extra)
+    may_hold = at_start.match(t) is not None or after_space.search(t) is not None
+    assert memo.may_hold_cta(t) == may_hold, t
+    assert B._line_features(line, rules).cta or not may_hold, t  # (the literals the sentence rules need)
+
+
+# ------------------------------------------------------------------ the checks
+
+
+@needs_corpus
+def test_line_fast_paths_on_bench_and_seed_lines():
+    for line in LINES:
+        check_line(line)
+
+
+def test_line_fast_paths_on_made_lines():
+    hits = 0
+    rules = B._rules(CFG)
+    for line in MADE:
+        check_line(line)
+        hits += rules.chains[(True, True, True)].match(line.strip(), B._lowered(line.strip())) is not None
+    assert hits > 300  # (the made lines hit the rules often)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_st)
+def test_line_fast_paths_on_any_text(t):
+    check_line(t)
+
+
+def test_token_edges_take_no_part_of_a_word():
+    assert not re.search(r"[^\W\d_]|['’]", B._TOKEN_EDGES)
+    assert not any(c.isspace() for c in B._TOKEN_EDGES)
+
+
+def test_letters_and_whitespace_as_word_regex_sees_them():
+    """str.isalpha letters are _WORD letters; str.split whitespace is never part of a word (all of Unicode)."""
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    letters = "".join(c for c in chars if c.isalpha())
+    assert re.fullmatch(r"[^\W\d_]*", letters)
+    spaces = "".join(c for c in chars if c.isspace())
+    assert re.fullmatch(r"\s*", spaces) and not re.search(r"[^\W\d_]|['’]", spaces)
+
+
+def test_folds_to_ascii_are_all_the_odd_folds():
+    """_lowered is sound only if _FOLDS_TO_ASCII holds every non-ASCII character IGNORECASE matches with an ASCII one."""
+    chars = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    odd = set(re.findall(r"(?i)[\x00-\x7f]", chars))
+    assert odd == set(B._FOLDS_TO_ASCII.pattern.strip("[]")) == {"\u0130", "\u0131", "\u017f", "\u212a"}
+
+
+def ref_stop_language(lines, text, cfg):
+    budget = 5000
+    rows = []
+    for f in lines:
+        if len(f.words) < budget:
+            rows.append(f.stop_hits)
+            budget -= len(f.words)
+        else:
+            rows.append(ref_stop_hits(f.words[:budget]))
+            budget = 0
+            break
+    n = 5000 - budget
+    if not n or B._cjk_share(text) >= 0.3:
+        return None
+    best, best_rate = None, 0.0
+    for k, hits in enumerate(map(sum, zip(*rows))):
+        rate = hits / n
+        if rate > best_rate:
+            best, best_rate = k, rate
+    return best if best_rate >= cfg.min_stopword_rate else None
+
+
+@needs_corpus
+def test_stop_language_sums_packed_hits():
+    rules = B._rules(CFG)
+    rng = random.Random(5)
+    feats = [B._line_features(line, rules) for line in LINES]
+    for _ in range(300):
+        i = rng.randrange(len(feats))
+        part = feats[i : i + rng.choice([1, 5, 50, 400])]
+        for cfg in (CFG, B.BoilerplateConfig(min_stopword_rate=0.0)):
+            assert B._stop_language(part, "x", cfg) == ref_stop_language(part, "x", cfg)
+    long = B._line_features(" ".join(["the", "der"] * 3000), rules)  # a line longer than the budget
+    assert long.stop_packed == -1 and B._stop_language([long], "x", CFG) == ref_stop_language([long], "x", CFG) == 0
+
+
+def test_lowercasing_keeps_words_but_for_two_letters():
+    """_title_words relies on str.lower mapping each other character to one of the same kind for _WORD."""
+
+    def kind(c: str) -> int:
+        return 1 if re.fullmatch(r"[^\W\d_]", c) else 2 if c in "'’" else 0
+
+    odd = set()
+    for i in range(sys.maxunicode + 1):
+        c = chr(i)
+        if not 0xD800 <= i < 0xE000 and c.lower() != c and (len(c.lower()) != 1 or kind(c.lower()) != kind(c)):
+            odd.add(c)
+    assert odd | {"Σ"} == set(B._LOWER_CHANGES_WORDS)  # (Σ: its lowercase depends on the letters around it)
+    assert B._title_words("ΟΔΟΣ.ΑΒ", B._words(["ΟΔΟΣ.ΑΒ"])) == frozenset(B._WORD.findall("ΟΔΟΣ.ΑΒ".lower()))
+
+
+def test_needs_read_from_patterns():
+    assert B._needs_of(r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", re.I) == (("credit",), (":",))
+    assert B._needs_of(r"(?:a|bc)d", re.I) == (("a", "bc"), ("d",))
+    assert B._needs_of(r"(?:a|b?)cd", re.I) == (("cd",),)  # an alternative that may be empty: nothing from the group
+    assert B._needs_of(r"(?-i:AP|EPA)x", re.I) == (("x",),)  # flags of its own: nothing from the group
+    assert B._needs_of(r"x*[^a]", re.I) == ()
+    assert B._needs_of(r"\bcookies?\b", re.I) == (("cookie",),)
+    assert B._needs_of(r"(?:comment|comment below|x comment)", re.I) == (("comment",),)
+    assert len(B._MONTH_NEEDS) == 12
+
+
+def test_needs_never_reject_a_match_of_a_phrase_rule():
+    """For each phrase rule and each line it matches, the line has the rule's literals."""
+    found = 0
+    for p in {p for ps in B.PATTERNS.values() for p in ps}:
+        needs, pat = B._needs_of(p, re.IGNORECASE), re.compile(p, re.IGNORECASE)
+        if not needs:
+            continue
+        for t in LINES + MADE:
+            t = t.strip()
+            if pat.match(t):
+                found += 1
+                assert B._may_match(needs, B._lowered(t)), (p, t)
+    assert found > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_st)
+def test_needs_never_reject_a_match_on_any_text(t):
+    for p in (r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", r"[^.!?]{0,80}\b(?:getty|istock)\b", r"\bcookies?\b", r"(?:a|bc)d", "sk"):
+        if re.search(p, t, re.IGNORECASE):
+            assert B._may_match(B._needs_of(p, re.IGNORECASE), B._lowered(t))
+
+
+# ------------------------------------------------------------------ block classes and weights
+
+
+def ref_classify(blocks, cfg):
+    """_classify as first written (plain loops)."""
+    GOOD, NEARGOOD, SHORT, BAD = B.GOOD, B.NEARGOOD, B.SHORT, B.BAD
+    for b in blocks:
+        if b.rule:
+            b.cls = BAD
+        elif b.table:
+            b.cls = NEARGOOD
+        elif len(b.text) < cfg.length_low:
+            b.cls = SHORT
+        elif b.stop >= cfg.stopwords_high:
+            b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
+        elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
+            b.cls = NEARGOOD
+        else:
+            b.cls = BAD
+    cf = [b.cls for b in blocks]
+    n = len(blocks)
+
+    def heading_before_good():
+        out = [False] * n
+        gap = None
+        for i in range(n - 1, 0, -1):
+            if blocks[i].cls == GOOD:
+                gap = 0
+            elif gap is not None:
+                gap += len(blocks[i].text)
+            out[i - 1] = gap is not None and gap <= cfg.max_heading_distance
+        return out
+
+    before_good = heading_before_good()
+    for i, b in enumerate(blocks):
+        if b.heading and b.cls == SHORT and before_good[i]:
+            b.cls = NEARGOOD
+
+    def neighbours(ignore_neargood):
+        skip = {SHORT, NEARGOOD} if ignore_neargood else {SHORT}
+        prev, nxt = [BAD] * n, [BAD] * n
+        last = BAD
+        for i in range(n):
+            prev[i] = last
+            if blocks[i].cls not in skip and blocks[i].rule not in B._NEUTRAL:
+                last = blocks[i].cls
+        last = BAD
+        for i in range(n - 1, -1, -1):
+            nxt[i] = last
+            if blocks[i].cls not in skip and blocks[i].rule not in B._NEUTRAL:
+                last = blocks[i].cls
+        return prev, nxt
+
+    prev_g, next_g = neighbours(True)
+    prev_n, next_n = neighbours(False)
+    new = {}
+    for i, b in enumerate(blocks):
+        if b.cls != SHORT:
+            continue
+        p, q = prev_g[i], next_g[i]
+        if p == GOOD and q == GOOD:
+            new[i] = GOOD
+        elif p == BAD and q == BAD:
+            new[i] = BAD
+        elif (p == BAD and prev_n[i] == NEARGOOD) or (q == BAD and next_n[i] == NEARGOOD):
+            new[i] = GOOD
+        else:
+            new[i] = BAD
+    for i, c in new.items():
+        blocks[i].cls = c
+    prev_g, next_g = neighbours(True)
+    cur = [b.cls for b in blocks]
+
+    def near_good(i):
+        b = blocks[i]
+        if not b.punct or len(b.text) < cfg.length_high:
+            return False
+        w = cfg.isolation_window
+        return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)
+
+    for i, b in enumerate(blocks):
+        if b.cls == NEARGOOD:
+            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) else GOOD
+    before_good = heading_before_good()
+    for i, b in enumerate(blocks):
+        if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and before_good[i]:
+            b.cls = GOOD
+
+
+def ref_alone(blocks, cfg):
+    """For each block, _weights' test as first written: no prose block within isolation_window either side."""
+    n = len(blocks)
+    prose = [b.cls == B.GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
+    w = cfg.isolation_window
+    return [not any(prose[j] for j in range(max(0, i - w), min(n, i + w + 1)) if j != i) for i in range(n)]
+
+
+def _random_blocks(rng: random.Random, n: int) -> list:
+    rules = ["", "", "", "", "boilerplate:caption", "boilerplate:share", "boilerplate:date-line"]
+    out = []
+    for i in range(n):
+        length = rng.choice([5, 40, 69, 70, 100, 149, 150, 151, 300])
+        b = B._Block(i * 400, i * 400 + length, "x" * length, rng.randint(1, 40), rng.random() * 0.6, rng.random() < 0.5)
+        b.rule, b.heading, b.table, b.dup = rng.choice(rules), rng.random() < 0.3, rng.random() < 0.1, rng.random() < 0.1
+        out.append(b)
+    return out
+
+
+def test_classify_and_weights_match_the_plain_loops():
+    import copy
+
+    rng = random.Random(11)
+    for k in range(400):
+        cfg = B.BoilerplateConfig(isolation_window=rng.choice([-3, -1, 0, 1, 2, 5]), max_heading_distance=rng.choice([0, 200]))
+        blocks = _random_blocks(rng, rng.randint(0, 30))
+        ref = copy.deepcopy(blocks)
+        B._classify(blocks, cfg)
+        ref_classify(ref, cfg)
+        assert [b.cls for b in blocks] == [b.cls for b in ref]
+        # _weights gives the isolated gain exactly where a prose block is alone
+        cfg2 = B.replace(cfg, isolated_gain=0.5)
+        weights = B._weights(blocks, cfg2)
+        prose = [b.cls == B.GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
+        for b, w, alone, p in zip(blocks, weights, ref_alone(blocks, cfg), prose):
+            if b.cls == B.GOOD and not b.table and not (b.dup and not b.rule) and (len(b.text) >= cfg.length_low or b.punct):
+                assert w == float(len(b.text)) * (0.5 if alone and p else 1.0)
