@@ -225,41 +225,61 @@ class Document:
             if not (0 <= c.start <= c.end <= len(text)):
                 raise ValueError(f"change out of range: {c}")
 
-        # piece boundaries in clean coordinates
-        starts = []
-        pos = 0
-        for p in self.pieces:
-            starts.append(pos)
-            pos += len(p.text)
-
+        # one pass over the pieces: copy the text before each change, skip the text it replaces
+        # (gathering the raw range behind it, as _raw_range does), then copy what follows
+        pieces = self.pieces
+        n = len(pieces)
+        starts = list(accumulate((len(p.text) for p in pieces[:-1]), initial=0)) if pieces else []
         new_pieces: list[Piece] = []
         edits: list[Edit] = []
-        i = 0  # index of the piece being consumed
+        i = 0  # index of the piece holding cur (n when past the end)
         cur = 0  # clean position reached
-        pieces = self.pieces
-
-        def walk(limit: int, keep: bool) -> None:
-            """Move from cur to limit, copying (keep) or skipping the text passed."""
-            nonlocal i, cur
-            while cur < limit and i < len(pieces):
+        for c in todo:
+            start, end = c.start, c.end
+            while cur < start and i < n:  # copy up to the change
                 p, ps = pieces[i], starts[i]
                 pe = ps + len(p.text)
-                lo, hi = cur - ps, min(limit, pe) - ps
-                if keep:
-                    new_pieces.append(p if (lo, hi) == (0, len(p.text)) else _slice_piece(p, lo, hi))
-                cur = ps + hi
-                if cur >= pe:
+                if cur == ps and pe <= start:
+                    new_pieces.append(p)
+                    cur = pe
                     i += 1
-
-        for c in todo:
-            walk(c.start, keep=True)
-            rs, re_ = self._raw_range(c.start, c.end, starts)
-            walk(c.end, keep=False)
-            if c.after:
-                new_pieces.append(Piece(c.after, rs, re_, False))
-            op = "drop" if not c.after else ("insert" if c.start == c.end else "replace")
-            edits.append(Edit(step, c.rule, op, (rs, re_), text[c.start : c.end], c.after, c.detail))
-        walk(len(text), keep=True)
+                else:
+                    hi = min(start, pe)
+                    new_pieces.append(_slice_piece(p, cur - ps, hi - ps))
+                    cur = hi
+                    if cur >= pe:
+                        i += 1
+            if start == end:
+                rs, re_ = self._raw_range(start, end, starts)
+            else:
+                lo = hi_raw = -1
+                while cur < end and i < n:  # skip what the change replaces
+                    p, ps = pieces[i], starts[i]
+                    pe = ps + len(p.text)
+                    if p.verbatim:
+                        r0, r1 = p.raw_start + cur - ps, p.raw_start + min(end, pe) - ps
+                    else:
+                        r0, r1 = p.raw_start, p.raw_end
+                    if lo < 0:
+                        lo, hi_raw = r0, r1
+                    else:
+                        lo, hi_raw = min(lo, r0), max(hi_raw, r1)
+                    cur = min(end, pe)
+                    if cur >= pe:
+                        i += 1
+                if lo < 0:
+                    lo = hi_raw = pieces[-1].raw_end if pieces else 0
+                rs, re_ = lo, hi_raw
+            after = c.after
+            if after:
+                new_pieces.append(Piece(after, rs, re_, False))
+            op = "drop" if not after else ("insert" if start == end else "replace")
+            edits.append(Edit(step, c.rule, op, (rs, re_), text[start:end], after, c.detail))
+        while i < n:  # copy the rest
+            p, ps = pieces[i], starts[i]
+            new_pieces.append(p if cur == ps else _slice_piece(p, cur - ps, len(p.text)))
+            cur = ps + len(p.text)
+            i += 1
         merged = _merge_pieces(new_pieces)
         return replace(self, pieces=tuple(merged), edits=self.edits + tuple(edits))
 
