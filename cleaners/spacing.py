@@ -13,6 +13,9 @@ Two passes, each rule its own code:
   case. A paragraph line that starts in lower case is left alone (another step
   judges it truncated).
 
+Most documents get no recasing change; a pre-check (:func:`_may_recase`, a few regex searches over
+the whole text) finds those before any line is cut into words.
+
 >>> text = "Lavrov spoke in the city.Ukraine and Russia met,officials said. Ukraine and Russia differ.\\nKyiv said russia lied. while Russia denied it."
 >>> print(normalize_spacing(Document.from_text(text), SpacingConfig()).text)
 Lavrov spoke in the city. Ukraine and Russia met, officials said. Ukraine and Russia differ.
@@ -470,8 +473,141 @@ def _lower_in(cores: list[str], wanted: set[str] | None) -> Iterable[int]:
     return _where(map(wanted.__contains__, cores)) if wanted else ()
 
 
+# ---------------------------------------------------------------------------- the pre-check
+# Most documents get no recasing change at all. :func:`_may_recase` says so from a few regex searches
+# over the whole text, before any segment is cut into words: each rule has a condition a change
+# needs (a superset of where it acts), and a document that meets none is left as it is.
+def _letter_class(pred: Any) -> str:
+    """The letters of :data:`_L` for which ``pred`` holds, as the inside of a regex character class."""
+    one = re.compile(f"[{_L}]")
+    cps = [c for c in range(0x500) if one.match(chr(c)) and pred(chr(c))]
+    out, i = [], 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        out.append(re.escape(chr(cps[i])) + (f"-{re.escape(chr(cps[j]))}" if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+_UPPER = _letter_class(str.isupper)  # the letters a capitalized word (_is_cap) starts with
+_NOT_UPPER = _letter_class(lambda c: not c.isupper())
+_LETTERS = frozenset(chr(c) for c in range(0x500) if re.match(f"[{_L}]", chr(c)))
+# A capitalized word of 3+ letters that may count as a lone mid-sentence capital: every such core
+# matches (it starts after a non-letter; its letters are taken whole), minus some that cannot count:
+# within three characters after . ! ? : … or right after an opening quote (the gap before it holds a
+# stop, or it opens a quotation), at the start of the text or a line (first word of its segment), and
+# before a space or hyphen and a capital (part of a name).
+_CAP_WORD = re.compile(
+    rf"[{_UPPER}](?<=[^{_L}].)(?<![.!?:…“‘«\n].)(?<![.!?:…][^{_L}].)(?<![.!?:…][^{_L}][^{_L}].)(?<![\s(\[][\"'].)"
+    rf"[{_L}]{{2,}}+(?![ \-][{_UPPER}])"
+)
+# a lower-case sentence starter after one terminal and blanks (the gap _ends_sentence accepts); group 1: the terminal
+_AFTER_END = re.compile(
+    rf"([.!?])(?<=[{_L}\d,].)[ \t]+(?:{'|'.join(sorted(SENTENCE_STARTERS, key=len, reverse=True))})(?![{_L}])"
+)
+_LINE_START = re.compile(rf"\n([{_NOT_UPPER}][{_L}]*)")  # a line's first word (not the text's), not capitalized
+_WORD_BEFORE = re.compile(rf"[{_L}'’]*\Z")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Does ``word`` occur in ``text`` between two non-letters?"""
+    find, n, letters = text.find, len(word), _LETTERS
+    at = find(word)
+    while at >= 0:
+        if (at == 0 or text[at - 1] not in letters) and text[at + n : at + n + 1] not in letters:
+            return True
+        at = find(word, at + 1)
+    return False
+
+
+def _lone_capitals(text: str, form: str) -> int:
+    """How many :data:`_CAP_WORD` matches of ``form`` do not follow, after one space or hyphen, a word
+    that starts with a capital and is no sentence starter (such a capital is inside a name: :func:`_in_name`)."""
+    find, n, match, letters = text.find, len(form), _CAP_WORD.match, _LETTERS
+    got = 0
+    at = find(form)
+    while at >= 0:
+        m = match(text, at)
+        if m and m.end() == at + n:
+            got += 1
+            if at >= 2 and text[at - 1] in " -" and text[at - 2] in letters:
+                word = text[max(0, at - 101) : at - 1]
+                word = word[_WORD_BEFORE.search(word).start() :]  # type: ignore[union-attr]
+                if len(word) < 100 and _WORD.fullmatch(word):
+                    prev = re.split("['’]", word, maxsplit=1)[0]
+                    if prev[:1].isupper() and prev.lower() not in SENTENCE_STARTERS:
+                        got -= 1
+        at = find(form, at + 1)
+    return got
+
+
+def _may_end_sentence(text: str, m: re.Match[str]) -> bool:
+    """Can :func:`_ends_sentence` accept the gap :data:`_AFTER_END` matched? (What it reads of the word before.)"""
+    at = m.start()
+    if text[at - 1] not in _LETTERS:
+        return True  # a number before the terminal: "in 2022. while"
+    word = text[max(0, at - 100) : at]
+    word = word[_WORD_BEFORE.search(word).start() :]  # type: ignore[union-attr]
+    if len(word) >= 100 or not _WORD.fullmatch(word):
+        return True  # not plainly one word: let the full rules judge
+    prev = re.split("['’]", word, maxsplit=1)[0]
+    if m.group(1) != ".":
+        return prev.islower()
+    if prev.lower() in ABBREVIATIONS or len(prev) < 3:
+        return False
+    return prev.islower() or _is_cap(prev)
+
+
+def _may_recase(text: str, cfg: SpacingConfig) -> bool:
+    """False when :func:`_recase_changes` surely finds no change in ``text``: no rule's precondition holds.
+
+    - recase-word: a lower-case word between non-letters that is written capitalized, mid-sentence and
+      outside a name at least ``min_capitalized`` times (:data:`_CAP_WORD`, a superset) and is no common
+      word; or a month or weekday name in lower case (march, may, august next to a digit);
+    - recase-sentence-start: a lower-case sentence starter after a terminal and blanks that
+      :func:`_ends_sentence` may accept; or a line that starts with a lower-case sentence starter or
+      such a name.
+    """
+    for m in _AFTER_END.finditer(text):
+        if _may_end_sentence(text, m):
+            return True
+    for low in _CALENDAR:
+        at = text.find(low)
+        while at >= 0:
+            if low not in AMBIGUOUS_MONTHS or _calendar(text, at, low):
+                return True
+            at = text.find(low, at + 1)
+    forms: dict[str, list[str]] = {}  # lower-case key -> its capitalized forms (one, nearly always)
+    counts: Counter[str] = Counter()
+    for form, n in Counter(_CAP_WORD.findall(text)).items():
+        if form[1:].islower():
+            key = form.lower()
+            counts[key] += n
+            forms.setdefault(key, []).append(form)
+    mc = cfg.min_capitalized
+    names = {
+        k
+        for k, n in counts.items()
+        if n >= mc
+        and k not in COMMON_WORDS
+        and _has_word(text, k)
+        and sum(_lone_capitals(text, f) for f in forms[k]) >= mc
+    }
+    if names:
+        return True  # (a line starting with one of them is a lower-case occurrence too)
+    if text[:1] in _LETTERS:
+        first = _LINE_START.match("\n" + text[:100])
+        if first and first.group(1).islower() and first.group(1) in SENTENCE_STARTERS:
+            return True
+    return any(w.islower() and w in SENTENCE_STARTERS for w in _LINE_START.findall(text))
+
+
 def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     spans = _segments(text, cfg)
+    if not _may_recase(text, cfg):
+        return []
     if len(text) >= _LARGE and not _english_share_ok(text, spans, cfg):
         return []
     mid_after = _MidAfter()

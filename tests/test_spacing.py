@@ -447,3 +447,44 @@ def test_min_capitalized_below_one_is_refused():
     with pytest.raises(ValueError, match="min_capitalized"):
         SpacingConfig(min_capitalized=0)
     assert SpacingConfig(min_capitalized=1).min_capitalized == 1
+
+
+# ------------------------------------------------------------------ the pre-check (_may_recase)
+# _recase_changes returns no change at once when _may_recase says no rule can act; it must say so
+# only where the full rules (the plain reference) find nothing, under any threshold.
+_PRECHECK_PIECES = _PIECES + [
+    "MacBook", "Pro", "pro", "O'Brien", "didn't", "2022", "2,000", "i.e.", "etc", "Inc", "no", "ads",
+    "İstanbul", "istanbul", "Dž", "džungla", '"', "(", "[", "...", "…", "; ", " - ", "it's", "In", "in",
+    "june", "sunday", "may 5", "3 august", "August", "Lavrov's", "lavrov’s",
+]
+
+
+def _precheck_holds(text: str, cfg: SpacingConfig) -> None:
+    if _recase_changes_plain(text, cfg):
+        assert sp._may_recase(text, cfg), text[:200]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PRECHECK_PIECES), max_size=150).map("".join),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([1, 2, 3]),
+)
+def test_precheck_passes_every_text_the_rules_change(text, min_capitalized, min_sentence_words):
+    cfg = SpacingConfig(min_capitalized=min_capitalized, min_sentence_words=min_sentence_words)
+    _precheck_holds(text, cfg)
+    _precheck_holds(text.lower(), cfg)
+
+
+def test_precheck_passes_every_real_text_the_rules_change():
+    import random
+
+    rng = random.Random(1)
+    changed = 0
+    for t in _texts_for_references():
+        words = t.split(" ")
+        for v in (t, t.lower(), " ".join(w.lower() if rng.random() < 0.1 else w for w in words)):
+            for cfg in (CFG, SpacingConfig(min_capitalized=1)):
+                _precheck_holds(v, cfg)
+                changed += bool(_recase_changes_plain(v, cfg))
+    assert changed >= 10  # the variants give the rules work
