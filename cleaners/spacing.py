@@ -13,8 +13,9 @@ Two passes, each rule its own code:
   case. A paragraph line that starts in lower case is left alone (another step
   judges it truncated).
 
-Most documents get no recasing change; a pre-check (:func:`_may_recase`, a few regex searches over
-the whole text) finds those before any line is cut into words.
+Most documents get no recasing change; a pre-check (:func:`_possible`, a few regex searches over
+the whole text) finds those before any line is cut into words, and tells the rules which words and
+sentence starts they need to look at in the others.
 
 >>> text = "Lavrov spoke in the city.Ukraine and Russia met,officials said. Ukraine and Russia differ.\\nKyiv said russia lied. while Russia denied it."
 >>> print(normalize_spacing(Document.from_text(text), SpacingConfig()).text)
@@ -474,7 +475,7 @@ def _lower_in(cores: list[str], wanted: set[str] | None) -> Iterable[int]:
 
 
 # ---------------------------------------------------------------------------- the pre-check
-# Most documents get no recasing change at all. :func:`_may_recase` says so from a few regex searches
+# Most documents get no recasing change at all. :func:`_possible` says so from a few regex searches
 # over the whole text, before any segment is cut into words: each rule has a condition a change
 # needs (a superset of where it acts), and a document that meets none is left as it is.
 def _letter_class(pred: Any) -> str:
@@ -560,25 +561,28 @@ def _may_end_sentence(text: str, m: re.Match[str]) -> bool:
     return prev.islower() or _is_cap(prev)
 
 
-def _may_recase(text: str, cfg: SpacingConfig) -> bool:
-    """False when :func:`_recase_changes` surely finds no change in ``text``: no rule's precondition holds.
+class _Possible(NamedTuple):
+    """What :func:`_possible` leaves to the full rules of :func:`_recase_changes`."""
+
+    names: set[str] | None  # the words document evidence may recase (the others are not name-like); None: any
+    starts: bool  # may a sentence start after a terminal be capitalized?
+
+
+_ANYTHING = _Possible(None, True)  # no pre-check: every rule looks at every word
+
+
+def _possible(text: str, cfg: SpacingConfig) -> _Possible | None:
+    """None when :func:`_recase_changes` surely finds no change in ``text``: no rule's precondition holds.
 
     - recase-word: a lower-case word between non-letters that is written capitalized, mid-sentence and
       outside a name at least ``min_capitalized`` times (:data:`_CAP_WORD`, a superset) and is no common
-      word; or a month or weekday name in lower case (march, may, august next to a digit);
+      word (these are ``names``); or a month or weekday name in lower case (march, may, august next to
+      a digit);
     - recase-sentence-start: a lower-case sentence starter after a terminal and blanks that
-      :func:`_ends_sentence` may accept; or a line that starts with a lower-case sentence starter or
-      such a name.
+      :func:`_ends_sentence` may accept (``starts``); or a line that starts with a lower-case sentence
+      starter or one of ``names``.
     """
-    for m in _AFTER_END.finditer(text):
-        if _may_end_sentence(text, m):
-            return True
-    for low in _CALENDAR:
-        at = text.find(low)
-        while at >= 0:
-            if low not in AMBIGUOUS_MONTHS or _calendar(text, at, low):
-                return True
-            at = text.find(low, at + 1)
+    starts = any(_may_end_sentence(text, m) for m in _AFTER_END.finditer(text))
     forms: dict[str, list[str]] = {}  # lower-case key -> its capitalized forms (one, nearly always)
     counts: Counter[str] = Counter()
     for form, n in Counter(_CAP_WORD.findall(text)).items():
@@ -595,21 +599,37 @@ def _may_recase(text: str, cfg: SpacingConfig) -> bool:
         and _has_word(text, k)
         and sum(_lone_capitals(text, f) for f in forms[k]) >= mc
     }
-    if names:
-        return True  # (a line starting with one of them is a lower-case occurrence too)
+    if starts or names:  # (a line starting with one of the names is a lower-case occurrence too)
+        return _Possible(names, starts)
+    for low in _CALENDAR:
+        at = text.find(low)
+        while at >= 0:
+            if low not in AMBIGUOUS_MONTHS or _calendar(text, at, low):
+                return _Possible(names, starts)
+            at = text.find(low, at + 1)
     if text[:1] in _LETTERS:
         first = _LINE_START.match("\n" + text[:100])
         if first and first.group(1).islower() and first.group(1) in SENTENCE_STARTERS:
-            return True
-    return any(w.islower() and w in SENTENCE_STARTERS for w in _LINE_START.findall(text))
+            return _Possible(names, starts)
+    if any(w.islower() and w in SENTENCE_STARTERS for w in _LINE_START.findall(text)):
+        return _Possible(names, starts)
+    return None
+
+
+def _may_recase(text: str, cfg: SpacingConfig) -> bool:
+    """Can :func:`_recase_changes` find a change in ``text`` (see :func:`_possible`)?"""
+    return _possible(text, cfg) is not None
 
 
 def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
-    spans = _segments(text, cfg)
-    if not _may_recase(text, cfg):
+    spans = _segments(text, cfg) if len(text) >= _LARGE else None
+    if spans is not None and not _english_share_ok(text, spans, cfg):
         return []
-    if len(text) >= _LARGE and not _english_share_ok(text, spans, cfg):
+    possible = _possible(text, cfg)
+    if possible is None:
         return []
+    if spans is None:
+        spans = _segments(text, cfg)
     mid_after = _MidAfter()
     segs = [(s, kind, _columns(text, s, e, mid_after)) for s, e, kind in spans]
     total = sum(len(w.cores) for *_, w in segs)
@@ -626,8 +646,13 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     caps_alone: Counter[str] = Counter()
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
+    names = possible.names  # only these words can be name-like: only their capitals need counting
     for w in prose:
-        for i in _where(map(str.isupper, map(itemgetter(0), w.cores))):  # first letter upper case
+        if names is None:
+            maybe = _where(map(str.isupper, map(itemgetter(0), w.cores)))  # first letter upper case
+        else:
+            maybe = _where(map(names.__contains__, map(str.lower, w.cores))) if names else []
+        for i in maybe:
             if _is_cap(w.cores[i]) and counted(w, i):
                 key = w.cores[i].lower()
                 caps[key] += 1
@@ -688,7 +713,7 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
                         cap_change(w, i, "spacing:recase-word", f"capitalized {caps[key]}x, lower {lower[key]}x")
                     elif _calendar(text, w.start(i), key):
                         cap_change(w, i, "spacing:recase-word", "month or weekday name")
-        if start_on:
+        if start_on and possible.starts:
             first = 0  # the first word of the current sentence (or clause, or quotation)
             for i in _where(map(not_, w.mids)):
                 if (

@@ -7,7 +7,7 @@ The fast paths (issue 6) and their references:
 - mojibake: ``MojibakeConfig.fast`` (one badness test per document, per line only when it fails)
   against ``fast = False`` (every line tested on its own);
 - spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``,
-  the pre-check ``_may_recase`` against none (every document through the full recasing rules);
+  the pre-check ``_possible`` against none (every document through the full recasing rules);
 - whitespace: ``_PATTERN`` (with a lookahead for the characters a match starts with) against
   ``_PATTERN_REFERENCE``.
 
@@ -87,7 +87,7 @@ def _assert_same_pipeline(docs: list[Document], monkeypatch: pytest.MonkeyPatch)
     with monkeypatch.context() as m:
         m.setattr(spacing, "_words", spacing._words_reference)
         m.setattr(spacing, "_punct_tokens", spacing._punct_tokens_reference)
-        m.setattr(spacing, "_may_recase", lambda text, cfg: True)
+        m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
         m.setattr(whitespace, "_PATTERN", whitespace._PATTERN_REFERENCE)
         reference = _states(docs, _reference_config())
     assert len(fast) == len(reference)
@@ -261,7 +261,7 @@ def test_pipeline_with_spacing_reference_words_and_tokens(monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(spacing, "_columns", lambda text, start, end, _mid_after=None: spacing._columns_reference(text, start, end))
         m.setattr(spacing, "_punct_tokens", _punct_tokens_all)
-        m.setattr(spacing, "_may_recase", lambda text, cfg: True)
+        m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
         assert _states(docs, CleanConfig()) == fast
 
 

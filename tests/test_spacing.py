@@ -450,8 +450,9 @@ def test_min_capitalized_below_one_is_refused():
 
 
 # ------------------------------------------------------------------ the pre-check (_may_recase)
-# _recase_changes returns no change at once when _may_recase says no rule can act; it must say so
-# only where the full rules (the plain reference) find nothing, under any threshold.
+# _recase_changes returns no change at once when _possible says no rule can act; it must say so
+# only where the full rules (the plain reference) find nothing, under any threshold, and the names
+# and sentence starts it leaves to the rules must be all they need.
 _PRECHECK_PIECES = _PIECES + [
     "MacBook", "Pro", "pro", "O'Brien", "didn't", "2022", "2,000", "i.e.", "etc", "Inc", "no", "ads",
     "İstanbul", "istanbul", "Dž", "džungla", '"', "(", "[", "...", "…", "; ", " - ", "it's", "In", "in",
@@ -460,8 +461,10 @@ _PRECHECK_PIECES = _PIECES + [
 
 
 def _precheck_holds(text: str, cfg: SpacingConfig) -> None:
-    if _recase_changes_plain(text, cfg):
+    plain = _recase_changes_plain(text, cfg)
+    if plain:
         assert sp._may_recase(text, cfg), text[:200]
+    assert sp._recase_changes(text, cfg) == plain, text[:200]  # the words and starts it leaves suffice
 
 
 @settings(max_examples=400, deadline=None)
