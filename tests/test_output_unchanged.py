@@ -5,7 +5,7 @@ The fast paths (issue 6) and their references:
 - language: ``LanguageConfig.fast`` (launder's copy of langdetect's algorithm) against
   ``fast = False`` (langdetect itself), full probability lists compared;
 - mojibake: ``MojibakeConfig.fast`` (one badness test per document, per line only when it fails)
-  against ``fast = False`` (every line tested on its own);
+  against ``fast = False`` (every line tested on its own), ``_SUSPECT`` against ``_SUSPECT_REFERENCE``;
 - spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``,
   the pre-check ``_possible`` against none (every document through the full recasing rules);
 - whitespace: ``_PATTERN`` (with a lookahead for the characters a match starts with) against
@@ -26,6 +26,7 @@ import pytest
 
 from cleaners import CleanConfig, Document, clean_document, spacing, whitespace
 from cleaners.language import LanguageConfig, _factory, _fast_detector
+from cleaners import mojibake
 from cleaners.mojibake import MojibakeConfig
 from flows.readers import discover, read_documents
 from langdetect.lang_detect_exception import LangDetectException
@@ -89,6 +90,7 @@ def _assert_same_pipeline(docs: list[Document], monkeypatch: pytest.MonkeyPatch)
         m.setattr(spacing, "_punct_tokens", spacing._punct_tokens_reference)
         m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
         m.setattr(whitespace, "_PATTERN", whitespace._PATTERN_REFERENCE)
+        m.setattr(mojibake, "_SUSPECT", mojibake._SUSPECT_REFERENCE)
         reference = _states(docs, _reference_config())
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference):
@@ -175,6 +177,40 @@ def test_looks_bad_equals_is_bad():
                 made += [bad, "Ã " + line, line + " Â ", line[:30] + bad[30:60]]
     for t in _slices(texts + made, n=3000, seed=2) + [line for t in texts for line in t.split("\n")]:
         assert looks_bad(t) == is_bad(t), t[:80]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_looks_bad_equals_is_bad_on_character_soup(seed):
+    # short strings of the characters the badness regex's alternatives are made of (every set of its
+    # skeletons), ASCII letters, spaces and punctuation, about half of them bad: the windows around
+    # the skeleton matches must hold every match (windows one character too narrow fail this)
+    import re
+
+    from ftfy.badness import is_bad
+
+    from cleaners.mojibake import _SKELETON, looks_bad
+
+    classes = re.findall(r"\[((?:\\.|[^\]\\])+)\]", _SKELETON)
+    chars = sorted({c for cls in classes for c in re.sub(r"\\(.)", r"\1", cls)})
+    # and pieces of the longer alternatives (Windows-1251/1253/1257 and Arabic mojibake)
+    pieces = ["ГўВЂВ", "вЂ", "β€", "ā€", "‚Ä", "ØÙ", "ÙØ", "Â ", "Ã ", "×²", "√±", "é", "“", "”", "’", "в", "В"]
+    alphabet = chars + list("aZx .,?!'\"-\n") * 40 + pieces * 5
+    rng = random.Random(seed)
+    for _ in range(20_000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        assert looks_bad(t) == is_bad(t), repr(t)
+
+
+def test_suspect_pattern_equals_reference():
+    from cleaners import mojibake
+
+    texts = [d.raw for d in _corpus() if d.raw] + WRITTEN
+    soup = "&#;amp x1\x00\x07\x85\x9f\ud800 \n"
+    rng = random.Random(0)
+    texts += ["".join(rng.choice(soup) for _ in range(rng.randint(0, 20))) for _ in range(20_000)]
+    for t in texts:
+        fast = [m.span() for m in mojibake._SUSPECT.finditer(t)]
+        assert fast == [m.span() for m in mojibake._SUSPECT_REFERENCE.finditer(t)], repr(t[:80])
 
 
 def test_whitespace_pattern_and_punct_tokens_equal_reference():
