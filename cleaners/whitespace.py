@@ -26,14 +26,27 @@ _RULES: tuple[tuple[str, str, str], ...] = (
 )
 _PATTERN_REFERENCE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p, _) in enumerate(_RULES)))
 # Every rule's match starts with one of these characters (an invisible character, a space of the
-# runs class or a line break), so a lookahead for them changes no match; it lets the regex engine
-# pass over ordinary characters about four times faster. The space between two words starts no
-# match either (only a space after a line break, before one or another space, or at the start does),
-# and a second lookahead passes over it (twice as fast again: most of the spaces are such).
+# runs class or a line break). _PATTERN consumes that first character with one character class (the
+# regex engine then passes over all other characters fast) and writes each rule as the rest of its
+# match, checking the consumed character and what precedes it with lookbehinds; the groups, spans
+# and winning rule stay those of _PATTERN_REFERENCE. The space between two words starts no match
+# either (only a space after a line break, before one or another space, or at the start does): a
+# lookaround right after the first character gives up there (most of the spaces are such).
 # tests/test_output_unchanged.py checks _PATTERN against _PATTERN_REFERENCE.
 _SPACES = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # the class of the trailing, leading and runs rules
-_FIRST = f"\u200b\u200c\u200d\u2060\ufeff\u00ad{_SPACES}\n"
-_PATTERN = re.compile(f"(?=[{_FIRST}])(?!(?<=[^\n]) [^{_SPACES}\n])(?:{_PATTERN_REFERENCE.pattern})")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_FIRST = f"{_INVISIBLE}{_SPACES}\n"
+_RESTS = (  # each rule of _RULES after its first character (the same order)
+    rf"(?<=[{_INVISIBLE}])[{_INVISIBLE}]*",
+    rf"(?<=[{_SPACES}])[{_SPACES}]*(?=\n|\Z)",
+    rf"(?<=[{_SPACES}])(?<![^\n][\s\S])[{_SPACES}]*",  # the character before the first one is "\n" or none
+    r"(?<=\n)[ \t]*\n(?:[ \t]*\n)+",
+    r"(?<=\n)(?:(?<![\s\S]{2})\n*|\n*\Z)",  # "\A\n+": nothing before the first character
+    rf"(?<=[{_SPACES}])[{_SPACES}]+|(?<=[\t\u00a0\u2000-\u200a\u202f\u205f\u3000])",
+)
+_PATTERN = re.compile(
+    f"[{_FIRST}](?!(?<=[^\n] )[^{_SPACES}\n])(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RESTS)) + ")"
+)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ The fast paths (issue 6) and their references:
   against ``fast = False`` (every line tested on its own), ``_SUSPECT`` against ``_SUSPECT_REFERENCE``;
 - spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``,
   the pre-check ``_possible`` against none (every document through the full recasing rules);
-- whitespace: ``_PATTERN`` (with a lookahead for the characters a match starts with) against
-  ``_PATTERN_REFERENCE``.
+- whitespace: ``_PATTERN`` (one character class for the characters a match starts with, each rule
+  written as the rest of its match) against ``_PATTERN_REFERENCE``.
 
 Whole pipeline, fast against reference, on the seeds (../shared/seeds, skipped when absent), the
 sample dump raw/ (every file flows.readers finds there) and a few texts written here for the
@@ -284,7 +284,7 @@ def test_pipeline_output_matches_snapshot(corpus):
 # ---------------------------------------------------------------------------------------------- issue 6, more
 # spacing reads words as columns (_columns; _columns_reference builds them from _words_reference) and
 # visits only the tokens where a space may be missing (_punct_tokens; every token holding , . ? ! before);
-# whitespace's _PATTERN passes over the space between two words with a second lookahead.
+# whitespace's _PATTERN passes over the space between two words with a lookaround after its first character.
 
 
 def _punct_tokens_all(text: str):
