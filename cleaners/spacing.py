@@ -568,6 +568,15 @@ class _Possible(NamedTuple):
     starts: bool  # may a sentence start after a terminal be capitalized?
 
 
+# the calendar names in groups that share a piece (one search passes over most documents' group)
+_CALENDAR_GATES = (
+    ("day", tuple(sorted(WEEKDAYS))),
+    ("uary", ("january", "february")),
+    ("ber", ("september", "october", "november", "december")),
+) + tuple((low, (low,)) for low in sorted(_CALENDAR - WEEKDAYS) if not low.endswith(("uary", "ber")))
+assert {low for _, lows in _CALENDAR_GATES for low in lows} == _CALENDAR
+assert all(gate in low for gate, lows in _CALENDAR_GATES for low in lows)
+
 _ANYTHING = _Possible(None, True)  # no pre-check: every rule looks at every word
 
 
@@ -601,12 +610,15 @@ def _possible(text: str, cfg: SpacingConfig) -> _Possible | None:
     }
     if starts or names:  # (a line starting with one of the names is a lower-case occurrence too)
         return _Possible(names, starts)
-    for low in _CALENDAR:
-        at = text.find(low)
-        while at >= 0:
-            if low not in AMBIGUOUS_MONTHS or _calendar(text, at, low):
-                return _Possible(names, starts)
-            at = text.find(low, at + 1)
+    for gate, lows in _CALENDAR_GATES:
+        if gate not in text:
+            continue
+        for low in lows:
+            at = text.find(low)
+            while at >= 0:
+                if low not in AMBIGUOUS_MONTHS or _calendar(text, at, low):
+                    return _Possible(names, starts)
+                at = text.find(low, at + 1)
     if text[:1] in _LETTERS:
         first = _LINE_START.match("\n" + text[:100])
         if first and first.group(1).islower() and first.group(1) in SENTENCE_STARTERS:
@@ -762,7 +774,8 @@ def normalize_spacing(doc: Document, cfg: SpacingConfig) -> Document:
     """Add missing spaces after commas and sentence ends; restore lost capitals (see module doc)."""
     if not cfg.enabled:
         return doc
-    out = doc.apply(_punctuation_changes(doc.text, cfg), step=STEP)
+    text = doc.text
+    out = doc.apply(_punctuation_changes(text, cfg), step=STEP)
     if cfg.recase:
-        out = out.apply(_recase_changes(out.text, cfg), step=STEP)
+        out = out.apply(_recase_changes(text if out is doc else out.text, cfg), step=STEP)
     return out
