@@ -26,6 +26,7 @@ Kyiv said Russia lied. While Russia denied it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
@@ -461,6 +462,40 @@ def _english_share_ok(text: str, spans: list[tuple[int, int, str]], cfg: Spacing
     return bool(total) and english / total >= cfg.min_english_share
 
 
+_CORE = re.compile(rf"([{_L}]+)(?:['’][{_L}]+)*")  # a word (as _SPLIT), findall gives its core
+
+
+def _english_cores(text: str, spans: list[tuple[int, int, str]], cfg: SpacingConfig) -> list[list[str]] | None:
+    """Each span's word cores when the document passes :func:`_english_share_ok` (else None), for a
+    document below :data:`_LARGE`: ``findall`` with pos and endpos gives the words the span's own
+    text gives, before any columns are built."""
+    total = english = 0
+    out = []
+    for s, e, _kind in spans:
+        cores = _CORE.findall(text, s, e)
+        total += len(cores)
+        english += sum(map(ENGLISH_MARKERS.__contains__, map(str.lower, cores)))
+        out.append(cores)
+    return out if total and english / total >= cfg.min_english_share else None
+
+
+def _may_matter(text: str, s: int, e: int, kind: str, cores: list[str] | None, possible: _Possible) -> bool:
+    """Can a rule draw evidence from or change a word of the span text[s:e] (``cores``: its word
+    cores, None to find them)? A heading always may; a line or cell only if it holds a candidate
+    name in any case (its capitals are evidence, its lower-case form is recased), a lower-case
+    calendar name, or a terminal of ``possible.starts``."""
+    names, starts = possible
+    if names is None or starts is None or kind == "heading":
+        return True
+    if starts:
+        at = bisect_left(starts, s)
+        if at < len(starts) and starts[at] < e:
+            return True
+    if cores is None:
+        cores = _CORE.findall(text, s, e)
+    return not _CALENDAR.isdisjoint(cores) or (bool(names) and not names.isdisjoint(map(str.lower, cores)))
+
+
 def _where(flags: Iterable[Any]) -> list[int]:
     """The indices of the true ``flags`` (``compress`` runs the loop in C)."""
     return list(compress(count(), flags))
@@ -565,7 +600,7 @@ class _Possible(NamedTuple):
     """What :func:`_possible` leaves to the full rules of :func:`_recase_changes`."""
 
     names: set[str] | None  # the words document evidence may recase (the others are not name-like); None: any
-    starts: bool  # may a sentence start after a terminal be capitalized?
+    starts: tuple[int, ...] | None  # where a terminal may end a sentence whose next word is capitalized; None: anywhere
 
 
 # the calendar names in groups that share a piece (one search passes over most documents' group)
@@ -577,7 +612,7 @@ _CALENDAR_GATES = (
 assert {low for _, lows in _CALENDAR_GATES for low in lows} == _CALENDAR
 assert all(gate in low for gate, lows in _CALENDAR_GATES for low in lows)
 
-_ANYTHING = _Possible(None, True)  # no pre-check: every rule looks at every word
+_ANYTHING = _Possible(None, None)  # no pre-check: every rule looks at every word
 
 
 def _possible(text: str, cfg: SpacingConfig) -> _Possible | None:
@@ -588,10 +623,10 @@ def _possible(text: str, cfg: SpacingConfig) -> _Possible | None:
       word (these are ``names``); or a month or weekday name in lower case (march, may, august next to
       a digit);
     - recase-sentence-start: a lower-case sentence starter after a terminal and blanks that
-      :func:`_ends_sentence` may accept (``starts``); or a line that starts with a lower-case sentence
-      starter or one of ``names``.
+      :func:`_ends_sentence` may accept (``starts``: where the terminals are); or a line that starts
+      with a lower-case sentence starter or one of ``names``.
     """
-    starts = any(_may_end_sentence(text, m) for m in _AFTER_END.finditer(text))
+    starts = tuple(m.start() for m in _AFTER_END.finditer(text) if _may_end_sentence(text, m))
     forms: dict[str, list[str]] = {}  # lower-case key -> its capitalized forms (one, nearly always)
     counts: Counter[str] = Counter()
     for form, n in Counter(_CAP_WORD.findall(text)).items():
@@ -640,14 +675,22 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     possible = _possible(text, cfg)
     if possible is None:
         return []
+    span_cores: list[list[str]] | list[None]
     if spans is None:
         spans = _segments(text, cfg)
+        got = _english_cores(text, spans, cfg)
+        if got is None:
+            return []
+        span_cores = got
+    else:  # a large document's English share was tested before, without the word lists
+        span_cores = [None] * len(spans)
+    # only the spans a rule may use are cut into words (all of them when possible is _ANYTHING)
     mid_after = _MidAfter()
-    segs = [(s, kind, _columns(text, s, e, mid_after)) for s, e, kind in spans]
-    total = sum(len(w.cores) for *_, w in segs)
-    english = sum(sum(map(ENGLISH_MARKERS.__contains__, map(str.lower, w.cores))) for *_, w in segs)
-    if not total or english / total < cfg.min_english_share:
-        return []
+    segs = [
+        (s, kind, _columns(text, s, e, mid_after))
+        for (s, e, kind), cores in zip(spans, span_cores)
+        if _may_matter(text, s, e, kind, cores, possible)
+    ]
 
     # The evidence: mid-sentence words of 3+ letters in prose, outside tainted tokens. Only
     # capitalized words and the lower-case forms of words capitalized often enough matter.
@@ -725,7 +768,7 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
                         cap_change(w, i, "spacing:recase-word", f"capitalized {caps[key]}x, lower {lower[key]}x")
                     elif _calendar(text, w.start(i), key):
                         cap_change(w, i, "spacing:recase-word", "month or weekday name")
-        if start_on and possible.starts:
+        if start_on and (possible.starts is None or possible.starts):
             first = 0  # the first word of the current sentence (or clause, or quotation)
             for i in _where(map(not_, w.mids)):
                 if (

@@ -491,3 +491,18 @@ def test_precheck_passes_every_real_text_the_rules_change():
                 _precheck_holds(v, cfg)
                 changed += bool(_recase_changes_plain(v, cfg))
     assert changed >= 10  # the variants give the rules work
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PRECHECK_PIECES + ["Das", "ist", "der", "und", "x'y", "''a", "a’’b", "|", " | "]), max_size=120).map("".join))
+def test_english_share_from_cores_decides_as_the_word_list(text):
+    # _recase_changes tests the English share from each span's word cores (_CORE.findall) before it
+    # builds the columns (and picks the spans to cut into words by them): same decision as the words
+    # of _words_reference and as the streamed count, same cores as the columns
+    spans = sp._segments(text, CFG)
+    words = [w.core.lower() for s, e, _ in spans for w in sp._words_reference(text, s, e)]
+    expected = bool(words) and sum(w in sp.ENGLISH_MARKERS for w in words) / len(words) >= CFG.min_english_share
+    cores = sp._english_cores(text, spans, CFG)
+    assert (cores is not None) == expected == sp._english_share_ok(text, spans, CFG)
+    if cores is not None:  # and the cores it hands on are the columns' cores
+        assert cores == [sp._columns(text, s, e).cores for s, e, _ in spans]
