@@ -529,15 +529,17 @@ def _letter_class(pred: Any) -> str:
 
 _UPPER = _letter_class(str.isupper)  # the letters a capitalized word (_is_cap) starts with
 _NOT_UPPER = _letter_class(lambda c: not c.isupper())
+_NOT_UPPER_OR_TITLE = _letter_class(lambda c: not c.isupper() and not c.istitle())  # lower case or uncased
 _LETTERS = frozenset(chr(c) for c in range(0x500) if re.match(f"[{_L}]", chr(c)))
 # A capitalized word of 3+ letters that may count as a lone mid-sentence capital: every such core
-# matches (it starts after a non-letter; its letters are taken whole), minus some that cannot count:
+# matches (it starts after a non-letter, its letters are taken whole, none after the first is upper or
+# title case: _is_cap), minus some that cannot count:
 # within three characters after . ! ? : … or right after an opening quote (the gap before it holds a
 # stop, or it opens a quotation), at the start of the text or a line (first word of its segment), and
 # before a space or hyphen and a capital (part of a name).
 _CAP_WORD = re.compile(
     rf"[{_UPPER}](?<=[^{_L}].)(?<![.!?:…“‘«\n].)(?<![.!?:…][^{_L}].)(?<![.!?:…][^{_L}][^{_L}].)(?<![\s(\[][\"'].)"
-    rf"[{_L}]{{2,}}+(?![ \-][{_UPPER}])"
+    rf"[{_NOT_UPPER_OR_TITLE}]{{2,}}+(?![{_L}])(?![ \-][{_UPPER}])"
 )
 # a lower-case sentence starter after one terminal and blanks (the gap _ends_sentence accepts); group 1: the terminal
 _AFTER_END = re.compile(
@@ -627,21 +629,15 @@ def _possible(text: str, cfg: SpacingConfig) -> _Possible | None:
       with a lower-case sentence starter or one of ``names``.
     """
     starts = tuple(m.start() for m in _AFTER_END.finditer(text) if _may_end_sentence(text, m))
-    forms: dict[str, list[str]] = {}  # lower-case key -> its capitalized forms (one, nearly always)
-    counts: Counter[str] = Counter()
-    for form, n in Counter(_CAP_WORD.findall(text)).items():
-        if form[1:].islower():
-            key = form.lower()
-            counts[key] += n
-            forms.setdefault(key, []).append(form)
+    found = _CAP_WORD.findall(text)
     mc = cfg.min_capitalized
     names = {
         k
-        for k, n in counts.items()
+        for k, n in Counter(map(str.lower, found)).items()
         if n >= mc
         and k not in COMMON_WORDS
         and _has_word(text, k)
-        and sum(_lone_capitals(text, f) for f in forms[k]) >= mc
+        and sum(_lone_capitals(text, f) for f in set(found) if f.lower() == k) >= mc  # (one form, nearly always)
     }
     if starts or names:  # (a line starting with one of the names is a lower-case occurrence too)
         return _Possible(names, starts)

@@ -456,7 +456,8 @@ def test_min_capitalized_below_one_is_refused():
 _PRECHECK_PIECES = _PIECES + [
     "MacBook", "Pro", "pro", "O'Brien", "didn't", "2022", "2,000", "i.e.", "etc", "Inc", "no", "ads",
     "İstanbul", "istanbul", "Dž", "džungla", '"', "(", "[", "...", "…", "; ", " - ", "it's", "In", "in",
-    "june", "sunday", "may 5", "3 august", "August", "Lavrov's", "lavrov’s",
+    "june", "sunday", "may 5", "3 august", "August", "Lavrov's", "lavrov’s", "Θeta", "ϴeta", "θeta", "ǅemal", "ǆemal",
+    "NATO", "nato", "ƻx", "Aƻ",
 ]
 
 
