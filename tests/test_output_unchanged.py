@@ -316,6 +316,27 @@ _WS_ALPHABET = " \t\n\u00a0\u2003\u3000\u200b\u00ad\ufeff\rab."
 
 
 @pytest.mark.parametrize("seed", range(3))
+def test_whitespace_step_skips_only_passes_that_find_nothing(seed, monkeypatch):
+    # normalize_whitespace skips the next pass when _settled finds no match around the changes of the
+    # last one: same documents as passing until nothing changes
+    from cleaners.whitespace import WhitespaceConfig, _FIRST, normalize_whitespace
+
+    import re
+
+    assert whitespace._FIRST_CHARS == {chr(c) for c in range(0x10000) if re.fullmatch(f"[{_FIRST}]", chr(c))}
+    rng = random.Random(seed)
+    pieces = ["\n", " ", "\u200b", "\u00ad", "\t", "x", "\u00a0", "\n\n", "  ", "\u200b\u200b", "\n \n", "y.", "\u2009", "\r"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    if seed == 0:
+        texts += [d.raw for d in _corpus()]
+    for cfg in (WhitespaceConfig(), WhitespaceConfig(disabled_rules=("whitespace:runs",))):
+        fast = [normalize_whitespace(Document.from_text(t), cfg).to_state() for t in texts]
+        with monkeypatch.context() as m:
+            m.setattr(whitespace, "_settled", lambda text, changes: False)
+            assert fast == [normalize_whitespace(Document.from_text(t), cfg).to_state() for t in texts]
+
+
+@pytest.mark.parametrize("seed", range(3))
 def test_whitespace_pattern_equals_reference_on_whitespace_soup(seed):
     rng = random.Random(seed)
     for _ in range(20_000):
