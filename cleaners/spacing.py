@@ -814,7 +814,10 @@ def normalize_spacing(doc: Document, cfg: SpacingConfig) -> Document:
     if not cfg.enabled:
         return doc
     text = doc.text
-    out = doc.apply(_punctuation_changes(text, cfg), step=STEP)
+    changes = _punctuation_changes(text, cfg)
+    out = doc.apply(changes, step=STEP) if changes else doc  # (apply gives the document itself for none)
     if cfg.recase:
-        out = out.apply(_recase_changes(text if out is doc else out.text, cfg), step=STEP)
+        changes = _recase_changes(text if out is doc else out.text, cfg)
+        if changes:
+            out = out.apply(changes, step=STEP)
     return out
