@@ -32,13 +32,14 @@ import re
 import re._constants as _sre
 import re._parser as _sre_parse
 from dataclasses import dataclass
+from typing import Iterator
 
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 
 from .document import Change, Document
 from .steps import StepConfig
-from .text import iter_lines
+from .text import Segment, iter_lines
 
 STEP = "mojibake"
 
@@ -159,6 +160,22 @@ def _rule_for(plan: list[tuple[str, str]]) -> str:
     return f"mojibake:{applied[0].replace('_', '-')}" if applied else "mojibake:other"
 
 
+def _suspect_lines(text: str) -> Iterator[Segment]:
+    """The lines of ``text`` (as :func:`iter_lines` gives them) that hold a match of _SUSPECT or of the
+    skeleton: the others pass the line test of :func:`fix_mojibake` (neither regex matches across a
+    line break or looks at one, and a line ``is_bad`` finds bad holds a skeleton match)."""
+    found = sorted({m.start() for m in _SUSPECT.finditer(text)} | {m.start() for m in _ANCHORS.finditer(text)})  # type: ignore[union-attr]
+    end = -1
+    for at in found:
+        if at < end:
+            continue  # on the line given last
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        yield Segment(start, end, text[start:end])
+
+
 def fix_mojibake(doc: Document, cfg: MojibakeConfig) -> Document:
     """Repair mojibake, HTML entities and control characters line by line (ftfy)."""
     if not cfg.enabled:
@@ -168,7 +185,7 @@ def fix_mojibake(doc: Document, cfg: MojibakeConfig) -> Document:
     if not (_SUSPECT.search(text) or bad(text)):
         return doc
     changes = []
-    for line in iter_lines(text):
+    for line in _suspect_lines(text) if cfg.fast and _ANCHORS is not None else iter_lines(text):
         if not line.text or not (_SUSPECT.search(line.text) or bad(line.text)):
             continue
         fixed = ftfy.fix_and_explain(line.text, _FTFY)

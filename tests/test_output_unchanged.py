@@ -201,6 +201,32 @@ def test_looks_bad_equals_is_bad_on_character_soup(seed):
         assert looks_bad(t) == is_bad(t), repr(t)
 
 
+def test_suspect_lines_hold_every_line_the_step_tests_bad():
+    # fix_mojibake (fast) tests only the lines _suspect_lines gives: every line that fails the test
+    # (_SUSPECT or looks_bad on the line alone) must be among them, as iter_lines gives it
+    from cleaners.mojibake import _SUSPECT, _suspect_lines, looks_bad
+    from cleaners.text import iter_lines
+
+    texts = [d.raw for d in _corpus() if d.raw] + WRITTEN
+    made = []
+    for t in texts:
+        for line in t.split("\n")[:40]:
+            for enc in ("cp1252", "latin-1", "cp1251"):
+                try:
+                    made.append(line.encode("utf-8").decode(enc))
+                except UnicodeDecodeError:
+                    continue
+    rng = random.Random(3)
+    soup = list("ab \n\n&;#\x07") + ["&amp;", "Ã ", "Â", "â€™", "вЂ", "é", "“", "\n\n"]
+    texts += ["\n".join(rng.sample(made, 5)) for _ in range(300)]
+    texts += ["".join(rng.choice(soup) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for t in texts:
+        suspect = list(_suspect_lines(t))
+        assert len(set(suspect)) == len(suspect) and suspect == sorted(suspect, key=lambda s: s.start)
+        failing = [ln for ln in iter_lines(t) if ln.text and (_SUSPECT.search(ln.text) or looks_bad(ln.text))]
+        assert set(failing) <= set(suspect), repr(t[:80])
+
+
 def test_suspect_pattern_equals_reference():
     from cleaners import mojibake
 
