@@ -8,11 +8,13 @@ also what keeps the step cheap on clean text.
 
 Speed (``fast = True``, the default): :func:`looks_bad` gives ``is_bad``'s answer
 without running ftfy's large badness regex over the whole text. Every alternative of
-that regex needs one of a set of non-ASCII characters and matches at most a few characters
-(both checked when this module loads; if a future ftfy breaks either, ``looks_bad`` is
-``is_bad``), so it is enough to search the windows around the text's runs of those
-characters (for each alternative its smallest such set: the right single quote and most
-Cyrillic letters are in none).
+that regex holds a run of items that each match one non-ASCII character of a set (its
+skeleton) and matches at most a few characters (both checked when this module loads; if a
+future ftfy breaks either, ``looks_bad`` is ``is_bad``), so it is enough to search the
+windows around the text's matches of the skeletons. One regex finds those; it consumes each
+skeleton's smallest set and checks the rest around it, so the engine skips every other
+character fast (clean text in any script holds few skeletons: a curly quote or an accented
+letter alone is none).
 ``fast = False`` calls ``is_bad`` itself; tests/test_output_unchanged.py checks both agree.
 
 >>> looks_bad("plain ASCII"), looks_bad("curly “quotes” are fine"), looks_bad("Russiaâ€™s")
@@ -30,13 +32,14 @@ import re
 import re._constants as _sre
 import re._parser as _sre_parse
 from dataclasses import dataclass
+from typing import Iterator
 
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 
 from .document import Change, Document
 from .steps import StepConfig
-from .text import iter_lines
+from .text import Segment, iter_lines
 
 STEP = "mojibake"
 
@@ -50,7 +53,10 @@ _FTFY = ftfy.TextFixerConfig(
     explain=True,
 )
 # things besides mojibake that ftfy repairs: entities, terminal escapes, C0/C1 controls, surrogates
-_SUSPECT = re.compile(r"&#?\w{1,10};|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SUSPECT_REFERENCE = re.compile(r"&#?\w{1,10};|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# the same matches, written to start with one character class (the regex engine then skips the
+# characters outside it fast); tests/test_output_unchanged.py checks it against the reference
+_SUSPECT = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff](?:(?<=&)#?\w{1,10};|(?<!&))")
 
 
 @dataclass(frozen=True)
@@ -75,36 +81,58 @@ def _non_ascii_chars(op: object, av: object) -> set[int] | None:
     return out
 
 
+def _class(chars: set[int]) -> str:
+    """A regex character class matching exactly ``chars``."""
+    return "[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]"
+
+
 def _badness_anchors() -> tuple[int, str]:
-    """Longest match of ftfy's badness regex and the characters one of which every match holds
-    (each alternative's smallest set of non-ASCII characters it needs one of), or (0, "") when the
-    windowed search would not be exact."""
+    """Longest match of ftfy's badness regex and a regex every match of it holds (the skeleton), or
+    (0, "") when the windowed search would not be exact.
+
+    An alternative of the badness regex is a sequence of items; those that match one character of a
+    set of non-ASCII characters and nothing else (a literal or a class) must all be in a match, at
+    fixed distances when they follow one another. Each alternative's longest run of such items is
+    its skeleton: in clean text the runs are rare even where their characters (curly quotes, accented
+    and Cyrillic letters) are not."""
     try:
         parsed = _sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
         _lo, hi = parsed.getwidth()
         (op, (_, branches)), = parsed.data
         if op is not _sre.BRANCH or hi >= _sre.MAXREPEAT or BADNESS_RE.flags & (re.MULTILINE | re.IGNORECASE):
             return 0, ""
-        anchors: set[int] = set()
+        pivots: set[int] = set()
+        branches_out = []
         for b in branches:
-            needed = [s for op, av in b.data if (s := _non_ascii_chars(op, av))]
-            if not needed:
+            best: list[set[int]] = []
+            run: list[set[int]] = []
+            for op, av in b.data:
+                chars = _non_ascii_chars(op, av)
+                run = run + [chars] if chars else []
+                if len(run) > len(best):
+                    best = run
+            if not best:
                 return 0, ""
-            anchors |= min(needed, key=len)
-        return hi, "".join(map(chr, sorted(anchors)))
+            # the regex consumes the skeleton's smallest set (its pivot) and checks the items before it
+            # with a lookbehind, those after it as usual: every branch starts with one character class
+            k = min(range(len(best)), key=lambda i: len(best[i]))
+            pivots |= best[k]
+            classes = list(map(_class, best))
+            branches_out.append(f"(?<={''.join(classes[: k + 1])})" + "".join(classes[k + 1 :]))
+        return hi, f"{_class(pivots)}(?:{'|'.join(branches_out)})"
     except Exception:  # another regex layout: fall back to is_bad
         return 0, ""
 
 
-_WIDTH, _ANCHOR_CHARS = _badness_anchors()
-_ANCHORS = re.compile(f"[{re.escape(_ANCHOR_CHARS)}]+") if _WIDTH else None
+_WIDTH, _SKELETON = _badness_anchors()
+_ANCHORS = re.compile(_SKELETON) if _WIDTH else None
 
 
 def looks_bad(text: str) -> bool:
-    """``ftfy.badness.is_bad(text)``, computed on the windows around the runs of anchors in ``text``.
+    """``ftfy.badness.is_bad(text)``, computed on the windows around the matches of the skeleton in ``text``.
 
-    A match holds one of ``_ANCHOR_CHARS`` and is at most ``_WIDTH`` long, so it lies within
-    ``_WIDTH - 1`` characters of a run of them. Searching ``text`` itself with pos/endpos
+    A match holds a match of the skeleton and is at most ``_WIDTH`` long, so it lies within
+    ``_WIDTH - 1`` characters of it. Searching ``text`` itself with pos/endpos
     keeps ``^`` meaning the real start of the text.
     """
     if _ANCHORS is None:
@@ -132,6 +160,22 @@ def _rule_for(plan: list[tuple[str, str]]) -> str:
     return f"mojibake:{applied[0].replace('_', '-')}" if applied else "mojibake:other"
 
 
+def _suspect_lines(text: str) -> Iterator[Segment]:
+    """The lines of ``text`` (as :func:`iter_lines` gives them) that hold a match of _SUSPECT or of the
+    skeleton: the others pass the line test of :func:`fix_mojibake` (neither regex matches across a
+    line break or looks at one, and a line ``is_bad`` finds bad holds a skeleton match)."""
+    found = sorted({m.start() for m in _SUSPECT.finditer(text)} | {m.start() for m in _ANCHORS.finditer(text)})  # type: ignore[union-attr]
+    end = -1
+    for at in found:
+        if at < end:
+            continue  # on the line given last
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        yield Segment(start, end, text[start:end])
+
+
 def fix_mojibake(doc: Document, cfg: MojibakeConfig) -> Document:
     """Repair mojibake, HTML entities and control characters line by line (ftfy)."""
     if not cfg.enabled:
@@ -141,7 +185,7 @@ def fix_mojibake(doc: Document, cfg: MojibakeConfig) -> Document:
     if not (_SUSPECT.search(text) or bad(text)):
         return doc
     changes = []
-    for line in iter_lines(text):
+    for line in _suspect_lines(text) if cfg.fast and _ANCHORS is not None else iter_lines(text):
         if not line.text or not (_SUSPECT.search(line.text) or bad(line.text)):
             continue
         fixed = ftfy.fix_and_explain(line.text, _FTFY)

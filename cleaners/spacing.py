@@ -13,6 +13,10 @@ Two passes, each rule its own code:
   case. A paragraph line that starts in lower case is left alone (another step
   judges it truncated).
 
+Most documents get no recasing change; a pre-check (:func:`_possible`, a few regex searches over
+the whole text) finds those before any line is cut into words, and tells the rules which words and
+sentence starts they need to look at in the others.
+
 >>> text = "Lavrov spoke in the city.Ukraine and Russia met,officials said. Ukraine and Russia differ.\\nKyiv said russia lied. while Russia denied it."
 >>> print(normalize_spacing(Document.from_text(text), SpacingConfig()).text)
 Lavrov spoke in the city. Ukraine and Russia met, officials said. Ukraine and Russia differ.
@@ -22,6 +26,7 @@ Kyiv said Russia lied. While Russia denied it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
@@ -457,6 +462,40 @@ def _english_share_ok(text: str, spans: list[tuple[int, int, str]], cfg: Spacing
     return bool(total) and english / total >= cfg.min_english_share
 
 
+_CORE = re.compile(rf"([{_L}]+)(?:['’][{_L}]+)*")  # a word (as _SPLIT), findall gives its core
+
+
+def _english_cores(text: str, spans: list[tuple[int, int, str]], cfg: SpacingConfig) -> list[list[str]] | None:
+    """Each span's word cores when the document passes :func:`_english_share_ok` (else None), for a
+    document below :data:`_LARGE`: ``findall`` with pos and endpos gives the words the span's own
+    text gives, before any columns are built."""
+    total = english = 0
+    out = []
+    for s, e, _kind in spans:
+        cores = _CORE.findall(text, s, e)
+        total += len(cores)
+        english += sum(map(ENGLISH_MARKERS.__contains__, map(str.lower, cores)))
+        out.append(cores)
+    return out if total and english / total >= cfg.min_english_share else None
+
+
+def _may_matter(text: str, s: int, e: int, kind: str, cores: list[str] | None, possible: _Possible) -> bool:
+    """Can a rule draw evidence from or change a word of the span text[s:e] (``cores``: its word
+    cores, None to find them)? A heading always may; a line or cell only if it holds a candidate
+    name in any case (its capitals are evidence, its lower-case form is recased), a lower-case
+    calendar name, or a terminal of ``possible.starts``."""
+    names, starts = possible
+    if names is None or starts is None or kind == "heading":
+        return True
+    if starts:
+        at = bisect_left(starts, s)
+        if at < len(starts) and starts[at] < e:
+            return True
+    if cores is None:
+        cores = _CORE.findall(text, s, e)
+    return not _CALENDAR.isdisjoint(cores) or (bool(names) and not names.isdisjoint(map(str.lower, cores)))
+
+
 def _where(flags: Iterable[Any]) -> list[int]:
     """The indices of the true ``flags`` (``compress`` runs the loop in C)."""
     return list(compress(count(), flags))
@@ -470,16 +509,184 @@ def _lower_in(cores: list[str], wanted: set[str] | None) -> Iterable[int]:
     return _where(map(wanted.__contains__, cores)) if wanted else ()
 
 
+# ---------------------------------------------------------------------------- the pre-check
+# Most documents get no recasing change at all. :func:`_possible` says so from a few regex searches
+# over the whole text, before any segment is cut into words: each rule has a condition a change
+# needs (a superset of where it acts), and a document that meets none is left as it is.
+def _letter_class(pred: Any) -> str:
+    """The letters of :data:`_L` for which ``pred`` holds, as the inside of a regex character class."""
+    one = re.compile(f"[{_L}]")
+    cps = [c for c in range(0x500) if one.match(chr(c)) and pred(chr(c))]
+    out, i = [], 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        out.append(re.escape(chr(cps[i])) + (f"-{re.escape(chr(cps[j]))}" if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+_UPPER = _letter_class(str.isupper)  # the letters a capitalized word (_is_cap) starts with
+_NOT_UPPER = _letter_class(lambda c: not c.isupper())
+_NOT_UPPER_OR_TITLE = _letter_class(lambda c: not c.isupper() and not c.istitle())  # lower case or uncased
+_LETTERS = frozenset(chr(c) for c in range(0x500) if re.match(f"[{_L}]", chr(c)))
+# A capitalized word of 3+ letters that may count as a lone mid-sentence capital: every such core
+# matches (it starts after a non-letter, its letters are taken whole, none after the first is upper or
+# title case: _is_cap), minus some that cannot count:
+# within three characters after . ! ? : … or right after an opening quote (the gap before it holds a
+# stop, or it opens a quotation), at the start of the text or a line (first word of its segment), and
+# before a space or hyphen and a capital (part of a name).
+_CAP_WORD = re.compile(
+    rf"[{_UPPER}](?<=[^{_L}].)(?<![.!?:…“‘«\n].)(?<![.!?:…][^{_L}].)(?<![.!?:…][^{_L}][^{_L}].)(?<![\s(\[][\"'].)"
+    rf"[{_NOT_UPPER_OR_TITLE}]{{2,}}+(?![{_L}])(?![ \-][{_UPPER}])"
+)
+# a lower-case sentence starter after one terminal and blanks (the gap _ends_sentence accepts); group 1: the terminal
+_AFTER_END = re.compile(
+    rf"([.!?])(?<=[{_L}\d,].)[ \t]+(?:{'|'.join(sorted(SENTENCE_STARTERS, key=len, reverse=True))})(?![{_L}])"
+)
+_LINE_START = re.compile(rf"\n([{_NOT_UPPER}][{_L}]*)")  # a line's first word (not the text's), not capitalized
+_WORD_BEFORE = re.compile(rf"[{_L}'’]*\Z")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Does ``word`` occur in ``text`` between two non-letters?"""
+    find, n, letters = text.find, len(word), _LETTERS
+    at = find(word)
+    while at >= 0:
+        if (at == 0 or text[at - 1] not in letters) and text[at + n : at + n + 1] not in letters:
+            return True
+        at = find(word, at + 1)
+    return False
+
+
+def _lone_capitals(text: str, form: str) -> int:
+    """How many :data:`_CAP_WORD` matches of ``form`` do not follow, after one space or hyphen, a word
+    that starts with a capital and is no sentence starter (such a capital is inside a name: :func:`_in_name`)."""
+    find, n, match, letters = text.find, len(form), _CAP_WORD.match, _LETTERS
+    got = 0
+    at = find(form)
+    while at >= 0:
+        m = match(text, at)
+        if m and m.end() == at + n:
+            got += 1
+            if at >= 2 and text[at - 1] in " -" and text[at - 2] in letters:
+                word = text[max(0, at - 101) : at - 1]
+                word = word[_WORD_BEFORE.search(word).start() :]  # type: ignore[union-attr]
+                if len(word) < 100 and _WORD.fullmatch(word):
+                    prev = re.split("['’]", word, maxsplit=1)[0]
+                    if prev[:1].isupper() and prev.lower() not in SENTENCE_STARTERS:
+                        got -= 1
+        at = find(form, at + 1)
+    return got
+
+
+def _may_end_sentence(text: str, m: re.Match[str]) -> bool:
+    """Can :func:`_ends_sentence` accept the gap :data:`_AFTER_END` matched? (What it reads of the word before.)"""
+    at = m.start()
+    if text[at - 1] not in _LETTERS:
+        return True  # a number before the terminal: "in 2022. while"
+    word = text[max(0, at - 100) : at]
+    word = word[_WORD_BEFORE.search(word).start() :]  # type: ignore[union-attr]
+    if len(word) >= 100 or not _WORD.fullmatch(word):
+        return True  # not plainly one word: let the full rules judge
+    prev = re.split("['’]", word, maxsplit=1)[0]
+    if m.group(1) != ".":
+        return prev.islower()
+    if prev.lower() in ABBREVIATIONS or len(prev) < 3:
+        return False
+    return prev.islower() or _is_cap(prev)
+
+
+class _Possible(NamedTuple):
+    """What :func:`_possible` leaves to the full rules of :func:`_recase_changes`."""
+
+    names: set[str] | None  # the words document evidence may recase (the others are not name-like); None: any
+    starts: tuple[int, ...] | None  # where a terminal may end a sentence whose next word is capitalized; None: anywhere
+
+
+# the calendar names in groups that share a piece (one search passes over most documents' group)
+_CALENDAR_GATES = (
+    ("day", tuple(sorted(WEEKDAYS))),
+    ("uary", ("january", "february")),
+    ("ber", ("september", "october", "november", "december")),
+) + tuple((low, (low,)) for low in sorted(_CALENDAR - WEEKDAYS) if not low.endswith(("uary", "ber")))
+assert {low for _, lows in _CALENDAR_GATES for low in lows} == _CALENDAR
+assert all(gate in low for gate, lows in _CALENDAR_GATES for low in lows)
+
+_ANYTHING = _Possible(None, None)  # no pre-check: every rule looks at every word
+
+
+def _possible(text: str, cfg: SpacingConfig) -> _Possible | None:
+    """None when :func:`_recase_changes` surely finds no change in ``text``: no rule's precondition holds.
+
+    - recase-word: a lower-case word between non-letters that is written capitalized, mid-sentence and
+      outside a name at least ``min_capitalized`` times (:data:`_CAP_WORD`, a superset) and is no common
+      word (these are ``names``); or a month or weekday name in lower case (march, may, august next to
+      a digit);
+    - recase-sentence-start: a lower-case sentence starter after a terminal and blanks that
+      :func:`_ends_sentence` may accept (``starts``: where the terminals are); or a line that starts
+      with a lower-case sentence starter or one of ``names``.
+    """
+    starts = tuple(m.start() for m in _AFTER_END.finditer(text) if _may_end_sentence(text, m))
+    found = _CAP_WORD.findall(text)
+    mc = cfg.min_capitalized
+    names = {
+        k
+        for k, n in Counter(map(str.lower, found)).items()
+        if n >= mc
+        and k not in COMMON_WORDS
+        and _has_word(text, k)
+        and sum(_lone_capitals(text, f) for f in set(found) if f.lower() == k) >= mc  # (one form, nearly always)
+    }
+    if starts or names:  # (a line starting with one of the names is a lower-case occurrence too)
+        return _Possible(names, starts)
+    for gate, lows in _CALENDAR_GATES:
+        if gate not in text:
+            continue
+        for low in lows:
+            at = text.find(low)
+            while at >= 0:
+                if low not in AMBIGUOUS_MONTHS or _calendar(text, at, low):
+                    return _Possible(names, starts)
+                at = text.find(low, at + 1)
+    if text[:1] in _LETTERS:
+        first = _LINE_START.match("\n" + text[:100])
+        if first and first.group(1).islower() and first.group(1) in SENTENCE_STARTERS:
+            return _Possible(names, starts)
+    if any(w.islower() and w in SENTENCE_STARTERS for w in _LINE_START.findall(text)):
+        return _Possible(names, starts)
+    return None
+
+
+def _may_recase(text: str, cfg: SpacingConfig) -> bool:
+    """Can :func:`_recase_changes` find a change in ``text`` (see :func:`_possible`)?"""
+    return _possible(text, cfg) is not None
+
+
 def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
-    spans = _segments(text, cfg)
-    if len(text) >= _LARGE and not _english_share_ok(text, spans, cfg):
+    spans = _segments(text, cfg) if len(text) >= _LARGE else None
+    if spans is not None and not _english_share_ok(text, spans, cfg):
         return []
+    possible = _possible(text, cfg)
+    if possible is None:
+        return []
+    span_cores: list[list[str]] | list[None]
+    if spans is None:
+        spans = _segments(text, cfg)
+        got = _english_cores(text, spans, cfg)
+        if got is None:
+            return []
+        span_cores = got
+    else:  # a large document's English share was tested before, without the word lists
+        span_cores = [None] * len(spans)
+    # only the spans a rule may use are cut into words (all of them when possible is _ANYTHING)
     mid_after = _MidAfter()
-    segs = [(s, kind, _columns(text, s, e, mid_after)) for s, e, kind in spans]
-    total = sum(len(w.cores) for *_, w in segs)
-    english = sum(sum(map(ENGLISH_MARKERS.__contains__, map(str.lower, w.cores))) for *_, w in segs)
-    if not total or english / total < cfg.min_english_share:
-        return []
+    segs = [
+        (s, kind, _columns(text, s, e, mid_after))
+        for (s, e, kind), cores in zip(spans, span_cores)
+        if _may_matter(text, s, e, kind, cores, possible)
+    ]
 
     # The evidence: mid-sentence words of 3+ letters in prose, outside tainted tokens. Only
     # capitalized words and the lower-case forms of words capitalized often enough matter.
@@ -490,8 +697,13 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     caps_alone: Counter[str] = Counter()
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
+    names = possible.names  # only these words can be name-like: only their capitals need counting
     for w in prose:
-        for i in _where(map(str.isupper, map(itemgetter(0), w.cores))):  # first letter upper case
+        if names is None:
+            maybe = _where(map(str.isupper, map(itemgetter(0), w.cores)))  # first letter upper case
+        else:
+            maybe = _where(map(names.__contains__, map(str.lower, w.cores))) if names else []
+        for i in maybe:
             if _is_cap(w.cores[i]) and counted(w, i):
                 key = w.cores[i].lower()
                 caps[key] += 1
@@ -552,7 +764,7 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
                         cap_change(w, i, "spacing:recase-word", f"capitalized {caps[key]}x, lower {lower[key]}x")
                     elif _calendar(text, w.start(i), key):
                         cap_change(w, i, "spacing:recase-word", "month or weekday name")
-        if start_on:
+        if start_on and (possible.starts is None or possible.starts):
             first = 0  # the first word of the current sentence (or clause, or quotation)
             for i in _where(map(not_, w.mids)):
                 if (
@@ -601,7 +813,11 @@ def normalize_spacing(doc: Document, cfg: SpacingConfig) -> Document:
     """Add missing spaces after commas and sentence ends; restore lost capitals (see module doc)."""
     if not cfg.enabled:
         return doc
-    out = doc.apply(_punctuation_changes(doc.text, cfg), step=STEP)
+    text = doc.text
+    changes = _punctuation_changes(text, cfg)
+    out = doc.apply(changes, step=STEP) if changes else doc  # (apply gives the document itself for none)
     if cfg.recase:
-        out = out.apply(_recase_changes(out.text, cfg), step=STEP)
+        changes = _recase_changes(text if out is doc else out.text, cfg)
+        if changes:
+            out = out.apply(changes, step=STEP)
     return out

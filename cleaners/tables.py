@@ -34,6 +34,11 @@ _SEP_CELL = re.compile(rf"[^\S\n]*(:?)[{DASHES}]+(:?)[^\S\n]*")  # any blank aro
 _RULE_LINE = re.compile(rf"[ \t]*[{DASHES}][{DASHES} \t]*")
 _PIPE_RULE_LINE = re.compile(rf"[ \t|:]*[{DASHES}][{DASHES} \t|:]*")
 _DASH_LINE = re.compile(rf"^{_RULE_LINE.pattern}$", re.MULTILINE)  # a line _RULE_LINE matches whole
+# A line that _RULE_LINE / _PIPE_RULE_LINE matches whole, found from its first dash (a pattern that
+# starts with a character class is searched fast): the rest of the line is dashes and blanks (and
+# pipes and colons), then the text before it on the line is checked (_has_rule_line).
+_DASH_TAIL = re.compile(rf"[{DASHES}][{DASHES} \t]*$", re.MULTILINE)
+_PIPE_DASH_TAIL = re.compile(rf"[{DASHES}][{DASHES} \t|:]*$", re.MULTILINE)
 _EM_EN_RUN = re.compile(r"[\u2013\u2014\u2015]{2,}")
 _NUMBERING = re.compile(r"\s*(?:\(?\d{1,3}[.):]|\(?[a-zA-Z][.)]|[-*\u2022\u2023\u25aa\u25cf])\s+")
 
@@ -372,13 +377,40 @@ def _repair_table(
     return changes, drops
 
 
+def _has_rule_line(text: str, tail: re.Pattern[str], lead: str) -> bool:
+    """Does a line of ``text`` hold a match of ``tail`` (:data:`_DASH_TAIL`, :data:`_PIPE_DASH_TAIL`)
+    with only ``lead`` characters before it (a line _RULE_LINE or _PIPE_RULE_LINE matches whole)?"""
+    for m in tail.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if not text[start : m.start()].strip(lead):
+            return True
+    return False
+
+
+def _may_hold_table(text: str, cfg: TablesConfig) -> bool:
+    """Can :func:`find_tables` find a table: are two lines holding "|" apart by blank lines and
+    dash rules only? (A table is a run of such lines with at least ``min_rows`` of them.)"""
+    if cfg.min_rows < 2:
+        return "|" in text
+    lines = text.split("\n")
+    prev = -1
+    for i in [i for i, s in enumerate(lines) if "|" in s]:
+        if prev >= 0 and all(_is_gap(lines[j]) for j in range(prev + 1, i)):
+            return True
+        prev = i
+    return False
+
+
 def repair_tables(doc: Document, cfg: TablesConfig) -> Document:
     """Make every pipe table well-formed GFM; drop tables of contents and lone dash rules."""
     if not cfg.enabled:
         return doc
     text = doc.text
-    if "|" not in text and not _DASH_LINE.search(text):
-        return doc  # no table, no rule of dashes: nothing to do
+    if "|" not in text:
+        if not _has_rule_line(text, _DASH_TAIL, " \t"):
+            return doc  # no table, no rule of dashes: nothing to do
+    elif not _may_hold_table(text, cfg) and not _has_rule_line(text, _PIPE_DASH_TAIL, " \t|:"):
+        return doc  # no table, no line of dashes (and pipes) to drop
     lines = list(iter_lines(text))
     tables = find_tables(lines, cfg)
     in_table = {i for t in tables for i in t}

@@ -26,19 +26,57 @@ _RULES: tuple[tuple[str, str, str], ...] = (
 )
 _PATTERN_REFERENCE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p, _) in enumerate(_RULES)))
 # Every rule's match starts with one of these characters (an invisible character, a space of the
-# runs class or a line break), so a lookahead for them changes no match; it lets the regex engine
-# pass over ordinary characters about four times faster. The space between two words starts no
-# match either (only a space after a line break, before one or another space, or at the start does),
-# and a second lookahead passes over it (twice as fast again: most of the spaces are such).
+# runs class or a line break). _PATTERN consumes that first character with one character class (the
+# regex engine then passes over all other characters fast) and writes each rule as the rest of its
+# match, checking the consumed character and what precedes it with lookbehinds; the groups, spans
+# and winning rule stay those of _PATTERN_REFERENCE. The space between two words starts no match
+# either (only a space after a line break, before one or another space, or at the start does): a
+# lookaround right after the first character gives up there (most of the spaces are such).
 # tests/test_output_unchanged.py checks _PATTERN against _PATTERN_REFERENCE.
 _SPACES = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # the class of the trailing, leading and runs rules
-_FIRST = f"\u200b\u200c\u200d\u2060\ufeff\u00ad{_SPACES}\n"
-_PATTERN = re.compile(f"(?=[{_FIRST}])(?!(?<=[^\n]) [^{_SPACES}\n])(?:{_PATTERN_REFERENCE.pattern})")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_FIRST = f"{_INVISIBLE}{_SPACES}\n"
+_RESTS = (  # each rule of _RULES after its first character (the same order)
+    rf"(?<=[{_INVISIBLE}])[{_INVISIBLE}]*",
+    rf"(?<=[{_SPACES}])[{_SPACES}]*(?=\n|\Z)",
+    rf"(?<=[{_SPACES}])(?<![^\n][\s\S])[{_SPACES}]*",  # the character before the first one is "\n" or none
+    r"(?<=\n)[ \t]*\n(?:[ \t]*\n)+",
+    r"(?<=\n)(?:(?<![\s\S]{2})\n*|\n*\Z)",  # "\A\n+": nothing before the first character
+    rf"(?<=[{_SPACES}])[{_SPACES}]+|(?<=[\t\u00a0\u2000-\u200a\u202f\u205f\u3000])",
+)
+_PATTERN = re.compile(
+    f"[{_FIRST}](?!(?<=[^\n] )[^{_SPACES}\n])(?:" + "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(_RESTS)) + ")"
+)
+
+
+_FIRST_CHARS = frozenset(_INVISIBLE + " \t\n\u00a0\u202f\u205f\u3000") | {chr(c) for c in range(0x2000, 0x200B)}  # [_FIRST]
 
 
 @dataclass(frozen=True)
 class WhitespaceConfig(StepConfig):
     pass
+
+
+def _settled(text: str, changes: list[Change]) -> bool:
+    """Does _PATTERN match nowhere in ``text``, the text ``changes`` (all the matches of one pass, every
+    rule on) gave?
+
+    Every match of the pass was changed, so a match of ``text`` overlaps a change or has a character
+    it looks at (two before it, one after it) in one; its characters are all of _FIRST. It is enough
+    to search around each change, from the run of _FIRST characters before it to the run after it.
+    """
+    shift, n, first, search = 0, len(text), _FIRST_CHARS, _PATTERN.search
+    for c in changes:
+        at = c.start + shift  # where the change's text now stands
+        shift += len(c.after) - (c.end - c.start)
+        lo, hi = max(at - 3, 0), min(at + len(c.after) + 3, n)
+        while lo > 0 and text[lo - 1] in first:
+            lo -= 1
+        while hi < n and text[hi] in first:
+            hi += 1
+        if search(text, lo, min(hi + 1, n)):
+            return False
+    return True
 
 
 def normalize_whitespace(doc: Document, cfg: WhitespaceConfig) -> Document:
@@ -52,6 +90,11 @@ def normalize_whitespace(doc: Document, cfg: WhitespaceConfig) -> Document:
         rule, _, repl = _RULES[i]
         if m.group() != repl and cfg.rule_on(rule):
             changes.append(Change(m.start(), m.end(), repl, rule))
+    if not changes:
+        return doc
     out = doc.apply(changes, step=STEP)
-    # removing invisible characters can expose new runs; one more pass settles it
-    return out if out is doc else normalize_whitespace(out, cfg)
+    # removing invisible characters can expose new runs; one more pass settles it (it finds nothing
+    # when no match is left around the changes: every rule on, every match of this pass was changed)
+    if out is doc or (not cfg.disabled_rules and _settled(out.text, changes)):
+        return out
+    return normalize_whitespace(out, cfg)

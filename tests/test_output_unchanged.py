@@ -5,10 +5,11 @@ The fast paths (issue 6) and their references:
 - language: ``LanguageConfig.fast`` (launder's copy of langdetect's algorithm) against
   ``fast = False`` (langdetect itself), full probability lists compared;
 - mojibake: ``MojibakeConfig.fast`` (one badness test per document, per line only when it fails)
-  against ``fast = False`` (every line tested on its own);
-- spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``;
-- whitespace: ``_PATTERN`` (with a lookahead for the characters a match starts with) against
-  ``_PATTERN_REFERENCE``.
+  against ``fast = False`` (every line tested on its own), ``_SUSPECT`` against ``_SUSPECT_REFERENCE``;
+- spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``,
+  the pre-check ``_possible`` against none (every document through the full recasing rules);
+- whitespace: ``_PATTERN`` (one character class for the characters a match starts with, each rule
+  written as the rest of its match) against ``_PATTERN_REFERENCE``.
 
 Whole pipeline, fast against reference, on the seeds (../shared/seeds, skipped when absent), the
 sample dump raw/ (every file flows.readers finds there) and a few texts written here for the
@@ -25,6 +26,7 @@ import pytest
 
 from cleaners import CleanConfig, Document, clean_document, spacing, whitespace
 from cleaners.language import LanguageConfig, _factory, _fast_detector
+from cleaners import mojibake
 from cleaners.mojibake import MojibakeConfig
 from flows.readers import discover, read_documents
 from langdetect.lang_detect_exception import LangDetectException
@@ -86,7 +88,9 @@ def _assert_same_pipeline(docs: list[Document], monkeypatch: pytest.MonkeyPatch)
     with monkeypatch.context() as m:
         m.setattr(spacing, "_words", spacing._words_reference)
         m.setattr(spacing, "_punct_tokens", spacing._punct_tokens_reference)
+        m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
         m.setattr(whitespace, "_PATTERN", whitespace._PATTERN_REFERENCE)
+        m.setattr(mojibake, "_SUSPECT", mojibake._SUSPECT_REFERENCE)
         reference = _states(docs, _reference_config())
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference):
@@ -175,6 +179,66 @@ def test_looks_bad_equals_is_bad():
         assert looks_bad(t) == is_bad(t), t[:80]
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_looks_bad_equals_is_bad_on_character_soup(seed):
+    # short strings of the characters the badness regex's alternatives are made of (every set of its
+    # skeletons), ASCII letters, spaces and punctuation, about half of them bad: the windows around
+    # the skeleton matches must hold every match (windows one character too narrow fail this)
+    import re
+
+    from ftfy.badness import is_bad
+
+    from cleaners.mojibake import _SKELETON, looks_bad
+
+    classes = re.findall(r"\[((?:\\.|[^\]\\])+)\]", _SKELETON)
+    chars = sorted({c for cls in classes for c in re.sub(r"\\(.)", r"\1", cls)})
+    # and pieces of the longer alternatives (Windows-1251/1253/1257 and Arabic mojibake)
+    pieces = ["ГўВЂВ", "вЂ", "β€", "ā€", "‚Ä", "ØÙ", "ÙØ", "Â ", "Ã ", "×²", "√±", "é", "“", "”", "’", "в", "В"]
+    alphabet = chars + list("aZx .,?!'\"-\n") * 40 + pieces * 5
+    rng = random.Random(seed)
+    for _ in range(20_000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        assert looks_bad(t) == is_bad(t), repr(t)
+
+
+def test_suspect_lines_hold_every_line_the_step_tests_bad():
+    # fix_mojibake (fast) tests only the lines _suspect_lines gives: every line that fails the test
+    # (_SUSPECT or looks_bad on the line alone) must be among them, as iter_lines gives it
+    from cleaners.mojibake import _SUSPECT, _suspect_lines, looks_bad
+    from cleaners.text import iter_lines
+
+    texts = [d.raw for d in _corpus() if d.raw] + WRITTEN
+    made = []
+    for t in texts:
+        for line in t.split("\n")[:40]:
+            for enc in ("cp1252", "latin-1", "cp1251"):
+                try:
+                    made.append(line.encode("utf-8").decode(enc))
+                except UnicodeDecodeError:
+                    continue
+    rng = random.Random(3)
+    soup = list("ab \n\n&;#\x07") + ["&amp;", "Ã ", "Â", "â€™", "вЂ", "é", "“", "\n\n"]
+    texts += ["\n".join(rng.sample(made, 5)) for _ in range(300)]
+    texts += ["".join(rng.choice(soup) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for t in texts:
+        suspect = list(_suspect_lines(t))
+        assert len(set(suspect)) == len(suspect) and suspect == sorted(suspect, key=lambda s: s.start)
+        failing = [ln for ln in iter_lines(t) if ln.text and (_SUSPECT.search(ln.text) or looks_bad(ln.text))]
+        assert set(failing) <= set(suspect), repr(t[:80])
+
+
+def test_suspect_pattern_equals_reference():
+    from cleaners import mojibake
+
+    texts = [d.raw for d in _corpus() if d.raw] + WRITTEN
+    soup = "&#;amp x1\x00\x07\x85\x9f\ud800 \n"
+    rng = random.Random(0)
+    texts += ["".join(rng.choice(soup) for _ in range(rng.randint(0, 20))) for _ in range(20_000)]
+    for t in texts:
+        fast = [m.span() for m in mojibake._SUSPECT.finditer(t)]
+        assert fast == [m.span() for m in mojibake._SUSPECT_REFERENCE.finditer(t)], repr(t[:80])
+
+
 def test_whitespace_pattern_and_punct_tokens_equal_reference():
     texts = [d.raw for d in _corpus() if d.raw]
     texts += ["  lead\n \n\n\t x\u200b  y \u00a0\n\n\n\n", "\n\nabc\n", "\u3000a b  c\t\n", " ", "\n", "a\n \u200b \nb\ufeff"]
@@ -246,7 +310,7 @@ def test_pipeline_output_matches_snapshot(corpus):
 # ---------------------------------------------------------------------------------------------- issue 6, more
 # spacing reads words as columns (_columns; _columns_reference builds them from _words_reference) and
 # visits only the tokens where a space may be missing (_punct_tokens; every token holding , . ? ! before);
-# whitespace's _PATTERN passes over the space between two words with a second lookahead.
+# whitespace's _PATTERN passes over the space between two words with a lookaround after its first character.
 
 
 def _punct_tokens_all(text: str):
@@ -259,6 +323,7 @@ def test_pipeline_with_spacing_reference_words_and_tokens(monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(spacing, "_columns", lambda text, start, end, _mid_after=None: spacing._columns_reference(text, start, end))
         m.setattr(spacing, "_punct_tokens", _punct_tokens_all)
+        m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
         assert _states(docs, CleanConfig()) == fast
 
 
@@ -274,6 +339,27 @@ def test_columns_equal_reference_on_any_range():
 
 
 _WS_ALPHABET = " \t\n\u00a0\u2003\u3000\u200b\u00ad\ufeff\rab."
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_whitespace_step_skips_only_passes_that_find_nothing(seed, monkeypatch):
+    # normalize_whitespace skips the next pass when _settled finds no match around the changes of the
+    # last one: same documents as passing until nothing changes
+    from cleaners.whitespace import WhitespaceConfig, _FIRST, normalize_whitespace
+
+    import re
+
+    assert whitespace._FIRST_CHARS == {chr(c) for c in range(0x10000) if re.fullmatch(f"[{_FIRST}]", chr(c))}
+    rng = random.Random(seed)
+    pieces = ["\n", " ", "\u200b", "\u00ad", "\t", "x", "\u00a0", "\n\n", "  ", "\u200b\u200b", "\n \n", "y.", "\u2009", "\r"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    if seed == 0:
+        texts += [d.raw for d in _corpus()]
+    for cfg in (WhitespaceConfig(), WhitespaceConfig(disabled_rules=("whitespace:runs",))):
+        fast = [normalize_whitespace(Document.from_text(t), cfg).to_state() for t in texts]
+        with monkeypatch.context() as m:
+            m.setattr(whitespace, "_settled", lambda text, changes: False)
+            assert fast == [normalize_whitespace(Document.from_text(t), cfg).to_state() for t in texts]
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -447,3 +447,63 @@ def test_min_capitalized_below_one_is_refused():
     with pytest.raises(ValueError, match="min_capitalized"):
         SpacingConfig(min_capitalized=0)
     assert SpacingConfig(min_capitalized=1).min_capitalized == 1
+
+
+# ------------------------------------------------------------------ the pre-check (_may_recase)
+# _recase_changes returns no change at once when _possible says no rule can act; it must say so
+# only where the full rules (the plain reference) find nothing, under any threshold, and the names
+# and sentence starts it leaves to the rules must be all they need.
+_PRECHECK_PIECES = _PIECES + [
+    "MacBook", "Pro", "pro", "O'Brien", "didn't", "2022", "2,000", "i.e.", "etc", "Inc", "no", "ads",
+    "İstanbul", "istanbul", "Dž", "džungla", '"', "(", "[", "...", "…", "; ", " - ", "it's", "In", "in",
+    "june", "sunday", "may 5", "3 august", "August", "Lavrov's", "lavrov’s", "Θeta", "ϴeta", "θeta", "ǅemal", "ǆemal",
+    "NATO", "nato", "ƻx", "Aƻ",
+]
+
+
+def _precheck_holds(text: str, cfg: SpacingConfig) -> None:
+    plain = _recase_changes_plain(text, cfg)
+    if plain:
+        assert sp._may_recase(text, cfg), text[:200]
+    assert sp._recase_changes(text, cfg) == plain, text[:200]  # the words and starts it leaves suffice
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PRECHECK_PIECES), max_size=150).map("".join),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([1, 2, 3]),
+)
+def test_precheck_passes_every_text_the_rules_change(text, min_capitalized, min_sentence_words):
+    cfg = SpacingConfig(min_capitalized=min_capitalized, min_sentence_words=min_sentence_words)
+    _precheck_holds(text, cfg)
+    _precheck_holds(text.lower(), cfg)
+
+
+def test_precheck_passes_every_real_text_the_rules_change():
+    import random
+
+    rng = random.Random(1)
+    changed = 0
+    for t in _texts_for_references():
+        words = t.split(" ")
+        for v in (t, t.lower(), " ".join(w.lower() if rng.random() < 0.1 else w for w in words)):
+            for cfg in (CFG, SpacingConfig(min_capitalized=1)):
+                _precheck_holds(v, cfg)
+                changed += bool(_recase_changes_plain(v, cfg))
+    assert changed >= 10  # the variants give the rules work
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PRECHECK_PIECES + ["Das", "ist", "der", "und", "x'y", "''a", "a’’b", "|", " | "]), max_size=120).map("".join))
+def test_english_share_from_cores_decides_as_the_word_list(text):
+    # _recase_changes tests the English share from each span's word cores (_CORE.findall) before it
+    # builds the columns (and picks the spans to cut into words by them): same decision as the words
+    # of _words_reference and as the streamed count, same cores as the columns
+    spans = sp._segments(text, CFG)
+    words = [w.core.lower() for s, e, _ in spans for w in sp._words_reference(text, s, e)]
+    expected = bool(words) and sum(w in sp.ENGLISH_MARKERS for w in words) / len(words) >= CFG.min_english_share
+    cores = sp._english_cores(text, spans, CFG)
+    assert (cores is not None) == expected == sp._english_share_ok(text, spans, CFG)
+    if cores is not None:  # and the cores it hands on are the columns' cores
+        assert cores == [sp._columns(text, s, e).cores for s, e, _ in spans]

@@ -296,3 +296,64 @@ def test_separator_cell_with_a_no_break_space_is_a_separator():
     once = repair_tables(Document.from_text(text), cfg)
     assert once.text == "| Public works | $12.3m | $12.9m |\n|---|---|---|\n"
     assert repair_tables(once, cfg).text == once.text
+
+
+# ------------------------------------------------------------------ the pre-checks against the full step
+# repair_tables returns the document untouched, before cutting it into lines, when no two lines
+# holding "|" are apart by blank lines and dash rules only (_may_hold_table) and no line is a rule
+# of dashes (_has_rule_line, which finds such lines from their first dash); the full step must find
+# nothing to change there.
+from cleaners import tables as tb  # noqa: E402
+
+
+def _full_step(text: str, cfg: TablesConfig = CFG) -> Document:
+    from _pytest.monkeypatch import MonkeyPatch
+
+    with MonkeyPatch.context() as m:
+        m.setattr(tb, "_may_hold_table", lambda text, cfg: True)
+        m.setattr(tb, "_has_rule_line", lambda text, tail, lead: True)
+        return repair_tables(Document.from_text(text), cfg)
+
+
+def _check_prechecks(text: str) -> None:
+    lines = [ln.text for ln in iter_lines(text)]
+    assert tb._has_rule_line(text, tb._DASH_TAIL, " \t") == bool(tb._DASH_LINE.search(text)), repr(text)
+    assert tb._has_rule_line(text, tb._PIPE_DASH_TAIL, " \t|:") == any(
+        tb._PIPE_RULE_LINE.fullmatch(s) for s in lines
+    ), repr(text)
+    for cfg in (CFG, TablesConfig(min_rows=1), TablesConfig(min_rows=3)):
+        if not tb._may_hold_table(text, cfg):
+            assert tb.find_tables(list(iter_lines(text)), cfg) == [], repr(text)
+        assert run(text, cfg).to_state() == _full_step(text, cfg).to_state(), repr(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab |-—–:\n\\\t\u00a0`"), max_size=80))
+def test_prechecks_agree_with_the_full_step_on_made_up_text(text):
+    _check_prechecks(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["| a | b |", "a | b", "|---|---|", "|——|——|", "---", " — ", "", "  ", "text", "x |", "| y"]),
+        max_size=12,
+    ).map("\n".join)
+)
+def test_prechecks_agree_with_the_full_step_on_made_up_lines(text):
+    _check_prechecks(text)
+
+
+def test_prechecks_agree_with_the_full_step_on_real_text():
+    from flows.readers import discover, read_documents
+
+    texts = []
+    seeds = SHARED / "seeds"
+    if seeds.is_dir():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    files, _ = discover([str(Path(__file__).resolve().parents[1] / "raw")])
+    for f in files:
+        texts += [d.raw for d in read_documents(f)[1] if isinstance(d, Document)]
+    assert texts
+    for t in texts:
+        _check_prechecks(t)
