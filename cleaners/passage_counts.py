@@ -147,13 +147,18 @@ def min_count(cfg: PassageCountsConfig, group_docs: int | None = None) -> int:
 
 
 def strip_common_passages(
-    doc: Document, counts: Mapping[int, int], cfg: PassageCountsConfig, group_docs: int | None = None
+    doc: Document,
+    counts: Mapping[int, int],
+    cfg: PassageCountsConfig,
+    group_docs: int | None = None,
+    passages: Iterable[tuple[int, int, int]] | None = None,
 ) -> Document:
     """Drop the lines whose hash occurs in at least :func:`min_count` documents of the group.
 
     ``counts`` maps hash -> documents of the group (:func:`count_passages`, or the
     persistent index's counts); ``group_docs`` is the group's size, needed only for
-    ``min_fraction``. A dropped line goes with its line break (the last line of the text
+    ``min_fraction``; ``passages``, when given, is ``passage_hashes(doc.text, cfg)`` computed
+    before (the shard has it from the dedup side file). A dropped line goes with its line break (the last line of the text
     with the break before it), as ``cleaners.text.line_drop_range`` does.
 
     >>> cfg = PassageCountsConfig(min_docs=3)
@@ -169,7 +174,7 @@ def strip_common_passages(
     text = doc.text
     need = min_count(cfg, group_docs)
     drops: list[list[int]] = []  # [lo, hi, count]
-    for start, end, h in passage_hashes(text, cfg):
+    for start, end, h in passage_hashes(text, cfg) if passages is None else passages:
         n = counts.get(h, 0)
         if n >= need:
             drops.append([start, end + 1 if end < len(text) else end, n])

@@ -39,7 +39,7 @@ from cleaners import CleanConfig
 from .dedup import Decisions, decide, index_records, open_index, processed_files
 from .readers import DEFAULT_MAX_BYTES, InputFile, discover, file_sha256
 from .report import build_report
-from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, write_shard_outputs
+from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
 from .writers import write_json, atomic_open
 
 from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_settings
@@ -217,7 +217,7 @@ def build_manifest(
         "edits": edits,
         "languages": dict(languages),
         "clusters": clusters,
-        "top_removed": [[t, r, n] for (t, r), n in removed.most_common(20) if n > 1],
+        "top_removed": [[t, r, n] for t, r, n in top_removed(removed, 20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
 

@@ -36,7 +36,7 @@ from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
 from .writers import RecordParts, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json, write_lines
 
 PIPELINE_VERSION = "0.3.0"
-WORK_FORMAT = 2  # layout of the work files (a resumed run never reuses a work file of another layout)
+WORK_FORMAT = 3  # layout of the work files (a resumed run never reuses a work file of another layout)
 TOP_REMOVED = 30  # most removed lines kept per shard for the report
 
 
@@ -85,6 +85,11 @@ def dedup_path(work_path_: str | Path) -> Path:
     return Path(work_path_).with_suffix(".dedup.jsonl")
 
 
+def stats_path(work_path_: str | Path) -> Path:
+    """The shard's edit statistics (for the report), beside its work file."""
+    return Path(work_path_).with_suffix(".stats.json")
+
+
 def passage_group(doc: Document) -> str:
     """The group whose documents' passage counts a document joins: its site, else its source.
 
@@ -108,12 +113,15 @@ def passage_group(doc: Document) -> str:
     return "source:" + (path if doc.source.format == "jsonl" else os.path.dirname(path))
 
 
-def _dedup_line(doc: Document, doc_id: str, text: str, cfg: CleanConfig) -> str:
-    """The side-file line of a kept document; ``doc_id`` and ``text`` are ``doc.id`` and ``doc.text``, computed once."""
-    near, passages = cfg.dedup.near, cfg.dedup.passages
+def _dedup_line(doc: Document, doc_id: str, text: str, cfg: CleanConfig) -> tuple[str, list[tuple[int, int, int]]]:
+    """The side-file line of a kept document, and its passages (``passage_hashes``) for phase 2.
+
+    ``doc_id`` and ``text`` are ``doc.id`` and ``doc.text``, computed once.
+    """
+    near, counts_cfg = cfg.dedup.near, cfg.dedup.passages
     sig = signature_to_str(signature(text, near)) if near.enabled else None
-    hashes = sorted(document_passages(passage_hashes(text, passages))) if passages.enabled else []
-    return json_line([doc_id, passage_group(doc), sig, hashes])
+    passages = passage_hashes(text, counts_cfg) if counts_cfg.enabled else []
+    return json_line([doc_id, passage_group(doc), sig, sorted(document_passages(passages))]), passages
 
 
 def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) -> dict[str, Any]:
@@ -123,12 +131,13 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     key = spec.key(config_hash)
     out = work_path(work_dir, key)
     summary_path = out.with_suffix(".summary.json")
-    if out.exists() and summary_path.exists():  # finished before a crash: reuse it
+    if out.exists() and summary_path.exists() and stats_path(out).exists():  # finished before a crash: reuse it
         with open(summary_path, encoding="utf-8") as fh:
             return {**json.load(fh), "reused": True}
 
     files: list[dict[str, Any]] = []
     docs: list[list[Any]] = []
+    stats = _Stats()
     with atomic_open(out) as fh, atomic_open(dedup_path(out)) as dh:
         for pos, f in spec.files:
             info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html)
@@ -140,12 +149,17 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
                         status = "rejected" if d.rejected else "kept"
                         order = [pos, d.source.record, d.source.part]
                         docs.append([doc_id, status, exact_key(text), len(text), order, d.rejected])
+                        passages: list[tuple[int, int, int]] = []
                         if status == "kept":
-                            dh.write(_dedup_line(d, doc_id, text, cfg) + "\n")
-                        fh.write(_work_line(d, doc_id, config_hash))
+                            line, passages = _dedup_line(d, doc_id, text, cfg)
+                            dh.write(line + "\n")
+                        fh.write(_work_line(d, doc_id, config_hash, passages))
+                        stats.add(d.edits)
                     else:
                         record = d["record"] if d["record"] is not None else -1
                         docs.append([None, "error", None, 0, [pos, record, 0], d["message"]])
+    with atomic_open(stats_path(out)) as sh:
+        sh.write(json_line(stats.to_json()))
     summary = {"index": spec.index, "key": key, "path": str(out), "files": files, "docs": docs}
     with atomic_open(summary_path) as sf:
         json.dump(summary, sf)
@@ -165,41 +179,54 @@ def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document |
 
 
 # ------------------------------------------------------------------------------ the work file
-# One line per document, tab-separated (JSON never holds a raw tab): ``[id, rejected, language,
-# stats]``, the record's five parts (flows.writers.record_parts) and, for a kept document, what
-# phase 2 needs to strip common passages (``[raw, [[clean length, raw start, raw end, verbatim], ...]]``);
+# One line per document, tab-separated (JSON never holds a raw tab): ``[id, rejected, language]``,
+# the record's five parts (flows.writers.record_parts) and, for a kept document, what phase 2 needs
+# to strip common passages (``[raw, [[clean length, raw start, raw end, verbatim], ...], passages]``,
+# passages as cleaners.passage_counts.passage_hashes gives them);
 # or, when orjson cannot write the record, the Document's whole state. Phase 2 joins the parts
 # without parsing them; a document losing common passages is rebuilt from its raw text and pieces
 # alone (its earlier edits stay JSON: the new ones are appended).
 
 
-def _edit_stats(doc_edits: Iterable[Edit]) -> list[Any]:
-    """[{step: {rule: [edits, characters removed]}}, [[removed line, rule], ...]]: edits' share of the report."""
-    edits: dict[str, dict[str, list[int]]] = {}
-    removed: list[list[str]] = []
-    for e in doc_edits:
-        agg = edits.setdefault(e.step, {}).setdefault(e.rule, [0, 0])
-        agg[0] += 1
-        agg[1] += len(e.before) - len(e.after)
-        if e.op == "drop":
-            line = e.before.strip()
-            if line:
-                removed.append([line[:160], e.rule])
-    return [edits, removed]
+def top_removed(removed: Counter[tuple[str, str]], n: int) -> list[list[Any]]:
+    """The n most often removed (line, rule) pairs as [line, rule, count]; ties in line and rule order."""
+    return [[t, r, c] for (t, r), c in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def _work_line(doc: Document, doc_id: str, config_hash: str) -> str:
-    meta = json_line([doc_id, doc.rejected, str((dict(doc.language) or {"code": "und"})["code"]), _edit_stats(doc.edits)])
+class _Stats:
+    """Edits per step and rule ([count, characters removed]) and the removed lines, summed over documents."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.edits: dict[str, dict[str, list[int]]] = data["edits"] if data else {}
+        self.removed: Counter[tuple[str, str]] = Counter({(t, r): n for t, r, n in data["removed"]} if data else {})
+
+    def add(self, doc_edits: Iterable[Edit]) -> None:
+        edits, removed = self.edits, self.removed
+        for e in doc_edits:
+            agg = edits.setdefault(e.step, {}).setdefault(e.rule, [0, 0])
+            agg[0] += 1
+            agg[1] += len(e.before) - len(e.after)
+            if e.op == "drop":
+                line = e.before.strip()
+                if line:
+                    removed[(line[:160], e.rule)] += 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"edits": self.edits, "removed": [[t, r, n] for (t, r), n in self.removed.items()]}
+
+
+def _work_line(doc: Document, doc_id: str, config_hash: str, passages: list[tuple[int, int, int]] | None = None) -> str:
+    meta = json_line([doc_id, doc.rejected, str((dict(doc.language) or {"code": "und"})["code"])])
     parts = record_parts(doc, pipeline_version=PIPELINE_VERSION, config_hash=config_hash)
     if parts is None:
         return f"{meta}\t{json_line(doc.to_state())}\n"
     pieces = [[len(p.text), p.raw_start, p.raw_end, p.verbatim] for p in doc.pieces]
-    rebuild = "null" if doc.rejected else json_line([doc.raw, pieces])
+    rebuild = "null" if doc.rejected else json_line([doc.raw, pieces, passages or []])
     return "\t".join([meta, *parts, rebuild]) + "\n"
 
 
 def _work_items(path: str) -> Iterator[tuple[list[Any], list[str]]]:
-    """([id, rejected, language, stats], the line's other fields) per document of a work file."""
+    """([id, rejected, language], the line's other fields) per document of a work file."""
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             fields = line.rstrip("\n").split("\t")
@@ -208,27 +235,28 @@ def _work_items(path: str) -> Iterator[tuple[list[Any], list[str]]]:
 
 def strip_common_parts(
     parts: RecordParts, rebuild: str, counts: dict[int, int], cfg: CleanConfig
-) -> tuple[RecordParts, list[Any], str | None]:
-    """A kept document's record parts with its common passages stripped: (parts, stats of the new edits, late reason).
+) -> tuple[RecordParts, tuple[Edit, ...], str | None]:
+    """A kept document's record parts with its common passages stripped: (parts, the new edits, late reason).
 
     The same as rebuilding the whole Document, :func:`strip_common_passages`, and writing its record
     again (tests/test_writers.py), but only the text, spans and edits are touched.
     """
     text = parse_json_line(parts[1])
-    raw, lens = parse_json_line(rebuild)
+    raw, lens, passages = parse_json_line(rebuild)
     pos, pieces = 0, []
     for n, start, end, verbatim in lens:
         pieces.append(Piece(text[pos : pos + n], start, end, verbatim))
         pos += n
-    doc = strip_common_passages(Document(raw=raw, pieces=tuple(pieces)), counts, cfg.dedup.passages)
+    passages = [(start, end, h) for start, end, h in passages] if cfg.dedup.passages.enabled else None
+    doc = strip_common_passages(Document(raw=raw, pieces=tuple(pieces)), counts, cfg.dedup.passages, passages=passages)
     late = None
     if len(doc.text.strip()) < max(cfg.min_chars, 1):
         doc = doc.reject(late := "too-short", step="length")
     if not doc.edits:
-        return parts, [{}, []], None
+        return parts, (), None
     new = json_line([e.to_json() for e in doc.edits])
     edits = parts[4][:-1] + ("," if parts[4] != "[]" else "") + new[1:]
-    return [parts[0], json_line(doc.text), parts[2], spans_json(doc), edits], _edit_stats(doc.edits), late
+    return [parts[0], json_line(doc.text), parts[2], spans_json(doc), edits], doc.edits, late
 
 
 def write_shard_outputs(
@@ -250,21 +278,11 @@ def write_shard_outputs(
     late: dict[str, str] = {}
     kept: list[str] = []
     rejected: list[str] = []
-    edits: dict[str, dict[str, list[int]]] = {}
-    removed: Counter[tuple[str, str]] = Counter()
+    with open(stats_path(summary["path"]), encoding="utf-8") as sf:
+        stats = _Stats(parse_json_line(sf.read()))
     languages: Counter[str] = Counter()
-
-    def count(stats: list[Any]) -> None:
-        for step, rules in stats[0].items():
-            for rule, (n, chars) in rules.items():
-                agg = edits.setdefault(step, {}).setdefault(rule, [0, 0])
-                agg[0] += n
-                agg[1] += chars
-        removed.update(map(tuple, stats[1]))
-
-    for (doc_id, reason, language, stats), fields in _work_items(summary["path"]):
+    for (doc_id, reason, language), fields in _work_items(summary["path"]):
         dup = duplicates.get(doc_id)
-        count(stats)
         if len(fields) == 1:  # the whole state (orjson could not write the record)
             doc = Document.from_state(parse_json_line(fields[0]))
             if doc_id in common and cfg is not None:
@@ -272,7 +290,7 @@ def write_shard_outputs(
                 doc = strip_common_passages(doc, dict(map(tuple, common[doc_id])), cfg.dedup.passages)
                 if len(doc.text.strip()) < max(cfg.min_chars, 1):
                     doc = doc.reject(late.setdefault(doc_id, "too-short"), step="length")
-                count(_edit_stats(doc.edits[before:]))
+                stats.add(doc.edits[before:])
             rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run_id)
             if dup:
                 rec["reason"] = f"duplicate_of:{dup[0]}"
@@ -282,8 +300,8 @@ def write_shard_outputs(
         else:
             parts = fields[:5]
             if doc_id in common and cfg is not None and fields[5] != "null":
-                parts, new_stats, why = strip_common_parts(parts, fields[5], dict(map(tuple, common[doc_id])), cfg)
-                count(new_stats)
+                parts, new_edits, why = strip_common_parts(parts, fields[5], dict(map(tuple, common[doc_id])), cfg)
+                stats.add(new_edits)
                 if why:
                     late[doc_id] = reason = why
             if dup:
@@ -299,8 +317,8 @@ def write_shard_outputs(
         if lines:
             write_lines(Path(out) / sub / name, lines)
     return {
-        "edits": edits,
-        "removed": [[t, r, n] for (t, r), n in removed.most_common(TOP_REMOVED)],
+        "edits": stats.edits,
+        "removed": top_removed(stats.removed, TOP_REMOVED),
         "languages": dict(languages),
         "late": late,
     }

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cleaners import CleanConfig, Document, Source, clean, clean_document
 from cleaners.passage_counts import passage_hashes, strip_common_passages
-from flows.shard import PIPELINE_VERSION, _edit_stats, _work_items, _work_line, strip_common_parts
+from flows.shard import PIPELINE_VERSION, _Stats, _work_items, _work_line, strip_common_parts, top_removed
 from flows.writers import document_record, join_record, json_line, record_parts, write_lines
 
 META = {"pipeline_version": "9.9", "config_hash": "abc123"}
@@ -72,25 +72,25 @@ def _strip_both_ways(doc: Document, counts: dict[int, int], cfg: CleanConfig, fi
     late = None
     if len(whole.text.strip()) < max(cfg.min_chars, 1):
         whole = whole.reject(late := "too-short", step="length")
-    parts, stats, why = strip_common_parts(fields[:5], fields[5], counts, cfg)
+    parts, new_edits, why = strip_common_parts(fields[:5], fields[5], counts, cfg)
     assert why == late
     reason = whole.rejected
     assert join_record(parts, "r", duplicates=[], reason=reason) == json_line(document_record(whole, run_id="r", pipeline_version=PIPELINE_VERSION, config_hash=cfg.hash))
-    assert stats == _edit_stats(whole.edits[len(doc.edits):])
+    assert new_edits == whole.edits[len(doc.edits):]
 
 
 def test_work_line_parts_strip_common_passages_as_the_whole_document_does(tmp_path):
     cfg = CleanConfig()
     docs = _docs()
     path = tmp_path / "work.jsonl"
-    write_lines(path, [_work_line(d, d.id, cfg.hash).rstrip("\n") for d in docs])
+    passages = [passage_hashes(d.text, cfg.dedup.passages) for d in docs]
+    write_lines(path, [_work_line(d, d.id, cfg.hash, p).rstrip("\n") for d, p in zip(docs, passages)])
     items = list(_work_items(str(path)))
     assert len(items) == len(docs)
     stripped = 0
-    for doc, ((doc_id, rejected, language, stats), fields) in zip(docs, items):
+    for doc, ((doc_id, rejected, language), fields) in zip(docs, items):
         assert (doc_id, rejected) == (doc.id, doc.rejected)
         assert language == (doc.language or {"code": "und"})["code"]
-        assert stats == _edit_stats(doc.edits)
         assert len(fields) == 6
         if doc.rejected:
             assert fields[5] == "null"
@@ -117,8 +117,25 @@ def test_any_text_joins_and_strips(text, n_common):
     for doc in clean(text):
         parts = record_parts(doc, **META)
         assert join_record(parts, "r", duplicates=[], reason=doc.rejected) == _whole(doc, "r", [], None)
-        fields = _work_line(doc, doc.id, cfg.hash).rstrip("\n").split("\t")
+        fields = _work_line(doc, doc.id, cfg.hash, passage_hashes(doc.text, cfg.dedup.passages)).rstrip("\n").split("\t")
         assert len(fields) == 7  # no raw tab inside JSON
         if not doc.rejected:
             hashes = [h for _s, _e, h in passage_hashes(doc.text, cfg.dedup.passages)]
             _strip_both_ways(doc, {h: 99 for h in hashes[:n_common]}, cfg, fields[1:])
+
+
+def test_stats_sum_edits_and_removed_lines_and_top_removed_breaks_ties_by_text():
+    docs = _docs()
+    stats = _Stats()
+    for d in docs:
+        stats.add(d.edits)
+    again = _Stats(json.loads(json_line(stats.to_json())))
+    assert again.edits == stats.edits and again.removed == stats.removed
+    n = sum(len(d.edits) for d in docs)
+    assert sum(c for rules in stats.edits.values() for c, _chars in rules.values()) == n
+    dropped = [(e.before.strip()[:160], e.rule) for d in docs for e in d.edits if e.op == "drop" and e.before.strip()]
+    assert sum(stats.removed.values()) == len(dropped) > 0
+    from collections import Counter
+
+    tied = Counter({("b", "r"): 2, ("a", "r"): 2, ("c", "r"): 5, ("d", "r"): 1})
+    assert top_removed(tied, 3) == [["c", "r", 5], ["a", "r", 2], ["b", "r", 2]]
