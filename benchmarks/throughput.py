@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/throughput.py generate [--mb 200] [--dir /tmp/launder-throughput]
     .venv/bin/python benchmarks/throughput.py run [--dir ...] [--files N] [--workers 1,2] [--skip floor,launder,datatrove,...]
     .venv/bin/python benchmarks/throughput.py profile [--dir ...] [--docs 2000]
+    .venv/bin/python benchmarks/throughput.py steps [--dir ...] [--file part-0010.jsonl] [--docs 500]
 
 ``generate`` writes a dump of news-like text built from text found locally (../shared/seeds, the 181
 article bodies and whole-page texts of ../shared/bench/text-boilerplate, the sample dump raw/articles).
@@ -464,6 +465,42 @@ def profile(args: argparse.Namespace) -> None:
     print(prof.output_text(unicode=True, color=False, show_all=False))
 
 
+def steps(args: argparse.Namespace) -> None:
+    """CPU seconds of each step of cleaners.PIPELINE over the first --docs records of --file (in process)."""
+    import cleaners
+    from cleaners import CleanConfig, Document, clean_document
+
+    path = Path(args.dir) / "dump" / args.file
+    with open(path, encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for _, line in zip(range(args.docs), fh)]
+    spent: dict[str, float] = {name: 0.0 for name, _ in cleaners.PIPELINE}
+
+    def timed(name: str, fn: Any) -> Any:
+        def step(d: Any, c: Any) -> Any:
+            t = time.process_time()
+            try:
+                return fn(d, c)
+            finally:
+                spent[name] += time.process_time() - t
+        return step
+
+    pipeline = cleaners.PIPELINE
+    cleaners.PIPELINE = tuple((name, timed(name, fn)) for name, fn in pipeline)
+    try:
+        cfg = CleanConfig()
+        clean_document(Document.from_text("Warm up: the minister said the talks would go on."), cfg)
+        spent.update({k: 0.0 for k in spent})
+        t = time.process_time()
+        for text in texts:
+            clean_document(Document.from_text(text), cfg)
+        total = time.process_time() - t
+    finally:
+        cleaners.PIPELINE = pipeline
+    print(f"{len(texts)} records of {path.name}: {total:.2f} CPU s")
+    for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:20s} {s:6.2f} s {100 * s / total:5.1f}%")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -486,6 +523,10 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("profile")
     p.add_argument("--dir", default=str(DEFAULT_DIR))
     p.add_argument("--docs", type=int, default=2000)
+    st = sub.add_parser("steps")
+    st.add_argument("--dir", default=str(DEFAULT_DIR))
+    st.add_argument("--file", default="part-0010.jsonl")
+    st.add_argument("--docs", type=int, default=500)
     c = sub.add_parser("_child")
     c.add_argument("kind")
     c.add_argument("args", nargs="*")
@@ -496,6 +537,8 @@ def main(argv: list[str] | None = None) -> None:
         run(a)
     elif a.cmd == "profile":
         profile(a)
+    elif a.cmd == "steps":
+        steps(a)
     elif a.kind == "floor":
         print(json.dumps(floor(a.args)))
     elif a.kind == "datatrove":
