@@ -59,6 +59,18 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+def seed_and_sample_texts() -> list[str]:
+    """The seeds' raw texts (when ../shared is there) and the raw text of every document of the sample dump raw/."""
+    from cleaners import Document
+    from flows.readers import discover, read_documents
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    files, _ = discover([str(ROOT / "raw")])
+    for f in files:
+        texts += [d.raw for d in read_documents(f)[1] if isinstance(d, Document)]
+    return texts
+
+
 @pytest.fixture(scope="session")
 def prefect_server():
     """One temporary Prefect server for all end-to-end flow tests of the session."""

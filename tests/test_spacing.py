@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from cleaners.document import Document
 from cleaners.spacing import SpacingConfig, normalize_spacing
 
+from .conftest import seed_and_sample_texts
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = SpacingConfig()
 
@@ -388,15 +390,7 @@ def _punct_tokens_plain(text):
 
 def _texts_for_references() -> list[str]:
     texts = [BASE, BASE.lower(), BASE + "\nthe talks. while lavrov spoke,kyiv waited.In May 2 officials met.Later"]
-    seeds = SHARED / "seeds"
-    if seeds.is_dir():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
-    from flows.readers import discover, read_documents
-
-    files, _ = discover([str(Path(__file__).resolve().parents[1] / "raw")])
-    for f in files:
-        texts += [d.raw for d in read_documents(f)[1] if isinstance(d, Document)]
-    return texts
+    return texts + seed_and_sample_texts()
 
 
 def _check_against_plain(text: str, monkeypatch) -> None:

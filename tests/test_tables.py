@@ -14,6 +14,8 @@ from cleaners.document import Document
 from cleaners.tables import TablesConfig, is_well_formed_table, repair_tables, split_row
 from cleaners.text import iter_lines
 
+from .conftest import seed_and_sample_texts
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = TablesConfig()
 
@@ -345,15 +347,7 @@ def test_prechecks_agree_with_the_full_step_on_made_up_lines(text):
 
 
 def test_prechecks_agree_with_the_full_step_on_real_text():
-    from flows.readers import discover, read_documents
-
-    texts = []
-    seeds = SHARED / "seeds"
-    if seeds.is_dir():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
-    files, _ = discover([str(Path(__file__).resolve().parents[1] / "raw")])
-    for f in files:
-        texts += [d.raw for d in read_documents(f)[1] if isinstance(d, Document)]
+    texts = seed_and_sample_texts()
     assert texts
     for t in texts:
         _check_prechecks(t)
