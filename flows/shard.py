@@ -233,6 +233,16 @@ def _work_items(path: str) -> Iterator[tuple[list[Any], list[str]]]:
             yield parse_json_line(fields[0]), fields[1:]
 
 
+def _strip_common(
+    doc: Document, counts: dict[int, int], cfg: CleanConfig, passages: list[tuple[int, int, int]] | None = None
+) -> tuple[Document, str | None]:
+    """``doc`` without the passages common to its group, rejected (with the late reason) if left too short."""
+    doc = strip_common_passages(doc, counts, cfg.dedup.passages, passages=passages)
+    if len(doc.text.strip()) < max(cfg.min_chars, 1):
+        return doc.reject("too-short", step="length"), "too-short"
+    return doc, None
+
+
 def strip_common_parts(
     parts: RecordParts, rebuild: str, counts: dict[int, int], cfg: CleanConfig
 ) -> tuple[RecordParts, tuple[Edit, ...], str | None]:
@@ -248,10 +258,7 @@ def strip_common_parts(
         pieces.append(Piece(text[pos : pos + n], start, end, verbatim))
         pos += n
     passages = [(start, end, h) for start, end, h in passages] if cfg.dedup.passages.enabled else None
-    doc = strip_common_passages(Document(raw=raw, pieces=tuple(pieces)), counts, cfg.dedup.passages, passages=passages)
-    late = None
-    if len(doc.text.strip()) < max(cfg.min_chars, 1):
-        doc = doc.reject(late := "too-short", step="length")
+    doc, late = _strip_common(Document(raw=raw, pieces=tuple(pieces)), counts, cfg, passages)
     if not doc.edits:
         return parts, (), None
     new = json_line([e.to_json() for e in doc.edits])
@@ -283,13 +290,13 @@ def write_shard_outputs(
     languages: Counter[str] = Counter()
     for (doc_id, reason, language), fields in _work_items(summary["path"]):
         dup = duplicates.get(doc_id)
+        counts = dict(map(tuple, common[doc_id])) if doc_id in common and cfg is not None else None
+        why = None
         if len(fields) == 1:  # the whole state (orjson could not write the record)
             doc = Document.from_state(parse_json_line(fields[0]))
-            if doc_id in common and cfg is not None:
+            if counts is not None:
                 before = len(doc.edits)
-                doc = strip_common_passages(doc, dict(map(tuple, common[doc_id])), cfg.dedup.passages)
-                if len(doc.text.strip()) < max(cfg.min_chars, 1):
-                    doc = doc.reject(late.setdefault(doc_id, "too-short"), step="length")
+                doc, why = _strip_common(doc, counts, cfg)
                 stats.add(doc.edits[before:])
             rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run_id)
             if dup:
@@ -299,14 +306,16 @@ def write_shard_outputs(
             reason, line = rec.get("reason"), json_line(rec)
         else:
             parts = fields[:5]
-            if doc_id in common and cfg is not None and fields[5] != "null":
-                parts, new_edits, why = strip_common_parts(parts, fields[5], dict(map(tuple, common[doc_id])), cfg)
+            if counts is not None and fields[5] != "null":
+                parts, new_edits, why = strip_common_parts(parts, fields[5], counts, cfg)
                 stats.add(new_edits)
                 if why:
-                    late[doc_id] = reason = why
+                    reason = why
             if dup:
                 reason = f"duplicate_of:{dup[0]}"
             line = join_record(parts, run_id, duplicates=members.get(doc_id, []), reason=reason, similarity=dup[1] if dup else None)
+        if why:
+            late[doc_id] = why
         if reason:
             rejected.append(line)
         else:

@@ -56,13 +56,7 @@ def atomic_open(path: str | Path) -> Iterator[TextIO]:
 
 def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
     """Write records as JSON lines atomically; returns how many were written."""
-    n = 0
-    with atomic_open(path) as fh:
-        for rec in records:
-            fh.write(json_line(rec))
-            fh.write("\n")
-            n += 1
-    return n
+    return write_lines(path, map(json_line, records))
 
 
 def write_lines(path: str | Path, lines: Iterable[str]) -> int:
@@ -92,7 +86,7 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
 def document_record(doc: Document, *, pipeline_version: str, config_hash: str, run_id: str) -> dict[str, Any]:
     """The output contract's JSON object for one document (kept or rejected)."""
     rec = _record_head(doc, pipeline_version, config_hash, run_id)
-    rec["provenance"]["spans"] = [[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans]
+    rec["provenance"]["spans"] = _spans(doc)
     rec["provenance"]["edits"] = [e.to_json() for e in doc.edits]
     rec["duplicates"] = []
     if doc.rejected:
@@ -158,8 +152,13 @@ def record_parts(doc: Document, *, pipeline_version: str, config_hash: str) -> R
     return parts
 
 
+def _spans(doc: Document) -> list[list[int]]:
+    """The record's provenance spans: [clean start, clean end, raw start, raw end] each."""
+    return [[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans]
+
+
 def spans_json(doc: Document) -> str:
-    return orjson.dumps([[sp.clean_start, sp.clean_end, sp.raw_start, sp.raw_end] for sp in doc.spans]).decode("utf-8")
+    return orjson.dumps(_spans(doc)).decode("utf-8")
 
 
 def join_record(
