@@ -74,6 +74,11 @@ class HtmlConfig(StepConfig):
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
     line_link_share: float = 0.8  # a rendered line (under 200 chars) with this share of link text goes
+    keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections)
+    outside_min_chars: int = 100  # ... when this long,
+    outside_max_link_share: float = 0.1  # ... with at most this share of link text,
+    outside_min_sentences: int = 1  # ... and ending like a sentence, with this many sentence marks,
+    teaser_levels: int = 3  # ... unless an ancestor this close holds a linked headline (a teaser)
     max_input_chars: int = 50_000_000  # longer input is cut before parsing
     max_depth: int = 1000  # pages nested deeper than the parser allows lose the tags beyond this depth
 
@@ -274,11 +279,11 @@ def _extract(html: str, cfg: HtmlConfig) -> tuple[str, dict[str, Any]]:
         return "", {}
     meta = extract_metadata(root)
     title = meta.get("title", "")
-    body = root.find("body")
-    if body is None:
-        body = root
-    for el in list(body.iter(DROP_TAGS)):
+    for el in list(root.iter(DROP_TAGS)):
         _remove(el)
+    body = root.find("body")
+    if body is None or 2 * _nlen(_text(body)) < _nlen(_text(root)):
+        body = root  # (a page closing </body> early has its content after it)
     for el in list(body.iter(etree.Entity)):
         _remove(el)
     if not cfg.enabled:
@@ -304,9 +309,8 @@ def _main_content(body: Any, cfg: HtmlConfig, title: str, by_class: bool) -> lis
     article = _gather(best, scores, stats, cfg) if best is not None else [work]
     for node in article:
         _clean_conditionally(node, scores, stats, cfg)
-    lines: list[str] = []
-    for node in article:
-        lines.extend(_render(node, cfg, title))
+    lines = _render(work, cfg, title, set(article)) if cfg.keep_outside_prose and best is not None else [
+        line for node in article for line in _render(node, cfg, title)]
     if by_class and sum(len(x) for x in lines) < cfg.retry_chars:
         retry = _main_content(body, cfg, title, by_class=False)
         if sum(len(x) for x in retry) > sum(len(x) for x in lines):
@@ -414,6 +418,10 @@ def _is_chrome(el: Any, by_class: bool) -> bool:
     tag = el.tag
     if tag in ("body", "html", "main", "article"):
         return False
+    if tag == "form":
+        # a form is chrome (search, login, comment, newsletter) unless it wraps content: old and
+        # ASP.NET pages put whole listings in one
+        return not _holds_prose(el)
     if tag in CHROME_TAGS:
         return True
     if el.get("hidden") is not None:
@@ -429,6 +437,16 @@ def _is_chrome(el: Any, by_class: bool) -> bool:
         if toks and _is_negative(toks) and not any(t in KEEP_TOKENS for t in toks):
             return True
     return False
+
+
+def _holds_prose(el: Any, min_chars: int = 300, min_piece: int = 100) -> bool:
+    """Does ``el`` hold at least ``min_chars`` of text, some piece of it ``min_piece`` long?"""
+    total, longest = 0, 0
+    for t in el.itertext():
+        n = len(t.strip())
+        total += n
+        longest = max(longest, n)
+    return total >= min_chars and longest >= min_piece
 
 
 # --------------------------------------------------------------------------- scoring
@@ -608,12 +626,25 @@ def _has_heading_only(el: Any) -> bool:
 # --------------------------------------------------------------------------- rendering
 
 
-def _render(root: Any, cfg: HtmlConfig, title: str) -> list[str]:
-    """Blocks of ``root`` as lines: headings, paragraphs, list items, table rows (iterative walk)."""
+def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = None) -> list[str]:
+    """Blocks of ``root`` as lines: headings, paragraphs, list items, table rows (iterative walk).
+
+    With ``article`` (the chosen content elements), the whole of ``root`` is walked in page order:
+    blocks inside ``article`` are lines as usual, blocks outside only when they read as prose of
+    their own (:func:`_outside_prose`): content in other regions of the page is kept.
+    """
     lines: list[str] = []
     buf: list[str] = []
     prefix: list[str] = [""]
     link_chars = [0]
+    inside_now = [article is None]
+    teasers = _teasers(root, article, cfg) if article is not None else set()
+    holders: set[Any] = set()  # ancestors of the article's elements: walked into, never read as one table
+    for a in article or ():
+        p = a.getparent()
+        while p is not None and p not in holders:
+            holders.add(p)
+            p = p.getparent()
 
     def flush() -> None:
         if buf:
@@ -622,15 +653,19 @@ def _render(root: Any, cfg: HtmlConfig, title: str) -> list[str]:
             buf.clear()
             linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
             if line and line not in ("-", "|") and not (linked >= cfg.line_link_share and len(line) < 200):
-                lines.append(prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line)
+                if inside_now[0] or _outside_prose(line, linked, cfg):
+                    lines.append(prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line)
         prefix[0] = ""
         link_chars[0] = 0
 
-    # stack items: ("el", element) | ("text", str) | ("end", element)
-    stack: list[tuple[str, Any, bool]] = [("el", root, False)]
+    # stack items: ("el", element, in_link, inside) | ("text", str, ...) | ("end", element, ...)
+    stack: list[tuple[str, Any, bool, bool]] = [("el", root, False, article is None or root in article)]
     while stack:
-        kind, x, in_link = stack.pop()
+        kind, x, in_link, inside = stack.pop()
         if kind == "text":
+            if inside != inside_now[0] and buf and "".join(buf).strip():
+                flush()
+            inside_now[0] = inside
             buf.append(x)
             if in_link:
                 link_chars[0] += len(x.strip())
@@ -643,35 +678,93 @@ def _render(root: Any, cfg: HtmlConfig, title: str) -> list[str]:
         if not isinstance(tag, str):
             continue
         if el is not root and el.tail:
-            stack.append(("text", el.tail, in_link))
+            stack.append(("text", el.tail, in_link, inside))
+        inside = inside or (article is not None and el in article)
+        if not inside and el in teasers:
+            continue  # (its tail was pushed above)
         if tag == "br":
-            stack.append(("end", el, in_link))
+            stack.append(("end", el, in_link, inside))
             continue
         if tag in ("img", "hr"):
             if tag == "hr":
                 flush()
             continue
-        if tag == "table" and cfg.tables_as_markdown:
+        if tag == "table" and cfg.tables_as_markdown and el not in holders:
             rows = _table_rows(el)
             if rows is not None:
                 flush()
-                lines.extend(rows)
+                if inside:
+                    lines.extend(rows)
                 continue
         block = tag in BLOCK_TAGS
         if block:
             flush()
-            stack.append(("end", el, in_link))
+            stack.append(("end", el, in_link, inside))
             if tag == "li":
                 prefix[0] = "- "
         elif tag in ("td", "th"):
             buf.append(" ")
         in_link = in_link or tag == "a"
         for ch in reversed(el):
-            stack.append(("el", ch, in_link))
+            stack.append(("el", ch, in_link, inside))
         if el.text:
-            stack.append(("text", el.text, in_link))
+            stack.append(("text", el.text, in_link, inside))
     flush()
     return lines
+
+
+def _teasers(root: Any, article: set[Any], cfg: HtmlConfig) -> set[Any]:
+    """Blocks outside the article that sit in an item with a linked headline of another page: teasers.
+
+    A summary under a link to another story (related stories, a front page's list) reads as prose
+    but is the link's description; the item holding both is within ``teaser_levels`` ancestors.
+    """
+    out: set[Any] = set()
+    inside: set[Any] = set()
+    for a in article:
+        inside.update(a.iter(etree.Element))
+    for el in root.iter("p", "div", "li", "dd", "td", "span", "section"):
+        if el in inside or len(el) > 8:
+            continue
+        own = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) + (len(_text(c)) if c.tag in ("a", "b", "i", "em", "strong", "span") else 0) for c in el)
+        if own < cfg.outside_min_chars:
+            continue
+        anc = el.getparent()
+        for _ in range(cfg.teaser_levels):
+            if anc is None or anc in inside:
+                break
+            if _linked_headline(anc, el):
+                out.add(el)
+                break
+            anc = anc.getparent()
+    return out
+
+
+def _linked_headline(item: Any, block: Any) -> bool:
+    """Does ``item`` hold, outside ``block``, a link whose text reads as a headline (4+ words)?"""
+    for a in item.iter("a"):
+        p = a
+        while p is not None and p is not item and p is not block:
+            p = p.getparent()
+        if p is block:
+            continue
+        if len(_norm(_text(a)).split()) >= 4:
+            return True
+    return False
+
+
+_PROSE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
+_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
+
+
+def _outside_prose(line: str, linked: float, cfg: HtmlConfig) -> bool:
+    """A block outside the chosen article that is content by its own evidence: long enough, written
+    as sentences, and hardly linked (menus, teaser lists and link boxes are links)."""
+    if len(line) < cfg.outside_min_chars or linked > cfg.outside_max_link_share:
+        return False
+    if _is_boilerplate_line(line):
+        return False
+    return bool(_PROSE_END.search(line)) and len(_SENTENCE_MARK.findall(line)) >= cfg.outside_min_sentences
 
 
 def _cell_text(cell: Any) -> str:
