@@ -79,6 +79,7 @@ class HtmlConfig(StepConfig):
     outside_max_link_share: float = 0.1  # ... with at most this share of link text,
     outside_min_sentences: int = 1  # ... and ending like a sentence, with this many sentence marks,
     teaser_levels: int = 3  # ... unless an ancestor this close holds a linked headline (a teaser)
+    teaser_max_chars: int = 1500  # ... and holds at most this much text (longer: a post of a blog front page)
     max_input_chars: int = 50_000_000  # longer input is cut before parsing
     max_depth: int = 1000  # pages nested deeper than the parser allows lose the tags beyond this depth
 
@@ -435,7 +436,24 @@ def _is_chrome(el: Any, by_class: bool) -> bool:
     if by_class and el.get("itemprop") != "articleBody":
         toks = _tokens(el)
         if toks and _is_negative(toks) and not any(t in KEEP_TOKENS for t in toks):
-            return True
+            # a class name is weak evidence against paragraphs of prose ("read-more" holding the
+            # rest of the story, "outerAd" around the whole page); comments stay chrome
+            return any(t.startswith(("comment", "disqus", "repl")) for t in toks) or not _holds_paragraphs(el)
+    return False
+
+
+def _holds_paragraphs(el: Any, n: int = 3, min_chars: int = 150) -> bool:
+    """Does ``el`` hold ``n`` paragraphs (p elements) of ``min_chars`` with few links?"""
+    found = 0
+    for p in el.iter("p"):
+        t = _nlen(_text(p))
+        if t < min_chars:
+            continue
+        linked = sum(_nlen(_text(a)) for a in p.iter("a"))
+        if linked * 5 < t:
+            found += 1
+            if found >= n:
+                return True
     return False
 
 
@@ -734,7 +752,8 @@ def _teasers(root: Any, article: set[Any], cfg: HtmlConfig) -> set[Any]:
             if anc is None or anc in inside:
                 break
             if _linked_headline(anc, el):
-                out.add(el)
+                if _nlen(_text(anc)) <= cfg.teaser_max_chars:
+                    out.add(el)  # (a long item under a linked title is a post of a blog's front page)
                 break
             anc = anc.getparent()
     return out
