@@ -20,7 +20,7 @@ tokens: its whole token run) occur in the page's truth. Characters are summed pe
 *true* (real content removed) and *boilerplate*.
 
     .venv/bin/python benchmarks/extraction.py [--set all|general-web-html|...] [--via cli|api|extractor]
-        [--rules] [--worst N] [--half even|odd] [--out DIR]
+        [--rules] [--worst N] [--half even|odd] [--config FILE] [--out DIR]
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def _page_id(path: str, ds: DevSet) -> str:
     return name[: -len(ds.suffix)] if name.endswith(ds.suffix) else name
 
 
-def run_cli(ds: DevSet, ids: list[str], workdir: Path) -> tuple[dict[str, Page], float]:
+def run_cli(ds: DevSet, ids: list[str], workdir: Path, config: str | None = None) -> tuple[dict[str, Page], float]:
     """``launder clean`` over the set's pages (only ``ids``, linked into a folder), read back."""
     inp = workdir / ds.name
     inp.mkdir(parents=True, exist_ok=True)
@@ -110,9 +110,12 @@ def run_cli(ds: DevSet, ids: list[str], workdir: Path) -> tuple[dict[str, Page],
     out = workdir / f"{ds.name}-out"
     launder = Path(sys.executable).parent / "launder"
     t0 = time.perf_counter()
-    subprocess.run([str(launder), "clean", str(inp), "-o", str(out), "--rebuild", "--follow-symlinks"]
-                   if _supports_follow(launder) else [str(launder), "clean", str(inp), "-o", str(out), "--rebuild"],
-                   check=True, stdout=subprocess.DEVNULL)
+    cmd = [str(launder), "clean", str(inp), "-o", str(out), "--rebuild"]
+    if _supports_follow(launder):
+        cmd.append("--follow-symlinks")
+    if config:
+        cmd += ["--config", config]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     pages: dict[str, Page] = defaultdict(Page)
     for kind in ("documents", "rejected"):
@@ -128,13 +131,15 @@ def _supports_follow(launder: Path) -> bool:
     return "--follow-symlinks" in r.stdout
 
 
-def run_api(ds: DevSet, ids: list[str], extractor_only: bool = False) -> tuple[dict[str, Page], float]:
+def run_api(ds: DevSet, ids: list[str], extractor_only: bool = False, config: str | None = None) -> tuple[dict[str, Page], float]:
     """The readers and the cleaners in this process (no dedup across pages); with ``extractor_only``
     the readers alone (for HTML: what ``cleaners.html_extract`` chose)."""
     from cleaners import CleanConfig, clean_document
     from flows.readers import read_documents
 
-    cfg = CleanConfig()
+    from flows.settings import load_config
+
+    cfg = CleanConfig.from_mapping(load_config(config)[0]) if config else CleanConfig()
     pages: dict[str, Page] = {}
     t0 = time.process_time()
     for i in ids:
@@ -246,7 +251,7 @@ def page_f1(pred: str, true: str) -> float:
     return 2 * p * r / (p + r)
 
 
-def evaluate(name: str, via: str, half: str, out: Path, show_rules: bool, worst: int) -> dict:
+def evaluate(name: str, via: str, half: str, out: Path, show_rules: bool, worst: int, config: str | None = None) -> dict:
     ds = SETS[name]
     truth = ds.truth()
     ids = sorted(truth)
@@ -255,7 +260,7 @@ def evaluate(name: str, via: str, half: str, out: Path, show_rules: bool, worst:
     elif half == "odd":
         ids = ids[1::2]
     with tempfile.TemporaryDirectory(prefix="launder-extraction-") as tmp:
-        pages, secs = run_cli(ds, ids, Path(tmp)) if via == "cli" else run_api(ds, ids, via == "extractor")
+        pages, secs = run_cli(ds, ids, Path(tmp), config) if via == "cli" else run_api(ds, ids, via == "extractor", config)
     pred = {i: "\n".join(pages[i].texts) if i in pages else "" for i in ids}
     untitled = {
         i: "\n".join(_drop_title(t, ti) for t, ti in zip(pages[i].texts, pages[i].titles)) if i in pages else ""
@@ -265,7 +270,7 @@ def evaluate(name: str, via: str, half: str, out: Path, show_rules: bool, worst:
     as_is = score(pred, tr, out, f"{name}-asis")
     no_title = score(untitled, tr, out, f"{name}-notitle")
     rules = rule_table({i: pages[i] for i in ids if i in pages}, tr)
-    result = {"set": name, "via": via, "half": half, "pages": len(ids), "seconds": round(secs, 1),
+    result = {"set": name, "via": via, "config": config, "half": half, "pages": len(ids), "seconds": round(secs, 1),
               "as_is": as_is, "no_title": no_title, "rules": rules}
     _print(result, show_rules)
     if worst:
@@ -280,7 +285,7 @@ def _fmt(s: dict) -> str:
 
 
 def _print(r: dict, show_rules: bool) -> None:
-    print(f"{r['set']} ({r['via']}, {r['half']}, {r['pages']} pages, {r['seconds']} s): "
+    print(f"{r['set']} ({r['via']}, {r['half']}, {r['config'] or 'defaults'}, {r['pages']} pages, {r['seconds']} s): "
           f"as is {_fmt(r['as_is'])} | without title {_fmt(r['no_title'])}")
     if show_rules:
         for rule, (t, b) in sorted(r["rules"].items(), key=lambda kv: -(kv[1][0] + kv[1][1])):
@@ -297,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules", action="store_true", help="print characters removed per rule (true / boilerplate)")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1 (without title)")
     ap.add_argument("--out", default="benchmarks/out/extraction", help="where PRED/truth json and results go")
+    ap.add_argument("--config", help="a launder configuration file (TOML), e.g. with [boilerplate] mode = \"page\"")
     ap.add_argument("--json", action="store_true", help="also write results.json in --out")
     a = ap.parse_args(argv)
     if not BENCH.exists():
@@ -306,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     names = list(SETS) if a.set == "all" else [a.set]
-    results = [evaluate(n, a.via, a.half, out, a.rules, a.worst) for n in names]
+    results = [evaluate(n, a.via, a.half, out, a.rules, a.worst, a.config) for n in names]
     if a.json:
         (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

@@ -199,6 +199,13 @@ class BoilerplateConfig(StepConfig):
     title_max_chars: int = 200
     headline_min_share: float = 0.25  # the run after the headline wins if it scores this share of the best run
     title_lookback: int = 8  # blocks before the body searched for the title
+    # "article": the page's one main text (news corpora); "page": every run of blocks that scores
+    # like content, not only the best one (several posts, sections or a forum thread: pretraining corpora)
+    mode: str = "article"
+    region_share: float = 0.25  # ... when it scores this share of the main body
+    region_min_score: float = 150.0  # ... and at least this much (about a paragraph of prose)
+    region_min_paragraphs: int = 2  # ... with this many prose paragraphs (one under a headline is a teaser)
+    keep_punctuated_in_body: bool = True  # lines of sentences inside the body are never low-content
     max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)
     min_stopword_rate: float = 0.08  # below this (no known language) stop words are not used
 
@@ -874,6 +881,39 @@ def _main_body(blocks: list[_Block], cfg: BoilerplateConfig, headline: int | Non
     return best_lo, best_hi
 
 
+def _regions(blocks: list[_Block], cfg: BoilerplateConfig, main: tuple[int, int]) -> list[tuple[int, int]]:
+    """Every run of blocks that scores like content, the main body among them.
+
+    A page may hold several posts, sections or list entries: each maximal run of blocks with a
+    positive score reaching ``region_share`` of the main body's score (and ``region_min_score``)
+    is content too; what lies between runs is judged line by line.
+    """
+    lo, hi = main
+    if hi < lo or cfg.mode != "page":
+        return [main] if hi >= lo else []
+    w = _weights(blocks, cfg)
+    top = sum(w[lo : hi + 1])
+    need = max(cfg.region_min_score, cfg.region_share * top)
+    out = [main]
+    run, start, best, best_hi = 0.0, 0, 0.0, -1
+    for i, x in enumerate(w + [float("-inf")]):
+        if run <= 0:
+            run, start, best, best_hi = x, i, x, i
+        else:
+            run += x
+            if run > best:
+                best, best_hi = run, i
+        if run <= 0 or i == len(w):
+            if best >= need and best_hi >= start and not (start <= hi and best_hi >= lo):
+                # a region of one paragraph (a headline and its summary) is a teaser, not content
+                paragraphs = sum(1 for b in blocks[start : best_hi + 1]
+                                 if b.cls == GOOD and b.punct and not b.dup and len(b.text) >= cfg.length_low)
+                if paragraphs >= cfg.region_min_paragraphs:
+                    out.append((start, best_hi))
+            run = 0.0
+    return sorted(out)
+
+
 def _colon_lists(blocks: list[_Block], groups: list[int], lo: int, hi: int, cfg: BoilerplateConfig) -> set[int]:
     """Lines listed after a body line that ends with a colon ("Tour dates:"), in the same paragraph group.
 
@@ -1054,9 +1094,16 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         _classify(blocks, relaxed)
     headline = _find_headline(blocks, cfg)
     lo, hi = _main_body(blocks, cfg, headline)
-    listed = _colon_lists(blocks, groups, lo, hi, cfg)
+    regions = _regions(blocks, cfg, (lo, hi))
+    listed: set[int] = set()
+    for r_lo, r_hi in regions:
+        listed |= _colon_lists(blocks, groups, r_lo, r_hi, cfg)
     if listed:
-        hi = max(hi, max(listed))
+        hi = max(hi, max(i for i in listed if i >= lo) if any(i >= lo for i in listed) else hi)
+    in_region = [False] * len(blocks)
+    for r_lo, r_hi in regions:
+        for k in range(r_lo, r_hi + 1):
+            in_region[k] = True
 
     # author bio: after the body, a name line, "About the author", or a paragraph opening with a known name
     if cfg.rule_on("boilerplate:author-bio"):
@@ -1095,7 +1142,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     for i, b in enumerate(blocks):
         if i == title_i:
             continue
-        inside = lo <= i <= hi
+        inside = lo <= i <= hi or in_region[i]
         if i in listed:
             continue
         if b.rule:
@@ -1109,6 +1156,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         elif len(b.text) < cfg.length_low and not b.punct:
             drop.append((i, "boilerplate:navigation"))
         elif inside:
+            if b.punct and cfg.keep_punctuated_in_body:
+                continue  # a sentence inside the body, however short of function words: when in doubt, keep
             drop.append((i, "boilerplate:low-content"))
         else:
             drop.append((i, "boilerplate:outside-body"))

@@ -602,7 +602,7 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
             continue
         weight = _class_weight(el) if cfg.remove_by_class else 0
-        if weight + scores.get(el, 0) < 0:
+        if weight + scores.get(el, 0) < 0 and not (weight < 0 and _holds_paragraphs(el)):
             doomed.append(el)
             skip.add(el)
             continue
@@ -738,9 +738,13 @@ def _teasers(root: Any, article: set[Any], cfg: HtmlConfig) -> set[Any]:
     but is the link's description; the item holding both is within ``teaser_levels`` ancestors.
     """
     out: set[Any] = set()
-    inside: set[Any] = set()
+    inside: set[Any] = set()  # the article's elements and their ancestors (an item never holds the article)
     for a in article:
         inside.update(a.iter(etree.Element))
+        p = a.getparent()
+        while p is not None and p not in inside:
+            inside.add(p)
+            p = p.getparent()
     for el in root.iter("p", "div", "li", "dd", "td", "span", "section"):
         if el in inside or len(el) > 8:
             continue

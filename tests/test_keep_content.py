@@ -1,0 +1,193 @@
+"""Issue 12: real passages survive on pages that are not one news article.
+
+Pinned cases: the HTML extractor's text passes through the text steps unharmed (no second body
+selection: first and last lines, headings and short list items stay), a recipe's short lines, a
+multi-post page and a forum thread in ``page`` mode, prose outside the main article kept while a
+list of teasers is not, a listing wrapped in a form, content after an early ``</body>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from cleaners import CleanConfig, clean_document
+from cleaners.boilerplate import BoilerplateConfig, strip_boilerplate
+from cleaners.document import Document, Source
+from cleaners.html_extract import extract_html
+
+HTML = Source(path="page.html", format="html")
+
+PARA = [
+    "The city council voted on Monday to expand the bus network, adding four routes that will connect "
+    "the northern suburbs with the hospital and the university by the end of next year.",
+    "Officials said the plan would cost about twelve million dollars, most of it paid for by a state grant "
+    "that was approved in the spring after a long debate in the legislature.",
+    "Residents who spoke at the meeting were mostly in favour, although some of them asked why the routes "
+    "would not run later in the evening, when many of the nurses finish their shifts.",
+    "The mayor said that the council would look again at the timetable once the first routes were running, "
+    "and that he expected the buses to be full from the first week.",
+]
+
+
+def _html(body: str, title: str = "Bus network grows") -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+# ----------------------------------------------------------------------------- the HTML path
+
+
+def test_extractor_text_passes_through_the_text_steps_unharmed():
+    # short lines, a heading, list items and a last line that a body search over text would drop
+    text = "\n".join([
+        "Bus network grows",
+        "Short first line.",
+        PARA[0],
+        "What changes",
+        "- Route 4",
+        "- Route 9",
+        PARA[1],
+        "Updated at noon",
+    ])
+    doc = Document.from_text(text, HTML)
+    out = strip_boilerplate(doc, BoilerplateConfig())
+    assert out.text == text
+    # the same text read as plain text loses lines: the body search is what the HTML path skips
+    plain = strip_boilerplate(Document.from_text(text), BoilerplateConfig())
+    assert plain.text != text
+
+
+def test_html_path_still_drops_lines_a_rule_names():
+    text = "\n".join(["Bus network grows", PARA[0], PARA[1], "Leave a Reply", "Please enter your comment!"])
+    out = strip_boilerplate(Document.from_text(text, HTML), BoilerplateConfig())
+    assert "Leave a Reply" not in out.text and "enter your comment" not in out.text
+    assert PARA[1] in out.text
+    assert {e.rule for e in out.edits} == {"boilerplate:comment-form"}
+
+
+def test_recipe_lines_survive_the_whole_pipeline():
+    items = ["2 cups flour", "1 tsp salt", "3 eggs", "screws (flat head will probably work best)"]
+    body = (
+        "<article><h1>Simple bread</h1>"
+        f"<p>{PARA[0]}</p><h2>Ingredients</h2><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+        f"<h2>Method</h2><p>{PARA[1]}</p><p>{PARA[2]}</p><p>Enjoy.</p></article>"
+    )
+    text, meta = extract_html(_html(body, "Simple bread"))
+    docs = [d for d in clean_document(Document.from_text(text, HTML, metadata=meta)) if not d.rejected]
+    kept = "\n".join(d.text for d in docs)
+    for line in [*items, "Ingredients", "Method", "Enjoy."]:
+        assert line in kept
+    assert PARA[0] in kept and PARA[2] in kept
+
+
+# ----------------------------------------------------------------------------- the extractor
+
+
+def test_prose_outside_the_chosen_article_is_kept_teasers_are_not():
+    article = "<div class='story'>" + "".join(f"<p>{p}</p>" for p in PARA) + "</div>"
+    other = (
+        "<div class='box'><p>A second section of the page explains, in full sentences, how the routes were chosen "
+        "and which neighbourhoods asked for them first.</p></div>"
+    )
+    teasers = "".join(
+        f"<div class='item'><h3><a href='/s{k}'>Another story about the city number {k} today</a></h3>"
+        f"<p>A summary of another story that reads like prose, with enough words to look like a paragraph {k}.</p></div>"
+        for k in range(3)
+    )
+    text, _ = extract_html(_html(article + other + teasers))
+    assert all(p in text for p in PARA)
+    assert "A second section of the page explains" in text
+    assert "A summary of another story" not in text
+
+
+def test_a_listing_wrapped_in_a_form_is_content():
+    ads = "".join(
+        f"<tr><td><p>GROUNDS KEEPING number {k}: do you have knowledge and interest in lawn, shrub and tree care? "
+        f"Then we have the job for you, full time with benefits and a good salary.</p></td></tr>"
+        for k in range(6)
+    )
+    page = _html(f"<form name='cart'><table>{ads}</table></form><form><input name='q'>Search</form>")
+    text, _ = extract_html(page)
+    assert text.count("GROUNDS KEEPING") == 6
+    assert "Search" not in text
+
+
+def test_content_after_an_early_closing_body_tag_is_read():
+    page = "<html><head><title>T</title></head><body><p>x</p></body>" + "".join(f"<p>{p}</p>" for p in PARA) + "</html>"
+    text, _ = extract_html(page)
+    assert all(p in text for p in PARA)
+
+
+def test_a_read_more_container_holding_the_story_is_not_chrome():
+    body = f"<div class='story'><p>{PARA[0]}</p><div id='read-more'>" + "".join(f"<p>{p}</p>" for p in PARA[1:]) + "</div></div>"
+    text, _ = extract_html(_html(body))
+    assert all(p in text for p in PARA)
+
+
+# ----------------------------------------------------------------------------- page mode (text path)
+
+POST_A = [
+    "I finally tried the new route this morning and it was faster than driving, which surprised me a lot "
+    "because the old bus used to take almost an hour to get across the river.",
+    "The drivers were friendly and the bus was clean, although it was already full by the third stop, "
+    "so they will need more buses in the morning if this keeps up.",
+]
+POST_B = [
+    "My experience was different: the evening buses still stop far too early, and the nurses at the hospital "
+    "cannot use them at all after a late shift, which was the whole point of the plan.",
+    "I wrote to the council about the timetable last week and they said they would look at it again, but "
+    "nobody could tell me when that would happen or who would decide it.",
+]
+
+
+def _thread() -> str:
+    return "\n".join([
+        "Forum > Transport > Bus network",
+        "Home",
+        "Login",
+        "anna_k",
+        "05-06-2005, 05:28 PM",
+        *POST_A,
+        "marco",
+        "05-06-2005, 05:41 PM",
+        *POST_B,
+        "Powered by vBulletin",
+    ])
+
+
+def test_forum_thread_keeps_every_post_in_page_mode():
+    page_cfg = replace(CleanConfig().boilerplate, mode="page")
+    out = strip_boilerplate(Document.from_text(_thread()), page_cfg)
+    for p in POST_A + POST_B:
+        assert p in out.text
+    assert "Login" not in out.text
+
+
+def test_article_mode_keeps_one_main_text():
+    out = strip_boilerplate(Document.from_text(_thread()), BoilerplateConfig())
+    kept = sum(p in out.text for p in POST_A + POST_B)
+    assert kept == 2  # one post: the other is outside the one body
+
+
+def test_multi_post_page_in_page_mode():
+    text = "\n".join(["My blog", "Archives", "Monday, November 1, 2004", "First post", *POST_A,
+                      "posted at 1:02 PM", "Tuesday, November 2, 2004", "Second post", *POST_B, "posted at 9:15 AM"])
+    out = strip_boilerplate(Document.from_text(text), replace(BoilerplateConfig(), mode="page"))
+    for p in POST_A + POST_B:
+        assert p in out.text
+
+
+def test_a_sentence_inside_the_body_is_never_low_content():
+    short = "It was, they said, a good day."
+    text = "\n".join([PARA[0], PARA[1], short, PARA[2], PARA[3]])
+    out = strip_boilerplate(Document.from_text(text), BoilerplateConfig())
+    assert short in out.text
+
+
+@pytest.mark.parametrize("mode", ["article", "page"])
+def test_modes_are_idempotent(mode):
+    cfg = replace(BoilerplateConfig(), mode=mode)
+    once = strip_boilerplate(Document.from_text(_thread()), cfg)
+    twice = strip_boilerplate(Document.from_text(once.text), cfg)
+    assert twice.text == once.text
