@@ -73,7 +73,7 @@ class HtmlConfig(StepConfig):
     sibling_share: float = 0.2  # siblings of the best container join when scoring >= this share of it
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
-    line_link_share: float = 0.8  # a rendered line (under 200 chars) with this share of link text goes
+    line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
     keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections)
     outside_min_chars: int = 100  # ... when this long,
     outside_max_link_share: float = 0.1  # ... with at most this share of link text,
@@ -655,6 +655,7 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
     buf: list[str] = []
     prefix: list[str] = [""]
     link_chars = [0]
+    heading = [False]
     inside_now = [article is None]
     teasers = _teasers(root, article, cfg) if article is not None else set()
     holders: set[Any] = set()  # ancestors of the article's elements: walked into, never read as one table
@@ -670,10 +671,14 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             line = _norm(raw)
             buf.clear()
             linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
-            if line and line not in ("-", "|") and not (linked >= cfg.line_link_share and len(line) < 200):
+            # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
+            # list items and headings that are links are the text's own (a list of resources)
+            promo = linked >= cfg.line_link_share and len(line) < 200 and not prefix[0] and not heading[0]
+            if line and line not in ("-", "|") and not promo:
                 if inside_now[0] or _outside_prose(line, linked, cfg):
                     lines.append(prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line)
         prefix[0] = ""
+        heading[0] = False
         link_chars[0] = 0
 
     # stack items: ("el", element, in_link, inside) | ("text", str, ...) | ("end", element, ...)
@@ -720,6 +725,8 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             stack.append(("end", el, in_link, inside))
             if tag == "li":
                 prefix[0] = "- "
+            elif tag in HEADINGS:
+                heading[0] = True
         elif tag in ("td", "th"):
             buf.append(" ")
         in_link = in_link or tag == "a"
