@@ -1,14 +1,15 @@
 """Passage-level defects of scraped articles: repeated passages and passages cut off at either end.
 
-``drop_repeated_passages`` keeps the first copy of a paragraph or sentence that
+``drop_repeated_passages`` keeps the first copy of a run of paragraphs that
 occurs again in the same document (exactly, or equal after normalization):
 
 >>> text = ("The talks will resume in Geneva next week, officials said on Monday.\\n"
+...         "Both delegations are expected to bring new proposals to the table.\\n"
 ...         "Looking Ahead\\n"
 ...         "— The talks will resume in Geneva next week, officials said on Monday!\\n"
-...         "Looking Ahead")
+...         "Both delegations are expected to bring new proposals to the table.")
 >>> drop_repeated_passages(Document.from_text(text), PassagesConfig()).text
-'The talks will resume in Geneva next week, officials said on Monday.\\nLooking Ahead\\nLooking Ahead'
+'The talks will resume in Geneva next week, officials said on Monday.\\nBoth delegations are expected to bring new proposals to the table.\\nLooking Ahead'
 
 ``drop_truncated_passages`` drops a prose paragraph that starts mid-sentence or
 mid-word, and trims a last paragraph cut off mid-sentence:
@@ -46,6 +47,11 @@ FLAG_START = "truncated-start"
 FLAG_END = "truncated-end"
 
 
+# a list item ("- ", "* ", "• ", "1. ", "2) "): lists repeat their items legitimately (a meal plan's days,
+# the specifications of two models)
+_LIST_ITEM = re.compile(r"\s*(?:[-*•·▪●◦‣]\s|\d{1,3}[.)]\s)")
+
+
 def _load_word_endings() -> frozenset[str]:
     data = resources.files(__package__).joinpath("data", "word_endings.txt").read_text("utf-8")
     return frozenset(w for w in data.split("\n") if w and not w.startswith("#"))
@@ -59,8 +65,12 @@ WORD_ENDINGS: frozenset[str] = _load_word_endings()
 class PassagesConfig(StepConfig):
     """Thresholds of both passage cleaners (all lengths in characters of the normalized text)."""
 
+    # a sentence said again inside another paragraph is mostly a pull quote or a quote in a reply: on every
+    # dev set this rule removed more true content than boilerplate (benchmarks/README.md), so it is off
+    disabled_rules: tuple[str, ...] = (R_SENTENCE,)
     min_paragraph_chars: int = 40  # shorter lines (headings, captions) may repeat
     min_sentence_chars: int = 60  # shorter sentences ("Read more.") may repeat
+    min_repeat_run: int = 2  # a repeated paragraph goes only in a run of this many repeated lines in a row
     template_copies: int = 3  # a passage occurring this often is a template (interview questions, meal plans)
     max_digit_share: float = 0.25  # lines with more digit tokens are data (schedules, recipes), not prose
     min_prose_chars: int = 40  # a line shorter than this without terminal punctuation is a heading
@@ -161,9 +171,13 @@ def _is_heading(line: str, cfg: PassagesConfig) -> bool:
 
 
 def drop_repeated_passages(doc: Document, cfg: PassagesConfig) -> Document:
-    """Keep the first copy of each long paragraph and sentence; drop later copies.
+    """Keep the first copy of repeated runs of paragraphs; drop later copies.
 
-    Paragraphs are non-empty lines; two are the same when equal after casefolding
+    Paragraphs are non-empty lines; a repeated paragraph goes only in a run of
+    ``min_repeat_run`` repeated lines (one said again alone is mostly a pull quote
+    or a quote in a reply), and list items may repeat. Repeated sentences inside
+    other paragraphs go only with ``passages:repeated-sentence`` switched on (it is
+    off: ``disabled_rules``). two are the same when equal after casefolding
     and dropping punctuation (so a leading "—" or a changed final mark does not
     matter). Short lines, table rows, lone questions and lines full of numbers are
     never dropped, nor a passage occurring ``template_copies`` times or more (the
@@ -171,7 +185,7 @@ def drop_repeated_passages(doc: Document, cfg: PassagesConfig) -> Document:
 
     >>> s = "A sentence that is long enough to count as a repeated sentence here."
     >>> doc = Document.from_text(f"{s} First paragraph.\\nSecond paragraph. {s}")
-    >>> drop_repeated_passages(doc, PassagesConfig()).text
+    >>> drop_repeated_passages(doc, PassagesConfig(disabled_rules=())).text
     'A sentence that is long enough to count as a repeated sentence here. First paragraph.\\nSecond paragraph.'
     """
     if not cfg.enabled or not doc.text or not (cfg.rule_on(R_PARAGRAPH) or cfg.rule_on(R_SENTENCE)):
@@ -213,7 +227,7 @@ class _ParagraphMemo:
         p = self.lines.get(line)
         if p is None:
             cfg = self.cfg
-            if _is_table_row(line) or _is_question(line) or _is_data(line, cfg):
+            if _is_table_row(line) or _is_question(line) or _is_data(line, cfg) or _LIST_ITEM.match(line):
                 p = _Paragraph(True)
             else:
                 # the line's key joins its sentences' keys: only whitespace lies between sentences, and
@@ -343,7 +357,28 @@ def _drop_repeated_once(doc: Document, cfg: PassagesConfig, memo: _ParagraphMemo
         elif any(repeated):
             sentences = [Segment(block.start + a, block.start + e, t) for a, e, t in p.sentences]
             changes.extend(_sentence_drops(sentences, repeated))
+    if cfg.min_repeat_run > 1:
+        drops = _in_runs(drops, all_blocks, cfg.min_repeat_run)
     return doc.apply(changes + _block_drops(text, all_blocks, drops), step=STEP)
+
+
+def _in_runs(drops: dict[int, tuple[str, str]], blocks: list[Segment], min_run: int) -> dict[int, tuple[str, str]]:
+    """The repeated paragraphs that stand in a run of ``min_run`` or more repeated lines in a row.
+
+    A block of text said twice (a page's text scraped twice, a teaser repeating the lede and the next
+    paragraph) is a run; one paragraph said again alone is mostly a pull quote or a reply's quote.
+    """
+    para = sorted(i for i, (rule, _) in drops.items() if rule == R_PARAGRAPH)
+    keep_drop: set[int] = set()
+    k = 0
+    while k < len(para):
+        j = k
+        while j + 1 < len(para) and para[j + 1] == para[j] + 1:
+            j += 1
+        if j - k + 1 >= min_run:
+            keep_drop.update(para[k : j + 1])
+        k = j + 1
+    return {i: d for i, d in drops.items() if d[0] != R_PARAGRAPH or i in keep_drop}
 
 
 def _sentence_drops(sentences: list[Segment], repeated: list[bool]) -> list[Change]:

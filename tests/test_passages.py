@@ -20,6 +20,8 @@ from cleaners.passages import (
 from .conftest import shared_path
 
 CFG = PassagesConfig()
+# every repeat rule on, a lone repeated paragraph dropped: the rules' mechanics (the defaults are tested below)
+ALL = PassagesConfig(disabled_rules=(), min_repeat_run=1)
 
 P1 = "The city council approved the new budget on Thursday after a long debate about the library."
 P2 = "Residents who spoke during public comment were split over the extended library hours."
@@ -43,7 +45,7 @@ def check_spans(doc: Document) -> None:
 
 def test_repeated_paragraph_dropped_first_kept():
     doc = Document.from_text("\n".join([P1, P2, P1, P3]))
-    out = drop_repeated_passages(doc, CFG)
+    out = drop_repeated_passages(doc, ALL)
     assert out.text == "\n".join([P1, P2, P3])
     assert rules(out) == [R_PARAGRAPH]
     check_spans(out)
@@ -51,7 +53,7 @@ def test_repeated_paragraph_dropped_first_kept():
 
 def test_near_repeat_after_normalization_dropped():
     near = "— " + P1.upper().replace(",", "").replace(".", "!")
-    out = drop_repeated_passages(Document.from_text("\n".join([P1, P2, near])), CFG)
+    out = drop_repeated_passages(Document.from_text("\n".join([P1, P2, near])), ALL)
     assert out.text == "\n".join([P1, P2])
     assert rules(out) == [R_PARAGRAPH]
 
@@ -82,18 +84,18 @@ def test_distinct_paragraphs_untouched():
 
 def test_repeated_sentence_inside_later_paragraph_dropped():
     doc = Document.from_text(f"{P1} {P2}\n{P3} {P1} {P4}")
-    out = drop_repeated_passages(doc, CFG)
+    out = drop_repeated_passages(doc, ALL)
     assert out.text == f"{P1} {P2}\n{P3} {P4}"
     assert rules(out) == [R_SENTENCE]
 
 
 def test_repeated_sentence_at_line_end_dropped_with_its_space():
-    out = drop_repeated_passages(Document.from_text(f"{P1}\n{P3} {P1}"), CFG)
+    out = drop_repeated_passages(Document.from_text(f"{P1}\n{P3} {P1}"), ALL)
     assert out.text == f"{P1}\n{P3}"
 
 
 def test_line_of_only_repeated_sentences_dropped_whole():
-    out = drop_repeated_passages(Document.from_text(f"{P1} {P2}\n{P3}\n{P2} {P1}"), CFG)
+    out = drop_repeated_passages(Document.from_text(f"{P1} {P2}\n{P3}\n{P2} {P1}"), ALL)
     assert out.text == f"{P1} {P2}\n{P3}"
     assert rules(out) == [R_SENTENCE]
 
@@ -108,8 +110,37 @@ def test_rules_can_be_disabled():
     assert drop_repeated_passages(doc, PassagesConfig(disabled_rules=(R_PARAGRAPH, R_SENTENCE))) is doc
     assert drop_repeated_passages(doc, PassagesConfig(enabled=False)) is doc
     # with paragraphs off, the sentence rule still catches the copy
-    out = drop_repeated_passages(doc, PassagesConfig(disabled_rules=(R_PARAGRAPH,)))
+    out = drop_repeated_passages(doc, PassagesConfig(disabled_rules=(R_PARAGRAPH,), min_repeat_run=1))
     assert rules(out) == [R_SENTENCE]
+
+
+# ------------------------------------------------------------------ the defaults: repeats dropped on evidence
+
+
+def test_lone_repeated_paragraph_kept_by_default():
+    # one paragraph said again alone is mostly a pull quote or a reply's quote (issue 12)
+    doc = Document.from_text("\n".join([P1, P2, P3, P1, P4]))
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+def test_repeated_run_of_paragraphs_dropped_by_default():
+    doc = Document.from_text("\n".join([P1, P2, P3, P1, P2, P4]))
+    out = drop_repeated_passages(doc, CFG)
+    assert out.text == "\n".join([P1, P2, P3, P4])
+    assert rules(out) == [R_PARAGRAPH, R_PARAGRAPH]
+    check_spans(out)
+
+
+def test_repeated_list_items_kept():
+    items = ["- 1 scoop protein powder, 1 cup strawberries, 8 oz. unsweetened almond milk",
+             "- 2 whole-grain rice cakes, 1 tsp. nut butter and a cup of blueberries"]
+    doc = Document.from_text("\n".join(["Monday", *items, P1, "Tuesday", *items, P2]))
+    assert drop_repeated_passages(doc, CFG) is doc
+
+
+def test_repeated_sentence_off_by_default():
+    doc = Document.from_text(f"{P1} {P2}\n{P3} {P1} {P4}")
+    assert drop_repeated_passages(doc, CFG) is doc
 
 
 # ------------------------------------------------------------------ truncated start
@@ -271,9 +302,9 @@ def test_idempotent_on_mixed_document():
             P4 + " Officials said the work would start in",
         ]
     )
-    once = drop_truncated_passages(drop_repeated_passages(Document.from_text(text), CFG), CFG)
+    once = drop_truncated_passages(drop_repeated_passages(Document.from_text(text), ALL), CFG)
     assert once.text == "\n".join([P1, P2, P3, P4])
-    again = drop_truncated_passages(drop_repeated_passages(once, CFG), CFG)
+    again = drop_truncated_passages(drop_repeated_passages(once, ALL), CFG)
     assert again.text == once.text and again.edits == once.edits
 
 
@@ -345,7 +376,7 @@ def test_lines_full_of_numbers_may_recur():
 
 def test_two_copies_of_a_non_template_passage_still_dropped():
     intro = "You can vote for this contestant on the last page of the competition."
-    out = drop_repeated_passages(Document.from_text("\n".join([intro, P1, intro, P2])), CFG)
+    out = drop_repeated_passages(Document.from_text("\n".join([intro, P1, intro, P2])), ALL)
     assert out.text == "\n".join([intro, P1, P2])
 
 
