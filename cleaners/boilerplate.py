@@ -93,7 +93,7 @@ def _compile(pats: tuple[str, ...]) -> re.Pattern[str]:
 # line rules in the order they are tried: (rule, compiled pattern)
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (f"boilerplate:{name}", _compile(PATTERNS[name]))
-    for name in ("comment-form", "subscribe", "cookie", "copyright", "share", "related-block", "advert")
+    for name in ("comment-form", "subscribe", "cookie", "copyright", "legal", "share", "related-block", "advert")
     if name in PATTERNS
 )
 _COOKIE_START = _compile(PATTERNS.get("cookie", ("(?!)",)))
@@ -163,6 +163,13 @@ _BYLINE = re.compile(
 _NAME_URL = re.compile(rf"^({_NAME})\s*(?:https?://|www\.)\S*$")
 # "About Jane Roe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": a heading over a bio (or a company's boilerplate)
 _ABOUT_HEAD = re.compile(r"^(?i:about|über|sobre|à propos de|a propos de|acerca de)\s+(?:[A-ZÀ-ÖØ-Þ]|(?i:the author))")
+# after the body, a paragraph saying who someone is and what they write: "Jane Roe (@jroe) is a senior
+# reporter at ...", "Pulitzer Prize-winning journalist John Doe writes ..."
+_BIO_SENTENCE = re.compile(
+    r"^(?:[\w'’-]+\s){0,4}?(?:[A-Z][\w'’.-]+\s+){1,3}(?:\([^()]{1,40}\)\s+)?"
+    r"(?:is|was|has been|writes|covers|reports)\s[^.!?]{0,100}?\b(?:writer|reporter|editor|journalist|correspondent|"
+    r"columnist|contributor|author|blogger|photographer|producer|host|educator|founder|critic|analyst|freelancer)s?\b"
+)
 _ABOUT_AUTHOR = re.compile(r"^about (?:the )?authors?\b", re.IGNORECASE)
 
 
@@ -205,6 +212,10 @@ class BoilerplateConfig(StepConfig):
     region_share: float = 0.25  # ... when it scores this share of the main body
     region_min_score: float = 150.0  # ... and at least this much (about a paragraph of prose)
     region_min_paragraphs: int = 2  # ... with this many prose paragraphs (one under a headline is a teaser)
+    keep_outside_prose: bool = True  # prose outside the body stays unless evidence names it chrome
+    teaser_min_items: int = 2  # headline-and-paragraph items in a row outside the body: a list of teasers
+    teaser_headline_words: int = 20
+    teaser_max_chars: int = 400  # a teaser's summary is this short (a report's sections run longer)
     keep_punctuated_in_body: bool = True  # lines of sentences inside the body are never low-content
     max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)
     min_stopword_rate: float = 0.08  # below this (no known language) stop words are not used
@@ -1108,12 +1119,14 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     # author bio: after the body, a name line, "About the author", or a paragraph opening with a known name
     if cfg.rule_on("boilerplate:author-bio"):
         after = hi + 1 if hi >= lo else len(blocks) // 2
-        for i in range(max(after, len(blocks) // 2), len(blocks)):
+        for i in range(max(min(after, hi) if hi >= lo else after, len(blocks) // 2), len(blocks)):
             b = blocks[i]
             if b.rule:
                 continue
-            if _ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names)):
+            if i >= after and (_ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names))):
                 b.rule = "boilerplate:author-bio"
+            elif i >= hi >= lo and _BIO_SENTENCE.match(b.text):
+                b.rule = "boilerplate:author-bio"  # "Jane Roe is a reporter for ..." ending the body or after it
         # in the second half of the body, an "About Jane Roe" heading and the paragraphs under it
         for i in range(lo + (hi - lo + 1) // 2, hi + 1):
             b = blocks[i]
@@ -1139,6 +1152,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     )
     changes: list[Change] = []
     drop: list[tuple[int, str]] = []
+    walls_before = _walls_after_body(blocks, hi)
+    teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
     for i, b in enumerate(blocks):
         if i == title_i:
             continue
@@ -1160,7 +1175,9 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
                 continue  # a sentence inside the body, however short of function words: when in doubt, keep
             drop.append((i, "boilerplate:low-content"))
         else:
-            drop.append((i, "boilerplate:outside-body"))
+            drop_rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            if drop_rule:
+                drop.append((i, drop_rule))
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     # a table stays whole: if one of its rows is kept, so are the others (a lone row is no table)
@@ -1246,6 +1263,79 @@ def _strip_lines(doc: Document, blocks: list[_Block], starts: list[int], cfg: Bo
     if author and "author" not in doc.metadata:
         out = out.with_(metadata={**doc.metadata, "author": author})
     return out
+
+
+def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
+    """For each block after the main body: the rules of the lines between the body and it."""
+    out: list[frozenset[str]] = [frozenset()] * len(blocks)
+    seen: set[str] = set()
+    for i in range(max(hi + 1, 0), len(blocks)):
+        out[i] = frozenset(seen)
+        if blocks[i].rule:
+            seen.add(blocks[i].rule)
+    return out
+
+
+def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateConfig) -> set[int]:
+    """Paragraphs outside the content regions that stand in a list of teasers: a headline (a line of 4+
+    words that is no sentence), perhaps its author and date, and one paragraph, again and again
+    (``teaser_min_items`` times in a row): other stories' summaries. A forum's posts differ: a name
+    of a word or two heads them, and a post may run to several paragraphs."""
+    out: set[int] = set()
+    n = len(blocks)
+    i = 0
+    while i < n:
+        items: list[int] = []
+        j = i
+        while True:
+            k, headline = j, False
+            while k < n and k - j < 3 and not in_region[k] and not _prose_like(blocks[k], cfg) and blocks[k].words <= cfg.teaser_headline_words:
+                headline = headline or (not blocks[k].rule and blocks[k].words >= 4)
+                k += 1
+            if k == j or k >= n or in_region[k] or not headline:
+                break
+            para = blocks[k]
+            if (not (para.cls == GOOD and para.punct) or len(para.text) > cfg.teaser_max_chars
+                    or (k + 1 < n and _prose_like(blocks[k + 1], cfg))):
+                break  # (a headline over two paragraphs heads a post, not a teaser)
+            items.append(k)
+            j = k + 1
+        if len(items) >= cfg.teaser_min_items:
+            out.update(items)
+        i = j if items else i + 1
+    return out
+
+
+def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: BoilerplateConfig) -> str | None:
+    """The rule naming the evidence against a block outside every content region, or None to keep it.
+
+    Prose (a good, punctuated paragraph) is kept unless it repeats an earlier block's opening, or
+    follows the body past a comment form (the comments), a "Related" heading (its teasers) or a
+    share, newsletter, copyright or cookie line (the footer).
+    Other lines outside the body read as chrome: few function words (``low-content``).
+    """
+    if not cfg.keep_outside_prose:
+        return "boilerplate:outside-body"
+    prose = b.punct and len(b.text) >= cfg.length_low
+    if prose and i > hi and cfg.mode != "page":
+        if "boilerplate:comment-form" in walls:
+            return "boilerplate:comments"
+        if "boilerplate:related-block" in walls:
+            return "boilerplate:related-block"
+        if walls & _FOOTER_WALLS:
+            return "boilerplate:footer"
+    if not (prose and b.cls == GOOD):
+        return "boilerplate:low-content"
+    if cfg.mode == "page":
+        return None  # all running text: comments, teasers and repeats included (passages handles copies)
+    if b.dup:
+        return "boilerplate:repeated-block"
+    return None
+
+
+# after the body, prose past one of these lines is the page's footer (disclaimers, site blurbs)
+_FOOTER_WALLS = frozenset({"boilerplate:share", "boilerplate:subscribe", "boilerplate:copyright", "boilerplate:legal",
+                           "boilerplate:cookie"})
 
 
 def _find_title(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) -> int | None:

@@ -164,10 +164,62 @@ def test_forum_thread_keeps_every_post_in_page_mode():
     assert "Login" not in out.text
 
 
-def test_article_mode_keeps_one_main_text():
+def test_article_mode_keeps_prose_outside_the_body_without_evidence():
     out = strip_boilerplate(Document.from_text(_thread()), BoilerplateConfig())
-    kept = sum(p in out.text for p in POST_A + POST_B)
-    assert kept == 2  # one post: the other is outside the one body
+    for p in POST_A + POST_B:
+        assert p in out.text  # the other post lies outside the one body, but nothing says it is chrome
+    assert "Login" not in out.text
+
+
+def _article_then(*after: str) -> str:
+    return "\n".join(["Bus network grows", *PARA, *after])
+
+
+def _removed(out) -> dict[str, str]:
+    return {e.before.strip(): e.rule for e in out.edits if e.op == "drop"}
+
+
+def test_prose_after_a_comment_form_is_comments():
+    comment = ("I have taken this bus for years and the new timetable is a real improvement for everyone who "
+               "works at the hospital, thank you for reporting on it.")
+    out = strip_boilerplate(Document.from_text(_article_then("Leave a Reply", "anna", comment)), BoilerplateConfig())
+    assert comment not in out.text
+    assert _removed(out)[comment] == "boilerplate:comments"
+
+
+def test_teaser_list_after_the_body():
+    teasers = []
+    for k, topic in enumerate(["the river bridge", "the new library", "the school budget"]):
+        teasers += [f"Council debates the future of {topic} again", "By Jane Roe", f"November {20 + k}, 2019",
+                    f"The council met again on Tuesday to discuss {topic}, and the members could not agree on "
+                    f"what to do next, officials said after the meeting number {k}."]
+    out = strip_boilerplate(Document.from_text(_article_then(*teasers)), BoilerplateConfig())
+    assert "could not agree" not in out.text
+    assert all(p in out.text for p in PARA)
+    assert "boilerplate:teaser-list" in set(_removed(out).values())
+
+
+def test_footer_prose_after_share_lines():
+    disclaimer = ("The information on this website is not meant to replace the advice of a professional who "
+                  "knows your situation, and results will vary from reader to reader.")
+    out = strip_boilerplate(Document.from_text(_article_then("Share on Facebook", "Follow us on Twitter", disclaimer)),
+                            BoilerplateConfig())
+    assert disclaimer not in out.text
+    assert _removed(out)[disclaimer] == "boilerplate:footer"
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("Jane Roe (@janeroe) is a senior reporter at the Daily Planet, covering transport and city hall, and "
+     "lives in the north of the city with her two children.", "boilerplate:author-bio"),
+    ("Former Mayor John Doe, left, speaks with a bus driver during a visit to the depot, Tuesday, Nov. 19, 2019.",
+     "boilerplate:caption"),
+    ("This material may not be published, broadcast, rewritten, or redistributed.", "boilerplate:legal"),
+    ("Comments are subject to our community guidelines, which can be viewed here.", "boilerplate:comment-form"),
+])
+def test_evidence_rules_after_the_body(line, rule):
+    out = strip_boilerplate(Document.from_text(_article_then(line)), BoilerplateConfig())
+    assert line not in out.text
+    assert _removed(out)[line] == rule
 
 
 def test_multi_post_page_in_page_mode():
