@@ -74,6 +74,8 @@ class HtmlConfig(StepConfig):
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
     line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
+    prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
+    prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
     keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections)
     outside_min_chars: int = 100  # ... when this long,
     outside_max_link_share: float = 0.1  # ... with at most this share of link text,
@@ -631,7 +633,8 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
     if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2) and tag != "table":
         return not _has_heading_only(el)
     if weight < 25 and ld > 0.2:
-        return True
+        # links around a post (author, comments, categories) do not make its prose a link list
+        return not _holds_prose(el, cfg.prose_keeps_chars, cfg.prose_piece_chars)
     if weight >= 25 and ld > cfg.max_link_density:
         return True
     return False
