@@ -671,8 +671,11 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
     def flush() -> None:
         if buf:
             raw = "".join(buf)
-            line = _norm(raw)
             buf.clear()
+            if not inside_now[0] and len(raw) < cfg.outside_min_chars:
+                prefix[0], heading[0], link_chars[0] = "", False, 0
+                return  # (outside the article a line this short is never kept)
+            line = _norm(raw)
             linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
             # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
             # list items and headings that are links are the text's own (a list of resources)
