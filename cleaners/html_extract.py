@@ -444,6 +444,19 @@ def _is_chrome(el: Any, by_class: bool) -> bool:
     return False
 
 
+def _holds_sentences(el: Any, n: int = 2, min_chars: int = 40) -> bool:
+    """Does ``el`` hold ``n`` pieces of text of ``min_chars`` that end like sentences (a list of products
+    or steps described in sentences: its low score comes from its tags, not from its text)?"""
+    found = 0
+    for t in el.itertext():
+        t = t.strip()
+        if len(t) >= min_chars and t[-1] in ".!?…。！？":
+            found += 1
+            if found >= n:
+                return True
+    return False
+
+
 def _holds_paragraphs(el: Any, n: int = 3, min_chars: int = 150) -> bool:
     """Does ``el`` hold ``n`` paragraphs (p elements) of ``min_chars`` with few links?"""
     found = 0
@@ -604,7 +617,7 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
             continue
         weight = _class_weight(el) if cfg.remove_by_class else 0
-        if weight + scores.get(el, 0) < 0 and not (weight < 0 and _holds_paragraphs(el)):
+        if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
             doomed.append(el)
             skip.add(el)
             continue

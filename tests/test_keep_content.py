@@ -243,3 +243,33 @@ def test_modes_are_idempotent(mode):
     once = strip_boilerplate(Document.from_text(_thread()), cfg)
     twice = strip_boilerplate(Document.from_text(once.text), cfg)
     assert twice.text == once.text
+
+
+# ----------------------------------------------------------------------------- list pages
+
+
+def test_list_page_entries_survive_the_html_path():
+    entries = [
+        ("Kettle, stainless steel", "Boils 1.7 litres in under four minutes and switches itself off."),
+        ("Toaster, two slots", "Six browning levels, a defrost setting and a crumb tray that slides out."),
+        ("Coffee grinder", "Burr grinder with fifteen settings from espresso to French press."),
+        ("Hand mixer", "Five speeds and a turbo button; comes with two beaters and two dough hooks."),
+    ]
+    items = "".join(f"<li><h3>{name}</h3><p>{desc}</p></li>" for name, desc in entries)
+    page = _html(f"<nav><a href='/'>Home</a><a href='/shop'>Shop</a></nav><main><h1>Kitchen</h1><ul class='products'>{items}</ul></main>",
+                 "Kitchen")
+    text, meta = extract_html(page)
+    docs = [d for d in clean_document(Document.from_text(text, HTML, metadata=meta), replace(CleanConfig(), min_chars=1))
+            if not d.rejected]
+    kept = "\n".join(d.text for d in docs)
+    for name, desc in entries:
+        assert name in kept and desc in kept
+    assert "Shop" not in kept
+
+
+def test_list_after_a_colon_in_plain_text_is_kept():
+    items = ["2 cups flour", "1 tsp salt", "3 eggs", "250 ml milk"]
+    text = "\n".join([PARA[0], "You will need:", *items, PARA[1], PARA[2]])
+    out = strip_boilerplate(Document.from_text(text), BoilerplateConfig())
+    for line in items:
+        assert line in out.text
