@@ -1041,8 +1041,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         inline: dict[int, bool] = {}
         for i in range(len(blocks) - 1, -1, -1):
             b = blocks[i]
-            if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words:
-                continue
+            if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words or _READ_ON.match(b.text):
+                continue  # ("Continue reading" is a link of its own, no heading over others)
             j = i + 1
             while j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
                 c = blocks[j]
@@ -1271,9 +1271,14 @@ def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
     seen: set[str] = set()
     for i in range(max(hi + 1, 0), len(blocks)):
         out[i] = frozenset(seen)
-        if blocks[i].rule:
-            seen.add(blocks[i].rule)
+        b = blocks[i]
+        # ("Continue reading" ends one post of a front page; it heads no list of other stories)
+        if b.rule and not (b.rule == "boilerplate:related-block" and _READ_ON.match(b.text)):
+            seen.add(b.rule)
     return out
+
+
+_READ_ON = re.compile(r"(?:continue|keep) reading\b|(?:read|see|view) (?:more|the full|full|the rest)\b", re.IGNORECASE)
 
 
 def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateConfig) -> set[int]:
