@@ -214,6 +214,7 @@ def build_manifest(
         "inputs": run["inputs"],
         "input_roots": run.get("input_roots", []),
         "follow_symlinks": run.get("follow_symlinks", False),
+        "text_field": run.get("text_field", "text"),
         "shards": run.get("shards", {}),
         "started": run["started"],
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -329,6 +330,7 @@ def clean_dump(
         "inputs": list(inputs),
         "input_roots": [os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
         "follow_symlinks": follow_symlinks,
+        "text_field": text_field,
         "started": started,
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
         "seen_files": seen,

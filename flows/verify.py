@@ -65,15 +65,19 @@ class RawInputs:
                 g.append(os.fsdecode(given))
                 r.append(os.fsdecode(root))
         self._files: dict[tuple, dict[str, InputFile]] = {}
-        self._raws: dict[tuple[str, str], dict[int, str]] = {}
+        self._raws: dict[tuple[str, str, str], dict[int, str]] = {}
+
+    def _manifest(self, run_id: str | None) -> dict[str, Any]:
+        """The run's manifest (runs/<run_id>.manifest.json), else the latest."""
+        path = self.out / "runs" / f"{run_id}.manifest.json"
+        if run_id and run_id != self.latest.get("run_id") and path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+        return self.latest
 
     def _inputs(self, run_id: str | None) -> tuple[list[str], list[str] | None, bool]:
         if run_id in self._runs:
             return self._runs[run_id]
-        manifest = self.latest
-        path = self.out / "runs" / f"{run_id}.manifest.json"
-        if run_id and run_id != manifest.get("run_id") and path.is_file():
-            manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = self._manifest(run_id)
         return list(manifest["inputs"]), manifest.get("input_roots") or None, bool(manifest.get("follow_symlinks"))
 
     def files(self, run_id: str | None) -> dict[str, InputFile]:
@@ -89,9 +93,10 @@ class RawInputs:
         f = self.files(run_id).get(path)
         if f is None:
             return None
-        cache = (f.path, f.display)
+        text_field = self._manifest(run_id).get("text_field", "text")
+        cache = (f.path, f.display, text_field)
         if cache not in self._raws:
-            _, items = read_documents(f)
+            _, items = read_documents(f, text_field)
             self._raws[cache] = {d.source.record: d.raw for d in items if hasattr(d, "raw")}
         return self._raws[cache].get(record)
 

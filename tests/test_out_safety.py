@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -17,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from flows.out_state import part_files
-
 from .conftest import ROOT, _free_port
 
 
 def output_records(out: Path, sub: str) -> list[dict]:
-    """The records of launder's part files in OUT/<sub> (a user's files there are not read)."""
-    return [json.loads(line) for p in part_files(out, sub) for line in p.read_text(encoding="utf-8").splitlines()]
+    """The records of launder's part files (part-<hex>.jsonl) in OUT/<sub>; a user's files there are not read."""
+    parts = sorted(p for p in Path(out, sub).glob("part-*.jsonl") if re.fullmatch(r"part-[0-9a-f]+\.jsonl", p.name))
+    return [json.loads(line) for p in parts for line in p.read_text(encoding="utf-8").splitlines()]
 
 LAUNDER = str(Path(sys.executable).parent / "launder")
 
@@ -196,6 +196,11 @@ def test_a_text_field_no_record_has_is_an_error_and_the_file_is_cleaned_by_the_n
     r = ok(launder("clean", str(dump), "-o", str(out), api=prefect_api))  # the right field: cleaned now
     assert "nothing new" not in r.stdout
     assert manifest(out)["totals"]["kept"] == 2 and len(output_records(out, "documents")) == 2
+    # verify reads each run's records with the text field that run was given
+    body = make_dump(tmp_path / "body", {})
+    (body / "feed.jsonl").write_text(json.dumps({"body": ROAD}) + "\n")
+    ok(launder("clean", str(body), "-o", str(out), "--text-field", "body", api=prefect_api))
+    verified(out)
     # a file whose records all failed (here: not one line of JSON) is not marked cleaned either
     (dump / "broken.jsonl").write_text("{not json\n[also not\n")
     ok(launder("clean", str(dump), "-o", str(out), api=prefect_api))
