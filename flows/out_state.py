@@ -90,24 +90,35 @@ def index_problem(index_path: str | Path) -> str | None:
     launder's index is a SQLite file whose ``meta`` table holds the near-dup settings its
     signatures were made with; an empty file is taken as a new one.
     """
+    state = index_state(index_path)
+    return state[1] if state else None
+
+
+def index_state(index_path: str | Path) -> tuple[str, str] | None:
+    """None for launder's index (or nothing there yet), else (kind, one-line message).
+
+    kind: "special" (not a regular file), "unreadable", "foreign" (not launder's: never used or
+    replaced), "damaged" (launder's SQLite index, unreadable), "locked".
+    """
     p = Path(index_path)
     try:
         st = p.stat()
     except (FileNotFoundError, NotADirectoryError):  # nothing there yet (or OUT cannot be made: said later)
         return None
     except OSError as exc:
-        return f"cannot use index {index_path}: {exc.strerror or exc}"
+        return "unreadable", f"cannot use index {index_path}: {exc.strerror or exc}"
     if not stat.S_ISREG(st.st_mode):
-        return f"index {index_path} is not a regular file (launder's index is a SQLite file it creates)"
+        return "special", f"index {index_path} is not a regular file (launder's index is a SQLite file it creates)"
     if st.st_size == 0:
         return None
     try:
         with open(p, "rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        return f"cannot read index {index_path}: {exc.strerror or exc}"
+        return "unreadable", f"cannot read index {index_path}: {exc.strerror or exc}"
+    foreign = "{} is not a launder index ({}): launder will not use or replace it"
     if head != SQLITE_HEADER:
-        return f"{index_path} is not a launder index (not a SQLite file): launder will not use or replace it"
+        return "foreign", foreign.format(index_path, "not a SQLite file")
     try:
         con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=5)
         try:
@@ -118,13 +129,17 @@ def index_problem(index_path: str | Path) -> str | None:
         settings = json.loads(row[0]) if row else None
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
-            return f"index {index_path} is locked by another process (another launder run?): try again when it is done"
-        return f"{index_path} is not a launder index ({exc}): launder will not use or replace it"
+            return "locked", f"index {index_path} is locked by another process (another launder run?): try again when it is done"
+        return "foreign", foreign.format(index_path, exc)
     except (sqlite3.DatabaseError, ValueError) as exc:
-        return f"index {index_path} is damaged ({exc}): restore it, or pass --rebuild to start it again"
+        return "damaged", damaged_index(index_path, exc)
     if not isinstance(settings, dict) or "schema" not in settings:
-        return f"{index_path} is not a launder index (no launder settings in it): launder will not use or replace it"
+        return "foreign", foreign.format(index_path, "no launder settings in it")
     return None
+
+
+def damaged_index(index_path: str | Path, why: object) -> str:
+    return f"index {index_path} is damaged ({why}): restore it, or pass --rebuild to start it again"
 
 
 def _marker(out: Path) -> dict | None:
@@ -173,10 +188,11 @@ def ownership_problem(out: str, index_path: str, rebuild: bool = False) -> str |
         for name, ours in (("manifest.json", is_launder_manifest), ("report.md", is_launder_report)):
             if (p / name).exists() and not ours(p / name):
                 return f"{p / name} was not written by launder: move it away (launder will not overwrite it)"
-    problem = index_problem(index_path)
-    if problem and rebuild and "damaged" in problem and Path(index_path) == p / INDEX_FILE and _marker(p) is not None:
-        return None  # launder's own index in launder's own OUT: --rebuild replaces it
-    return problem
+    state = index_state(index_path)
+    if state and state[0] in ("foreign", "damaged") and Path(index_path) == p / INDEX_FILE and _marker(p) is not None:
+        # OUT/index.sqlite in launder's own OUT is launder's index, however damaged: --rebuild replaces it
+        return None if rebuild else damaged_index(index_path, "not a SQLite file launder can read")
+    return state[1] if state else None
 
 
 def claim_out(out: str, index_path: str, rebuild: bool = False) -> None:
@@ -211,7 +227,7 @@ def check_out(out: str, index_path: str, cfg: CleanConfig) -> str | None:
         if has_docs and not pending:
             return f"{out} holds documents but no index ({index_path}): clean into a new OUT, or pass --rebuild"
         return None
-    problem = index_problem(index_path)
+    problem = ownership_problem(out, index_path)
     if problem:
         return problem
     try:
@@ -223,7 +239,7 @@ def check_out(out: str, index_path: str, cfg: CleanConfig) -> str | None:
             return f"index {index_path} is locked by another process (another launder run?): try again when it is done"
         return f"cannot open index {index_path}: {exc}"
     except sqlite3.DatabaseError as exc:
-        return f"index {index_path} is damaged ({exc}): restore it, or pass --rebuild to start it again"
+        return damaged_index(index_path, exc)
     return None
 
 

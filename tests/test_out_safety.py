@@ -308,8 +308,10 @@ def test_damaged_or_locked_index_and_odd_index_paths_are_one_line_errors(tmp_pat
     (out / ".launder").write_text('{"launder": "output", "format": 1}')
     ix = out / "index.sqlite"
     ix.write_bytes(b"SQLite format 3\x00" + os.urandom(3000))  # a SQLite header and garbage
-    one_line_error(launder("clean", str(dump), "-o", str(out)), "index.sqlite", "damaged")
+    one_line_error(launder("clean", str(dump), "-o", str(out)), "index.sqlite is damaged (")
     assert ix.read_bytes().startswith(b"SQLite format 3\x00")
+    ix.write_bytes(os.urandom(3000))  # launder's own index in launder's OUT, overwritten: damaged too
+    one_line_error(launder("clean", str(dump), "-o", str(out)), "index.sqlite is damaged (", "--rebuild")
 
     ix.unlink()
     from flows.index import Index
@@ -319,7 +321,7 @@ def test_damaged_or_locked_index_and_odd_index_paths_are_one_line_errors(tmp_pat
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        one_line_error(launder("clean", str(dump), "-o", str(out), timeout=120), "locked")
+        one_line_error(launder("clean", str(dump), "-o", str(out), timeout=120), "index.sqlite is locked by another process")
     finally:
         holder.close()
 
@@ -358,11 +360,11 @@ def test_a_damaged_part_file_is_a_one_line_error_naming_it(tmp_path):
     (out / "manifest.json").write_text(json.dumps({"pipeline_version": "0.3.0", "run_id": "r", "totals": {}, "files": [], "inputs": []}))
     part = out / "documents" / "part-0123456789abcdef.jsonl"
     part.write_bytes(b'{"id": "x", "text": "cut off he')
-    one_line_error(launder("verify", str(out)), str(part), "damaged")
+    one_line_error(launder("verify", str(out)), f"{part} is damaged at line 1")
     from flows.index import Index
 
     Index(out / "index.sqlite").close()
-    one_line_error(launder("forget", "a.txt", "-o", str(out)), str(part), "damaged")
+    one_line_error(launder("forget", "a.txt", "-o", str(out)), f"{part} is damaged at line 1")
 
 
 def test_utf16_without_a_byte_order_mark_is_read_as_text(tmp_path):
@@ -429,4 +431,4 @@ def test_a_damaged_work_file_never_ends_in_a_traceback(prefect_api, tmp_path):
         assert manifest(out)["totals"]["kept"] == 2
         verified(out)
     else:
-        one_line_error(r, "damaged")
+        one_line_error(r, "is damaged")
