@@ -148,6 +148,8 @@ def _check_prefect() -> None:
 
         try:
             urllib.request.urlopen(url.rstrip("/") + "/health", timeout=10).read()
+        except urllib.error.HTTPError:
+            pass  # something answers (a server that wants a key for /health, say): Prefect will tell the rest
         except (OSError, ValueError) as exc:
             why = getattr(exc, "reason", None) or exc
             raise UsageError(
