@@ -140,10 +140,11 @@ def discover(
                     real = os.path.realpath(full)
                     if real in excluded or any(_within(real, e) for e in excluded):
                         continue
-                    if os.path.islink(full) and not follow_symlinks:  # listed as skipped, never walked into
+                    link = os.path.islink(full)
+                    if link and not follow_symlinks:  # listed as skipped, never walked into
                         _add(files, errors, seen, full, input_display(given, str(full.relative_to(p)), several))
                         continue
-                    if real in visited or any(_within(v, real) for v in visited if os.path.islink(full)):
+                    if real in visited or (link and any(_within(v, real) for v in visited)):
                         continue  # a followed link back into what is walked already (a loop)
                     visited.add(real)
                     walked.append(d)

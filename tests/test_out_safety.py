@@ -432,3 +432,21 @@ def test_a_damaged_work_file_never_ends_in_a_traceback(prefect_api, tmp_path):
         verified(out)
     else:
         one_line_error(r, "is damaged")
+
+
+def test_follow_symlinks_walks_linked_directories_once_and_never_loops(tmp_path):
+    from flows.readers import discover
+
+    outside = make_dump(tmp_path / "outside", {"far.txt": ROAD})
+    dump = make_dump(tmp_path / "in", {"sub/a.txt": FERRY})
+    (dump / "sub" / "up").symlink_to("..", target_is_directory=True)  # a loop
+    (dump / "sub" / "again").symlink_to(dump / "sub", target_is_directory=True)  # a loop too
+    (dump / "far").symlink_to(outside, target_is_directory=True)
+    files, errors = discover([str(dump)], follow_symlinks=True)
+    assert not errors
+    assert sorted(f.display for f in files) == ["far/far.txt", "sub/a.txt"]
+    files, _ = discover([str(dump)])
+    assert {f.display: f.skip for f in files} == {
+        "far": "symlink to a directory, not followed", "sub/a.txt": None,
+        "sub/again": "symlink to a directory, not followed", "sub/up": "symlink to a directory, not followed",
+    }
