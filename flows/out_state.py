@@ -53,6 +53,10 @@ def stale_temp_files(out: str | Path) -> list[Path]:
     return found
 
 
+# files launder may leave in an OUT it has not marked yet: the CLI's write probe, a run's lock file
+LAUNDER_TRANSIENT = frozenset({".launder-write-test", ".lock"})
+
+
 class NotLaunders(ValueError):
     """A path launder would have to write or delete that launder did not make (one-line message)."""
 
@@ -180,7 +184,7 @@ def ownership_problem(out: str, index_path: str, rebuild: bool = False) -> str |
                 return f"{marker} is not launder's marker: {out} is not a launder output directory"
             if not isinstance(data.get("format"), int) or data["format"] > OUT_FORMAT:
                 return f"{out} was made by a newer launder (output format {data.get('format')}, this one writes {OUT_FORMAT})"
-        elif any(e.name != ".launder-write-test" for e in p.iterdir()) and not _made_by_launder(p, index_path):
+        elif any(e.name not in LAUNDER_TRANSIENT for e in p.iterdir()) and not _made_by_launder(p, index_path):
             return (
                 f"{out} is not empty and is not a launder output directory (no {MARKER} marker): "
                 "clean into a new or empty directory"
