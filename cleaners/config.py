@@ -1,10 +1,26 @@
-"""CleanConfig: one frozen sub-config per cleaner, built from plain mappings (TOML) with unknown keys refused."""
+"""CleanConfig: one frozen sub-config per cleaner, built from plain mappings (TOML) with unknown keys refused.
+
+Every value is checked against its default's type and a range before a config is made: a bad value
+raises ``ValueError`` naming the key, so a run refuses it before it reads anything.
+
+>>> CleanConfig.from_mapping({"dedup": {"near": {"threshold": 0.7}}}).dedup.near.threshold
+0.7
+>>> CleanConfig.from_mapping({"dedup": {"near": {"threshold": -1}}})
+Traceback (most recent call last):
+...
+ValueError: configuration key dedup.near.threshold must be between 0 and 1, not -1
+>>> CleanConfig.from_mapping({"min_chars": "200"})
+Traceback (most recent call last):
+...
+ValueError: configuration key min_chars must be an integer, not the string '200'
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, Mapping
@@ -74,7 +90,83 @@ def _build(cls: type, data: Mapping[str, Any], where: str) -> Any:
                 raise ValueError(f"configuration key {where}{key} must be a table")
             kwargs[name] = _build(type(default), value, f"{where}{key}.")
         elif isinstance(default, tuple):
-            kwargs[name] = tuple(value) if not isinstance(value, str) else tuple(v.strip() for v in value.split(",") if v.strip())
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"configuration key {where}{key} must be a list of strings, not {_shown(value)}")
+            kwargs[name] = tuple(value)
         else:
-            kwargs[name] = value
-    return cls(**kwargs)
+            kwargs[name] = _checked(f"{where}{name}", name, default, value)
+    built = cls(**kwargs)
+    near = built if isinstance(built, NearDupConfig) else None
+    if near is not None and near.bands * near.rows > near.num_perm:
+        raise ValueError(
+            f"configuration key {where}bands: bands * rows ({near.bands} * {near.rows}) "
+            f"must not exceed {where}num_perm ({near.num_perm})"
+        )
+    return built
+
+
+# Ranges (inclusive) of the numeric settings. Without an entry: an integer or float >= 0, a weight
+# (``w_*``) any integer; a float whose name says it is a share, fraction or probability, 0 to 1.
+_AT_LEAST_ONE = {
+    "shingle_words", "num_perm", "bands", "rows", "sample_chars", "max_passes", "max_depth", "max_input_chars",
+    "min_rows", "min_toc_rows", "numeric_min_rows", "min_title_words", "max_title_words", "max_title_chars",
+}
+_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "dedup.passages.min_docs": (2, None),  # a passage "in 1 document" would be every passage
+    "passages.template_copies": (2, None),
+}
+_FRACTION_WORDS = ("share", "similarity", "fraction", "threshold", "containment", "ratio", "prob", "density", "stopwords", "rate")
+_CHOICES = {"language.paragraphs": ("off", "flag", "drop"), "language.backend": ("langdetect", "py3langid")}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (Mapping, list, tuple)):
+        return f"a {'table' if isinstance(value, Mapping) else 'list'}"
+    return repr(value)
+
+
+def _checked(key: str, name: str, default: Any, value: Any) -> Any:
+    """``value`` for the setting ``key`` (default ``default``), or ValueError naming the key."""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"configuration key {key} must be true or false, not {_shown(value)}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"configuration key {key} must be an integer, not {_shown(value)}")
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"configuration key {key} must be a number, not {_shown(value)}")
+        value = float(value)
+    elif isinstance(default, str):
+        if not isinstance(value, str):
+            raise ValueError(f"configuration key {key} must be a string, not {_shown(value)}")
+        choices = _CHOICES.get(key)
+        if choices and value not in choices:
+            raise ValueError(f"configuration key {key} must be one of {', '.join(choices)}, not {value!r}")
+        return value
+    else:
+        return value
+    low, high = _range(key, name, default)
+    if (low is not None and value < low) or (high is not None and value > high):
+        want = f"between {low:g} and {high:g}" if low is not None and high is not None else f"at least {low:g}"
+        raise ValueError(f"configuration key {key} must be {want}, not {value:g}")
+    return value
+
+
+def _range(key: str, name: str, default: int | float) -> tuple[float | None, float | None]:
+    if key in _RANGES:
+        return _RANGES[key]
+    if isinstance(default, int) and name.startswith("w_"):
+        return None, None
+    if name in _AT_LEAST_ONE:
+        return 1, None
+    if isinstance(default, float) and any(w in name for w in _FRACTION_WORDS):
+        return 0, 1
+    return 0, None

@@ -43,7 +43,7 @@ from .report import build_report
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
 from .writers import write_json, atomic_open
 
-from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_settings
+from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, rebuild_out, run_settings, stale_temp_files
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
 PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
@@ -95,6 +95,7 @@ def update_index(
         for sha, path in processed_files(summaries):
             ix.add_file(sha, path, run["run_id"])
         n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"]))
+        ix.add_inputs(run["run_id"], run["inputs"], run["input_roots"], run.get("follow_symlinks", False))
         ix.commit_run(run["run_id"], n, run_settings(cfg))
     return n
 
@@ -211,6 +212,9 @@ def build_manifest(
         "run_id": run["run_id"],
         "config_hash": run["config_hash"],
         "inputs": run["inputs"],
+        "input_roots": run.get("input_roots", []),
+        "follow_symlinks": run.get("follow_symlinks", False),
+        "text_field": run.get("text_field", "text"),
         "shards": run.get("shards", {}),
         "started": run["started"],
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -226,10 +230,9 @@ def build_manifest(
 def remove_stale_temp_files(out: str) -> int:
     """Temp files a killed run left behind (writes are temp file + rename, so they are never outputs)."""
     n = 0
-    for sub in ("", "documents", "rejected", "runs", WORK_DIR):
-        for tmp in Path(out, sub).glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-            n += 1
+    for tmp in stale_temp_files(out):  # launder's own temp files only
+        tmp.unlink(missing_ok=True)
+        n += 1
     return n
 
 
@@ -283,12 +286,14 @@ def clean_dump(
     config: dict[str, Any] | None = None,
     index: str | None = None,
     rebuild: bool = False,
+    follow_symlinks: bool = False,
 ) -> dict[str, Any]:
     """Clean a raw dump (files and directories) into ``out``; returns the run's totals.
 
     ``index``: the dedup index (default ``OUT/index.sqlite``): inputs it has seen are skipped,
     documents are deduplicated against everything cleaned into it before. ``rebuild``: start
-    ``out`` and its index again from nothing.
+    ``out`` and its index again from nothing. OUT and the index are never taken as input (OUT may
+    lie inside an input). ``follow_symlinks``: follow symbolic links out of the input trees.
     """
     logger = get_run_logger()
     cfg = CleanConfig.from_mapping(config or {})
@@ -297,6 +302,7 @@ def clean_dump(
     index_path = index or str(Path(out) / INDEX_FILE)
     if rebuild:
         rebuild_out(out, index_path)
+    claim_out(out, index_path)  # OUT and the index are launder's (or new): else a one-line refusal
     problem = check_out(out, index_path, cfg)
     if problem:
         raise ValueError(problem)
@@ -310,7 +316,7 @@ def clean_dump(
         logger.info("run %s had finished; removing its work files", run_id)
         shutil.rmtree(work_dir, ignore_errors=True)
         return json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))["totals"]
-    files, errors = discover(inputs)
+    files, errors = discover(inputs, exclude=own_paths(out, index_path), follow_symlinks=follow_symlinks)
     todo, seen = find_new_files(files, index_path, cfg_dict)
     shards = make_shards(todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20))
     logger.info(
@@ -322,6 +328,9 @@ def clean_dump(
         "config_hash": cfg.hash,
         "config": cfg_dict,
         "inputs": list(inputs),
+        "input_roots": [os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
+        "follow_symlinks": follow_symlinks,
+        "text_field": text_field,
         "started": started,
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
         "seen_files": seen,

@@ -48,7 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
     _index_arg(c)
-    c.add_argument("--rebuild", action="store_true", help="start OUT and its index again from nothing")
+    c.add_argument("--rebuild", action="store_true", help="start OUT and its index again from nothing (removes only launder's own files)")
+    c.add_argument(
+        "--follow-symlinks", action="store_true",
+        help="follow symbolic links anywhere (default: only links to files inside the input directory)",
+    )
     c.add_argument(
         "--dask", metavar="ADDRESS", default=None,
         help="run the shard tasks on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786; 'local' starts one here)",
@@ -57,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     v = sub.add_parser("verify", help="check that every document's spans in OUT point at its raw input")
     v.add_argument("out", metavar="OUT")
+    _index_arg(v)
     i = sub.add_parser("inspect", help="show a document's raw text with what was removed, and the rule for each")
     i.add_argument("out", metavar="OUT")
     i.add_argument("doc_id", metavar="DOC_ID")
@@ -108,6 +113,51 @@ def _check_out(out: str) -> None:
         raise UsageError(f"cannot write to output directory {out}: {exc.strerror or exc}") from None
 
 
+def _claim_out(out: str, index_path: str, rebuild: bool = False) -> None:
+    """Refuse an OUT or index that is not launder's (one line), check OUT is writable, then mark it as launder's."""
+    from .out_state import NotLaunders, claim_out, ownership_problem
+
+    problem = ownership_problem(out, index_path, rebuild)
+    if problem:
+        raise UsageError(problem)
+    _check_out(out)
+    try:
+        claim_out(out, index_path, rebuild)
+    except NotLaunders as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write to output directory {out}: {exc.strerror or exc}") from None
+
+
+def _check_prefect() -> None:
+    """Prefect needs a writable home (PREFECT_HOME, default ~/.prefect) and, when PREFECT_API_URL is set, a server there."""
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        probe = home / f".launder-write-test-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(
+            f"Prefect's home {home} is not writable ({exc.strerror or exc}): set PREFECT_HOME to a writable directory"
+        ) from None
+    url = os.environ.get("PREFECT_API_URL")
+    if url:
+        import urllib.error
+        import urllib.request
+
+        try:
+            urllib.request.urlopen(url.rstrip("/") + "/health", timeout=10).read()
+        except urllib.error.HTTPError:
+            pass  # something answers (a server that wants a key for /health, say): Prefect will tell the rest
+        except (OSError, ValueError) as exc:
+            why = getattr(exc, "reason", None) or exc
+            raise UsageError(
+                f"no Prefect server answers at PREFECT_API_URL={url} ({why}): start it, or unset PREFECT_API_URL "
+                "to run with a temporary one"
+            ) from None
+
+
 def _index_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", default=None, metavar="PATH", help="dedup index (SQLite; default OUT/index.sqlite)")
 
@@ -140,22 +190,34 @@ def _progress_listener() -> Any:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    cfg, origin = effective_config(args.config, args.languages)  # a bad setting is refused before anything is read
     for given in args.inputs:
         if not os.path.exists(given) and not os.path.islink(given):
             raise UsageError(f"no such input: {given}")
-    _check_out(args.out)
-    cfg, origin = effective_config(args.config, args.languages)
+    index_path = _index_path(args)
+    _claim_out(args.out, index_path, args.rebuild)
     from .out_state import check_out
 
-    problem = None if args.rebuild else check_out(args.out, _index_path(args), cfg)
+    problem = None if args.rebuild else check_out(args.out, index_path, cfg)
     if problem:
         raise UsageError(problem)
+    _check_prefect()
     if not args.verbose:
         for key, value in QUIET_PREFECT.items():
             os.environ.setdefault(key, value)
+        os.environ.setdefault("PREFECT_INTERNAL_LOGGING_LEVEL", "CRITICAL")  # its services' errors after a failed run
     where = f" (config: {origin})" if origin else ""
     print(f"launder: cleaning {', '.join(args.inputs)} -> {args.out}{where}", file=sys.stderr, flush=True)
     from . import clean_dump as flow_module
+
+    if not args.verbose:  # a failed run is told in one line (main), not by Prefect's tracebacks
+        import logging
+
+        for name in ["prefect", *logging.root.manager.loggerDict]:
+            if name == "prefect" or name.startswith("prefect."):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
+        for name in ("EventsWorker", "APILogWorker"):  # Prefect's services log under their class names
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
     progress, listener = _progress_listener()
     if listener:
@@ -175,6 +237,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             config=cfg.to_dict(),
             index=args.index,
             rebuild=args.rebuild,
+            follow_symlinks=args.follow_symlinks,
         )
     finally:
         if listener:
@@ -186,12 +249,34 @@ def cmd_clean(args: argparse.Namespace) -> int:
         f"{totals['kept']} kept, {totals['rejected']} rejected{f' ({reasons})' if reasons else ''}, "
         f"{totals['errors']} errors, {totals['skipped']} files skipped -> {args.out}/report.md"
     )
+    missing = _files_missing_the_text_field(args.out, args.text_field) if totals["errors"] else []
+    if missing:
+        shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+        print(
+            f"launder: error: no record of {len(missing)} JSONL file{'s' if len(missing) > 1 else ''} ({shown}) has the "
+            f"field {args.text_field!r} (--text-field): not cleaned; run again with the right --text-field",
+            file=sys.stderr,
+        )
+        return 2
     if totals["skipped"] and not totals["documents"]:
         print(
             f"launder: nothing new: the inputs were cleaned into {args.out} before "
             "(`launder forget SOURCE -o OUT` or --rebuild cleans them again)"
         )
     return 0
+
+
+def _files_missing_the_text_field(out: str, text_field: str) -> list[str]:
+    """The run's JSONL files none of whose records has the text field (from OUT/manifest.json)."""
+    import json
+
+    from .readers import MISSING_FIELD
+
+    try:
+        manifest = json.loads(Path(out, "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [f["path"] for f in manifest.get("files", []) if str(f.get("error", "")).startswith(f"{MISSING_FIELD} {text_field!r}")]
 
 
 def _dask_runner(address: str, workers: int | None) -> Any:
@@ -212,7 +297,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     _need_output_dir(args.out)
     from .verify import verify_output
 
-    checked, problems = verify_output(args.out)
+    checked, problems = verify_output(args.out, _index_path(args))
     for p in problems[:50]:
         print(p)
     print(f"launder: {checked} documents checked, {len(problems)} provenance problems")
@@ -235,10 +320,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "launder serve needs a running Prefect server (schedules never run on the temporary one): "
             "start `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
         )
+    effective_config(args.config)  # refuse a bad configuration now, not at the first run
     if not os.path.isdir(args.inbox):
         raise UsageError(f"no such inbox directory: {args.inbox}")
-    _check_out(args.out)
-    effective_config(args.config)  # refuse a bad configuration now, not at the first run
+    _claim_out(args.out, _index_path(args))
+    _check_prefect()
     from .settings import load_config
 
     # the deployment stores only the settings the user gave: each run fills in the defaults of the
@@ -269,8 +355,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_forget(args: argparse.Namespace) -> int:
     index_path = _index_path(args)
+    for source in args.sources:
+        if not source.strip().strip("/"):  # '' or '/' would match every source (with an absolute path)
+            raise UsageError(f"refusing to forget {source!r}: name a source path or folder (--rebuild starts OUT again)")
     if not os.path.exists(index_path):
         raise UsageError(f"no index at {index_path}")
+    from .out_state import ownership_problem
+
+    problem = ownership_problem(args.out, index_path)
+    if problem:
+        raise UsageError(problem)
     from .forget import forget_sources
 
     for source, (indexed, written) in forget_sources(args.out, index_path, args.sources).items():
@@ -298,6 +392,36 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("launder: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the run failed (a damaged file, a full disk, a locked index): one line, -v for the traceback
+        if getattr(args, "verbose", False):
+            raise
+        print(f"launder: error: {describe_failure(exc)}", file=sys.stderr)
+        return 2
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line saying why a command failed (its traceback is shown with -v)."""
+    import errno
+    import sqlite3
+
+    from .out_state import NotLaunders
+
+    if isinstance(exc, NotLaunders):
+        return str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        return f"no space left for the index ({exc}); free some and run the same command again to resume"
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return f"the index is locked by another process (another launder run?): {exc}; try again when it is done"
+    if isinstance(exc, sqlite3.DatabaseError):
+        return f"the index is damaged ({exc}): restore it, or pass --rebuild to start OUT and its index again"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"no space left on the device{where}; free some and run the same command again to resume"
+        return f"{exc.strerror or exc}{where}"
+    if isinstance(exc, (ValueError, UnicodeError, KeyError)):
+        return f"a file launder reads is damaged ({type(exc).__name__}: {exc}); run again with -v for details, or --rebuild"
+    return f"the run failed: {type(exc).__name__}: {exc} (run again with -v for the traceback)"
 
 
 if __name__ == "__main__":

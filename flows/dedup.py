@@ -166,10 +166,15 @@ def _side_file_rows(summary: dict[str, Any]) -> Iterator[tuple[str, str, str | N
 
 
 def processed_files(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
-    """(sha256, path) of the run's inputs read without a file-level error (a later run skips them)."""
+    """(sha256, path) of the run's inputs read without a file-level error (a later run skips them).
+
+    A file all of whose records failed is left out too: a later run (with the right --text-field,
+    say) cleans it again.
+    """
     for s in summaries:
+        failed = {d[4][0] for d in s["docs"] if d[1] == "error"} - {d[4][0] for d in s["docs"] if d[1] != "error"}
         for f in s["files"]:
-            if f.get("sha256") and not f.get("error"):
+            if f.get("sha256") and not f.get("error") and f["position"] not in failed:
                 yield f["sha256"], f["display"]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from cleaners.near_dup import NearDupConfig
 
 from .index import Index
+from .out_state import part_files
 from .writers import read_jsonl, write_jsonl
 
 
@@ -43,12 +44,15 @@ def stored_near_dup(index_path: str | Path) -> NearDupConfig:
 
 def forget_sources(out: str, index_path: str, sources: list[str]) -> dict[str, tuple[int, int]]:
     """source -> (documents removed from the index, records removed from OUT)."""
+    for s in sources:
+        if not s.strip().strip("/"):
+            raise ValueError(f"refusing to forget {s!r}: it would match every source")
     result: dict[str, list[int]] = {s: [0, 0] for s in sources}
     with Index(index_path, stored_near_dup(index_path)) as ix, ix.transaction():
         for s in sources:
             result[s][0] = ix.forget(s)
     for sub in ("documents", "rejected"):
-        for part in sorted(Path(out, sub).glob("*.jsonl")):
+        for part in part_files(out, sub):  # launder's part files only
             keep, dropped = [], 0
             for rec in read_jsonl(part):
                 hit = next((s for s in sources if matches(rec.get("source", {}).get("path", ""), s)), None)

@@ -22,6 +22,8 @@ Tables::
     bands(key, doc)                      LSH bucket key -> documents.rowid, for status "kept" only
     passages(grp, hash, count)           documents of the group holding the passage
     group_sizes(grp, docs)               documents counted into each group (for ``min_fraction``)
+    inputs(run_id, position, given, root, follow)  each run's inputs as given and as absolute paths (file
+                                         system bytes), and whether it followed symlinks: verify finds them
     runs(run_id, finished, documents, settings)  committed runs (a resumed run checks it); settings:
                                          pipeline version and config hash the run cleaned with
 
@@ -54,6 +56,7 @@ A typical incremental run (the flow's side)::
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -101,6 +104,10 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, finished TEXT NOT NULL, documents INTEGER NOT NULL, settings TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS group_sizes (grp TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS inputs (
+    run_id TEXT NOT NULL, position INTEGER NOT NULL, given BLOB NOT NULL, root BLOB NOT NULL, follow INTEGER NOT NULL,
+    PRIMARY KEY (run_id, position)
+);
 """
 
 
@@ -372,6 +379,24 @@ class Index:
         """Mark a run's results as committed (call inside the transaction that adds them)."""
         with self.transaction():
             self._con.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)", (run_id, _now(), documents, settings))
+
+    def add_inputs(self, run_id: str, given: Sequence[str], roots: Sequence[str], follow: bool = False) -> None:
+        """Record a run's inputs: as given, and as absolute paths (``os.path.abspath`` at the run)."""
+        with self.transaction():
+            self._con.execute("DELETE FROM inputs WHERE run_id = ?", (run_id,))
+            self._con.executemany(
+                "INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
+                [(run_id, n, os.fsencode(g), os.fsencode(r), int(follow)) for n, (g, r) in enumerate(zip(given, roots))],
+            )
+
+    def run_inputs(self) -> dict[str, tuple[list[str], list[str], bool]]:
+        """run id -> (inputs as given, their absolute paths, followed symlinks), for runs that recorded them."""
+        out: dict[str, tuple[list[str], list[str], bool]] = {}
+        for run_id, given, root, follow in self._con.execute("SELECT run_id, given, root, follow FROM inputs ORDER BY run_id, position"):
+            g, r, _ = out.setdefault(run_id, ([], [], bool(follow)))
+            g.append(os.fsdecode(given))
+            r.append(os.fsdecode(root))
+        return out
 
     def run_committed(self, run_id: str) -> bool:
         return self._con.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is not None

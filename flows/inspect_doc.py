@@ -7,14 +7,12 @@ written with plain markers: ``[-removed-]{rule}`` and ``[-before-]{+after+}{rule
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from .readers import discover, read_documents
 from .verify import iter_records
 
 
@@ -25,17 +23,11 @@ def find_record(out: str | Path, doc_id: str) -> dict[str, Any] | None:
     return None
 
 
-def raw_text_of(manifest: dict[str, Any], path: str, record: int) -> str | None:
-    """Re-read the raw text of one document from the inputs the run was given."""
-    files, _ = discover(manifest["inputs"])
-    for f in files:
-        if f.display != path:
-            continue
-        _, items = read_documents(f)
-        for d in items:
-            if hasattr(d, "raw") and d.source.record == record:
-                return d.raw
-    return None
+def raw_text_of(out: str | Path, rec: dict[str, Any]) -> str | None:
+    """Re-read the raw text of one record's document from its run's inputs (flows.verify.RawInputs)."""
+    from .verify import RawInputs
+
+    return RawInputs(out).raw(rec.get("provenance", {}).get("run_id"), rec["source"]["path"], rec["source"]["record"])
 
 
 def outer_edits(edits: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -87,11 +79,10 @@ def render(raw: str, rec: dict[str, Any], plain: bool) -> Text:
 
 def inspect_document(out: str, doc_id: str, console: Console | None = None) -> int:
     console = console or Console(soft_wrap=True)
-    manifest = json.loads(Path(out, "manifest.json").read_text(encoding="utf-8"))
     rec = find_record(out, doc_id)
     if rec is None:
         raise LookupError(f"no document {doc_id} in {out}")
-    raw = raw_text_of(manifest, rec["source"]["path"], rec["source"]["record"])
+    raw = raw_text_of(out, rec)
     if raw is None:
         raise LookupError(f"the raw input {rec['source']['path']} is no longer readable")
     plain = not console.is_terminal

@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -69,33 +69,103 @@ def format_of(name: str) -> tuple[str, bool]:
     return FORMATS.get(os.path.splitext(lower)[1], "unsupported"), compressed
 
 
-def discover(inputs: list[str]) -> tuple[list[InputFile], list[ReadError]]:
-    """Every file under the given paths, in a stable order; missing paths and loops become errors."""
+def shown(path: str) -> str:
+    """A path as outputs show it: valid Unicode; bytes of a file name that are not UTF-8 as ``\\xNN``.
+
+    >>> shown("caf\\udce9.txt"), shown("café.txt")
+    ('caf\\\\xe9.txt', 'café.txt')
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def input_display(given: str, rel: str | None, several: bool) -> str:
+    """How a file found under the input ``given`` is shown (``source.path``, the manifest, the index).
+
+    One input: the path as given (a file) or relative to it (a directory's files). Several inputs:
+    a directory's files under the directory as given, so that ``a/story.txt`` and ``b/story.txt``
+    stay two sources.
+
+    >>> input_display("dump", "x/a.txt", False), input_display("dump/", "x/a.txt", True), input_display("f.txt", None, True)
+    ('x/a.txt', 'dump/x/a.txt', 'f.txt')
+    """
+    if rel is None:
+        return shown(given)
+    return shown(os.path.normpath(os.path.join(given, rel)) if several else rel)
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def discover(
+    inputs: list[str],
+    exclude: list[str] | tuple[str, ...] = (),
+    follow_symlinks: bool = False,
+    roots: list[str] | None = None,
+) -> tuple[list[InputFile], list[ReadError]]:
+    """Every file under the given paths, in a stable order; missing paths and loops become errors.
+
+    ``exclude``: paths never taken as input, nor walked into (OUT and its index). Symbolic links
+    inside an input directory are followed only to files inside that directory's tree; others are
+    listed as skipped, and symlinked directories are not walked, unless ``follow_symlinks``.
+    ``roots``: where each input is now (absolute), when it was given relative to another directory;
+    files are still shown as they were under ``inputs``.
+    """
     files: list[InputFile] = []
     errors: list[ReadError] = []
     seen: set[str] = set()
-    for given in inputs:
-        p = Path(given)
+    excluded = {os.path.realpath(e) for e in exclude}
+    several = len(inputs) > 1
+    for n, given in enumerate(inputs):
+        p = Path(roots[n] if roots else given)
+        if os.path.realpath(p) in excluded or any(_within(os.path.realpath(p), e) for e in excluded):
+            continue
         if p.is_dir():
-            def unreadable(exc: OSError, base: Path = p) -> None:  # os.walk would skip it silently
-                where = Path(exc.filename or base)
-                shown = str(where.relative_to(base)) if where != base and where.is_relative_to(base) else given
-                errors.append(ReadError(shown, None, f"cannot list directory: {exc.strerror or exc}"))
+            tree = os.path.realpath(p)
+            visited = {tree}
 
-            for root, dirs, names in os.walk(p, onerror=unreadable, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for d in dirs:
-                    if os.path.islink(os.path.join(root, d)):  # listed as skipped, never walked into
-                        _add(files, errors, seen, Path(root) / d, str((Path(root) / d).relative_to(p)))
+            def unreadable(exc: OSError, base: Path = p, given: str = given) -> None:  # os.walk would skip it silently
+                where = Path(exc.filename or base)
+                shown_ = input_display(given, str(where.relative_to(base)), several) if where != base and where.is_relative_to(base) else shown(given)
+                errors.append(ReadError(shown_, None, f"cannot list directory: {exc.strerror or exc}"))
+
+            for root, dirs, names in os.walk(p, onerror=unreadable, followlinks=follow_symlinks):
+                walked = []
+                for d in sorted(d for d in dirs if not d.startswith(".")):
+                    full = Path(root) / d
+                    real = os.path.realpath(full)
+                    if real in excluded or any(_within(real, e) for e in excluded):
+                        continue
+                    link = os.path.islink(full)
+                    if link and not follow_symlinks:  # listed as skipped, never walked into
+                        _add(files, errors, seen, full, input_display(given, str(full.relative_to(p)), several))
+                        continue
+                    if real in visited or (link and any(_within(v, real) for v in visited)):
+                        continue  # a followed link back into what is walked already (a loop)
+                    visited.add(real)
+                    walked.append(d)
+                dirs[:] = walked
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
                     full = Path(root) / name
-                    _add(files, errors, seen, full, str(full.relative_to(p)))
+                    real = os.path.realpath(full)
+                    if real in excluded or any(_within(real, e) for e in excluded):
+                        continue
+                    display = input_display(given, str(full.relative_to(p)), several)
+                    if os.path.islink(full) and not follow_symlinks and os.path.exists(full) and not _within(real, tree):
+                        files.append(InputFile(str(full), display, "unsupported", False, 0,
+                                               skip="symlink to a file outside the input, not followed (--follow-symlinks follows it)"))
+                        continue
+                    _add(files, errors, seen, full, display)
         elif p.exists() or p.is_symlink():
-            _add(files, errors, seen, p, given)
+            _add(files, errors, seen, p, shown(given))
         else:
-            errors.append(ReadError(given, None, "no such file or directory"))
+            errors.append(ReadError(shown(given), None, "no such file or directory"))
     return files, errors
 
 
@@ -104,7 +174,7 @@ def _add(files: list[InputFile], errors: list[ReadError], seen: set[str], path: 
         real = str(path.resolve(strict=True))
         st = path.stat()
     except (OSError, RuntimeError) as exc:  # dangling symlink, symlink loop, permission
-        errors.append(ReadError(display, None, f"cannot open: {exc.__class__.__name__}: {exc}"))
+        errors.append(ReadError(display, None, f"cannot open: {exc.__class__.__name__}: {shown(str(exc))}"))
         return
     if stat.S_ISDIR(st.st_mode):  # a symlink to a directory met while walking (it could loop)
         files.append(InputFile(real, display, "unsupported", False, 0, skip="symlink to a directory, not followed"))
@@ -158,8 +228,11 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
 
     Line endings become "\\n". Bytes that no encoding explains are replaced, never raised on.
     """
+    utf16 = None if data.startswith(b"\xef\xbb\xbf") else _utf16_without_bom(data)
     if data.startswith(b"\xef\xbb\xbf"):
         text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif utf16:
+        text, enc = data.decode(utf16, errors="replace"), utf16
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
@@ -227,6 +300,9 @@ def _detect(data: bytes) -> tuple[str, str]:
     return data.decode("utf-8", errors="replace"), "utf-8+replaced"
 
 
+MISSING_FIELD = "no record has the field"  # a JSONL file none of whose records has the text field
+
+
 def read_documents(
     f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None
 ) -> tuple[FileInfo, list[Document | ReadError]]:
@@ -249,7 +325,14 @@ def read_documents(
     info = FileInfo(f.display, f.format, sha, enc, size)
     base = Source(path=f.display, sha256=sha, encoding=enc, format=f.format)
     if f.format == "jsonl":
-        return info, list(_jsonl_documents(text, base, text_field))
+        items = list(_jsonl_documents(text, base, text_field))
+        missing = f"field {text_field!r} is missing"
+        if any(isinstance(i, ReadError) and i.message.endswith(missing) for i in items) and all(
+            isinstance(i, ReadError) and (i.message.endswith(missing) or i.message.startswith("malformed JSON")) for i in items
+        ):  # the wrong --text-field: an error of the file (not marked cleaned), not one per record
+            msg = f"{MISSING_FIELD} {text_field!r} (the JSONL text field, --text-field)"
+            return replace(info, error=msg), [ReadError(f.display, None, msg)]
+        return info, items
     if f.format == "html":
         body, meta = extract_html(text, html)  # never raises: hostile pages give little or no text
         return info, [_drop_nul(Document.from_text(body, base, metadata=meta))]
@@ -308,7 +391,33 @@ def _drop_nul(doc: Document) -> Document:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    return data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(data) is not None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
+
+    Text in a Latin, Greek or Cyrillic script has a NUL byte in most of its code units (the high
+    byte of U+0000-U+00FF), all on the same side; binary data does not, nor does UTF-8.
+
+    >>> _utf16_without_bom("Hello, world: a line of text.\\n".encode("utf-16-le")), _utf16_without_bom(b"\\x00\\x01" * 40)
+    ('utf-16-le', None)
+    """
+    head = data[:_SNIFF]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    units = len(even)
+    for kind, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high.count(0) >= 0.6 * units and low.count(0) <= 0.02 * units:
+            try:
+                text = head.decode(kind)
+            except UnicodeDecodeError:
+                continue
+            if sum(c.isprintable() or c in "\t\n\r" for c in text) >= 0.95 * len(text):
+                return kind
+    return None
 
 
 MAX_JSON_DEPTH = 64  # deeper JSONL records are errors: they could not be written back out safely

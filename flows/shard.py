@@ -56,7 +56,7 @@ class ShardSpec:
                 stamp = f"{st.st_size}:{st.st_mtime_ns}"
             except OSError:
                 stamp = "missing"
-            h.update(f"|{pos}:{f.path}:{f.display}:{stamp}".encode())
+            h.update(f"|{pos}:{f.path}:{f.display}:{stamp}".encode("utf-8", "surrogateescape"))  # a name need not be UTF-8
         return h.hexdigest()[:16]
 
 

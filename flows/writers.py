@@ -77,10 +77,15 @@ def write_json(path: str | Path, obj: Any) -> None:
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+    """The records of a JSONL file launder wrote; a damaged line raises ValueError naming the file and line."""
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield parse_json_line(line)
+        try:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    yield parse_json_line(line)
+        except ValueError as exc:  # not JSON, or not UTF-8 (UnicodeDecodeError is a ValueError)
+            where = f"line {n}" if "n" in locals() else "its start"
+            raise ValueError(f"{path} is damaged at {where}: {exc}") from None
 
 
 def document_record(doc: Document, *, pipeline_version: str, config_hash: str, run_id: str) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 import gzip
 import json
+import os
 
 from flows.readers import decode, discover, read_documents
 
@@ -108,7 +109,7 @@ def test_binary_and_unsupported_and_missing(tmp_path):
     (tmp_path / "x.json").write_text("{}")
     files, errors = discover([str(tmp_path), str(tmp_path / "nope")])
     assert errors and errors[0].message == "no such file or directory"
-    by_name = {f.display: f for f in files}
+    by_name = {os.path.basename(f.display): f for f in files}  # several inputs: shown under the input's path
     info, items = read_documents(by_name["img.txt"])
     assert "binary" in info.error
     info, items = read_documents(by_name["x.json"])
