@@ -19,7 +19,7 @@ The corpus is generated from the truth texts of two dev sets (../shared/bench/te
 
     .venv/bin/python benchmarks/truncation.py [--seed 0] [--per-kind 1000] [--json] [--examples 8]
     .venv/bin/python benchmarks/truncation.py --pipeline   # what the rules remove through cleaners.clean on the raw dev sets
-    .venv/bin/python benchmarks/truncation.py --build-word-endings   # rebuild cleaners/data/word_endings.txt
+    .venv/bin/python benchmarks/truncation.py --build-word-endings   # rebuild cleaners/data/word_endings*.txt
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from cleaners.passages import R_END, R_START, PassagesConfig, drop_truncated_pas
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 SETS = {"news": "text-boilerplate", "general-web": "general-web"}
 ENDINGS = Path(__file__).resolve().parents[1] / "cleaners" / "data" / "word_endings.txt"
+LOOSE_ENDINGS = ENDINGS.with_name("word_endings_loose.txt")
 TERMINAL = tuple('.!?"”’)')
 KINDS = ("mid-word", "mid-word-capitalized", "word-boundary", "word-boundary-capitalized")
 _FUNCTION = frozenset("the a an of to in on and or is was for that with it as by are be this from at".split())
@@ -238,6 +239,38 @@ def run(seed: int, per_kind: int, n_examples: int = 8) -> dict:
 DICTIONARIES = ("/usr/share/dict/american-english-large", "/usr/share/dict/british-english-large")
 
 
+def build_loose_word_endings(top: int = 60000, min_sum: float = 1e-5, max_zipf: float = 4.5, ratio: float = 100.0) -> int:
+    """Rebuild cleaners/data/word_endings_loose.txt from wordfreq (a dev-time dependency only)."""
+    from collections import Counter
+    from importlib.metadata import version
+
+    import wordfreq  # type: ignore[import-not-found]
+
+    sums: Counter[str] = Counter()
+    for w in wordfreq.top_n_list("en", top):
+        if w.isalpha() and w.isascii():
+            fw = wordfreq.word_frequency(w, "en")
+            for k in range(2, min(9, len(w))):
+                sums[w[-k:]] += fw
+    keep = sorted(
+        s
+        for s, v in sums.items()
+        if v >= min_sum
+        and wordfreq.zipf_frequency(s, "en") < max_zipf
+        and v >= ratio * max(wordfreq.word_frequency(s, "en"), 1e-9)
+    )
+    header = f"""# Word endings that are far more common as the tail of an English word than as a word of their own.
+# A paragraph whose first token is one of these (e.g. "ding" from "including") likely starts mid-word.
+# Derived from wordfreq {version("wordfreq")} (https://github.com/rspeer/wordfreq) English data, which is
+# licensed CC BY-SA 4.0 (Robyn Speer et al.); this derived list is shared under the same licence.
+# Recipe: over the top {top} English words (alphabetic ASCII), sum the frequencies of the words ending with
+# each 2-8 letter ending; keep an ending if that sum >= {min_sum}, its own Zipf frequency < {max_zipf}, and the
+# sum >= {ratio:g} x its own frequency. Rebuild: benchmarks/truncation.py --build-word-endings
+"""
+    LOOSE_ENDINGS.write_text(header + "\n".join(keep) + "\n", "utf-8")
+    return len(keep)
+
+
 def build_word_endings(top: int = 100000, min_sum: float = 1e-6, max_zipf: float = 4.5, ratio: float = 100.0) -> int:
     """Rebuild cleaners/data/word_endings.txt (dev-time dependencies only: wordfreq, and SCOWL's word lists).
 
@@ -294,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.build_word_endings:
         print(f"{build_word_endings()} endings written to {ENDINGS}")
+        print(f"{build_loose_word_endings()} endings written to {LOOSE_ENDINGS}")
         return 0
     if not BENCH.is_dir():
         print(f"bench not found at {BENCH}", file=sys.stderr)

@@ -124,10 +124,23 @@ def test_lowercase_start_after_complete_paragraph_dropped():
 
 
 def test_word_fragment_start_dropped():
-    cut = "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
-    assert truncation_reason(cut, P1, CFG).startswith("starts with a word fragment")
+    cut = "Ncluding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
+    assert truncation_reason(cut, P1, CFG) == "starts with a word fragment 'Ncluding'"
     out = drop_truncated_passages(Document.from_text("\n".join([P1, cut, P2])), CFG)
     assert out.text == "\n".join([P1, P2])
+
+
+def test_capitalized_fragment_that_is_a_word_kept():
+    # "Ding" (of "including") is a word too: alone, no evidence of a cut, so the paragraph stays (precision first);
+    # split_articles, which weighs it with other hints, still reads it as a fragment
+    cut = "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
+    assert truncation_reason(cut, P1, CFG, strict=True) == ""
+    assert truncation_reason(cut, P1, CFG) == "starts with a word fragment 'Ding'"
+    doc = Document.from_text("\n".join([P1, cut, P2]))
+    assert drop_truncated_passages(doc, CFG) is doc
+    # where split_articles found a part starting with it (flag truncated-start), the part's first line goes
+    part = Document.from_text("\n".join([cut, P2, P3])).with_(flags=("truncated-start",))
+    assert drop_truncated_passages(part, CFG).text == "\n".join([P2, P3])
 
 
 def test_first_passage_truncated_sets_flag():
@@ -180,7 +193,10 @@ def test_lowercase_after_line_broken_mid_sentence_kept():
 def test_fragment_rule_needs_english_prose_and_lowercase_next_word():
     assert truncation_reason("Unter dem Motto der Woche stand die Stadt ganz im Zeichen der Musik.", P1, CFG) == ""
     assert truncation_reason("Ding Liren won the game after a long defence in the final round of the match.", P1, CFG) == ""
-    assert "ding" in WORD_ENDINGS and "the" not in WORD_ENDINGS and "as" not in WORD_ENDINGS
+    assert truncation_reason("Ncluding Liren, the players won the games after a long defence in the final.", P1, CFG) == ""
+    assert "ncluding" in WORD_ENDINGS and "ontacted" in WORD_ENDINGS
+    for word in ("the", "as", "ding", "owing", "ere"):
+        assert word not in WORD_ENDINGS
 
 
 def test_only_prose_passage_never_dropped():
@@ -286,6 +302,7 @@ def test_seed_002_truncated_passages_found():
     out = drop_truncated_passages(doc, CFG)
     dropped = [e.before for e in out.edits if e.rule == R_START]
     assert any(b.lstrip().startswith("the coming weeks will be critical") for b in dropped)
+    # "Ding" is a word, but "...including former U.S. President Donald Trump" occurs earlier in the seed
     assert any(b.lstrip().startswith("Ding former U.S. President") for b in dropped)
     assert len(dropped) == 2
     assert not [e for e in out.edits if e.rule == R_END]
