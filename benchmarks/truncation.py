@@ -43,6 +43,7 @@ BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 SETS = {"news": "text-boilerplate", "general-web": "general-web"}
 ENDINGS = Path(__file__).resolve().parents[1] / "cleaners" / "data" / "word_endings.txt"
 LOOSE_ENDINGS = ENDINGS.with_name("word_endings_loose.txt")
+BEGINNINGS = ENDINGS.with_name("word_beginnings.txt")
 TERMINAL = tuple('.!?"”’)')
 KINDS = ("mid-word", "mid-word-capitalized", "word-boundary", "word-boundary-capitalized")
 _FUNCTION = frozenset("the a an of to in on and or is was for that with it as by are be this from at".split())
@@ -271,8 +272,11 @@ def build_loose_word_endings(top: int = 60000, min_sum: float = 1e-5, max_zipf: 
     return len(keep)
 
 
-def build_word_endings(top: int = 100000, min_sum: float = 1e-6, max_zipf: float = 4.5, ratio: float = 100.0) -> int:
-    """Rebuild cleaners/data/word_endings.txt (dev-time dependencies only: wordfreq, and SCOWL's word lists).
+def build_word_endings(
+    top: int = 100000, min_sum: float = 1e-6, max_zipf: float = 4.5, ratio: float = 100.0, beginnings: bool = False
+) -> int:
+    """Rebuild cleaners/data/word_endings.txt, or word_beginnings.txt (dev-time dependencies only: wordfreq,
+    and SCOWL's word lists).
 
     SCOWL comes with Debian's ``wamerican-large`` and ``wbritish-large`` packages (``apt-get install``).
     """
@@ -291,7 +295,7 @@ def build_word_endings(top: int = 100000, min_sum: float = 1e-6, max_zipf: float
         if w.isalpha() and w.isascii():
             fw = wordfreq.word_frequency(w, "en")
             for k in range(2, len(w)):
-                sums[w[-k:]] += fw
+                sums[w[:k] if beginnings else w[-k:]] += fw
     keep = sorted(
         s
         for s, v in sums.items()
@@ -300,19 +304,25 @@ def build_word_endings(top: int = 100000, min_sum: float = 1e-6, max_zipf: float
         and wordfreq.zipf_frequency(s, "en") < max_zipf
         and v >= ratio * wordfreq.word_frequency(s, "en")
     )
-    header = f"""# Word endings that are no English word, but the tail of common English words.
-# A paragraph whose first token is one of these (e.g. "ncluding", "ontacted") starts mid-word.
+    part, where = ("beginnings", "start") if beginnings else ("endings", "tail")
+    use = (
+        'A paragraph whose last token is one of these (e.g. "legisla") ends mid-word.'
+        if beginnings
+        else 'A paragraph whose first token is one of these (e.g. "ncluding", "ontacted") starts mid-word.'
+    )
+    header = f"""# Word {part} that are no English word, but the {where} of common English words.
+# {use}
 # Derived from wordfreq {version("wordfreq")} (https://github.com/rspeer/wordfreq) English data, which is
 # licensed CC BY-SA 4.0 (Robyn Speer et al.); this derived list is shared under the same licence. Words are
 # told from non-words with SCOWL (Spell Checker Oriented Word Lists, Copyright 2000-2011 by Kevin Atkinson,
 # as packaged by Debian in wamerican-large and wbritish-large; no SCOWL word is in this list).
-# Recipe: over the top {top} English words (alphabetic ASCII), sum the frequencies of the words ending with
-# each ending of 2 letters or more (shorter than the word); keep an ending if that sum >= {min_sum:g}, it is no
+# Recipe: over the top {top} English words (alphabetic ASCII), sum the frequencies of the words {"starting" if beginnings else "ending"} with
+# each {part[:-1]} of 2 letters or more (shorter than the word); keep it if that sum >= {min_sum:g}, it is no
 # word of SCOWL's large lists (in lower case or capitalized; acronyms and possessives left out), its own Zipf
 # frequency < {max_zipf}, and the sum >= {ratio:g} x its own frequency. Rebuild: benchmarks/truncation.py
 # --build-word-endings
 """
-    ENDINGS.write_text(header + "\n".join(keep) + "\n", "utf-8")
+    (BEGINNINGS if beginnings else ENDINGS).write_text(header + "\n".join(keep) + "\n", "utf-8")
     return len(keep)
 
 
@@ -328,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_word_endings:
         print(f"{build_word_endings()} endings written to {ENDINGS}")
         print(f"{build_loose_word_endings()} endings written to {LOOSE_ENDINGS}")
+        print(f"{build_word_endings(beginnings=True)} beginnings written to {BEGINNINGS}")
         return 0
     if not BENCH.is_dir():
         print(f"bench not found at {BENCH}", file=sys.stderr)

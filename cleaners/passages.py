@@ -56,6 +56,8 @@ def _load_word_endings(name: str) -> frozenset[str]:
 # of them words ("ding", "owing"), a weaker hint that split_articles weighs with others
 WORD_ENDINGS: frozenset[str] = _load_word_endings("word_endings.txt")
 LOOSE_WORD_ENDINGS: frozenset[str] = _load_word_endings("word_endings_loose.txt")
+# beginnings of common words that are no word ("legisla"): a last paragraph ending with one ends mid-word
+WORD_BEGINNINGS: frozenset[str] = _load_word_endings("word_beginnings.txt")
 
 
 @dataclass(frozen=True)
@@ -381,6 +383,8 @@ _OPEN_END = frozenset(
 # so only before a word that is no subject, in a paragraph whose first sentence ends with "."
 _AUXILIARIES = frozenset("is are was were has had been does did would could can will should".split())
 _SUBJECTS = frozenset("i you he she it we they there this that these those the a an one someone anyone".split())
+# verbs that follow a subject: a short capitalized non-word before one is rather a name ("Ars is asking")
+_SUBJECT_VERBS = frozenset("is was has had says said will would can could does did".split())
 # object and reflexive pronouns, "than", "said": they start no sentence
 _NEVER_FIRST = frozenset("him them themselves himself herself itself ourselves yourselves myself whom than said".split())
 # after a lone "A" or "I" these words are impossible: the letter is the tail of a word ("...a the")
@@ -454,7 +458,7 @@ def _first_sentence_is_statement(s: str) -> bool:
     return bool(m) and m.group(0) == "."
 
 
-def _capitalized_fragment(s: str, first: str, second: str, text: str) -> str:
+def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str) -> str:
     """Why a paragraph starting with a capitalized word ``first`` (then ``second``) is cut off ("" if not)."""
     after = s[len(first) : len(first) + 1]
     low, nxt = first.lower(), second.lower()
@@ -468,11 +472,13 @@ def _capitalized_fragment(s: str, first: str, second: str, text: str) -> str:
         return f"starts with a lone letter {first!r} before {second!r}"
     if first.isupper():
         return ""  # an acronym
-    if low in WORD_ENDINGS and (second[:1].islower() or (len(first) >= 4 and after in ",.;:")):
+    if low in WORD_ENDINGS and (
+        (second[:1].islower() and (len(first) > 3 or nxt not in _SUBJECT_VERBS)) or (len(first) >= 4 and after in ",.;:")
+    ):  # (a short one before "is", "said": a name, "Ars is asking")
         return f"starts with a word fragment {first!r}"
-    m = _copy_elsewhere(s, first, text)
+    m = _copy_elsewhere(s, first, raw)
     if m:
-        return f"starts with a word fragment {first!r}: the tail of {m!r} elsewhere in the document"
+        return f"starts with a word fragment {first!r}: the tail of {m!r} elsewhere in the source"
     if low in _AUXILIARIES and second[:1].islower() and nxt not in _SUBJECTS and _first_sentence_is_statement(s):
         return f"starts with {first!r} in a statement"
     if low in _NEVER_FIRST and (second[:1].islower() or after in ",.;"):
@@ -493,12 +499,14 @@ def truncation_reason(
     next_line: str | None = None,
     text: str = "",
     strict: bool = False,
+    raw: str = "",
 ) -> str:
     """Why this prose line looks cut off at its start ("" if it does not).
 
     ``prev`` is the line kept before it (None at the start), ``next_line`` the line after it (None at the
-    end), ``text`` the whole document (to tell a name used elsewhere in it from a word fragment, and to find
-    a cut copy). ``strict`` (drop_truncated_passages) takes a capitalized first word for a fragment only when
+    end), ``text`` the whole document (to tell a name used elsewhere in it from a word fragment), ``raw``
+    the whole source it comes from (to find a cut copy; ``text`` when empty: a part that split_articles
+    cut from a file finds its copy in the other parts). ``strict`` (drop_truncated_passages) takes a capitalized first word for a fragment only when
     it is no word; otherwise (split_articles, which weighs this with other hints) a word far more common as
     the tail of words ("Ding" of "including") before a lowercase word counts too.
 
@@ -530,7 +538,7 @@ def truncation_reason(
         if _lowercase_style(s) or not _ends_sentence(s):
             return ""  # the writer's style; or no sentence ("screws (flat head will probably work best)")
         return "starts in lowercase after a heading" if after_title else "starts in lowercase"
-    why = _capitalized_fragment(s, first, second, text or s)
+    why = _capitalized_fragment(s, first, second, text or s, raw or text or s)
     if (
         not why
         and not strict
@@ -586,9 +594,13 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     bracket comes before any opening one; never when the same word is used as a name
     inside a sentence elsewhere in the document. Headings, table rows, list items
     (bullets, numbers) and lines starting with a quote or bracket are never
-    truncated; each drop's detail names its evidence. Dropping the document's first
-    passage adds the flag ``truncated-start``; trimming the last adds
-    ``truncated-end``. A passage is only dropped when some other prose remains.
+    truncated; each drop's detail names its evidence. A last paragraph without
+    terminal punctuation is trimmed to its last full sentence only when it ends with
+    a word that ends no sentence ("the", "of", "which"), a comma or dash, a beginning
+    of common words that is no word ("legisla"), a lone letter, or inside an open
+    quotation. Dropping the document's first passage adds the flag
+    ``truncated-start``; trimming the last adds ``truncated-end``. A passage is only
+    dropped when some other prose remains.
 
     >>> doc = Document.from_text("Prices rose sharply in May, the agency said.\\nthe index fell in June for the third month.")
     >>> drop_truncated_passages(doc, PassagesConfig()).text
@@ -628,7 +640,6 @@ def _drop_truncated_once(doc: Document, cfg: PassagesConfig, start_on: bool, end
     prev: str | None = None
     prev_kept_lower = False  # the line before started in lowercase and was kept: a list runs on
     seen_prose = False
-    loose_first = FLAG_START in doc.flags and not any(e.rule == R_START for e in doc.edits)
     remaining = len(prose)
     n = len(blocks)
     for k, b in enumerate(blocks):
@@ -653,10 +664,7 @@ def _drop_truncated_once(doc: Document, cfg: PassagesConfig, start_on: bool, end
         if (not is_prose[k] and not short) or is_list_item:
             prev, prev_kept_lower = line, line.lstrip()[:1].islower()
             continue
-        # a part that split_articles found to start cut off (flag truncated-start): its first line is judged
-        # as split_articles judged it (once: not again after a drop)
-        why = truncation_reason(line, prev, cfg, nxt, text, strict=not loose_first) if start_on else ""
-        loose_first = False
+        why = truncation_reason(line, prev, cfg, nxt, text, strict=True, raw=doc.raw) if start_on else ""
         if why.startswith("starts in lowercase") and (prev_kept_lower or lower_style):
             why = ""
         elif why.endswith("after a heading") and n_lower > 1:
@@ -709,7 +717,33 @@ def _trim_end(text: str, block: Segment, cfg: PassagesConfig) -> Change | None:
     words = line.split()
     if sum(w[:1].islower() for w in words) < len(words) // 2:  # title case or a list of names, not prose
         return None
+    why = _end_evidence(line)
+    if not why:
+        return None  # a last line without a full stop, but nothing says it was cut (a caption, a signature)
     sentences = list(iter_sentences(text, block.start, block.start + len(line)))
     if len(sentences) >= 2:
-        return Change(sentences[-2].end, block.start + len(line), "", R_END, "ends mid-sentence")
-    return Change(block.start, block.end, "", R_END, "ends mid-sentence")
+        return Change(sentences[-2].end, block.start + len(line), "", R_END, why)
+    return Change(block.start, block.end, "", R_END, why)
+
+
+# words that end no sentence: a paragraph ending with one was cut off
+_NEVER_LAST = _OPEN_END | frozenset(
+    "into than which whose if because not will would can could should has have had about between through "
+    "during under such very who whom when where while although though both either neither nor whether".split()
+)
+
+
+def _end_evidence(line: str) -> str:
+    """Why a last line without terminal punctuation was cut off ("" if nothing says so)."""
+    if line[-1] in ",;–—-(&/":
+        return f"ends mid-sentence: {line[-1]!r}"
+    tok = line.split()[-1].strip("\"'“”‘’()[]")
+    if tok.lower() in _NEVER_LAST:
+        return f"ends mid-sentence: after {tok!r}"
+    if len(tok) >= 2 and tok.isalpha() and not tok.isupper() and tok.lower() in WORD_BEGINNINGS:
+        return f"ends mid-word: {tok!r}"
+    if len(tok) == 1 and tok.isalpha() and tok.islower() and tok != "a":
+        return f"ends mid-word: lone letter {tok!r}"
+    if line.count("“") > line.count("”"):
+        return "ends inside a quotation"
+    return ""

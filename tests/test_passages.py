@@ -138,9 +138,6 @@ def test_capitalized_fragment_that_is_a_word_kept():
     assert truncation_reason(cut, P1, CFG) == "starts with a word fragment 'Ding'"
     doc = Document.from_text("\n".join([P1, cut, P2]))
     assert drop_truncated_passages(doc, CFG) is doc
-    # where split_articles found a part starting with it (flag truncated-start), the part's first line goes
-    part = Document.from_text("\n".join([cut, P2, P3])).with_(flags=("truncated-start",))
-    assert drop_truncated_passages(part, CFG).text == "\n".join([P2, P3])
 
 
 def test_first_passage_truncated_sets_flag():
@@ -217,9 +214,24 @@ def test_last_paragraph_cut_mid_sentence_trimmed():
 
 
 def test_last_paragraph_single_cut_sentence_dropped():
-    last = "Officials said the construction of the new branch would begin in the spring of next"
+    last = "Officials said the construction of the new branch would begin in the spring of next year, with the"
     out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
     assert out.text == "\n".join([P1, P2])
+    assert [e.detail for e in out.edits] == ["ends mid-sentence: after 'the'"]
+    last = "Officials said the construction of the new branch would begin in the spring of next year, legisla"
+    out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
+    assert [e.detail for e in out.edits] == ["ends mid-word: 'legisla'"]
+
+
+def test_last_paragraph_without_full_stop_but_no_sign_of_a_cut_kept():
+    # the ends of real pages: a caption, a sign-off, an emoji; nothing says they were cut
+    for last in (
+        "Officials said the construction of the new branch would begin in the spring of next",
+        "Some of the lighting installations on show at the festival in the old harbour district – previews",
+        "Book your tickets early and come and experience this spectacular traditional arts performance today 🙂",
+    ):
+        doc = Document.from_text("\n".join([P1, P2, last]))
+        assert drop_truncated_passages(doc, CFG) is doc
 
 
 @pytest.mark.parametrize(

@@ -105,10 +105,17 @@ def test_identifiers_and_labels_kept():
 
 
 def test_name_used_elsewhere_kept():
-    # "Ars" is the tail of "years", but this document uses it as a name inside a sentence
+    # "Ington" is the tail of "Washington", but this document uses it as a name inside a sentence
+    line = "Ington asked the council for comment and will update this post if officials respond."
+    assert truncation_reason(line, P1, CFG, strict=True) == "starts with a word fragment 'Ington'"
+    assert kept([P1, "The report first appeared in the blog of Ington and was picked up by the paper.", line, P2])
+
+
+def test_short_non_word_before_a_verb_kept():
+    # "Ars" is the tail of "years" and no word, but before "is" it is rather a name (Ars Technica)
     line = "Ars is asking the council for comment and will update this post if officials respond."
-    assert truncation_reason(line, P1, CFG) == "starts with a word fragment 'Ars'"
-    assert kept([P1, "The report first appeared on Ars and was picked up by the local paper.", line, P2])
+    assert truncation_reason(line, P1, CFG, strict=True) == ""
+    assert kept([P1, line, P2])
 
 
 # ------------------------------------------------------------------ fragments, each with its evidence
@@ -146,7 +153,7 @@ def test_capitalized_word_that_is_the_tail_of_a_word_elsewhere_dropped():
     first = "The minister met world leaders, including former U.S. President Donald Trump, in Geneva last week."
     cut = "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
     assert dropped([first, P1, cut, P2]) == [
-        (cut, "starts with a word fragment 'Ding': the tail of 'including' elsewhere in the document")
+        (cut, "starts with a word fragment 'Ding': the tail of 'including' elsewhere in the source")
     ]
 
 
