@@ -108,6 +108,8 @@ def run_fragments(docs: list[tuple[str, str, list[str]]], seed: int, per_kind: i
     cfg = PassagesConfig()
     rng = random.Random(seed)
     candidates = [(s, i, lines) for s, i, lines in docs if is_english(lines) and any(is_prose(x) for x in lines)]
+    words = dictionary_words()
+    word_start = {k: [0, 0] for k in ("capitalized word", "other")}  # [cases, detected]
     res = {k: {"cases": 0, "detected": 0, "other_lost": 0, "other_paragraphs": 0} for k in KINDS}
     by_set = {s: {"cases": 0, "detected": 0} for s in SETS}
     missed: dict[str, list[str]] = {k: [] for k in KINDS}
@@ -133,6 +135,12 @@ def run_fragments(docs: list[tuple[str, str, list[str]]], seed: int, per_kind: i
             by_set[set_name]["detected"] += hit
             r["other_paragraphs"] += sum(1 for x in new if x.strip()) - 1
             r["other_lost"] += sum(1 for rr, _d, _c, t in lost if not t.startswith(cut[:60].strip()))
+            if words:
+                m = re.match(r"[^\W\d_]+", cut)
+                tok = m.group(0) if m else ""
+                ws = word_start["capitalized word" if tok[:1].isupper() and tok.lower() in words else "other"]
+                ws[0] += 1
+                ws[1] += hit
             if not hit and len(missed[kind]) < n_examples:
                 missed[kind].append(f"{_id[:12]}: {cut[:70]}")
     total = sum(r["cases"] for r in res.values())
@@ -142,10 +150,22 @@ def run_fragments(docs: list[tuple[str, str, list[str]]], seed: int, per_kind: i
         "by_kind": {k: {**v, "rate": round(v["detected"] / v["cases"], 3)} for k, v in res.items()},
         "by_set": {k: {**v, "rate": round(v["detected"] / v["cases"], 3) if v["cases"] else None} for k, v in by_set.items()},
         "overall": {"cases": total, "detected": detected, "rate": round(detected / total, 3)},
+        "by_first_word": {k: {"cases": c, "detected": d} for k, (c, d) in word_start.items()} if words else None,
         "other_lost": sum(r["other_lost"] for r in res.values()),
         "other_paragraphs": sum(r["other_paragraphs"] for r in res.values()),
         "missed_examples": missed,
     }
+
+
+def dictionary_words() -> set[str]:
+    """SCOWL's words (lower case), where installed (Debian: wamerican-large, wbritish-large); else empty."""
+    out: set[str] = set()
+    for path in DICTIONARIES:
+        if Path(path).is_file():
+            for w in Path(path).read_text("utf-8").split("\n"):
+                if w and not (len(w) > 1 and w.isupper()) and not w.endswith("'s"):
+                    out.add(w.lower())
+    return out
 
 
 def run_intact(docs: list[tuple[str, str, list[str]]], n_examples: int) -> dict:
@@ -372,6 +392,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   missed {m}")
     for k, v in f["by_set"].items():
         print(f"  {k}: {v['detected']}/{v['cases']} ({v['rate']})")
+    if f["by_first_word"]:
+        for k, v in f["by_first_word"].items():
+            what = "starting with a capitalized English word (in SCOWL)" if k != "other" else "all other fragments"
+            print(f"  {what}: {v['detected']}/{v['cases']} ({v['detected'] / max(v['cases'], 1):.3f})")
     o = f["overall"]
     print(f"overall: {o['detected']}/{o['cases']} fragments dropped ({o['rate']}); "
           f"intact paragraphs lost in those articles: {f['other_lost']}/{f['other_paragraphs']}")
