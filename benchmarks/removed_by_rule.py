@@ -10,15 +10,17 @@ For benchmark scripts that run ``cleaners.clean`` (or any cleaner) over a dev se
 What counts: every ``drop`` edit, and the lines a ``replace`` edit removed (lines of ``before`` not in ``after``).
 The removed text is split into lines; a line is *true content* when, after NFKC, casefolding and collapsing
 whitespace, it equals a line of the truth, or it is at least ``min_substring`` characters long and occurs inside
-the truth (a sentence dropped from a paragraph the truth keeps). Other lines are boilerplate. Characters are
+the truth (a sentence dropped from a paragraph the truth keeps), and the truth holds more copies of it than the
+cleaned output kept (so dropping the second copy of a paragraph the truth has once is no loss). Other lines are
+boilerplate. Characters are
 those of the stripped lines (line breaks and indentation are not counted). A document's edits are counted once
 even when article splitting gave several documents the same edit (same rule and raw span). Rejected documents
 (``reject`` edits: too short, wrong language) count under ``reject:<reason>`` with the document's text then.
 
-Run as a script, it prints the table of ``cleaners.clean`` over dev sets' raw texts (default: both text sets),
-optionally for some rules only:
+Run as a script, it prints the table of ``cleaners.clean`` over dev sets' raw texts (default: both text sets;
+the HTML sets read each page as ``launder clean`` does, text extracted first), optionally for some rules only:
 
-    .venv/bin/python benchmarks/removed_by_rule.py [--set general-web] [--rules passages:] [--examples 5]
+    .venv/bin/python benchmarks/removed_by_rule.py [--set general-web] [--set general-web-html] [--rules passages:] [--examples 5]
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import argparse
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +41,7 @@ from cleaners.document import Document  # noqa: E402
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 TEXT_SETS = ("text-boilerplate", "general-web")
+HTML_SETS = ("article-extraction", "general-web-html")
 _WS = re.compile(r"\s+")
 
 
@@ -62,16 +66,23 @@ class Removed:
 
 
 class Truth:
-    """A truth text prepared for line look-ups."""
+    """A truth text prepared for line look-ups: how often a line occurs in it."""
 
     def __init__(self, text: str, min_substring: int = 25) -> None:
         self.text = normalize(text)
-        self.lines = {normalize(x) for x in text.splitlines() if x.strip()}
+        self.lines = Counter(normalize(x) for x in text.splitlines() if x.strip())
         self.min_substring = min_substring
 
-    def __contains__(self, line: str) -> bool:
+    def count(self, line: str) -> int:
         n = normalize(line)
-        return bool(n) and (n in self.lines or (len(n) >= self.min_substring and n in self.text))
+        if not n:
+            return 0
+        if len(n) >= self.min_substring:
+            return max(self.text.count(n), self.lines[n])
+        return self.lines[n]
+
+    def __contains__(self, line: str) -> bool:
+        return self.count(line) > 0
 
 
 def removed_lines(before: str, after: str, op: str) -> list[str]:
@@ -103,6 +114,8 @@ def removed_by_rule(
     out: dict[str, Removed] = {}
     for docs, truth_text in items:
         truth = Truth(truth_text, min_substring)
+        kept = Truth("\n".join(d.text for d in docs if not d.rejected), min_substring)  # what the output holds
+        claimed: Counter[str] = Counter()  # removed copies of a line already counted as true content
         seen: set[tuple[str, tuple[int, int], str]] = set()
         for d in docs:
             for e in d.edits:
@@ -120,7 +133,11 @@ def removed_by_rule(
                 seen.add(key)
                 r = out.setdefault(rule, Removed())
                 for line in lines:
-                    if line in truth:
+                    n = normalize(line)
+                    # true content: the truth holds more copies of it than the output kept (a removed repeat of a
+                    # line the truth has once, and the output still has, is no loss)
+                    if truth.count(line) > kept.count(line) + claimed[n]:
+                        claimed[n] += 1
                         r.true_chars += len(line)
                         r.true_lines += 1
                         if len(r.examples) < max_examples:
@@ -149,17 +166,49 @@ def load_set(name: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def load_html_set(name: str) -> list[tuple[str, list[Document], str]]:
+    """(id, documents read from the page as ``launder clean`` reads it, truth text) of an HTML dev set.
+
+    The documents are what flows.readers makes of ``html/<id>.html.gz`` (text extracted by cleaners.html_extract),
+    not yet cleaned: run them through ``cleaners.clean_document``.
+    """
+    import json
+
+    from flows.readers import discover, read_documents
+
+    root = BENCH / name
+    if (root / "ground-truth.json").is_file():
+        truths = {k: v["articleBody"] for k, v in json.loads((root / "ground-truth.json").read_text("utf-8")).items()}
+    else:
+        truths = {f.stem: f.read_text("utf-8") for f in (root / "truth").glob("*.txt")}
+    files, _errors = discover([str(root / "html")])
+    out = []
+    for f in files:
+        page = Path(f.display).name.split(".")[0]
+        if page in truths:
+            _info, items = read_documents(f)
+            out.append((page, [d for d in items if isinstance(d, Document)], truths[page]))
+    return sorted(out, key=lambda x: x[0])
+
+
 def main(argv: list[str] | None = None) -> int:
     import cleaners
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", action="append", choices=TEXT_SETS, help="dev set(s); default both")
+    ap.add_argument("--set", action="append", choices=TEXT_SETS + HTML_SETS, help="dev set(s); default the text sets")
     ap.add_argument("--rules", action="append", default=[], help="rule name prefix(es) to count")
     ap.add_argument("--examples", type=int, default=0, help="print this many true-content lines per rule")
     args = ap.parse_args(argv)
     for name in args.set or TEXT_SETS:
-        pages = load_set(name)
-        table = removed_by_rule(((cleaners.clean(raw), truth) for _id, raw, truth in pages), args.rules)
+        if name in HTML_SETS:
+            html_pages = load_html_set(name)
+            pages = html_pages
+            items = (([c for d in docs for c in cleaners.clean_document(d)], truth) for _id, docs, truth in html_pages)
+        else:
+            text_pages = load_set(name)
+            pages = text_pages
+            items = ((cleaners.clean(raw), truth) for _id, raw, truth in text_pages)
+        table = removed_by_rule(items, args.rules)
         print(f"## {name} ({len(pages)} pages)\n\n{format_table(table)}\n")
         for rule, r in sorted(table.items()):
             for x in r.examples[: args.examples]:
