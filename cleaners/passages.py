@@ -16,7 +16,7 @@ mid-word, and trims a last paragraph cut off mid-sentence:
 >>> text = ("The ministers met on Tuesday to discuss the ceasefire proposal.\\n"
 ...         "the coming weeks will be critical for both sides of the conflict.\\n"
 ...         "Ncluding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.\\n"
-...         "Both delegations left without a statement. Officials said the next round would begin in")
+...         "Both delegations left without a statement. Officials said the next round would begin in the")
 >>> out = drop_truncated_passages(Document.from_text(text), PassagesConfig())
 >>> out.text
 'The ministers met on Tuesday to discuss the ceasefire proposal.\\nBoth delegations left without a statement.'
@@ -553,12 +553,16 @@ def truncation_reason(
     return why
 
 
+def _mid_word(line: str) -> str:
+    """The line's first word when it is a known word fragment ("ontacted"), else ""."""
+    m = _FIRST_TOKEN.match(line.lstrip())
+    return m.group(1) if m and len(m.group(1)) >= 2 and m.group(1).lower() in WORD_ENDINGS else ""
+
+
 def _with_fragment(why: str, line: str) -> str:
     """The detail of a drop: the reason, and the word fragment the line starts with when it is a known one."""
-    m = _FIRST_TOKEN.match(line.lstrip())
-    if why.startswith("starts in lowercase") and m and len(m.group(1)) >= 2 and m.group(1) in WORD_ENDINGS:
-        return f"{why}, mid-word: {m.group(1)!r}"
-    return why
+    frag = _mid_word(line) if why.startswith("starts in lowercase") else ""
+    return f"{why}, mid-word: {frag!r}" if frag else why
 
 
 def _english_like(s: str, cfg: PassagesConfig) -> bool:
@@ -596,11 +600,13 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     (bullets, numbers) and lines starting with a quote or bracket are never
     truncated; each drop's detail names its evidence. A last paragraph without
     terminal punctuation is trimmed to its last full sentence only when it ends with
-    a word that ends no sentence ("the", "of", "which"), a comma or dash, a beginning
+    a word that ends no sentence ("the", "and", "their"), a comma or dash, a beginning
     of common words that is no word ("legisla"), a lone letter, or inside an open
     quotation. Dropping the document's first passage adds the flag
     ``truncated-start``; trimming the last adds ``truncated-end``. A passage is only
-    dropped when some other prose remains.
+    dropped when some other prose remains. In text extracted from HTML (source format
+    ``html``) a lowercase start counts only when its first word is a word fragment:
+    extractors break lines at links and other inline elements.
 
     >>> doc = Document.from_text("Prices rose sharply in May, the agency said.\\nthe index fell in June for the third month.")
     >>> drop_truncated_passages(doc, PassagesConfig()).text
@@ -633,6 +639,7 @@ def _drop_truncated_once(doc: Document, cfg: PassagesConfig, start_on: bool, end
     # text written in lowercase (chat, forums, comments): a lowercase start says nothing when several prose
     # paragraphs start so (a fragment or two are rare in a document)
     n_lower = sum(b.text.lstrip()[:1].islower() for b in prose)
+    html = doc.source.format == "html"
     lower_style = n_lower >= 3 or 2 * n_lower > len(prose)
     changes: list[Change] = []
     drops: dict[int, tuple[str, str]] = {}
@@ -665,8 +672,8 @@ def _drop_truncated_once(doc: Document, cfg: PassagesConfig, start_on: bool, end
             prev, prev_kept_lower = line, line.lstrip()[:1].islower()
             continue
         why = truncation_reason(line, prev, cfg, nxt, text, strict=True, raw=doc.raw) if start_on else ""
-        if why.startswith("starts in lowercase") and (prev_kept_lower or lower_style):
-            why = ""
+        if why.startswith("starts in lowercase") and (prev_kept_lower or lower_style or (html and not _mid_word(line))):
+            why = ""  # (an HTML extractor breaks lines at links and other inline elements: the rest of a sentence)
         elif why.endswith("after a heading") and n_lower > 1:
             why = ""  # forum posts under their authors' names
         if why and (remaining > 1 or short):
@@ -726,11 +733,9 @@ def _trim_end(text: str, block: Segment, cfg: PassagesConfig) -> Change | None:
     return Change(block.start, block.end, "", R_END, why)
 
 
-# words that end no sentence: a paragraph ending with one was cut off
-_NEVER_LAST = _OPEN_END | frozenset(
-    "into than which whose if because not will would can could should has have had about between through "
-    "during under such very who whom when where while although though both either neither nor whether".split()
-)
+# words that end no sentence (not even stranded, as "what it is made of", "who to talk to", "that's who"):
+# articles, possessive determiners, conjunctions; a paragraph ending with one was cut off
+_NEVER_LAST = frozenset("the a an my your its our their and or but nor because although though whether than".split())
 
 
 def _end_evidence(line: str) -> str:

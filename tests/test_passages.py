@@ -205,7 +205,7 @@ def test_only_prose_passage_never_dropped():
 
 
 def test_last_paragraph_cut_mid_sentence_trimmed():
-    last = P3 + " Officials said the construction of the new branch would begin in the spring of"
+    last = P3 + " Officials said the construction of the new branch would begin in the spring and the"
     out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
     assert out.text == "\n".join([P1, P2, P3])
     assert rules(out) == [R_END]
@@ -296,7 +296,7 @@ def test_idempotent_on_mixed_document():
             P2,
             P1,
             f"{P3} {P2}",
-            P4 + " Officials said the work would start in",
+            P4 + " Officials said the work would start in the",
         ]
     )
     once = drop_truncated_passages(drop_repeated_passages(Document.from_text(text), CFG), CFG)
@@ -340,7 +340,7 @@ POOL = [
     "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.",
     "The council listed three priorities for the coming year:",
     "repairing the roof of the central library before the winter storms arrive.",
-    P2 + " Officials said the work would start in",
+    P2 + " Officials said the work would start in the",
     f"{P3} {P1}",
 ]
 

@@ -162,6 +162,19 @@ def test_lowercase_after_heading_dropped():
     assert dropped([P1, "Looking Ahead", cut, P2]) == [(cut, "starts in lowercase after a heading")]
 
 
+def test_html_line_broken_at_a_link_kept():
+    # an extractor broke the paragraph at a link: the lowercase line is the rest of a sentence, not a cut
+    from cleaners.document import Source
+
+    rest = "was hardly to be resisted. At all events, I saw that go he would not, so I let him stay."
+    html = Source(format="html")
+    doc = Document.from_text("\n".join([P1, rest, P2]), html)
+    assert drop_truncated_passages(doc, CFG) is doc
+    cut = "ontacted by Reuters, the council said it would publish the full budget on Friday."
+    out = drop_truncated_passages(Document.from_text("\n".join([P1, cut, P2]), html), CFG)
+    assert [e.detail for e in out.edits] == ["starts in lowercase, mid-word: 'ontacted'"]
+
+
 def test_short_fragment_between_paragraphs_dropped():
     assert dropped([P1, "l sites were out of service.", P2]) == [("l sites were out of service.", "starts in lowercase")]
 
