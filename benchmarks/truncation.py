@@ -16,6 +16,9 @@ The corpus is generated from the truth texts of two dev sets (../shared/bench/te
   (non-empty lines) dropped or trimmed by ``truncated-start`` / ``truncated-end``, and their characters,
   per set.
 - cut-end: the last paragraph of an article cut at a random offset must be trimmed (``truncated-end``).
+- ``--pipeline``: what the two rules remove through the whole pipeline on the four dev sets (text sets: raw pages
+  through ``cleaners.clean``; HTML sets: pages read as ``launder clean`` reads them), true content or not
+  (benchmarks/removed_by_rule.py).
 
     .venv/bin/python benchmarks/truncation.py [--seed 0] [--per-kind 1000] [--json] [--examples 8]
     .venv/bin/python benchmarks/truncation.py --pipeline   # what the rules remove through cleaners.clean on the raw dev sets
@@ -228,12 +231,16 @@ def run_cut_end(docs: list[tuple[str, str, list[str]]], seed: int) -> dict:
 def run_pipeline(n_examples: int) -> dict:
     """What truncated-start / truncated-end remove through cleaners.clean on the raw dev sets, true vs not."""
     import cleaners
-    from removed_by_rule import load_set, removed_by_rule
+    from removed_by_rule import load_html_set, load_set, removed_by_rule
 
     out = {}
-    for set_name, folder in SETS.items():
-        pages = load_set(folder)
-        table = removed_by_rule(((cleaners.clean(raw), truth) for _id, raw, truth in pages), (R_START, R_END))
+    for set_name in ("text-boilerplate", "general-web", "article-extraction", "general-web-html"):
+        if set_name.endswith("-html") or set_name == "article-extraction":
+            html_pages = load_html_set(set_name)
+            items = (([c for d in docs for c in cleaners.clean_document(d)], truth) for _id, docs, truth in html_pages)
+        else:
+            items = ((cleaners.clean(raw), truth) for _id, raw, truth in load_set(set_name))
+        table = removed_by_rule(items, (R_START, R_END))
         out[set_name] = {
             rule: {
                 "true_chars": r.true_chars,
@@ -370,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(r, indent=2, ensure_ascii=False))
             return 0
         for set_name, rules in r.items():
+            if not rules:
+                print(f"{set_name}: nothing removed by {R_START} or {R_END}")
             for rule, v in rules.items():
                 print(
                     f"{set_name} {rule}: true content {v['true_chars']:,} chars ({v['true_lines']} lines), "
