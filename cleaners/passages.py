@@ -16,8 +16,8 @@ mid-word, and trims a last paragraph cut off mid-sentence:
 
 >>> text = ("The ministers met on Tuesday to discuss the ceasefire proposal.\\n"
 ...         "the coming weeks will be critical for both sides of the conflict.\\n"
-...         "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.\\n"
-...         "Both delegations left without a statement. Officials said the next round would begin in")
+...         "Ncluding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.\\n"
+...         "Both delegations left without a statement. Officials said the next round would begin in the")
 >>> out = drop_truncated_passages(Document.from_text(text), PassagesConfig())
 >>> out.text
 'The ministers met on Tuesday to discuss the ceasefire proposal.\\nBoth delegations left without a statement.'
@@ -52,13 +52,18 @@ FLAG_END = "truncated-end"
 _LIST_ITEM = re.compile(r"\s*(?:[-*•·▪●◦‣]\s|\d{1,3}[.)]\s)")
 
 
-def _load_word_endings() -> frozenset[str]:
-    data = resources.files(__package__).joinpath("data", "word_endings.txt").read_text("utf-8")
+def _load_word_endings(name: str) -> frozenset[str]:
+    data = resources.files(__package__).joinpath("data", name).read_text("utf-8")
     return frozenset(w for w in data.split("\n") if w and not w.startswith("#"))
 
 
-# Read once at import: endings far more common as the tail of a word than as a word (see the file's header).
-WORD_ENDINGS: frozenset[str] = _load_word_endings()
+# Read once at import (see the files' headers): endings of common words that are no word ("ncluding", "ontacted"),
+# evidence enough to drop a paragraph; and endings far more common as the tail of a word than as a word, some
+# of them words ("ding", "owing"), a weaker hint that split_articles weighs with others
+WORD_ENDINGS: frozenset[str] = _load_word_endings("word_endings.txt")
+LOOSE_WORD_ENDINGS: frozenset[str] = _load_word_endings("word_endings_loose.txt")
+# beginnings of common words that are no word ("legisla"): a last paragraph ending with one ends mid-word
+WORD_BEGINNINGS: frozenset[str] = _load_word_endings("word_beginnings.txt")
 
 
 @dataclass(frozen=True)
@@ -404,12 +409,144 @@ def _sentence_drops(sentences: list[Segment], repeated: list[bool]) -> list[Chan
 
 # ---------------------------------------------------------------------------------------- truncated
 
+# words that end a heading never: a line ending with one was broken mid-sentence
+_OPEN_END = frozenset(
+    "the a an of to in on at for and or but with by from as that this these its their his her our your my "
+    "is are was were be".split()
+)
+# capitalized, these start no statement (they start questions, or inversions with a subject: "Had I known");
+# so only before a word that is no subject, in a paragraph whose first sentence ends with "."
+_AUXILIARIES = frozenset("is are was were has had been does did would could can will should".split())
+_SUBJECTS = frozenset("i you he she it we they there this that these those the a an one someone anyone".split())
+# verbs that follow a subject: a short capitalized non-word before one is rather a name ("Ars is asking")
+_SUBJECT_VERBS = frozenset("is was has had says said will would can could does did".split())
+# object and reflexive pronouns, "than", "said": they start no sentence
+_NEVER_FIRST = frozenset("him them themselves himself herself itself ourselves yourselves myself whom than said".split())
+# after a lone "A" or "I" these words are impossible: the letter is the tail of a word ("...a the")
+_NOT_AFTER_A = frozenset("the a an of to in on at for with by from is are was were that".split())
+_NOT_AFTER_I = frozenset("the a an of to in on at for with by from is are that this".split())
+_IDENTIFIER = re.compile(r"[^\W\d_]{3,}(?:[_(]|[-./][^\W\d_])")
+_LONE_LETTER = re.compile(r"(?m)^[ \t]*[B-HJ-Z] [a-z]")
+_INNER_START = re.compile(r"([^\W\d_]+)([.!?])\s+([^\W\d_])")
+# a closing quote or bracket after a word or a terminal, before a blank, a terminal or the end (not ":-)")
+_CLOSE_QUOTE = re.compile(r"(?<=[^\W_]|[.!?,])[”)](?=[\s.,;:!?]|$)")
+_LOWER_I = re.compile(r"(?<!\w)i(?=['’ ])(?!\.)")
 
-def truncation_reason(line: str, prev: str | None, cfg: PassagesConfig) -> str:
-    """Why this prose line looks cut off at its start ("" if it does not); ``prev`` is the line before it.
 
-    >>> truncation_reason("Ding former U.S. President Donald Trump, to discuss an end to the war.", None, PassagesConfig())
-    "starts with a word fragment 'Ding'"
+def _ends_sentence(s: str) -> bool:
+    """Ends with a terminal (. ! ? …), then closing quotes or brackets only."""
+    u = s.rstrip().rstrip(_CLOSERS)
+    return bool(u) and u[-1] in _TERMINALS
+
+
+def _lowercase_style(s: str) -> bool:
+    """The paragraph's own sentences start in lowercase (chat, some forums): its lowercase start says nothing."""
+    if _LOWER_I.search(s):  # "i'll go with", "i think"
+        return True
+    starts = [m.group(3).islower() for m in _INNER_START.finditer(s) if len(m.group(1)) > 3 or m.group(2) != "."]
+    return bool(starts) and 2 * sum(starts) >= len(starts)
+
+
+def _is_title(line: str) -> bool:
+    """A heading or label (not a line broken mid-sentence): short or capitalized, no open end."""
+    s = line.strip()
+    if not s or s[-1] in ":,;–—-/(&+" or _ends_complete(s):
+        return False
+    words = s.split()
+    if words[-1].lower() in _OPEN_END:
+        return False
+    return len(words) <= 4 or sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= 0.6 * len(words)
+
+
+def _used_as_name(word: str, text: str) -> bool:
+    """``word`` occurs capitalized inside a sentence elsewhere in ``text``: a name of this document, no fragment."""
+    for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+        j = m.start() - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j >= 0 and text[j] not in "\n.!?\"“‘'«(":
+            return True
+    return False
+
+
+def _copy_elsewhere(s: str, first: str, text: str) -> str:
+    """The word whose tail ``first`` is, where the paragraph's opening words occur elsewhere in ``text``
+    right after more letters ("Ding former U.S. President" of "...including former U.S. President").
+
+    Only for a first word far more common as the tail of words than on its own (LOOSE_WORD_ENDINGS).
+    """
+    words = s.split()
+    if len(words) < 5 or first.lower() not in LOOSE_WORD_ENDINGS:  # a word common as the tail of words only
+        return ""
+    opening = " ".join(words[:5])
+    if text.count(opening[1:]) < 2:  # (the paragraph itself holds it once)
+        return ""
+    for m in re.finditer(rf"([^\W\d_]+){re.escape(opening[1:])}", text):
+        w = m.group(1)
+        if w[-1:].lower() == first[:1].lower() and len(w) > 1:
+            return w[:-1] + first.lower()
+    return ""
+
+
+def _first_sentence_is_statement(s: str) -> bool:
+    m = re.search(r"[.!?]", s)
+    return bool(m) and m.group(0) == "."
+
+
+def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str) -> str:
+    """Why a paragraph starting with a capitalized word ``first`` (then ``second``) is cut off ("" if not)."""
+    after = s[len(first) : len(first) + 1]
+    low, nxt = first.lower(), second.lower()
+    if len(first) == 1:
+        if after != " " or not second[:1].islower() or second.lower() in WORD_ENDINGS:
+            return ""  # "Z imbabwean": a drop cap set apart from the rest of its word
+        if first == "A" and nxt not in _NOT_AFTER_A or first == "I" and nxt not in _NOT_AFTER_I:
+            return ""
+        if len(_LONE_LETTER.findall(text)) > 1:
+            return ""  # drop caps or spaced initials throughout ("D espite ...", "B ang a sign")
+        return f"starts with a lone letter {first!r} before {second!r}"
+    if first.isupper():
+        return ""  # an acronym
+    if low in WORD_ENDINGS and (
+        (second[:1].islower() and (len(first) > 3 or nxt not in _SUBJECT_VERBS)) or (len(first) >= 4 and after in ",.;:")
+    ):  # (a short one before "is", "said": a name, "Ars is asking")
+        return f"starts with a word fragment {first!r}"
+    m = _copy_elsewhere(s, first, raw)
+    if m:
+        return f"starts with a word fragment {first!r}: the tail of {m!r} elsewhere in the source"
+    if low in _AUXILIARIES and second[:1].islower() and nxt not in _SUBJECTS and _first_sentence_is_statement(s):
+        return f"starts with {first!r} in a statement"
+    if low in _NEVER_FIRST and (second[:1].islower() or after in ",.;"):
+        return f"starts with {first!r}, which starts no sentence"
+    head = s[:200]
+    m = _CLOSE_QUOTE.search(head) if "”" in head or ")" in head else None
+    if m and m.start() > len(first):
+        openers = "“\"«”„" if m.group(0) == "”" else "("
+        if not any(c in openers for c in s[: m.start()]):
+            return f"cut inside a quotation or parenthesis: {s[: m.start() + 1][-40:]!r}"
+    return ""
+
+
+def truncation_reason(
+    line: str,
+    prev: str | None,
+    cfg: PassagesConfig,
+    next_line: str | None = None,
+    text: str = "",
+    strict: bool = False,
+    raw: str = "",
+) -> str:
+    """Why this prose line looks cut off at its start ("" if it does not).
+
+    ``prev`` is the line kept before it (None at the start), ``next_line`` the line after it (None at the
+    end), ``text`` the whole document (to tell a name used elsewhere in it from a word fragment), ``raw``
+    the whole source it comes from (to find a cut copy; ``text`` when empty: a part that split_articles
+    cut from a file finds its copy in the other parts). ``strict`` (drop_truncated_passages) takes a capitalized first word for a fragment only when
+    it is no word; otherwise (split_articles, which weighs this with other hints) a word far more common as
+    the tail of words ("Ding" of "including") before a lowercase word counts too.
+
+    >>> truncation_reason("Ncluding former U.S. President Donald Trump, to discuss an end to the war.", None, PassagesConfig())
+    "starts with a word fragment 'Ncluding'"
     >>> truncation_reason("As the talks resumed, the two sides traded blame.", None, PassagesConfig())
     ''
     """
@@ -420,23 +557,47 @@ def truncation_reason(line: str, prev: str | None, cfg: PassagesConfig) -> str:
     if not m:
         return ""
     first, second = m.group(1), m.group(2) or ""
-    if s[len(first) : len(first) + 1].isdigit() or _URLISH.match(s):  # my6sense, a4, a URL
+    after = s[len(first) : len(first) + 1]
+    if after.isdigit() or after == ":" or _URLISH.match(s):  # my6sense, a4, a label ("Note:"), a URL
         return ""
     if first[0].islower():
         if first[1:] != first[1:].lower():  # iPhone, eBay
             return ""
-        if prev is not None and not _ends_complete(prev):
-            return ""  # after a heading, a list lead ("...:") or a line broken mid-sentence
-        return "starts in lowercase"
+        if _IDENTIFIER.match(s) and first not in WORD_ENDINGS:  # dev-repo, os.path, fetch(), user_id
+            return ""
+        after_title = prev is not None and not _ends_complete(prev)
+        if after_title and not _is_title(prev):
+            return ""  # after a list lead ("...:") or a line broken mid-sentence
+        if next_line is not None and next_line.lstrip()[:1].islower():
+            return ""  # a run of lines starting in lowercase: list items
+        if _lowercase_style(s) or not _ends_sentence(s):
+            return ""  # the writer's style; or no sentence ("screws (flat head will probably work best)")
+        return "starts in lowercase after a heading" if after_title else "starts in lowercase"
+    why = _capitalized_fragment(s, first, second, text or s, raw or text or s)
     if (
-        len(first) >= 2
+        not why
+        and not strict
+        and len(first) >= 2
         and not first.isupper()
-        and first.lower() in WORD_ENDINGS
+        and first.lower() in LOOSE_WORD_ENDINGS
         and second[:1].islower()
-        and _english_like(s, cfg)
     ):
-        return f"starts with a word fragment {first!r}"
-    return ""
+        why = f"starts with a word fragment {first!r}"
+    if not why or not _english_like(s, cfg) or (text and _used_as_name(first, text)):
+        return ""
+    return why
+
+
+def _mid_word(line: str) -> str:
+    """The line's first word when it is a known word fragment ("ontacted"), else ""."""
+    m = _FIRST_TOKEN.match(line.lstrip())
+    return m.group(1) if m and len(m.group(1)) >= 2 and m.group(1).lower() in WORD_ENDINGS else ""
+
+
+def _with_fragment(why: str, line: str) -> str:
+    """The detail of a drop: the reason, and the word fragment the line starts with when it is a known one."""
+    frag = _mid_word(line) if why.startswith("starts in lowercase") else ""
+    return f"{why}, mid-word: {frag!r}" if frag else why
 
 
 def _english_like(s: str, cfg: PassagesConfig) -> bool:
@@ -449,18 +610,38 @@ def _prose(line: str, cfg: PassagesConfig) -> bool:
     return not _is_table_row(line) and not _is_heading(line, cfg)
 
 
+def _short_sentence(line: str) -> bool:
+    """A short line that is a sentence starting in lowercase (a candidate fragment between two paragraphs)."""
+    s = line.strip()
+    return s[:1].islower() and s[-1:] in ".…" and len(s.split()) >= 3 and not _is_table_row(s)
+
+
 def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     """Drop prose paragraphs that start mid-sentence or mid-word; trim a last paragraph cut off mid-sentence.
 
-    A paragraph starting in lowercase right after a complete one (ending with
-    terminal punctuation), or at the start of the document, is a truncated start,
-    unless it runs on a list of such lines or its first word has an inner capital
-    or a digit (iPhone, my6sense). A capitalized first word that is far more common
-    as the tail of a word ("Ding" of "including") followed by a lowercase word is a
-    word fragment. Headings, table rows and lines starting with a digit, quote or
-    bracket are never truncated. Dropping the document's first passage adds the
-    flag ``truncated-start``; trimming the last adds ``truncated-end``. A passage is
-    only dropped when some other prose remains.
+    Only on positive evidence. A paragraph starting in lowercase is cut off when it
+    follows a complete paragraph (ending with terminal punctuation), a heading, or
+    starts the document; a short line so is only between two prose paragraphs. It
+    is kept when the line before ends with ":" or was broken mid-sentence, when the
+    line after starts in lowercase too (a list) or follows a kept one, when its own
+    sentences start in lowercase (the writer's style, as is most of the document's
+    prose), and when its first word has an inner capital or a digit (iPhone,
+    my6sense). A capitalized paragraph, in English-looking prose, is cut off when its
+    first word is no word but the tail of common words ("Ncluding", a lone "S"
+    before a lowercase word), an auxiliary starting a statement ("Was held ..."), a
+    pronoun that starts no sentence ("Themselves ..."), or when a closing quote or
+    bracket comes before any opening one; never when the same word is used as a name
+    inside a sentence elsewhere in the document. Headings, table rows, list items
+    (bullets, numbers) and lines starting with a quote or bracket are never
+    truncated; each drop's detail names its evidence. A last paragraph without
+    terminal punctuation is trimmed to its last full sentence only when it ends with
+    a word that ends no sentence ("the", "and", "their"), a comma or dash, a beginning
+    of common words that is no word ("legisla"), a lone letter, or inside an open
+    quotation. Dropping the document's first passage adds the flag
+    ``truncated-start``; trimming the last adds ``truncated-end``. A passage is only
+    dropped when some other prose remains. In text extracted from HTML (source format
+    ``html``) a lowercase start counts only when its first word is a word fragment:
+    extractors break lines at links and other inline elements.
 
     >>> doc = Document.from_text("Prices rose sharply in May, the agency said.\\nthe index fell in June for the third month.")
     >>> drop_truncated_passages(doc, PassagesConfig()).text
@@ -474,14 +655,27 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     start_on, end_on = cfg.rule_on(R_START), cfg.rule_on(R_END)
     if not (start_on or end_on):
         return doc
+    # a drop changes what the other lines are judged against (the line before, the document's style):
+    # repeat until settled, so that a second call changes nothing (the text shrinks every round)
+    while True:
+        out = _drop_truncated_once(doc, cfg, start_on, end_on)
+        if out is doc:
+            return out
+        doc = out
+
+
+def _drop_truncated_once(doc: Document, cfg: PassagesConfig, start_on: bool, end_on: bool) -> Document:
     text = doc.text
     blocks = list(iter_blocks(text))
     is_prose = [_prose(b.text, cfg) for b in blocks]
     prose = [b for b, p in zip(blocks, is_prose) if p]
     if len(prose) < 2:
         return doc
-    # text written in lowercase throughout (chat, some forums): a lowercase start says nothing
-    lower_style = 2 * sum(b.text.lstrip()[:1].islower() for b in prose) > len(prose)
+    # text written in lowercase (chat, forums, comments): a lowercase start says nothing when several prose
+    # paragraphs start so (a fragment or two are rare in a document)
+    n_lower = sum(b.text.lstrip()[:1].islower() for b in prose)
+    html = doc.source.format == "html"
+    lower_style = n_lower >= 3 or 2 * n_lower > len(prose)
     changes: list[Change] = []
     drops: dict[int, tuple[str, str]] = {}
     flags = list(doc.flags)
@@ -489,21 +683,43 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     prev_kept_lower = False  # the line before started in lowercase and was kept: a list runs on
     seen_prose = False
     remaining = len(prose)
+    n = len(blocks)
     for k, b in enumerate(blocks):
         line = b.text
-        if not is_prose[k]:
+        nxt = blocks[k + 1].text if k + 1 < n else None
+        short = (
+            start_on
+            and not is_prose[k]
+            and _short_sentence(line)
+            and (prev is None or (_prose(prev, cfg) and _ends_complete(prev)))
+            and k + 1 < n
+            and is_prose[k + 1]
+        )
+        # a short line between short lines: a list item, never a fragment
+        is_list_item = (
+            is_prose[k]
+            and len(line.strip()) < 2 * cfg.min_prose_chars
+            and 0 < k < n - 1
+            and len(blocks[k - 1].text.strip()) < 2 * cfg.min_prose_chars
+            and len(blocks[k + 1].text.strip()) < 2 * cfg.min_prose_chars
+        )
+        if (not is_prose[k] and not short) or is_list_item:
             prev, prev_kept_lower = line, line.lstrip()[:1].islower()
             continue
-        why = truncation_reason(line, prev, cfg) if start_on else ""
-        if why == "starts in lowercase" and (prev_kept_lower or lower_style):
-            why = ""
-        if why and remaining > 1:
-            drops[k] = (R_START, why)
-            remaining -= 1
+        why = truncation_reason(line, prev, cfg, nxt, text, strict=True, raw=doc.raw) if start_on else ""
+        if why.startswith("starts in lowercase") and (prev_kept_lower or lower_style or (html and not _mid_word(line))):
+            why = ""  # (an HTML extractor breaks lines at links and other inline elements: the rest of a sentence)
+        elif why.endswith("after a heading") and n_lower > 1:
+            why = ""  # forum posts under their authors' names
+        if why and (remaining > 1 or short):
+            drops[k] = (R_START, _with_fragment(why, line))
+            if not short:
+                remaining -= 1
             if not seen_prose and FLAG_START not in flags:
                 flags.append(FLAG_START)
             continue  # the next line is judged against the last line kept, as a second run would
-        seen_prose = True
+        if is_prose[k]:
+            seen_prose = True
         prev_kept_lower = line.lstrip()[:1].islower()
         prev = line
     last_k = max((k for k in range(len(blocks)) if k not in drops), default=-1)  # the last line kept
@@ -543,7 +759,31 @@ def _trim_end(text: str, block: Segment, cfg: PassagesConfig) -> Change | None:
     words = line.split()
     if sum(w[:1].islower() for w in words) < len(words) // 2:  # title case or a list of names, not prose
         return None
+    why = _end_evidence(line)
+    if not why:
+        return None  # a last line without a full stop, but nothing says it was cut (a caption, a signature)
     sentences = list(iter_sentences(text, block.start, block.start + len(line)))
     if len(sentences) >= 2:
-        return Change(sentences[-2].end, block.start + len(line), "", R_END, "ends mid-sentence")
-    return Change(block.start, block.end, "", R_END, "ends mid-sentence")
+        return Change(sentences[-2].end, block.start + len(line), "", R_END, why)
+    return Change(block.start, block.end, "", R_END, why)
+
+
+# words that end no sentence (not even stranded, as "what it is made of", "who to talk to", "that's who"):
+# articles, possessive determiners, conjunctions; a paragraph ending with one was cut off
+_NEVER_LAST = frozenset("the a an my your its our their and or but nor because although though whether than".split())
+
+
+def _end_evidence(line: str) -> str:
+    """Why a last line without terminal punctuation was cut off ("" if nothing says so)."""
+    if line[-1] in ",;–—-(&/":
+        return f"ends mid-sentence: {line[-1]!r}"
+    tok = line.split()[-1].strip("\"'“”‘’()[]")
+    if tok.lower() in _NEVER_LAST:
+        return f"ends mid-sentence: after {tok!r}"
+    if len(tok) >= 2 and tok.isalpha() and not tok.isupper() and tok.lower() in WORD_BEGINNINGS:
+        return f"ends mid-word: {tok!r}"
+    if len(tok) == 1 and tok.isalpha() and tok.islower() and tok != "a":
+        return f"ends mid-word: lone letter {tok!r}"
+    if line.count("“") > line.count("”"):
+        return "ends inside a quotation"
+    return ""

@@ -155,10 +155,20 @@ def test_lowercase_start_after_complete_paragraph_dropped():
 
 
 def test_word_fragment_start_dropped():
-    cut = "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
-    assert truncation_reason(cut, P1, CFG).startswith("starts with a word fragment")
+    cut = "Ncluding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
+    assert truncation_reason(cut, P1, CFG) == "starts with a word fragment 'Ncluding'"
     out = drop_truncated_passages(Document.from_text("\n".join([P1, cut, P2])), CFG)
     assert out.text == "\n".join([P1, P2])
+
+
+def test_capitalized_fragment_that_is_a_word_kept():
+    # "Ding" (of "including") is a word too: alone, no evidence of a cut, so the paragraph stays (precision first);
+    # split_articles, which weighs it with other hints, still reads it as a fragment
+    cut = "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict."
+    assert truncation_reason(cut, P1, CFG, strict=True) == ""
+    assert truncation_reason(cut, P1, CFG) == "starts with a word fragment 'Ding'"
+    doc = Document.from_text("\n".join([P1, cut, P2]))
+    assert drop_truncated_passages(doc, CFG) is doc
 
 
 def test_first_passage_truncated_sets_flag():
@@ -211,7 +221,10 @@ def test_lowercase_after_line_broken_mid_sentence_kept():
 def test_fragment_rule_needs_english_prose_and_lowercase_next_word():
     assert truncation_reason("Unter dem Motto der Woche stand die Stadt ganz im Zeichen der Musik.", P1, CFG) == ""
     assert truncation_reason("Ding Liren won the game after a long defence in the final round of the match.", P1, CFG) == ""
-    assert "ding" in WORD_ENDINGS and "the" not in WORD_ENDINGS and "as" not in WORD_ENDINGS
+    assert truncation_reason("Ncluding Liren, the players won the games after a long defence in the final.", P1, CFG) == ""
+    assert "ncluding" in WORD_ENDINGS and "ontacted" in WORD_ENDINGS
+    for word in ("the", "as", "ding", "owing", "ere"):
+        assert word not in WORD_ENDINGS
 
 
 def test_only_prose_passage_never_dropped():
@@ -223,7 +236,7 @@ def test_only_prose_passage_never_dropped():
 
 
 def test_last_paragraph_cut_mid_sentence_trimmed():
-    last = P3 + " Officials said the construction of the new branch would begin in the spring of"
+    last = P3 + " Officials said the construction of the new branch would begin in the spring and the"
     out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
     assert out.text == "\n".join([P1, P2, P3])
     assert rules(out) == [R_END]
@@ -232,9 +245,24 @@ def test_last_paragraph_cut_mid_sentence_trimmed():
 
 
 def test_last_paragraph_single_cut_sentence_dropped():
-    last = "Officials said the construction of the new branch would begin in the spring of next"
+    last = "Officials said the construction of the new branch would begin in the spring of next year, with the"
     out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
     assert out.text == "\n".join([P1, P2])
+    assert [e.detail for e in out.edits] == ["ends mid-sentence: after 'the'"]
+    last = "Officials said the construction of the new branch would begin in the spring of next year, legisla"
+    out = drop_truncated_passages(Document.from_text("\n".join([P1, P2, last])), CFG)
+    assert [e.detail for e in out.edits] == ["ends mid-word: 'legisla'"]
+
+
+def test_last_paragraph_without_full_stop_but_no_sign_of_a_cut_kept():
+    # the ends of real pages: a caption, a sign-off, an emoji; nothing says they were cut
+    for last in (
+        "Officials said the construction of the new branch would begin in the spring of next",
+        "Some of the lighting installations on show at the festival in the old harbour district – previews",
+        "Book your tickets early and come and experience this spectacular traditional arts performance today 🙂",
+    ):
+        doc = Document.from_text("\n".join([P1, P2, last]))
+        assert drop_truncated_passages(doc, CFG) is doc
 
 
 @pytest.mark.parametrize(
@@ -299,7 +327,7 @@ def test_idempotent_on_mixed_document():
             P2,
             P1,
             f"{P3} {P2}",
-            P4 + " Officials said the work would start in",
+            P4 + " Officials said the work would start in the",
         ]
     )
     once = drop_truncated_passages(drop_repeated_passages(Document.from_text(text), ALL), CFG)
@@ -317,6 +345,7 @@ def test_seed_002_truncated_passages_found():
     out = drop_truncated_passages(doc, CFG)
     dropped = [e.before for e in out.edits if e.rule == R_START]
     assert any(b.lstrip().startswith("the coming weeks will be critical") for b in dropped)
+    # "Ding" is a word, but "...including former U.S. President Donald Trump" occurs earlier in the seed
     assert any(b.lstrip().startswith("Ding former U.S. President") for b in dropped)
     assert len(dropped) == 2
     assert not [e for e in out.edits if e.rule == R_END]
@@ -342,7 +371,7 @@ POOL = [
     "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.",
     "The council listed three priorities for the coming year:",
     "repairing the roof of the central library before the winter storms arrive.",
-    P2 + " Officials said the work would start in",
+    P2 + " Officials said the work would start in the",
     f"{P3} {P1}",
 ]
 
