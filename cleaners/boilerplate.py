@@ -1028,12 +1028,16 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         blocks.append(_Block(start, start + len(t), t, f.n_words, stop, f.punct, BAD, f.rule, f.heading, f.table, False, False, f.title_words))
 
     # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
-    seen: set[str] = set()
-    for b, f in zip(blocks, feats):
+    seen: dict[str, int] = {}
+    first_copy: dict[int, int] = {}  # a repeating block -> the block it repeats
+    for i, (b, f) in enumerate(zip(blocks, feats)):
         key = f.dup_key
         if len(key) >= 8 and not b.table:
             b.dup = key in seen
-            seen.add(key)
+            if b.dup:
+                first_copy[i] = seen[key]
+            else:
+                seen[key] = i
 
     # teasers: the short unpunctuated lines right after a "Related Posts"-style heading are its links
     # (when prose follows the teasers, the box sits inside the article: its heading is no wall either)
@@ -1176,6 +1180,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
             drop.append((i, "boilerplate:low-content"))
         else:
             drop_rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            if drop_rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
+                drop_rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
             if drop_rule:
                 drop.append((i, drop_rule))
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
