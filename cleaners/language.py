@@ -21,11 +21,15 @@ the same probabilities to the last bit for the same seed, 30-80x faster) when it
   URLs and e-mail addresses count nothing;
 - a text written mostly (two thirds of its evidence) in a script that only one language uses (Hangul:
   ko, Greek: el, Hebrew: he, Thai: th, Georgian, Armenian, the Indic scripts of one language) or
-  in Han and kana (kana: ja, Han alone: zh) gets that language when it has ``min_script`` evidence
+  in Han and kana (kana: ja; Han alone: zh, or ja with a Japanese form such as 駅 気 図) gets that
+  language when it has ``min_script`` evidence
   (2 Han characters, 3 kana, 6 Greek letters), whatever its length and whatever langdetect says;
 - in Cyrillic and Arabic script, whose languages differ in their alphabets (Ukrainian і ї є ґ,
   Belarusian ў and no и, Macedonian ѓ ќ ѕ, Serbian ђ ћ, Russian ы э ё; Persian پ چ ژ گ ک ی, Urdu ٹ ڈ ڑ ں ے,
   Arabic ة ي ك ى), a text whose letters only one of them has gets that language (short texts too);
+  Belarusian, Serbian and Macedonian are candidates only with a letter of their own (langdetect knows
+  no be or sr, and answers mk for short Russian text); when the letters rule langdetect's answer out,
+  its next listed candidate answers, else the most written one (ru, uk, bg ...);
   in Latin script the same is done only to correct langdetect between close languages
   (es/pt/ca, cs/sk, sv/da/no, hr/sl, fi/et), and only from words that do not start with a capital
   (names) and when the letters langdetect's answer lacks are at least 1% of the letters;
@@ -38,7 +42,7 @@ langdetect gave the languages of that script together (the rule decides between 
 
 **Paragraphs.** ``paragraphs = "flag"`` (the default) notes each paragraph of ``paragraph_min_chars`` or
 more whose language differs from the document's with ``paragraph_min_prob``; ``"drop"`` removes them.
-A paragraph is first screened with one trial of langdetect's random walk (:func:`one_trial`, a third of
+A paragraph is first screened with one trial of langdetect's random walk (:func:`one_trial`, about half
 the cost of seven); only those it does not give the document's language are identified in full, and
 only the full answer flags (tests/test_language.py checks that the screen loses no flag on the seeds,
 the sample dump and paragraphs mixed in from other languages).
@@ -171,8 +175,8 @@ def _rust_one_trial(seed: int) -> Any:
 
 
 def one_trial(text: str, seed: int = 0, rust: bool = True) -> str | None:
-    """langdetect's best language for ``text`` after a single trial of its random walk instead of seven (a third
-    of the cost): a screen for paragraphs, whose answer is then confirmed by :func:`identify`. None: no features.
+    """langdetect's best language for ``text`` after a single trial of its random walk instead of seven (about
+    half the cost): a screen for paragraphs, whose answer is then confirmed by :func:`identify`. None: no features.
 
     >>> one_trial("Der Stadtrat hat am Dienstag beschlossen, die Straßenbahnlinie zu verlängern.")
     'de'
