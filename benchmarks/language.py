@@ -287,6 +287,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-language", action="store_true", help="a table per set with each language's figures")
     ap.add_argument("--errors", type=int, default=0, help="print up to N wrong answers of launder per set")
     ap.add_argument("--json", default=None, help="write the figures (and every answer) to this file")
+    ap.add_argument("--languages", default=None, help="only texts of these languages (comma-separated codes)")
     args = ap.parse_args(argv)
 
     answer = systems()
@@ -300,6 +301,9 @@ def main(argv: list[str] | None = None) -> None:
     sets: dict[str, list[tuple[str, str]]] = {"written sentences": written(), "bench sentences": bench_sentences(label)}
     sets["written two-word snippets"] = [(lang, two_words(lang, t, rng)) for lang, t in sets["written sentences"]]
     sets["bench two-word snippets"] = [(lang, two_words(lang, t, rng)) for lang, t in sets["bench sentences"]]
+    if args.languages:
+        keep = set(args.languages.split(","))
+        sets = {name: [(lang, t) for lang, t in items if lang in keep] for name, items in sets.items()}
 
     results: dict[str, dict] = {}
     print("| set | texts | languages | " + " | ".join(f"{s} acc / answered / acc of answers" for s in names) + " | "
