@@ -38,7 +38,8 @@ the same probabilities to the last bit for the same seed, 30-80x faster) when it
   benchmarks/language.py, on 67% of those with 8-11 letters); one word, digits and URLs stay "und".
 
 The probability is langdetect's for its answer; when a script or alphabet rule answers, it is what
-langdetect gave the languages of that script together (the rule decides between them).
+langdetect gave the languages of that script together (the rule decides between them), or, when langdetect
+knows none of them (Georgian, Armenian), the share of the text's evidence in that script.
 
 **Paragraphs.** ``paragraphs = "flag"`` (the default) notes each paragraph of ``paragraph_min_chars`` or
 more whose language differs from the document's with ``paragraph_min_prob``; ``"drop"`` removes them.
@@ -462,7 +463,10 @@ def identify(text: str, cfg: LanguageConfig) -> tuple[str, float]:
     if rule is None or rule == ranked[0][0]:
         return ranked[0][0], round(ranked[0][1], 4)
     group = _SCRIPT_GROUP.get(script or "") or next((tuple(g) for g in _LATIN_SETS if rule in g), ())
-    return rule, round(sum(p for lang, p in ranked if lang in group or lang == rule), 4)
+    prob = sum(p for lang, p in ranked if lang in group or lang == rule)
+    if not prob:  # langdetect knows no language of the script (Georgian, Armenian): the script's share of the text
+        prob = script_evidence / total
+    return rule, round(float(prob), 4)
 
 
 _NO_SPACES = {"han", "kana", "thai"}  # scripts written without spaces between words: no word count

@@ -240,6 +240,11 @@ def test_cyrillic_alphabet_decides_or_defers():
 def test_probability_of_a_rule_answer_is_the_scripts_share():
     code, prob = identify("クロノたちが13年ぶりに再会！", CFG)
     assert code == "ja" and 0.0 < prob <= 1.0
+    # langdetect knows no Georgian (it says "et"): the script decides, its share of the text is the probability
+    assert language.detect_langs("საქართველოს მთავრობამ განაცხადა")[0][0] == "et"
+    assert identify("საქართველოს მთავრობამ განაცხადა", CFG) == ("ka", 1.0)
+    code, prob = identify("საქართველოს მთავრობამ განაცხადა ABC", CFG)
+    assert code == "ka" and isinstance(prob, float) and prob == round(29 / 32, 4)  # 29 Georgian letters, 3 Latin
 
 
 def test_langdetect_chinese_codes_become_zh():
