@@ -1,42 +1,54 @@
-"""Language identification backends: accuracy and speed on sentences and short snippets (issue 6).
+"""Language identification: accuracy per language on short sentences and two-word snippets (issues 6 and 14).
 
-    .venv/bin/python benchmarks/language.py [--repeat 3]
+    .venv/bin/python benchmarks/language.py [--per-language] [--errors 10] [--json FILE]
 
-Backends (all through ``cleaners.language.identify``, so the same ``min_chars`` rule gives "und"
-for texts with fewer than 20 letters):
+Systems, each on the same texts:
 
-- ``langdetect``: langdetect itself (``fast = False``), seed 0;
-- ``langdetect-fast``: launder's exact copy of langdetect's algorithm (the default);
-- ``py3langid``: py3langid with its bundled model, probabilities normalized (optional package,
-  ``pip install -e '.[bench]'``).
+- ``launder``: ``cleaners.language.identify`` with the default configuration (langdetect_rs behind the
+  script-aware gate: it may answer "und");
+- ``langdetect``: langdetect alone, seed 0, its best language (``zh-cn``/``zh-tw`` read as ``zh``; "und"
+  only when it finds no features); langdetect_rs when installed (the same answers), else langdetect;
+- ``py3langid``: py3langid alone, its best language (optional package: ``pip install -e '.[bench]'``).
 
-Labelled texts:
+Labelled texts (all built here, nothing downloaded):
 
-- ``SENTENCES`` below: news-style sentences written for this benchmark by the launder authors
-  (not taken from any corpus), 8 per language in 12 languages;
-- bench article paragraphs: paragraphs (>= 80 characters) of the 181 article bodies of
-  ../shared/bench/text-boilerplate/truth, each labelled with its article's language as every
-  backend names it on the whole article (articles where the backends disagree are left out; the
-  pages are not all English and carry no label);
-- snippets: the first 30 and 60 characters of each written sentence, cut at a word end.
+- ``written``: benchmarks/data/language-sentences.tsv, 14 sentences in each of 14 languages (en de fr es it
+  pt nl pl ru uk ar zh ja ko) written for this benchmark, and the 96 sentences of issue 6 (``SENTENCES``
+  below: 8 in each of en de fr es it pt nl sv pl ru tr id). The gate was written with these in view;
+- ``bench``: sentences of the five seeds (../shared/seeds) and the dev-set truths
+  (../shared/bench/text-boilerplate/truth, ../shared/bench/general-web/truth): each text is labelled with
+  the language langdetect and py3langid both give its whole text (texts where they disagree are left
+  out), split into sentences (after . ! ? and 。！？), and a sentence is kept when it has 12-150 characters,
+  starts with a capital or a letter of a caseless script and ends with a full stop, question or exclamation
+  mark (at most 300 per language, taken with a fixed seed). The gate was not tuned on these;
+- two-word snippets of every sentence: two consecutive words at a random place (fixed seed), punctuation
+  around them stripped; in Chinese and Japanese, written without spaces, four consecutive characters of
+  a run of letters.
 
-A text counts as correct when the backend's code equals the label; "und" counts as wrong.
-Speed is texts per CPU second (``time.process_time``) over ``--repeat`` passes after one warm-up
-call; model loading is not counted.
+Scoring. A sentence is right when the answer equals its label; "und" is wrong. For snippets three figures:
+accuracy (the same: "und" is wrong), the share answered (not "und") and the accuracy of the answers
+(right / answered): "und" is neither right nor wrong there, it is the honest answer where two words
+cannot tell. Speed is texts per CPU second (``time.process_time``), model loading not counted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import random
+import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data" / "language-sentences.tsv"
+CODES = {"zh-cn": "zh", "zh-tw": "zh"}
 
-# Written for this benchmark (news-style sentences, not copied from any source).
+# Written for issue 6's benchmark (news-style sentences, not copied from any source).
 SENTENCES: dict[str, list[str]] = {
     "en": [
         "The city council voted on Tuesday to extend the tram line to the new hospital.",
@@ -160,91 +172,180 @@ SENTENCES: dict[str, list[str]] = {
     ],
 }
 
-
-def snippet(text: str, n: int) -> str:
-    """The first ``n`` characters of ``text``, cut back to the end of a word."""
-    if len(text) <= n:
-        return text
-    cut = text[:n]
-    return cut.rsplit(" ", 1)[0] if " " in cut else cut
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+_CASELESS_START = re.compile(r"[^\W\d_]")
+_NO_SPACES = ("zh", "ja")
+_PUNCT = "\"'“”‘’«»„()[]{}.,;:!?¿¡…—–-。、！？「」『』（）・"
 
 
-def labelled_sets() -> dict[str, list[tuple[str, str]]]:
-    sets: dict[str, list[tuple[str, str]]] = {
-        "written sentences": [(lang, s) for lang, ss in SENTENCES.items() for s in ss],
-        "snippets (<=60 chars)": [(lang, snippet(s, 60)) for lang, ss in SENTENCES.items() for s in ss],
-        "snippets (<=30 chars)": [(lang, snippet(s, 30)) for lang, ss in SENTENCES.items() for s in ss],
-    }
-    return sets
+# ----------------------------------------------------------------------------- systems
+def systems() -> dict[str, Callable[[str], str]]:
+    from cleaners.language import LanguageConfig, identify
 
+    cfg = LanguageConfig()
+    out: dict[str, Callable[[str], str]] = {"launder": lambda t: CODES.get(c := identify(t, cfg)[0], c)}
+    try:
+        import langdetect_rs as ld
+    except ImportError:  # the same answers, slower
+        import langdetect as ld  # type: ignore[no-redef]
+    factory = ld.DetectorFactory()
+    factory.load_profile(ld.PROFILES_DIRECTORY)
+    factory.set_seed(0)
 
-def bench_paragraphs(backends: dict) -> list[tuple[str, str]]:
-    """Paragraphs of the bench's article bodies, labelled with their article's language.
+    def langdetect_alone(text: str) -> str:
+        detector = factory.create()
+        detector.append(text)
+        try:
+            best = detector.get_probabilities()
+        except Exception:  # "No features in text."
+            return "und"
+        return CODES.get(best[0].lang, best[0].lang) if best else "und"
 
-    The bench pages are not labelled and not all English; an article's language is taken to be
-    the answer every backend gives on its whole text (articles where they disagree are left out),
-    so this set measures how each backend does on a paragraph against the whole article's answer.
-    """
-    from cleaners.language import identify
+    out["langdetect"] = langdetect_alone
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    out = []
-    for f in sorted((SHARED / "bench" / "text-boilerplate" / "truth").glob("*.txt")):
-        text = f.read_text(encoding="utf-8")
-        votes = {identify(text, cfg)[0] for cfg in backends.values()}
-        if len(votes) == 1 and "und" not in votes:
-            lang = votes.pop()
-            out += [(lang, p) for p in text.split("\n") if len(p) >= 80]
+        model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        out["py3langid"] = lambda t: str(model.classify(t)[0])
+    except ImportError:
+        print("py3langid is not installed (pip install -e '.[bench]'): left out", file=sys.stderr)
     return out
+
+
+# ----------------------------------------------------------------------------- texts
+def written() -> list[tuple[str, str]]:
+    rows = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            lang, text = line.split("\t")
+            rows.append((lang, text))
+    rows += [(lang, s) for lang, ss in SENTENCES.items() for s in ss]
+    return rows
+
+
+def bench_sentences(label: Callable[[str], str | None], per_language: int = 300, seed: int = 0) -> list[tuple[str, str]]:
+    """Sentences of the seeds and the dev-set truths, labelled with their whole text's language."""
+    texts = []
+    for folder in (SHARED / "seeds", SHARED / "bench" / "text-boilerplate" / "truth", SHARED / "bench" / "general-web" / "truth"):
+        texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))] if folder.exists() else []
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    seen = set()
+    for text in texts:
+        lang = label(text)
+        if lang is None:
+            continue
+        for line in text.split("\n"):
+            for s in _SENTENCE_END.split(line.strip()):
+                s = s.strip()
+                if not 12 <= len(s) <= 150 or s in seen or s[-1] not in ".!?。！？":
+                    continue
+                first = _CASELESS_START.search(s)
+                if not first or first.start() > 2 or (first.group().lower() != first.group().upper() and not first.group().isupper()):
+                    continue
+                seen.add(s)
+                by_lang[lang].append(s)
+    rng = random.Random(seed)
+    out = []
+    for lang in sorted(by_lang):
+        ss = by_lang[lang]
+        out += [(lang, s) for s in (rng.sample(ss, per_language) if len(ss) > per_language else ss)]
+    return out
+
+
+def two_words(lang: str, text: str, rng: random.Random) -> str:
+    """Two consecutive words of ``text`` at a random place (four characters of a run of letters in zh, ja)."""
+    if lang in _NO_SPACES:
+        runs = [r for r in re.findall(r"[^\W\d_]+", text) if len(r) >= 4] or re.findall(r"[^\W\d_]+", text)
+        run = rng.choice(runs)
+        i = rng.randrange(max(1, len(run) - 3))
+        return run[i : i + 4]
+    words = [w.strip(_PUNCT) for w in text.split()]
+    words = [w for w in words if w]
+    if len(words) <= 2:
+        return " ".join(words)
+    i = rng.randrange(len(words) - 1)
+    return " ".join(words[i : i + 2])
+
+
+# ----------------------------------------------------------------------------- scoring
+def score(items: list[tuple[str, str]], answer: Callable[[str], str]) -> tuple[list[str], float]:
+    answer("Warm up with a sentence of plain English text.")
+    start = time.process_time()
+    got = [answer(t) for _, t in items]
+    return got, time.process_time() - start
+
+
+def summary(items: list[tuple[str, str]], got: list[str]) -> dict[str, float]:
+    n = len(items)
+    right = sum(g == lang for g, (lang, _) in zip(got, items))
+    answered = sum(g != "und" for g in got)
+    return {"n": n, "accuracy": right / n, "answered": answered / n, "answer_accuracy": right / answered if answered else 0.0}
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--per-language", action="store_true", help="a table per set with each language's figures")
+    ap.add_argument("--errors", type=int, default=0, help="print up to N wrong answers of launder per set")
+    ap.add_argument("--json", default=None, help="write the figures (and every answer) to this file")
+    ap.add_argument("--languages", default=None, help="only texts of these languages (comma-separated codes)")
     args = ap.parse_args(argv)
 
-    from cleaners.language import LanguageConfig, identify
+    answer = systems()
+    names = list(answer)
 
-    backends = {
-        "langdetect": LanguageConfig(fast=False),
-        "langdetect-fast": LanguageConfig(),
-    }
-    try:
-        import py3langid  # noqa: F401
+    def label(text: str) -> str | None:
+        votes = {answer[s](text) for s in ("langdetect", "py3langid") if s in answer}
+        return votes.pop() if len(votes) == 1 and "und" not in votes else None
 
-        backends["py3langid"] = LanguageConfig(backend="py3langid")
-    except ImportError:
-        print("py3langid is not installed: pip install -e '.[bench]'", file=sys.stderr)
+    rng = random.Random(0)
+    sets: dict[str, list[tuple[str, str]]] = {"written sentences": written(), "bench sentences": bench_sentences(label)}
+    sets["written two-word snippets"] = [(lang, two_words(lang, t, rng)) for lang, t in sets["written sentences"]]
+    sets["bench two-word snippets"] = [(lang, two_words(lang, t, rng)) for lang, t in sets["bench sentences"]]
+    if args.languages:
+        keep = set(args.languages.split(","))
+        sets = {name: [(lang, t) for lang, t in items if lang in keep] for name, items in sets.items()}
 
-    sets = labelled_sets()
-    paras = bench_paragraphs({k: v for k, v in backends.items() if k != "langdetect"})
-    if paras:
-        langs = sorted({lang for lang, _ in paras})
-        sets[f"bench article paragraphs ({', '.join(langs)})"] = paras
-    print("| set | texts | mean chars | " + " | ".join(f"{b} acc | {b} texts/CPU s" for b in backends) + " |")
-    print("|---|---|---|" + "---|---|" * len(backends))
-    errors: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for name, items in sets.items():
-        row = [name, str(len(items)), f"{sum(len(t) for _, t in items) / len(items):.0f}"]
-        for b, cfg in backends.items():
-            identify("Warm up the model with a sentence of plain English text.", cfg)
-            start = time.process_time()
-            for _ in range(args.repeat):
-                got = [identify(t, cfg)[0] for _, t in items]
-            cpu = time.process_time() - start
-            ok = sum(g == lang for g, (lang, _) in zip(got, items))
-            for g, (lang, t) in zip(got, items):
-                if g != lang:
-                    errors[b][name].append(f"{lang}->{g}")
-            row += [f"{ok / len(items):.3f}", f"{len(items) * args.repeat / cpu:.0f}"]
-        print("| " + " | ".join(row) + " |")
-    print()
-    for b, per in errors.items():
-        for name, errs in per.items():
-            counts: dict[str, int] = defaultdict(int)
-            for e in errs:
-                counts[e] += 1
-            top = ", ".join(f"{e} x{n}" for e, n in sorted(counts.items(), key=lambda kv: -kv[1])[:8])
-            print(f"- {b}, {name}: {len(errs)} wrong ({top})")
+    results: dict[str, dict] = {}
+    print("| set | texts | languages | " + " | ".join(f"{s} acc / answered / acc of answers" for s in names) + " | "
+          + " | ".join(f"{s} texts/CPU s" for s in names) + " |")  # fmt: skip
+    print("|---|---|---|" + "---|" * (2 * len(names)))
+    for set_name, items in sets.items():
+        res = results[set_name] = {"langs": sorted({lang for lang, _ in items}), "systems": {}}
+        cells, speeds = [], []
+        for s in names:
+            got, cpu = score(items, answer[s])
+            figs = summary(items, got)
+            per_lang = {}
+            for lang in res["langs"]:
+                sub = [(i, g) for i, g in zip(items, got) if i[0] == lang]
+                per_lang[lang] = summary([i for i, _ in sub], [g for _, g in sub])
+            res["systems"][s] = {**figs, "per_language": per_lang, "cpu": cpu, "answers": got}
+            cells.append(f"{figs['accuracy']:.3f} / {figs['answered']:.3f} / {figs['answer_accuracy']:.3f}")
+            speeds.append(f"{len(items) / cpu:.0f}" if cpu else "-")
+        langs = Counter(lang for lang, _ in items)
+        print(f"| {set_name} | {len(items)} | {len(langs)} | " + " | ".join(cells) + " | " + " | ".join(speeds) + " |")
+
+    if args.per_language:
+        for set_name, res in results.items():
+            print(f"\n{set_name}: accuracy (answered, accuracy of answers) per language")
+            print("| language | texts | " + " | ".join(names) + " |")
+            print("|---|---|" + "---|" * len(names))
+            for lang in res["langs"]:
+                cells = []
+                for s in names:
+                    f = res["systems"][s]["per_language"][lang]
+                    cells.append(f"{f['accuracy']:.3f} ({f['answered']:.2f}, {f['answer_accuracy']:.3f})")
+                print(f"| {lang} | {res['systems'][names[0]]['per_language'][lang]['n']} | " + " | ".join(cells) + " |")
+    if args.errors:
+        for set_name, items in sets.items():
+            got = results[set_name]["systems"]["launder"]["answers"]
+            wrong = [(lang, g, t) for (lang, t), g in zip(items, got) if g != lang]
+            print(f"\nlaunder, {set_name}: {len(wrong)} not right; " + ", ".join(
+                f"{a}->{b} x{n}" for (a, b), n in Counter((l, g) for l, g, _ in wrong).most_common(12)))  # fmt: skip
+            for lang, g, t in wrong[: args.errors]:
+                print(f"  {lang} -> {g}: {t[:100]}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({k: {**v, "texts": sets[k]} for k, v in results.items()}, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

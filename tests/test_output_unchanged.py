@@ -2,8 +2,6 @@
 
 The fast paths (issue 6) and their references:
 
-- language: ``LanguageConfig.fast`` (launder's copy of langdetect's algorithm) against
-  ``fast = False`` (langdetect itself), full probability lists compared;
 - mojibake: ``MojibakeConfig.fast`` (one badness test per document, per line only when it fails)
   against ``fast = False`` (every line tested on its own), ``_SUSPECT`` against ``_SUSPECT_REFERENCE``;
 - spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``,
@@ -25,11 +23,10 @@ from pathlib import Path
 import pytest
 
 from cleaners import CleanConfig, Document, clean_document, spacing, whitespace
-from cleaners.language import LanguageConfig, _factory, _fast_detector
+from cleaners.language import LanguageConfig
 from cleaners import mojibake
 from cleaners.mojibake import MojibakeConfig
 from flows.readers import discover, read_documents
-from langdetect.lang_detect_exception import LangDetectException
 
 from .conftest import shared_path
 
@@ -73,7 +70,6 @@ def _reference_config() -> CleanConfig:
     cfg = CleanConfig()
     return dataclasses.replace(
         cfg,
-        language=dataclasses.replace(cfg.language, fast=False),
         mojibake=dataclasses.replace(cfg.mojibake, fast=False),
     )
 
@@ -116,34 +112,6 @@ def _slices(texts: list[str], n: int = 400, seed: int = 0) -> list[str]:
     return out
 
 
-def _langdetect(text: str):
-    detector = _factory(0).create()
-    detector.append(text)
-    try:
-        return [(lang.lang, lang.prob) for lang in detector.get_probabilities()]
-    except LangDetectException:
-        return "error"
-
-
-def _fast(text: str):
-    try:
-        return _fast_detector(0).probabilities(text)
-    except LangDetectException:
-        return "error"
-
-
-def test_fast_detector_equals_langdetect_on_snippets():
-    texts = [d.raw for d in _corpus() if d.raw.strip()]
-    for t in _slices(texts):
-        assert _fast(t) == _langdetect(t), t[:80]
-
-
-def test_fast_detector_equals_langdetect_on_seed_snippets():
-    texts = [d.raw for d in _seed_docs()]
-    for t in _slices(texts, n=300, seed=1):
-        assert _fast(t) == _langdetect(t), t[:80]
-
-
 def test_words_equal_reference_on_any_range():
     texts = [d.raw for d in _corpus() if d.raw]
     for t in texts:
@@ -155,7 +123,7 @@ def test_words_equal_reference_on_any_range():
 def test_language_config_rejects_unknown_backend():
     with pytest.raises(ValueError, match="backend"):
         LanguageConfig(backend="cld3")
-    assert MojibakeConfig().fast and LanguageConfig().fast
+    assert MojibakeConfig().fast
 
 
 def test_looks_bad_equals_is_bad():
