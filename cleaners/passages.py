@@ -363,15 +363,18 @@ def _drop_repeated_once(doc: Document, cfg: PassagesConfig, memo: _ParagraphMemo
             sentences = [Segment(block.start + a, block.start + e, t) for a, e, t in p.sentences]
             changes.extend(_sentence_drops(sentences, repeated))
     if cfg.min_repeat_run > 1:
-        drops = _in_runs(drops, all_blocks, cfg.min_repeat_run)
+        key_of = {i: p.key for i, p in zip(index, paras)}
+        drops = _in_runs(drops, key_of, cfg.min_repeat_run)
     return doc.apply(changes + _block_drops(text, all_blocks, drops), step=STEP)
 
 
-def _in_runs(drops: dict[int, tuple[str, str]], blocks: list[Segment], min_run: int) -> dict[int, tuple[str, str]]:
-    """The repeated paragraphs that stand in a run of ``min_run`` or more repeated lines in a row.
+def _in_runs(drops: dict[int, tuple[str, str]], key_of: dict[int, str], min_run: int) -> dict[int, tuple[str, str]]:
+    """The repeated paragraphs that stand in a run of ``min_run`` or more repeated lines in a row, or
+    that follow their own first copy directly.
 
     A block of text said twice (a page's text scraped twice, a teaser repeating the lede and the next
-    paragraph) is a run; one paragraph said again alone is mostly a pull quote or a reply's quote.
+    paragraph) is a run, and a paragraph said twice in a row is a stutter of the scrape; one paragraph
+    said again elsewhere, alone, is mostly a pull quote or a reply's quote.
     """
     para = sorted(i for i, (rule, _) in drops.items() if rule == R_PARAGRAPH)
     keep_drop: set[int] = set()
@@ -382,6 +385,7 @@ def _in_runs(drops: dict[int, tuple[str, str]], blocks: list[Segment], min_run: 
             j += 1
         if j - k + 1 >= min_run:
             keep_drop.update(para[k : j + 1])
+        keep_drop.update(i for i in para[k : j + 1] if key_of.get(i - 1) == key_of.get(i))
         k = j + 1
     return {i: d for i, d in drops.items() if d[0] != R_PARAGRAPH or i in keep_drop}
 

@@ -461,3 +461,10 @@ def test_truncated_end_keeps_a_last_line_whose_line_before_is_cut_off_too():
     out = drop_truncated_passages(cut, PassagesConfig())
     assert out.text == f"{para}\n{para}"
     assert drop_truncated_passages(out, PassagesConfig()).text == out.text
+
+
+def test_paragraph_repeated_right_after_itself_dropped_by_default():
+    doc = Document.from_text("\n".join([P1, P2, P2, P3]))
+    out = drop_repeated_passages(doc, CFG)
+    assert out.text == "\n".join([P1, P2, P3])
+    assert rules(out) == [R_PARAGRAPH]
