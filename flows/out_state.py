@@ -55,6 +55,9 @@ def stale_temp_files(out: str | Path) -> list[Path]:
 
 # files launder may leave in an OUT it has not marked yet: the CLI's write probe, a run's lock file
 LAUNDER_TRANSIENT = frozenset({".launder-write-test", ".lock"})
+# placeholders that keep an empty folder in version control (the project's own clean/.keep): they leave
+# a folder empty for launder's purposes, and launder never removes them
+PLACEHOLDERS = frozenset({".keep", ".gitkeep"})
 
 
 class NotLaunders(ValueError):
@@ -184,7 +187,7 @@ def ownership_problem(out: str, index_path: str, rebuild: bool = False) -> str |
                 return f"{marker} is not launder's marker: {out} is not a launder output directory"
             if not isinstance(data.get("format"), int) or data["format"] > OUT_FORMAT:
                 return f"{out} was made by a newer launder (output format {data.get('format')}, this one writes {OUT_FORMAT})"
-        elif any(e.name not in LAUNDER_TRANSIENT for e in p.iterdir()) and not _made_by_launder(p, index_path):
+        elif any(e.name not in LAUNDER_TRANSIENT | PLACEHOLDERS for e in p.iterdir()) and not _made_by_launder(p, index_path):
             return (
                 f"{out} is not empty and is not a launder output directory (no {MARKER} marker): "
                 "clean into a new or empty directory"

@@ -181,6 +181,16 @@ def test_rebuild_removes_only_launders_files_and_an_older_out_is_adopted(prefect
     assert (out / "report.md").read_text() == "# My report\n"
 
 
+def test_a_folder_holding_only_a_placeholder_is_empty_and_keeps_it(prefect_api, tmp_path):
+    # the project's own clean/ holds a .keep file so that git keeps the folder: `make run` cleans into it
+    dump = make_dump(tmp_path / "in", {"a.txt": FERRY})
+    out = make_dump(tmp_path / "clean", {".keep": ""})
+    for extra in ([], ["--rebuild"]):
+        ok(launder("clean", str(dump), "-o", str(out), *extra, api=prefect_api))
+        assert (out / ".keep").exists()
+    assert manifest(out)["totals"]["kept"] == 1
+
+
 # ---------------------------------------------------------------------------- case 7: --text-field no record has
 @pytest.mark.flow
 def test_a_text_field_no_record_has_is_an_error_and_the_file_is_cleaned_by_the_next_run(prefect_api, tmp_path):
