@@ -18,15 +18,16 @@ the outputs, so a crash at any point gives, after the rerun, the output of an un
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import shutil
 import uuid
 from collections import Counter
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from datetime import datetime, timezone
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable
 
@@ -44,14 +45,30 @@ from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, 
 from .writers import write_json, atomic_open
 
 from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_settings
+from .lifeline import new_pool, stop_pool
+from .locking import hold_out
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
 PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
 
 
+_STOPPING: set[str] = set()  # runs being stopped (interrupted): their pools' workers are being killed
+
+
+class _Stopped(KeyboardInterrupt):
+    """A shard task whose pool was killed because the run is stopping (not a failure to report)."""
+
+
 def _in_pool(run_id: str, fn: Callable[..., Any], *args: Any) -> Any:
     pool = _POOLS.get(run_id)
-    return fn(*args) if pool is None else pool.submit(fn, *args).result()
+    if pool is None:
+        return fn(*args)
+    try:
+        return pool.submit(fn, *args).result()
+    except Exception:
+        if run_id in _STOPPING:
+            raise _Stopped() from None
+        raise
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
@@ -272,7 +289,23 @@ def _use_process_pool() -> bool:
     return ctx is None or isinstance(ctx.task_runner, ThreadPoolTaskRunner)
 
 
+def _locked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the flow holding the lock on OUT (and on an index outside OUT): one run at a time."""
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def run_locked(*args: Any, **kwargs: Any) -> Any:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        out, index = bound.arguments["out"], bound.arguments["index"]
+        with hold_out(out, index or str(Path(out) / INDEX_FILE)):
+            return fn(*args, **kwargs)
+
+    return run_locked
+
+
 @flow(name="clean-dump", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1), log_prints=False)
+@_locked
 def clean_dump(
     inputs: list[str],
     out: str,
@@ -331,8 +364,8 @@ def clean_dump(
         shutil.rmtree(work_dir, ignore_errors=True)
         return build_manifest([], [], {}, run)["totals"]
     if workers > 1 and len(shards) > 1 and _use_process_pool():
-        ctx = get_context("forkserver")
-        _POOLS[run_id] = ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=ctx)
+        _POOLS[run_id] = new_pool(min(workers, len(shards)))
+    graceful = False
     try:
         summaries = _run_bounded(
             [partial(clean_shard.submit, s, str(work_dir), cfg_dict, run_id) for s in shards], workers, "clean"
@@ -348,10 +381,13 @@ def clean_dump(
             common = {i: decisions.common[i] for i in ids if i in decisions.common}
             futures.append(partial(write_shard.submit, s, out, dups, reps, run, common))
         stats = _run_bounded(futures, workers, "write")
+        graceful = True
     finally:
         pool = _POOLS.pop(run_id, None)
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if pool is not None:  # interrupted or failed: the workers are killed, not waited for
+            if not graceful:
+                _STOPPING.add(run_id)
+            stop_pool(pool, graceful)
     run["shards"] = {"count": len(summaries), "reused": sum(bool(s.get("reused")) for s in summaries)}
     totals = write_manifest(summaries, stats, duplicates, out, run)
     late = {k: v for st in stats for k, v in st.get("late", {}).items()}

@@ -36,6 +36,36 @@ class UsageError(Exception):
     """A problem with the command line or the environment: one line, exit 2."""
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: the run stops as on Ctrl-C (OUT/.work keeps it for the rerun to resume)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, _frame: Any) -> None:
+    raise Stopped(signum)
+
+
+def _stop_on_signals(quiet: bool) -> None:
+    """SIGTERM and SIGHUP stop a run like Ctrl-C; when quiet, Prefect's "Crash detected!" log line is left out."""
+    import logging
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_stopped)
+    if not quiet:
+        return
+
+    def not_a_crash_report(record: logging.LogRecord) -> bool:
+        msg = str(record.msg)
+        return not (msg.startswith("Crash detected!") or msg.startswith("Finished in state Crashed"))
+
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(not_a_crash_report)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="launder", description="Clean scraped web text into documents with provenance.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -153,6 +183,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if not args.verbose:
         for key, value in QUIET_PREFECT.items():
             os.environ.setdefault(key, value)
+    from .locking import Busy, hold_out
+
+    lock = hold_out(args.out, _index_path(args))
+    try:
+        lock.__enter__()  # held for the whole run: a second run into OUT stops here
+    except Busy as exc:
+        raise UsageError(str(exc)) from None
+    _stop_on_signals(quiet=not args.verbose)
     where = f" (config: {origin})" if origin else ""
     print(f"launder: cleaning {', '.join(args.inputs)} -> {args.out}{where}", file=sys.stderr, flush=True)
     from . import clean_dump as flow_module
@@ -177,6 +215,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             rebuild=args.rebuild,
         )
     finally:
+        lock.__exit__(None, None, None)
         if listener:
             progress.stop()
             flow_module.PROGRESS_LISTENERS.remove(listener)
@@ -272,8 +311,14 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if not os.path.exists(index_path):
         raise UsageError(f"no index at {index_path}")
     from .forget import forget_sources
+    from .locking import Busy, hold_out
 
-    for source, (indexed, written) in forget_sources(args.out, index_path, args.sources).items():
+    try:
+        with hold_out(args.out, index_path):
+            result = forget_sources(args.out, index_path, args.sources)
+    except Busy as exc:
+        raise UsageError(str(exc)) from None
+    for source, (indexed, written) in result.items():
         print(f"launder: forgot {source}: {indexed} documents in the index, {written} records in {args.out}")
     return 0
 
@@ -295,9 +340,14 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"launder: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("launder: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        import signal
+
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        how = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+        again = " (run the same command again to resume)" if args.command == "clean" else ""
+        print(f"launder: interrupted by {how}{again}", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":

@@ -1,0 +1,77 @@
+"""Processes that must not outlive the run: the cleaning pool's workers die with the process that started them.
+
+A ``concurrent.futures`` worker blocks on its call queue for good when the main process is killed
+(SIGKILL from the OOM killer, SIGHUP when a terminal closes): nothing ever tells it. So each worker
+starts, from :func:`worker_init`, a daemon thread that waits on a pidfd of the main process and
+ends the worker the moment the main process is gone (the forkserver then exits too, as its last
+client is gone). Workers also ignore SIGINT: Ctrl-C reaches the whole foreground process group,
+and the main process alone handles it (it stops the workers), so no worker prints a traceback.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import select
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+PR_SET_PDEATHSIG = 1
+
+
+def _set_parent_death_signal() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (the forkserver, for a pool worker)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _watch(pid: int) -> None:
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (OSError, AttributeError):  # no pidfd (old kernel): poll the pid
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+    select.select([fd], [], [])  # readable once the process has exited
+    os._exit(1)
+
+
+def worker_init(main_pid: int) -> None:
+    """Pool worker initializer: die with ``main_pid``; leave SIGINT, SIGTERM and SIGHUP to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closing terminal: the main process decides
+    _set_parent_death_signal()
+    threading.Thread(target=_watch, args=(main_pid,), name="launder-lifeline", daemon=True).start()
+
+
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers die with this process."""
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("forkserver"), initializer=worker_init, initargs=(os.getpid(),)
+    )
+
+
+def stop_pool(pool: ProcessPoolExecutor, graceful: bool) -> None:
+    """Shut the pool down: after its running tasks when ``graceful``, else at once (its workers killed)."""
+    if graceful:
+        pool.shutdown(cancel_futures=True)
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        try:
+            proc.kill()
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,140 @@
+"""Runs that are interrupted, run twice at once, resumed over changed inputs: real processes, signals and files.
+
+Issue 13's cases 2, 3, 4, 5, 8, 10, 12, 13 and 14. Every `launder clean` here talks to the session's
+running Prefect server (conftest.prefect_api), so each costs a few seconds, not a temporary server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import output_records
+
+pytestmark = pytest.mark.flow
+
+LAUNDER = str(Path(sys.executable).parent / "launder")
+WORDS = (
+    "council budget river bridge library school harbour station market festival museum weather storm rain "
+    "volunteers residents officials engineers farmers teachers police mayor minister reported announced said"
+).split()
+
+
+def make_dump(root: Path, files: int, seed: int = 7, name: str = "dump", paras: int = 120) -> Path:
+    """``files`` distinct news-like .txt files (each a different story: no duplicates among them)."""
+    rng = random.Random(seed)
+    dump = root / name
+    dump.mkdir(parents=True, exist_ok=True)
+    for i in range(files):
+        lines = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 18))).capitalize() + ", the report said."
+                 for _ in range(paras)]
+        (dump / f"doc{i:02d}.txt").write_text(f"Report number {i} of series {seed}\n" + "\n".join(lines) + "\n")
+    return dump
+
+
+def launder(api: str, *args: str, **kw) -> subprocess.Popen:
+    env = {**os.environ, "PREFECT_API_URL": api, **kw.pop("env", {})}
+    return subprocess.Popen([LAUNDER, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, **kw)
+
+
+def clean(api: str, inputs: list[Path], out: Path, *extra: str) -> subprocess.Popen:
+    return launder(api, "clean", *map(str, inputs), "-o", str(out), "--workers", "2", "--shard-mb", "0.01", *extra)
+
+
+def finish(p: subprocess.Popen, timeout: float = 300) -> tuple[int, str, str]:
+    out, err = p.communicate(timeout=timeout)
+    return p.returncode, out, err
+
+
+def wait_for(pred, timeout: float = 120, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"the run ended before the point waited for:\n{proc.stderr.read()}")
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.005)
+
+
+def summaries(out: Path) -> int:
+    return len(list((out / ".work").glob("*.summary.json")))
+
+
+def session_processes(sid: int) -> list[int]:
+    """Processes (other than the leader) of the session a test started."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit() and int(d) != sid:
+            try:
+                if os.getsid(int(d)) == sid:
+                    pids.append(int(d))
+            except OSError:
+                pass
+    return pids
+
+
+def verify(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([LAUNDER, "verify", str(out), *extra], capture_output=True, text=True, timeout=300)
+
+
+def assert_consistent(out: Path) -> None:
+    """No id twice; the manifest's kept and rejected documents are in documents/ and rejected/; verify passes."""
+    kept, rejected = output_records(out, "documents"), output_records(out, "rejected")
+    ids = [r["id"] for r in kept + rejected]
+    assert len(ids) == len(set(ids)), "an id is written twice"
+    r = verify(out)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+
+
+# ------------------------------------------------------------------------------------ case 10: one run at a time
+def test_a_second_run_into_the_same_out_says_busy_in_one_line(prefect_api, tmp_path):
+    dump, out = make_dump(tmp_path, 40), tmp_path / "out"
+    first = clean(prefect_api, [dump], out)
+    wait_for(lambda: (out / ".work" / "run.json").exists(), proc=first)
+    code, _, err = finish(clean(prefect_api, [dump], out), timeout=60)
+    assert code == 2, err
+    assert err.strip().count("\n") == 0 and "busy" in err, err
+    code, _, err = finish(first)
+    assert code == 0, err
+    assert_consistent(out)
+    assert len(output_records(out, "documents")) == 40
+
+
+# ------------------------------------------------------------------------------------ case 12: signals
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP", "SIGKILL"])
+def test_a_signal_stops_the_run_in_one_line_and_no_worker_outlives_it(prefect_api, tmp_path, sig):
+    dump, out = make_dump(tmp_path, 40), tmp_path / "out"
+    p = clean(prefect_api, [dump], out)
+    wait_for(lambda: summaries(out) >= 2, proc=p)
+    assert session_processes(p.pid), "expected pool workers"
+    signum = getattr(signal, sig)
+    if sig == "SIGINT":
+        os.killpg(p.pid, signum)  # Ctrl-C on a terminal reaches the whole foreground process group
+    else:
+        os.kill(p.pid, signum)
+    code, _, err = finish(p, timeout=60)
+    deadline = time.monotonic() + 15
+    while session_processes(p.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert session_processes(p.pid) == [], f"workers outlived the run after {sig}"
+    if sig == "SIGKILL":
+        assert code == -signal.SIGKILL
+        return
+    assert code == 128 + signum, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("launder: cleaning"), err
+    assert lines[1].startswith("launder: interrupted by"), err
+    # the run is resumed by the same command
+    code, _, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    assert len(output_records(out, "documents")) == 40
+    assert_consistent(out)
