@@ -250,6 +250,55 @@ def remove_stale_temp_files(out: str) -> int:
     return n
 
 
+def _record_run_id(part: Path) -> str | None:
+    """The run id of a part file's first record (one run writes a whole part), or None."""
+    try:
+        with open(part, encoding="utf-8") as fh:
+            first = fh.readline()
+        return json.loads(first)["provenance"]["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def discard_partial_outputs(out: str, run_id: str, keep: set[str]) -> int:
+    """Remove what the unfinished run ``run_id`` published that this attempt will not write again.
+
+    A run killed while publishing, then started again over changed inputs (a file touched or added
+    moves files between shards, so shard keys change), would otherwise leave its old part files
+    beside the new ones: the same documents twice, counts that disagree with the manifest. Parts
+    named in ``keep`` are rewritten by this attempt; its manifest replaces the old one. When the
+    killed run had already written ``manifest.json``, the latest committed run's manifest and report
+    are put back (this attempt writes its own if it cleans anything).
+    """
+    n = 0
+    for sub in ("documents", "rejected"):
+        for part in sorted(Path(out, sub).glob("part-*.jsonl")):
+            if part.name not in keep and _record_run_id(part) == run_id:
+                part.unlink()
+                n += 1
+    partial = Path(out, "runs", f"{run_id}.manifest.json")
+    if partial.exists():
+        partial.unlink()
+        n += 1
+    top = Path(out, "manifest.json")
+    try:
+        top_run = json.loads(top.read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError):
+        top_run = None
+    if top_run == run_id:
+        earlier = sorted(Path(out, "runs").glob("*.manifest.json"), key=lambda p: p.stat().st_mtime)
+        if earlier:
+            manifest = json.loads(earlier[-1].read_text(encoding="utf-8"))
+            write_json(top, manifest)
+            with atomic_open(Path(out) / "report.md") as fh:
+                fh.write(build_report(manifest))
+        else:
+            top.unlink()
+            Path(out, "report.md").unlink(missing_ok=True)
+        n += 1
+    return n
+
+
 def _run_bounded(submits: list[Callable[[], Any]], limit: int, phase: str) -> list[Any]:
     """Submit the tasks in order, at most ``limit`` running at once; their results in order.
 
@@ -359,6 +408,10 @@ def clean_dump(
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
         "seen_files": seen,
     }
+    if resumed:  # the inputs may have changed since the run was killed: what it wrote for other shards goes
+        discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}.jsonl" for s in shards})
+        if discarded:
+            logger.warning("the inputs changed since run %s was interrupted: %d of its output files removed", run_id, discarded)
     if not todo and not errors:  # nothing new: leave OUT exactly as it is
         logger.info("nothing new to clean: all %d inputs were cleaned before", len(files))
         shutil.rmtree(work_dir, ignore_errors=True)

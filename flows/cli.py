@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     v = sub.add_parser("verify", help="check that every document's spans in OUT point at its raw input")
     v.add_argument("out", metavar="OUT")
+    _index_arg(v)
     i = sub.add_parser("inspect", help="show a document's raw text with what was removed, and the rule for each")
     i.add_argument("out", metavar="OUT")
     i.add_argument("doc_id", metavar="DOC_ID")
@@ -251,10 +252,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     _need_output_dir(args.out)
     from .verify import verify_output
 
-    checked, problems = verify_output(args.out)
+    checked, problems = verify_output(args.out, _index_path(args))
     for p in problems[:50]:
         print(p)
-    print(f"launder: {checked} documents checked, {len(problems)} provenance problems")
+    print(f"launder: {checked} documents checked, {len(problems)} problems (provenance, missing, duplicated or misplaced records)")
     return 1 if problems else 0
 
 

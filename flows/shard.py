@@ -131,9 +131,9 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     key = spec.key(config_hash)
     out = work_path(work_dir, key)
     summary_path = out.with_suffix(".summary.json")
-    if out.exists() and summary_path.exists() and stats_path(out).exists():  # finished before a crash: reuse it
-        with open(summary_path, encoding="utf-8") as fh:
-            return {**json.load(fh), "reused": True}
+    reused = _reusable(summary_path)  # finished before a crash, and its files whole: reuse it
+    if reused is not None:
+        return {**reused, "reused": True}
 
     files: list[dict[str, Any]] = []
     docs: list[list[Any]] = []
@@ -161,9 +161,41 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     with atomic_open(stats_path(out)) as sh:
         sh.write(json_line(stats.to_json()))
     summary = {"index": spec.index, "key": key, "path": str(out), "files": files, "docs": docs}
+    summary["checks"] = {p.name: file_check(p) for p in (out, dedup_path(out), stats_path(out))}
     with atomic_open(summary_path) as sf:
         json.dump(summary, sf)
     return summary
+
+
+def file_check(path: str | Path) -> list[Any]:
+    """[bytes, sha256] of a file: a work file is reused only if it still matches what its summary recorded."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return [size, h.hexdigest()]
+
+
+def _reusable(summary_path: Path) -> dict[str, Any] | None:
+    """The summary of a shard finished before a crash, if its work files are still whole; None to redo it.
+
+    A work file truncated, edited or removed since (or one written by an older launder, with no
+    checks recorded) does not match its summary's sizes and checksums, and the shard is cleaned again.
+    """
+    try:
+        with open(summary_path, encoding="utf-8") as fh:
+            summary = json.load(fh)
+        checks = summary["checks"]
+        base = Path(summary["path"])
+        for p in (base, dedup_path(base), stats_path(base)):
+            want = checks[p.name]
+            if os.path.getsize(p) != want[0] or file_check(p) != want:
+                return None
+        return summary
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document | dict[str, Any]]:
@@ -321,6 +353,9 @@ def write_shard_outputs(
         else:
             kept.append(line)
             languages[language] += 1
+    expected = sum(1 for d in summary["docs"] if d[0] is not None)
+    if len(kept) + len(rejected) != expected:  # never publish a shard with records missing
+        raise RuntimeError(f"work file {summary['path']} holds {len(kept) + len(rejected)} documents, its summary {expected}")
     name = f"part-{summary['key']}.jsonl"
     for sub, lines in (("documents", kept), ("rejected", rejected)):
         if lines:

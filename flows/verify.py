@@ -3,11 +3,19 @@
 For each kept and rejected document: spans are ordered, do not overlap, and cover the
 clean text; a span whose clean slice differs from its raw slice lies inside the raw
 range of an edit. The raw text is re-read from the input files listed in the manifest.
+
+And the records themselves (:func:`check_records`): no id is written twice; the index (the
+ledger of every committed run) and OUT hold the same documents, kept ones in ``documents/``
+and the others in ``rejected/``; every document the latest manifest lists is there with its
+status (unless the index records a later change), and its totals agree with its outcomes;
+no run is left unfinished.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -51,7 +59,80 @@ def iter_records(out: str | Path) -> Iterator[dict[str, Any]]:
             yield from read_jsonl(part)
 
 
-def verify_output(out: str | Path) -> tuple[int, list[str]]:
+def _placed(out: str | Path) -> dict[str, list[tuple[str, str]]]:
+    """id -> [(documents | rejected, part file name), ...] for every record in OUT."""
+    where: dict[str, list[tuple[str, str]]] = {}
+    for sub in ("documents", "rejected"):
+        for part in sorted(Path(out, sub).glob("*.jsonl")):
+            try:
+                for rec in read_jsonl(part):
+                    where.setdefault(str(rec.get("id")), []).append((sub, part.name))
+            except (OSError, ValueError) as exc:
+                where.setdefault(f"<unreadable {sub}/{part.name}: {exc}>", [])
+    return where
+
+
+def _ledger(index_path: str | Path) -> dict[str, tuple[str, str]] | None:
+    """id -> (status, source path) of every document in the index; None without an index."""
+    if not Path(index_path).is_file():
+        return None
+    con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
+    try:
+        return {i: (st, src) for i, st, src in con.execute("SELECT id, status, source_path FROM documents")}
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | Path | None = None) -> list[str]:
+    """Missing, duplicated and misplaced records (empty when OUT holds what its index and manifest say)."""
+    problems: list[str] = []
+    if Path(out, ".work", "run.json").exists():
+        problems.append("a run into OUT is unfinished (OUT/.work/run.json): run the same `launder clean` again to finish it")
+    where = _placed(out)
+    for doc_id, places in where.items():
+        if not places:
+            problems.append(doc_id)
+        elif len(places) > 1:
+            problems.append(f"{doc_id}: written {len(places)} times ({', '.join(f'{s}/{p}' for s, p in places)})")
+    ledger = _ledger(index_path or Path(out, "index.sqlite"))
+    if ledger is not None:
+        for doc_id, (status, source) in ledger.items():
+            want = "documents" if status == "kept" else "rejected"
+            places = where.get(doc_id)
+            if not places:
+                problems.append(f"{doc_id}: the index has it ({status}, {source}) but it is missing from {want}/")
+            elif places[0][0] != want:
+                problems.append(f"{doc_id}: in {places[0][0]}/ but the index has it as {status} ({source})")
+        for doc_id, places in where.items():
+            if places and doc_id not in ledger:
+                problems.append(f"{doc_id}: in {places[0][0]}/{places[0][1]} but not in the index (left by an unfinished run?)")
+    counted: Counter[str] = Counter()
+    for f in manifest.get("files", []):
+        for o in f.get("outcomes", []):
+            if o.get("status") not in ("kept", "rejected"):
+                continue
+            counted[o["status"]] += 1
+            doc_id = o.get("id")
+            if ledger is not None and doc_id not in ledger:
+                continue  # forgotten since (or a later change the index records)
+            want = "documents" if o["status"] == "kept" else "rejected"
+            if ledger is not None and (ledger[doc_id][0] == "kept") != (o["status"] == "kept"):
+                continue  # changed by a later run (superseded, promoted): the index is checked above
+            places = where.get(doc_id)
+            if not places:
+                problems.append(f"{doc_id}: the manifest lists it ({o['status']}, {f.get('path')}) but it is missing from {want}/")
+            elif places[0][0] != want:
+                problems.append(f"{doc_id}: the manifest has it {o['status']} but it is in {places[0][0]}/")
+    totals = manifest.get("totals", {})
+    for status in ("kept", "rejected"):
+        if status in totals and totals[status] != counted[status]:
+            problems.append(f"manifest totals say {totals[status]} {status}, its files list {counted[status]}")
+    return problems
+
+
+def verify_output(out: str | Path, index_path: str | Path | None = None) -> tuple[int, list[str]]:
     """(documents checked, problems) for an output directory."""
     manifest = json.loads(Path(out, "manifest.json").read_text(encoding="utf-8"))
     raws = _raw_texts(manifest)
@@ -65,4 +146,5 @@ def verify_output(out: str | Path) -> tuple[int, list[str]]:
         for p in check_spans(rec["text"], raw, rec["provenance"]["spans"], rec["provenance"]["edits"]):
             problems.append(f"{rec['id']} ({key[0]}#{key[1]}): {p}")
         checked += 1
+    problems += check_records(out, manifest, index_path)
     return checked, problems

@@ -138,3 +138,63 @@ def test_a_signal_stops_the_run_in_one_line_and_no_worker_outlives_it(prefect_ap
     assert code == 0, err
     assert len(output_records(out, "documents")) == 40
     assert_consistent(out)
+
+
+def kill_when(p: subprocess.Popen, ready) -> None:
+    wait_for(ready, proc=p)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+
+
+# ------------------------------------------------------------------------------------ case 2: resume over changed inputs
+def test_killed_while_publishing_then_inputs_touched_and_added_rerun_is_clean(prefect_api, tmp_path):
+    dump, out = make_dump(tmp_path, 40), tmp_path / "out"
+    kill_when(clean(prefect_api, [dump], out), lambda: any((out / "documents").glob("part-*.jsonl")))
+    assert (out / ".work" / "run.json").exists()
+    later = time.time() + 5
+    for f in dump.iterdir():
+        os.utime(f, (later, later))  # touched: every shard key changes
+    (make_dump(tmp_path, 1, seed=99, name="extra") / "doc00.txt").rename(dump / "new.txt")  # and one added
+    code, _, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    assert_consistent(out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    kept, rejected = output_records(out, "documents"), output_records(out, "rejected")
+    assert manifest["totals"]["kept"] == len(kept) and manifest["totals"]["rejected"] == len(rejected)
+    assert len(kept) + len(rejected) == 41
+
+
+def test_verify_catches_duplicated_missing_and_misplaced_records(prefect_api, tmp_path):
+    dump, out = make_dump(tmp_path, 6), tmp_path / "out"
+    code, _, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    assert verify(out).returncode == 0
+    parts = sorted((out / "documents").glob("part-*.jsonl"))
+    one = parts[0].read_text()
+    parts[1].write_text(parts[1].read_text() + one)  # a record twice
+    r = verify(out)
+    assert r.returncode == 1 and "written 2 times" in r.stdout, r.stdout
+    parts[1].write_text(parts[1].read_text().replace(one, ""))
+    parts[0].unlink()  # a record missing
+    r = verify(out)
+    assert r.returncode == 1 and "missing from documents/" in r.stdout, r.stdout
+    (out / "rejected").mkdir(exist_ok=True)
+    (out / "rejected" / "part-moved.jsonl").write_text(one)  # a kept record in rejected/
+    r = verify(out)
+    assert r.returncode == 1 and "the index has it as kept" in r.stdout, r.stdout
+
+
+# ------------------------------------------------------------------------------------ case 8: damaged work files
+def test_a_truncated_work_file_is_redone_on_resume(prefect_api, tmp_path):
+    dump, out = make_dump(tmp_path, 40), tmp_path / "out"
+    kill_when(clean(prefect_api, [dump], out), lambda: summaries(out) >= 4)
+    work = sorted(p for p in (out / ".work").glob("shard-*.jsonl") if not p.name.endswith(".dedup.jsonl")
+                  and p.with_suffix(".summary.json").exists())
+    assert work
+    for w in work[:2]:
+        data = w.read_bytes()
+        w.write_bytes(data[: data.rfind(b"\n", 0, len(data) - 1) + 1])  # its last record cut off, lines whole
+    code, _, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    assert len(output_records(out, "documents")) == 40
+    assert_consistent(out)
