@@ -23,6 +23,7 @@ import inspect
 import json
 import os
 import shutil
+import time
 import uuid
 from collections import Counter
 from concurrent.futures import Executor
@@ -47,6 +48,7 @@ from .writers import write_json, atomic_open
 from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_settings
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
+from .versions import match_versions, move_superseded
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
 PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
@@ -87,7 +89,7 @@ def find_new_files(files: list[InputFile], index_path: str, config: dict[str, An
         for pos, f in enumerate(files):
             sha = file_sha256(f.path)
             records = ix.file_records(sha) if sha else []
-            if records:
+            if records and ix.current_version(f.display, sha):  # not a file put back to bytes replaced since
                 seen.append({"position": pos, "display": f.display, "sha256": sha, "run_id": records[-1].run_id, "path": records[-1].path})
             else:
                 todo.append((pos, f))
@@ -99,7 +101,10 @@ def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], ind
     """Duplicates across the dump and earlier runs, and the passages common to a group's documents."""
     cfg = CleanConfig.from_mapping(config)
     with open_index(index_path, cfg) as ix:
-        return decide(summaries, cfg, ix)
+        versions = match_versions(summaries, ix)  # files cleaned before under other bytes (edited, appended)
+        decisions = decide(summaries, cfg, ix, set(versions.unchanged), set(versions.superseded))
+    decisions.unchanged, decisions.superseded, decisions.revived = versions.unchanged, versions.superseded, versions.revived
+    return decisions
 
 
 @task(name="update-index", cache_policy=NO_CACHE)
@@ -111,7 +116,8 @@ def update_index(
     with open_index(index_path, cfg) as ix, ix.transaction():
         for sha, path in processed_files(summaries):
             ix.add_file(sha, path, run["run_id"])
-        n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"]))
+        ix.supersede(decisions.superseded)
+        n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"], set(decisions.unchanged)))
         ix.commit_run(run["run_id"], n, run_settings(cfg))
     return n
 
@@ -124,9 +130,10 @@ def write_shard(
     members: dict[str, list[dict[str, Any]]],
     run: dict[str, Any],
     common: dict[str, list[list[int]]],
+    skip: set[str] | None = None,
 ) -> dict[str, Any]:
     """Phase 2 for one shard: its part of documents/ and rejected/."""
-    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run, common)
+    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run, common, skip)
 
 
 @task(name="write-manifest", cache_policy=NO_CACHE)
@@ -167,6 +174,9 @@ def build_manifest(
 ) -> dict[str, Any]:
     files: dict[int, dict[str, Any]] = {}
     totals: dict[str, Any] = {"files": 0, "documents": 0, "kept": 0, "rejected": 0, "errors": 0, "skipped": 0, "reasons": {}}
+    for w in run.get("waiting", []):
+        files[-1 - len(files)] = {"path": w, "documents": 0, "outcomes": [], "skipped": "still being written: a later run takes it"}
+        totals["skipped"] += 1
     for e in run.get("discovery_errors", []):
         files[-1 - len(files)] = {"path": e["display"], "error": e["message"], "documents": 0, "outcomes": []}
         totals["errors"] += 1
@@ -177,6 +187,7 @@ def build_manifest(
         }
         totals["skipped"] += 1
     late = {k: v for st in stats for k, v in st.get("late", {}).items()}
+    unchanged = run.get("unchanged", {})
     for s in summaries:
         for info in s["files"]:
             entry: dict[str, Any] = {"path": info["display"]}
@@ -193,6 +204,9 @@ def build_manifest(
             if status == "error":
                 outcome.update(status="error", error=reason)
                 totals["errors"] += 1
+            elif doc_id in unchanged:  # an earlier version's document with the same text stays
+                outcome.update(id=doc_id, status="unchanged", same_as=unchanged[doc_id])
+                totals["unchanged"] = totals.get("unchanged", 0) + 1
             else:
                 if doc_id in duplicates:
                     status, reason = "rejected", f"duplicate_of:{duplicates[doc_id][0]}"
@@ -223,6 +237,8 @@ def build_manifest(
         clusters.setdefault(rep, []).append(dup)
     totals["files"] = len(files)
     totals["documents"] = totals["kept"] + totals["rejected"]
+    if run.get("superseded"):  # earlier versions' documents moved to rejected/ (flows.versions)
+        totals["superseded"] = len(run["superseded"])
     return {
         "pipeline_version": PIPELINE_VERSION,
         "run_id": run["run_id"],
@@ -235,6 +251,7 @@ def build_manifest(
         "edits": edits,
         "languages": dict(languages),
         "clusters": clusters,
+        **({"superseded": [{"id": k, "by": v} for k, v in sorted(run["superseded"].items())]} if run.get("superseded") else {}),
         "top_removed": [[t, r, n] for t, r, n in top_removed(removed, 20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
@@ -248,6 +265,27 @@ def remove_stale_temp_files(out: str) -> int:
             tmp.unlink(missing_ok=True)
             n += 1
     return n
+
+
+def unsettled_files(files: list[InputFile], settle_seconds: float) -> tuple[list[InputFile], list[str]]:
+    """(files to clean now, names of those modified less than ``settle_seconds`` ago).
+
+    A file is taken once its size and modification time have stayed the same for the settle
+    interval; a writer that creates it under a hidden name (``.name``, never read) and renames it
+    when complete is taken at once.
+    """
+    if settle_seconds <= 0:
+        return files, []
+    now = time.time()
+    ready: list[InputFile] = []
+    waiting: list[str] = []
+    for f in files:
+        try:
+            age = now - os.stat(f.path).st_mtime
+        except OSError:
+            age = settle_seconds  # gone or unreadable: the reader reports it
+        (ready if age >= settle_seconds else waiting).append(f if age >= settle_seconds else f.display)
+    return ready, waiting
 
 
 def _record_run_id(part: Path) -> str | None:
@@ -365,12 +403,14 @@ def clean_dump(
     config: dict[str, Any] | None = None,
     index: str | None = None,
     rebuild: bool = False,
+    settle_seconds: float = 0.0,
 ) -> dict[str, Any]:
     """Clean a raw dump (files and directories) into ``out``; returns the run's totals.
 
     ``index``: the dedup index (default ``OUT/index.sqlite``): inputs it has seen are skipped,
     documents are deduplicated against everything cleaned into it before. ``rebuild``: start
-    ``out`` and its index again from nothing.
+    ``out`` and its index again from nothing. ``settle_seconds``: leave for a later run the files
+    modified less than this long ago (still being written; ``launder serve`` sets it).
     """
     logger = get_run_logger()
     cfg = CleanConfig.from_mapping(config or {})
@@ -393,6 +433,9 @@ def clean_dump(
         shutil.rmtree(work_dir, ignore_errors=True)
         return json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))["totals"]
     files, errors = discover(inputs)
+    files, waiting = unsettled_files(files, settle_seconds)
+    if waiting:
+        logger.warning("%d files are still changing (modified in the last %g s): a later run takes them", len(waiting), settle_seconds)
     todo, seen = find_new_files(files, index_path, cfg_dict)
     shards = make_shards(todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20))
     logger.info(
@@ -407,6 +450,7 @@ def clean_dump(
         "started": started,
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
         "seen_files": seen,
+        "waiting": waiting,
     }
     if resumed:  # the inputs may have changed since the run was killed: what it wrote for other shards goes
         discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}.jsonl" for s in shards})
@@ -432,7 +476,8 @@ def clean_dump(
             dups = {i: duplicates[i] for i in ids if i in duplicates}
             reps = {i: members[i] for i in ids if i in members}
             common = {i: decisions.common[i] for i in ids if i in decisions.common}
-            futures.append(partial(write_shard.submit, s, out, dups, reps, run, common))
+            skip = {i for i in ids if i in decisions.unchanged}
+            futures.append(partial(write_shard.submit, s, out, dups, reps, run, common, skip))
         stats = _run_bounded(futures, workers, "write")
         graceful = True
     finally:
@@ -442,6 +487,8 @@ def clean_dump(
                 _STOPPING.add(run_id)
             stop_pool(pool, graceful)
     run["shards"] = {"count": len(summaries), "reused": sum(bool(s.get("reused")) for s in summaries)}
+    move_superseded(out, run_id, decisions.superseded, decisions.revived)  # before the manifest: a crash here is resumed
+    run["unchanged"], run["superseded"] = decisions.unchanged, decisions.superseded
     totals = write_manifest(summaries, stats, duplicates, out, run)
     late = {k: v for st in stats for k, v in st.get("late", {}).items()}
     update_index(summaries, decisions, late, run, index_path)

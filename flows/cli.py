@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
+    c.add_argument("--settle", type=_seconds, default=0.0, metavar="S",
+                   help="leave for a later run files modified less than S seconds ago (default 0)")
     _index_arg(c)
     c.add_argument("--rebuild", action="store_true", help="start OUT and its index again from nothing")
     c.add_argument(
@@ -98,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--cron", help='cron schedule, e.g. "0 * * * *"')
     when.add_argument("--interval", type=float, help="seconds between runs")
     s.add_argument("--name", default="launder-inbox", help="deployment name (default launder-inbox)")
+    s.add_argument("--settle", type=_seconds, default=10.0, metavar="S",
+                   help="a file is taken once unchanged (size and time) for S seconds (default 10)")
     s.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
     _index_arg(s)
     _config_arg(s)
@@ -109,6 +113,16 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--show", action="store_true", help="print it as TOML (the default)")
     _config_arg(g)
     return p
+
+
+def _seconds(value: str) -> float:
+    try:
+        s = float(value)
+    except ValueError:
+        s = -1.0
+    if not 0 <= s < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds >= 0: {value!r}")
+    return s
 
 
 def _config_arg(p: argparse.ArgumentParser) -> None:
@@ -214,6 +228,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             config=cfg.to_dict(),
             index=args.index,
             rebuild=args.rebuild,
+            settle_seconds=args.settle,
         )
     finally:
         lock.__exit__(None, None, None)
@@ -224,7 +239,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
     print(
         f"launder: {totals['files']} files, {totals['documents']} documents: "
         f"{totals['kept']} kept, {totals['rejected']} rejected{f' ({reasons})' if reasons else ''}, "
-        f"{totals['errors']} errors, {totals['skipped']} files skipped -> {args.out}/report.md"
+        f"{totals['errors']} errors, {totals['skipped']} files skipped"
+        + "".join(f", {totals[k]} {k}" for k in ("unchanged", "superseded") if totals.get(k))
+        + f" -> {args.out}/report.md"
     )
     if totals["skipped"] and not totals["documents"]:
         print(
@@ -300,6 +317,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "workers": args.workers,
             "config": user_settings,
             "index": args.index,
+            "settle_seconds": args.settle,
         },
         limit=1,  # one run at a time: runs into the same OUT follow each other
         print_starting_message=False,

@@ -268,6 +268,54 @@ class Index:
                 n += 1
         return n
 
+    def previous_documents(self, path: str, sha256: str) -> list[tuple[str, int, int, str | None, str]]:
+        """(id, record, part, exact key, status) of the documents of ``path`` cleaned from other bytes
+        than ``sha256`` (an earlier version of the file), not yet superseded."""
+        rows = self._con.execute(
+            "SELECT id, ord, exact_key, status FROM documents WHERE source_path = ? AND sha256 != ? AND status != 'superseded'"
+            " ORDER BY rowid",
+            (path, sha256),
+        )
+        out = []
+        for doc_id, order, key, status in rows:
+            o = json.loads(order)
+            out.append((doc_id, o[1], o[2], key, status))
+        return out
+
+    def current_version(self, path: str, sha256: str) -> bool:
+        """Is ``sha256`` the version of ``path`` whose documents OUT holds now (or has ``path`` no
+        current documents)? False when another version of the file replaced those bytes since."""
+        shas = {r[0] for r in self._con.execute(
+            "SELECT DISTINCT sha256 FROM documents WHERE source_path = ? AND status != 'superseded'", (path,))}
+        return not shas or sha256 in shas
+
+    def superseded_ids(self, path: str, sha256: str) -> set[str]:
+        """Ids of ``path``'s documents from these bytes that a later version superseded."""
+        return {r[0] for r in self._con.execute(
+            "SELECT id FROM documents WHERE source_path = ? AND sha256 = ? AND status = 'superseded'", (path, sha256))}
+
+    def supersede(self, ids: Iterable[str]) -> int:
+        """Mark documents as replaced by a new version of their source: they stay listed (status
+        ``superseded``) but no longer match as duplicates nor count in passage counts."""
+        n = 0
+        with self.transaction():
+            for doc_id in ids:
+                row = self._con.execute("SELECT rowid, signature, status, grp, passages FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    continue
+                rowid, sig, status, grp, passages = row
+                if status == "kept" and sig is not None:
+                    self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
+                if passages:
+                    self._bump(grp, _unpack(passages), -1)
+                    self._size(grp, -1)
+                self._con.execute(
+                    "UPDATE documents SET status = 'superseded', exact_key = NULL, signature = NULL, passages = NULL WHERE rowid = ?",
+                    (rowid,),
+                )
+                n += 1
+        return n
+
     def candidates(self, signature: bytes) -> list[str]:
         """Ids of kept documents sharing an LSH bucket with ``signature`` (to verify), sorted."""
         keys = band_keys(signature, self.cfg)
@@ -309,8 +357,8 @@ class Index:
             out.extend(NearDupEntry(i, sig, ln, tuple(json.loads(o)), prior=True) for i, sig, ln, o in rows)
         return sorted(out, key=lambda e: e.id)
 
-    def exact_matches(self, keys: Iterable[str]) -> dict[str, str]:
-        """exact key -> id of an earlier kept document with that key (the earliest added)."""
+    def exact_matches(self, keys: Iterable[str], exclude: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+        """exact key -> id of an earlier kept document with that key (the earliest added, not in ``exclude``)."""
         out: dict[str, str] = {}
         keys = sorted(set(k for k in keys if k))
         for s in range(0, len(keys), 500):
@@ -319,7 +367,7 @@ class Index:
             rows = self._con.execute(
                 f"SELECT exact_key, id FROM documents WHERE status = 'kept' AND exact_key IN ({q}) ORDER BY rowid DESC", chunk
             )
-            out.update(rows)  # DESC then update: the earliest wins
+            out.update((k, i) for k, i in rows if i not in exclude)  # DESC then update: the earliest wins
         return out
 
     # ---------------------------------------------------------------------------------- passages

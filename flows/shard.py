@@ -305,8 +305,11 @@ def write_shard_outputs(
     members: dict[str, list[dict[str, Any]]],
     run: dict[str, Any],
     common: dict[str, list[list[int]]] | None = None,
+    skip: set[str] | None = None,
 ) -> dict[str, Any]:
     """Phase 2: write the shard's documents/ and rejected/ parts; returns statistics for the manifest.
+
+    ``skip``: documents not written (they repeat an earlier version's unchanged, flows.versions).
 
     ``common``: document id -> [[passage hash, documents holding it], ...], the lines to strip
     as repeated across documents; a document left too short by that is rejected (``late``).
@@ -320,7 +323,12 @@ def write_shard_outputs(
     with open(stats_path(summary["path"]), encoding="utf-8") as sf:
         stats = _Stats(parse_json_line(sf.read()))
     languages: Counter[str] = Counter()
+    skip = skip or set()
+    skipped = 0
     for (doc_id, reason, language), fields in _work_items(summary["path"]):
+        if doc_id in skip:
+            skipped += 1
+            continue
         dup = duplicates.get(doc_id)
         counts = dict(map(tuple, common[doc_id])) if doc_id in common and cfg is not None else None
         why = None
@@ -354,8 +362,8 @@ def write_shard_outputs(
             kept.append(line)
             languages[language] += 1
     expected = sum(1 for d in summary["docs"] if d[0] is not None)
-    if len(kept) + len(rejected) != expected:  # never publish a shard with records missing
-        raise RuntimeError(f"work file {summary['path']} holds {len(kept) + len(rejected)} documents, its summary {expected}")
+    if len(kept) + len(rejected) + skipped != expected:  # never publish a shard with records missing
+        raise RuntimeError(f"work file {summary['path']} holds {len(kept) + len(rejected) + skipped} documents, its summary {expected}")
     name = f"part-{summary['key']}.jsonl"
     for sub, lines in (("documents", kept), ("rejected", rejected)):
         if lines:

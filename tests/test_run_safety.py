@@ -198,3 +198,70 @@ def test_a_truncated_work_file_is_redone_on_resume(prefect_api, tmp_path):
     assert code == 0, err
     assert len(output_records(out, "documents")) == 40
     assert_consistent(out)
+
+
+# ------------------------------------------------------------------------------------ case 4: a file edited in place
+FERRY = ("The harbour authority opened a new ferry terminal on Monday, the mayor said at the ceremony by the water. "
+         "The terminal has room for two ships and a waiting hall for four hundred passengers on busy summer days.\n")
+
+
+def test_a_file_edited_in_place_replaces_its_old_documents(prefect_api, tmp_path):
+    dump, out = tmp_path / "in", tmp_path / "out"
+    dump.mkdir()
+    story = dump / "story.txt"
+    story.write_text(FERRY)
+    assert finish(clean(prefect_api, [dump], out))[0] == 0
+    old_id = output_records(out, "documents")[0]["id"]
+    story.write_text(FERRY.replace("Monday", "Tuesday").replace("four hundred", "five hundred"))  # a near copy of itself
+    code, _, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    kept = output_records(out, "documents")
+    assert [("Tuesday" in r["text"], "Monday" in r["text"]) for r in kept] == [(True, False)]  # the new text, only
+    rejected = {r["id"]: r for r in output_records(out, "rejected")}
+    assert rejected[old_id]["reason"] == f"superseded_by:{kept[0]['id']}"
+    assert_consistent(out)
+    story.write_text(FERRY)  # back to the first version: its bytes were cleaned before, under the same path
+    code, _, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    assert_consistent(out)
+
+
+# ------------------------------------------------------------------------------------ case 3: serve takes settled files
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_serve_waits_for_a_file_being_written_and_an_appended_jsonl_cleans_only_its_new_records(prefect_api, tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    rng = random.Random(3)
+    stories = [" ".join(rng.choice(WORDS) for _ in range(60)).capitalize() + f", story {i} said." for i in range(5)]
+    feed = inbox / "feed.jsonl"
+    log = tmp_path / "serve.log"
+    with open(log, "w") as fh:
+        serve = subprocess.Popen(
+            [LAUNDER, "serve", "--inbox", str(inbox), "-o", str(out), "--interval", "1", "--settle", "4", "--name", "settle-test",
+             "--workers", "1"],
+            env={**os.environ, "PREFECT_API_URL": prefect_api}, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        for s in stories[:3]:  # a slow writer: one record a second, ticks every second
+            with open(feed, "a") as fh:
+                fh.write(json.dumps({"text": s}) + "\n")
+            time.sleep(1.5)
+        texts = lambda: [json.loads(x)["text"] for p in (out / "documents").glob("*.jsonl") for x in p.read_text().splitlines()]  # noqa: E731
+        wait_for(lambda: len(texts()) >= 3, timeout=150)
+        assert output_records(out, "rejected") == []
+        with open(feed, "a") as fh:  # appended to: only the new records are cleaned into OUT
+            for s in stories[3:]:
+                fh.write(json.dumps({"text": s}) + "\n")
+        wait_for(lambda: len(texts()) >= 5, timeout=150)
+        time.sleep(6)  # a few more ticks: nothing may change
+    finally:
+        from .conftest import stop_process_group
+
+        stop_process_group(serve)
+    kept = output_records(out, "documents")
+    assert sorted(r["text"] for r in kept) == sorted(stories), log.read_text()[-3000:]
+    assert output_records(out, "rejected") == []  # the earlier records were never rejected as duplicates of themselves
+    assert_consistent(out)
