@@ -338,7 +338,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
     except Busy as exc:
         raise UsageError(str(exc)) from None
     for source, (indexed, written) in result.items():
-        print(f"launder: forgot {source}: {indexed} documents in the index, {written} records in {args.out}")
+        why = "" if source in args.sources else " (it held duplicates of forgotten documents: the next run cleans it again)"
+        print(f"launder: forgot {source}: {indexed} documents in the index, {written} records in {args.out}{why}")
     return 0
 
 

@@ -444,6 +444,12 @@ class Index:
                 self._size(grp, -1)
             self._con.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
 
+    def ids_of(self, source: str) -> list[str]:
+        """Ids of the documents of a source (a path, or a directory prefix as :meth:`forget` takes)."""
+        prefix = _escape_like(source.rstrip("/")) + "/%"
+        rows = self._con.execute("SELECT id FROM documents WHERE source_path = ? OR source_path LIKE ? ESCAPE '\\'", (source, prefix))
+        return [r[0] for r in rows]
+
     def forget(self, source: str) -> int:
         """Remove the documents (with their bucket keys and passage counts) and file records of a source.
 

@@ -265,3 +265,25 @@ def test_serve_waits_for_a_file_being_written_and_an_appended_jsonl_cleans_only_
     assert sorted(r["text"] for r in kept) == sorted(stories), log.read_text()[-3000:]
     assert output_records(out, "rejected") == []  # the earlier records were never rejected as duplicates of themselves
     assert_consistent(out)
+
+
+# ------------------------------------------------------------------------------------ case 5: forget a representative
+def test_forgetting_a_representative_makes_its_duplicates_source_clean_again(prefect_api, tmp_path):
+    dump, out = tmp_path / "in", tmp_path / "out"
+    dump.mkdir()
+    (dump / "orig.txt").write_text(FERRY)
+    (dump / "copy.txt").write_text(FERRY + "\n")  # other bytes, the same text: its duplicate
+    assert finish(clean(prefect_api, [dump], out))[0] == 0
+    (rep,) = [r["source"]["path"] for r in output_records(out, "documents")]
+    (dup,) = [r["source"]["path"] for r in output_records(out, "rejected")]
+    assert {rep, dup} == {"orig.txt", "copy.txt"}
+    code, stdout, err = finish(launder(prefect_api, "forget", rep, "-o", str(out)))
+    assert code == 0, err
+    assert f"forgot {dup}" in stdout, stdout
+    (dump / rep).unlink()  # the operator wanted that file gone, not its text
+    code, stdout, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    kept = output_records(out, "documents")
+    assert [r["source"]["path"] for r in kept] == [dup] and "ferry terminal" in kept[0]["text"], stdout
+    assert output_records(out, "rejected") == []
+    assert_consistent(out)
