@@ -40,7 +40,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from cleaners import CleanConfig
 
 from .dedup import Decisions, decide, index_records, open_index, processed_files
-from .readers import DEFAULT_MAX_BYTES, InputFile, discover, file_sha256
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, discover, file_sha256
 from .report import build_report
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
 from .writers import write_json, atomic_open
@@ -404,6 +404,7 @@ def clean_dump(
     index: str | None = None,
     rebuild: bool = False,
     settle_seconds: float = 0.0,
+    max_record_mb: float = DEFAULT_MAX_RECORD_BYTES / 2**20,
 ) -> dict[str, Any]:
     """Clean a raw dump (files and directories) into ``out``; returns the run's totals.
 
@@ -411,7 +412,10 @@ def clean_dump(
     documents are deduplicated against everything cleaned into it before. ``rebuild``: start
     ``out`` and its index again from nothing. ``settle_seconds``: leave for a later run the files
     modified less than this long ago (still being written; ``launder serve`` sets it).
+    ``max_record_mb``: a record (a text or HTML file, a JSONL line) larger than this is an error.
     """
+    if not 0 < max_record_mb < float("inf"):
+        raise ValueError(f"max_record_mb must be a positive number of megabytes, not {max_record_mb!r}")
     logger = get_run_logger()
     cfg = CleanConfig.from_mapping(config or {})
     cfg_dict = cfg.to_dict()
@@ -437,7 +441,10 @@ def clean_dump(
     if waiting:
         logger.warning("%d files are still changing (modified in the last %g s): a later run takes them", len(waiting), settle_seconds)
     todo, seen = find_new_files(files, index_path, cfg_dict)
-    shards = make_shards(todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20))
+    shards = make_shards(
+        todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20),
+        max_record_bytes=int(max_record_mb * 2**20),
+    )
     logger.info(
         "%s run %s: %d files (%d seen before) in %d shards, %d workers",
         "resuming" if resumed else "starting", run_id, len(files), len(seen), len(shards), workers,

@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
+    c.add_argument("--max-record-mb", type=_megabytes, default=64.0, metavar="MB",
+                   help="a record (text or HTML file, JSONL line) larger than this is an error, not cleaned (default 64)")
     c.add_argument("--settle", type=_seconds, default=0.0, metavar="S",
                    help="leave for a later run files modified less than S seconds ago (default 0)")
     _index_arg(c)
@@ -123,6 +125,16 @@ def _seconds(value: str) -> float:
     if not 0 <= s < float("inf"):
         raise argparse.ArgumentTypeError(f"not a number of seconds >= 0: {value!r}")
     return s
+
+
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = 0.0
+    if not 0 < mb < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a positive number of megabytes: {value!r}")
+    return mb
 
 
 def _config_arg(p: argparse.ArgumentParser) -> None:
@@ -229,6 +241,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             index=args.index,
             rebuild=args.rebuild,
             settle_seconds=args.settle,
+            max_record_mb=args.max_record_mb,
         )
     finally:
         lock.__exit__(None, None, None)

@@ -24,6 +24,10 @@ from cleaners.html_extract import HtmlConfig, extract_html
 
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # cap on a file's (decompressed) size
+# cap on one record's text (a .txt/.md/.html file, or one JSONL line): cleaning holds a document in
+# memory many times over, so a larger one is an error rather than gigabytes (--max-record-mb)
+DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
+_NUL_TAIL_MIN = 4096  # a run of NUL bytes at least this long ending a text file is padding, not text
 
 
 @dataclass(frozen=True)
@@ -227,10 +231,32 @@ def _detect(data: bytes) -> tuple[str, str]:
     return data.decode("utf-8", errors="replace"), "utf-8+replaced"
 
 
+def trim_nul_tail(data: bytes) -> bytes:
+    r"""``data`` without the zero-filled tail a crash or a preallocating writer leaves (4 KiB or more of
+    NUL bytes at the end); a few are kept, so that UTF-16 text ending in a NUL byte stays whole.
+
+    >>> len(trim_nul_tail(b"text" + bytes(10000))), trim_nul_tail(b"a\x00b\x00")
+    (8, b'a\x00b\x00')
+    """
+    if not data.endswith(b"\x00" * _NUL_TAIL_MIN):
+        return data
+    run = len(data) - len(data.rstrip(b"\x00"))
+    return data[: len(data) - run + 4 + run % 4]
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"record of {size / 2**20:.1f} MB is larger than the {limit / 2**20:g} MB limit (--max-record-mb)"
+
+
 def read_documents(
-    f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None
+    f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> tuple[FileInfo, list[Document | ReadError]]:
-    """Read one input file into Documents; problems become ReadErrors, never exceptions."""
+    """Read one input file into Documents; problems become ReadErrors, never exceptions.
+
+    A record (a text or HTML file, a JSONL line) over ``max_record_bytes`` is an error, never read
+    into a Document; a text or HTML file's zero-filled tail is dropped before decoding (:func:`trim_nul_tail`).
+    """
     if f.format == "unsupported":
         why = f.skip or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz)"
         return FileInfo(f.display, f.format, bytes=f.size, skipped=why), []
@@ -244,12 +270,17 @@ def read_documents(
         msg = f"binary file ({binary}), not text"
         return FileInfo(f.display, f.format, sha, bytes=len(data), error=msg), [ReadError(f.display, None, msg)]
     size = len(data)
+    if f.format != "jsonl":
+        data = trim_nul_tail(data)
+        if len(data) > max_record_bytes:
+            msg = _too_large(len(data), max_record_bytes)
+            return FileInfo(f.display, f.format, sha, bytes=size, error=msg), [ReadError(f.display, None, msg)]
     text, enc = decode(data, is_html=f.format == "html")
     del data  # the text replaces it (a large file is not held twice)
     info = FileInfo(f.display, f.format, sha, enc, size)
     base = Source(path=f.display, sha256=sha, encoding=enc, format=f.format)
     if f.format == "jsonl":
-        return info, list(_jsonl_documents(text, base, text_field))
+        return info, list(_jsonl_documents(text, base, text_field, max_record_bytes))
     if f.format == "html":
         body, meta = extract_html(text, html)  # never raises: hostile pages give little or no text
         return info, [_drop_nul(Document.from_text(body, base, metadata=meta))]
@@ -342,10 +373,15 @@ def _replace_lone_surrogates(obj: Any) -> Any:
     return obj
 
 
-def _jsonl_documents(text: str, base: Source, text_field: str) -> Iterator[Document | ReadError]:
+def _jsonl_documents(
+    text: str, base: Source, text_field: str, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+) -> Iterator[Document | ReadError]:
     from dataclasses import replace
 
     for i, line in enumerate(text.split("\n")):
+        if len(line) > max_record_bytes:  # characters: at least as many bytes
+            yield ReadError(base.path, i, f"line {i + 1}: {_too_large(len(line), max_record_bytes)}")
+            continue
         if not line.strip():
             continue
         try:

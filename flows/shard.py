@@ -32,7 +32,7 @@ from cleaners.dedup import exact_key
 from cleaners.near_dup import signature, signature_to_str
 from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 
-from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, ReadError, read_documents
 from .writers import RecordParts, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json, write_lines
 
 PIPELINE_VERSION = "0.3.0"
@@ -46,10 +46,13 @@ class ShardSpec:
     files: tuple[tuple[int, InputFile], ...]  # (position in the whole input, file)
     text_field: str = "text"
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
 
     def key(self, config_hash: str) -> str:
         """Names the shard's work and output files: same files, settings and pipeline, same key."""
         h = hashlib.sha256(f"{PIPELINE_VERSION}|{WORK_FORMAT}|{config_hash}|{self.text_field}|{self.max_bytes}".encode())
+        if self.max_record_bytes != DEFAULT_MAX_RECORD_BYTES:
+            h.update(f"|record:{self.max_record_bytes}".encode())
         for pos, f in self.files:
             try:
                 st = os.stat(f.path)
@@ -140,7 +143,7 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     stats = _Stats()
     with atomic_open(out) as fh, atomic_open(dedup_path(out)) as dh:
         for pos, f in spec.files:
-            info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html)
+            info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html, spec.max_record_bytes)
             files.append({"position": pos, **asdict(info)})
             for item in items:
                 for d in _clean_item(item, cfg):
@@ -253,7 +256,8 @@ def _work_line(doc: Document, doc_id: str, config_hash: str, passages: list[tupl
     if parts is None:
         return f"{meta}\t{json_line(doc.to_state())}\n"
     pieces = [[len(p.text), p.raw_start, p.raw_end, p.verbatim] for p in doc.pieces]
-    rebuild = "null" if doc.rejected else json_line([doc.raw, pieces, passages or []])
+    # the raw text is only needed to strip common passages: a document without any never carries it
+    rebuild = "null" if doc.rejected or not passages else json_line([doc.raw, pieces, passages])
     return "\t".join([meta, *parts, rebuild]) + "\n"
 
 

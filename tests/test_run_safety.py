@@ -287,3 +287,39 @@ def test_forgetting_a_representative_makes_its_duplicates_source_clean_again(pre
     assert [r["source"]["path"] for r in kept] == [dup] and "ferry terminal" in kept[0]["text"], stdout
     assert output_records(out, "rejected") == []
     assert_consistent(out)
+
+
+# ------------------------------------------------------------------------------------ case 13: memory per document
+SHARD_PROBE = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (6 * 2**30, 6 * 2**30))  # a run-away read fails here, not the machine
+from flows.readers import discover
+from flows.shard import ShardSpec, clean_shard_files
+files, _ = discover([sys.argv[1]])
+summary = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), sys.argv[2], {})
+print(json.dumps({"docs": summary["docs"], "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def test_a_zero_padded_200_mb_file_keeps_its_text_in_bounded_memory_and_a_huge_record_is_an_error(tmp_path):
+    dump, work = tmp_path / "in", tmp_path / "work"
+    dump.mkdir()
+    padded = dump / "padded.txt"
+    text = make_dump(tmp_path, 1, paras=500, name="text") / "doc00.txt"
+    body = text.read_bytes()
+    assert len(body) > 40_000
+    with open(padded, "wb") as fh:
+        fh.write(body)
+        fh.truncate(200 * 2**20)  # a zero-filled tail (sparse: costs no disk)
+    (dump / "huge.jsonl").write_text(json.dumps({"text": "word " * (14 * 2**20)}) + "\n" + json.dumps({"text": FERRY}) + "\n")
+    r = subprocess.run([sys.executable, "-c", SHARD_PROBE, str(dump), str(work)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    result = json.loads(r.stdout.splitlines()[-1])
+    docs = {(d[4][0], d[4][1]): d for d in result["docs"]}
+    kept = [d for d in result["docs"] if d[1] == "kept"]
+    assert len(kept) == 2, result["docs"]  # the padded file's text and the small JSONL record
+    errors = [d for d in result["docs"] if d[1] == "error"]
+    assert len(errors) == 1 and "larger than the 64 MB limit" in errors[0][5], errors
+    assert len(docs) == 3
+    assert result["rss_mb"] < 800, result["rss_mb"]
+    assert sum(p.stat().st_size for p in work.iterdir()) < 2 * 2**20  # no raw tail written to the work files
