@@ -287,6 +287,8 @@ def strip_common_parts(
     The same as rebuilding the whole Document, :func:`strip_common_passages`, and writing its record
     again (tests/test_writers.py), but only the text, spans and edits are touched.
     """
+    if rebuild == "null":  # a document without passages (the work file then holds no raw text): nothing to strip
+        return parts, (), None
     text = parse_json_line(parts[1])
     raw, lens, passages = parse_json_line(rebuild)
     pos, pieces = 0, []
