@@ -462,7 +462,7 @@ def clean_dump(
     if resumed:  # the inputs may have changed since the run was killed: what it wrote for other shards goes
         discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}.jsonl" for s in shards})
         if discarded:
-            logger.warning("the inputs changed since run %s was interrupted: %d of its output files removed", run_id, discarded)
+            logger.info("resuming run %s: %d files it had published removed (written again if still due)", run_id, discarded)
     if not todo and not errors:  # nothing new: leave OUT exactly as it is
         logger.info("nothing new to clean: all %d inputs were cleaned before", len(files))
         shutil.rmtree(work_dir, ignore_errors=True)

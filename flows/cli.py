@@ -218,6 +218,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     except Busy as exc:
         raise UsageError(str(exc)) from None
     _stop_on_signals(quiet=not args.verbose)
+    if os.environ.get("PREFECT_API_URL"):  # a server that dies mid-run fails the run in bounded time
+        from .lifeline import watch_api
+
+        watch_api(os.environ["PREFECT_API_URL"], args.out)
     where = f" (config: {origin})" if origin else ""
     print(f"launder: cleaning {', '.join(args.inputs)} -> {args.out}{where}", file=sys.stderr, flush=True)
     from . import clean_dump as flow_module

@@ -11,6 +11,7 @@ and the main process alone handles it (it stops the workers), so no worker print
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import select
 import signal
@@ -75,3 +76,61 @@ def stop_pool(pool: ProcessPoolExecutor, graceful: bool) -> None:
             proc.kill()
         except (OSError, ValueError):
             pass
+
+
+_silenced: list[logging.Logger] = []
+
+
+def _quiet_prefect(quiet: bool) -> None:
+    """Silence (or restore) Prefect's loggers, its internal ones included (they ignore ``logging.disable``)."""
+    if quiet:
+        logging.disable(logging.CRITICAL)
+        for name, lg in list(logging.root.manager.loggerDict.items()):
+            if name.startswith("prefect") and isinstance(lg, logging.Logger) and not lg.disabled:
+                lg.disabled = True
+                _silenced.append(lg)
+    else:
+        logging.disable(logging.NOTSET)
+        while _silenced:
+            _silenced.pop().disabled = False
+
+
+def watch_api(url: str, out: str, grace: float = 15.0, every: float = 2.0) -> threading.Thread:
+    """Watch the Prefect server a run depends on: once it has not answered for ``grace`` seconds,
+    say so in one line and end the process (exit 2).
+
+    Without it a run whose server died hangs for good in Prefect's client (its outputs written, its
+    index not). Ending it is safe: the run's state stays in ``OUT/.work`` and the same command,
+    with a server, resumes it; the pool's workers die with this process.
+    """
+    import sys
+    import urllib.request
+
+    def run() -> None:
+        down_since: float | None = None
+        why = ""
+        while True:
+            try:
+                with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=min(5.0, grace)) as r:
+                    r.read()
+                if down_since is not None:
+                    _quiet_prefect(False)
+                down_since = None
+            except Exception as exc:  # refused, reset, timed out, HTTP 5xx: the server is not there
+                why = str(getattr(exc, "reason", None) or exc)
+                now = time.monotonic()
+                if down_since is None:  # Prefect's clients would now log a screenful of retries and tracebacks
+                    _quiet_prefect(True)
+                down_since = down_since if down_since is not None else now
+                if now - down_since >= grace:
+                    sys.stderr.write(
+                        f"launder: error: lost the Prefect server at {url} ({why}) for {grace:g} s; the run is kept in "
+                        f"{os.path.join(out, '.work')}: run the same command again, with a server, to finish it\n"
+                    )
+                    sys.stderr.flush()
+                    os._exit(2)
+            time.sleep(every)
+
+    t = threading.Thread(target=run, name="launder-api-watch", daemon=True)
+    t.start()
+    return t

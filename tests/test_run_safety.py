@@ -323,3 +323,52 @@ def test_a_zero_padded_200_mb_file_keeps_its_text_in_bounded_memory_and_a_huge_r
     assert len(docs) == 3
     assert result["rss_mb"] < 800, result["rss_mb"]
     assert sum(p.stat().st_size for p in work.iterdir()) < 2 * 2**20  # no raw tail written to the work files
+
+
+# ------------------------------------------------------------------------------------ case 14: the server dies mid-run
+def _start_server(home: Path) -> tuple[subprocess.Popen, str]:
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2).read()
+            return proc, url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                raise RuntimeError("prefect server did not start within 180 s")
+            time.sleep(0.5)
+
+
+def test_losing_the_prefect_server_fails_the_run_in_bounded_time_and_the_rerun_completes_it(prefect_api, tmp_path):
+    dump, out = make_dump(tmp_path, 40), tmp_path / "out"
+    server, url = _start_server(tmp_path / "home")
+    try:
+        p = clean(url, [dump], out)
+        wait_for(lambda: summaries(out) >= 2, proc=p)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    killed = time.monotonic()
+    try:
+        code, _, err = finish(p, timeout=90)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        raise AssertionError("the run hung after its Prefect server died")
+    assert time.monotonic() - killed < 60
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 2 and "lost the Prefect server" in lines[1], err
+    code, _, err = finish(clean(prefect_api, [dump], out))  # the rerun, with a server, completes the run
+    assert code == 0, err
+    assert len(output_records(out, "documents")) == 40 and not (out / ".work").exists()
+    assert_consistent(out)
