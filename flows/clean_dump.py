@@ -49,6 +49,8 @@ from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_setting
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
 from .versions import match_versions, move_superseded
+from .forget import forget_sources
+from .verify import lost_sources
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
 PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
@@ -436,6 +438,13 @@ def clean_dump(
         logger.info("run %s had finished; removing its work files", run_id)
         shutil.rmtree(work_dir, ignore_errors=True)
         return json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))["totals"]
+    if not resumed:  # records lost from OUT since (a part file deleted): their sources are cleaned again
+        lost = lost_sources(out, index_path)
+        if lost is None:
+            logger.warning("a part file in %s cannot be read: `launder verify %s` lists the problems", out, out)
+        elif lost:
+            logger.warning("%d sources have documents missing from %s: cleaning them again", len(lost), out)
+            forget_sources(out, index_path, sorted(lost))
     files, errors = discover(inputs)
     files, waiting = unsettled_files(files, settle_seconds)
     if waiting:

@@ -85,6 +85,35 @@ def _ledger(index_path: str | Path) -> dict[str, tuple[str, str]] | None:
         con.close()
 
 
+def _count_lines(folder: Path) -> int:
+    n = 0
+    for part in Path(folder).glob("*.jsonl"):
+        with open(part, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                n += chunk.count(b"\n")
+    return n
+
+
+def lost_sources(out: str | Path, index_path: str | Path) -> set[str] | None:
+    """Source paths with documents the index lists but OUT lacks (a part file deleted, say): a run
+    forgets them and cleans them again. None when a part file cannot be read (``launder verify``
+    says which; nothing is repaired then).
+
+    Cheap when nothing is lost: the records of ``documents/`` and ``rejected/`` are counted against
+    the index's before any is read.
+    """
+    ledger = _ledger(index_path)
+    if not ledger:
+        return set()
+    kept = sum(1 for status, _src in ledger.values() if status == "kept")
+    if _count_lines(Path(out, "documents")) == kept and _count_lines(Path(out, "rejected")) == len(ledger) - kept:
+        return set()
+    where = _placed(out)
+    if any(not places for places in where.values()):
+        return None
+    return {src for doc_id, (_status, src) in ledger.items() if doc_id not in where}
+
+
 def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | Path | None = None) -> list[str]:
     """Missing, duplicated and misplaced records (empty when OUT holds what its index and manifest say)."""
     problems: list[str] = []

@@ -372,3 +372,18 @@ def test_losing_the_prefect_server_fails_the_run_in_bounded_time_and_the_rerun_c
     assert code == 0, err
     assert len(output_records(out, "documents")) == 40 and not (out / ".work").exists()
     assert_consistent(out)
+
+
+def test_a_deleted_documents_part_is_caught_by_verify_and_cleaned_again_by_the_rerun(prefect_api, tmp_path):
+    dump, out = make_dump(tmp_path, 6), tmp_path / "out"
+    assert finish(clean(prefect_api, [dump], out))[0] == 0
+    parts = sorted((out / "documents").glob("part-*.jsonl"))
+    lost = json.loads(parts[0].read_text().splitlines()[0])["source"]["path"]
+    parts[0].unlink()
+    r = verify(out)
+    assert r.returncode == 1 and "missing from documents/" in r.stdout, r.stdout
+    code, _, err = finish(clean(prefect_api, [dump], out))
+    assert code == 0, err
+    kept = output_records(out, "documents")
+    assert len(kept) == 6 and lost in {r["source"]["path"] for r in kept}
+    assert_consistent(out)
