@@ -49,7 +49,7 @@ from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_setting
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
 from .versions import match_versions, move_superseded
-from .forget import forget_sources
+from .forget import duplicates_of, forget_sources
 from .verify import lost_sources
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
@@ -254,6 +254,7 @@ def build_manifest(
         "languages": dict(languages),
         "clusters": clusters,
         **({"superseded": [{"id": k, "by": v} for k, v in sorted(run["superseded"].items())]} if run.get("superseded") else {}),
+        **({"released": run["released"]} if run.get("released") else {}),
         "top_removed": [[t, r, n] for t, r, n in top_removed(removed, 20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
@@ -503,8 +504,12 @@ def clean_dump(
                 _STOPPING.add(run_id)
             stop_pool(pool, graceful)
     run["shards"] = {"count": len(summaries), "reused": sum(bool(s.get("reused")) for s in summaries)}
+    released = sorted(duplicates_of(out, set(decisions.superseded)) - {f["display"] for s in summaries for f in s["files"]})
+    if released:  # copies of text the new versions no longer hold: cleaned again by the next run
+        logger.warning("%d sources held duplicates of superseded documents: the next run cleans them again", len(released))
+        forget_sources(out, index_path, released)
     move_superseded(out, run_id, decisions.superseded, decisions.revived)  # before the manifest: a crash here is resumed
-    run["unchanged"], run["superseded"] = decisions.unchanged, decisions.superseded
+    run["unchanged"], run["superseded"], run["released"] = decisions.unchanged, decisions.superseded, released
     totals = write_manifest(summaries, stats, duplicates, out, run)
     late = {k: v for st in stats for k, v in st.get("late", {}).items()}
     update_index(summaries, decisions, late, run, index_path)

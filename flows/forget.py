@@ -64,28 +64,31 @@ def forget_sources(out: str, index_path: str, sources: list[str]) -> dict[str, t
     """
     sources = list(dict.fromkeys(sources))
     result: dict[str, list[int]] = {s: [0, 0] for s in sources}
-    with Index(index_path, stored_near_dup(index_path)) as ix, ix.transaction():
+    with Index(index_path, stored_near_dup(index_path)) as ix:
         todo = list(sources)
-        while todo:
+        while todo:  # every source to forget, before anything is changed
             ids = {i for s in todo for i in ix.ids_of(s)}
-            for s in todo:
-                result[s][0] = ix.forget(s)
             todo = sorted(p for p in duplicates_of(out, ids) if not any(matches(p, s) for s in result))
             for s in todo:
                 result[s] = [0, 0]
             sources += todo
-    for sub in ("documents", "rejected"):
-        for part in sorted(Path(out, sub).glob("*.jsonl")):
-            keep, dropped = [], 0
-            for rec in read_jsonl(part):
-                hit = next((s for s in sources if matches(rec.get("source", {}).get("path", ""), s)), None)
-                if hit is None:
-                    keep.append(rec)
-                else:
-                    result[hit][1] += 1
-                    dropped += 1
-            if dropped and keep:
-                write_jsonl(part, keep)
-            elif dropped:
-                part.unlink()
+        # OUT first, then the index: a crash in between leaves documents the index lists and OUT lacks,
+        # which the next run cleans again (flows.verify.lost_sources)
+        for sub in ("documents", "rejected"):
+            for part in sorted(Path(out, sub).glob("*.jsonl")):
+                keep, dropped = [], 0
+                for rec in read_jsonl(part):
+                    hit = next((s for s in sources if matches(rec.get("source", {}).get("path", ""), s)), None)
+                    if hit is None:
+                        keep.append(rec)
+                    else:
+                        result[hit][1] += 1
+                        dropped += 1
+                if dropped and keep:
+                    write_jsonl(part, keep)
+                elif dropped:
+                    part.unlink()
+        with ix.transaction():
+            for s in sources:
+                result[s][0] = ix.forget(s)
     return {s: (a, b) for s, (a, b) in result.items()}

@@ -212,6 +212,10 @@ def test_a_file_edited_in_place_replaces_its_old_documents(prefect_api, tmp_path
     story.write_text(FERRY)
     assert finish(clean(prefect_api, [dump], out))[0] == 0
     old_id = output_records(out, "documents")[0]["id"]
+    (dump / "copy.txt").write_text(FERRY + "\n")  # a later copy: rejected as a duplicate of story.txt
+    assert finish(clean(prefect_api, [dump], out))[0] == 0
+    assert [r["reason"] for r in output_records(out, "rejected")] == [f"duplicate_of:{old_id}"]
+
     story.write_text(FERRY.replace("Monday", "Tuesday").replace("four hundred", "five hundred"))  # a near copy of itself
     code, _, err = finish(clean(prefect_api, [dump], out))
     assert code == 0, err
@@ -219,10 +223,20 @@ def test_a_file_edited_in_place_replaces_its_old_documents(prefect_api, tmp_path
     assert [("Tuesday" in r["text"], "Monday" in r["text"]) for r in kept] == [(True, False)]  # the new text, only
     rejected = {r["id"]: r for r in output_records(out, "rejected")}
     assert rejected[old_id]["reason"] == f"superseded_by:{kept[0]['id']}"
+    assert [r["source"]["path"] for r in rejected.values()] == ["story.txt"]  # copy.txt is released...
+    assert json.loads((out / "manifest.json").read_text())["released"] == ["copy.txt"]
     assert_consistent(out)
+    code, _, err = finish(clean(prefect_api, [dump], out))  # ...and the next run cleans it again
+    assert code == 0, err
+    (new,) = output_records(out, "documents")
+    rejected = {r["source"]["path"]: r for r in output_records(out, "rejected")}
+    assert "Tuesday" in new["text"] and rejected["copy.txt"]["reason"] == f"duplicate_of:{new['id']}"  # a near copy now
+    assert_consistent(out)
+
     story.write_text(FERRY)  # back to the first version: its bytes were cleaned before, under the same path
     code, _, err = finish(clean(prefect_api, [dump], out))
     assert code == 0, err
+    assert not any("Tuesday" in r["text"] for r in output_records(out, "documents"))
     assert_consistent(out)
 
 
