@@ -287,7 +287,10 @@ def unsettled_files(files: list[InputFile], settle_seconds: float) -> tuple[list
             age = now - os.stat(f.path).st_mtime
         except OSError:
             age = settle_seconds  # gone or unreadable: the reader reports it
-        (ready if age >= settle_seconds else waiting).append(f if age >= settle_seconds else f.display)
+        if age >= settle_seconds:
+            ready.append(f)
+        else:
+            waiting.append(f.display)
     return ready, waiting
 
 

@@ -218,10 +218,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
     except Busy as exc:
         raise UsageError(str(exc)) from None
     _stop_on_signals(quiet=not args.verbose)
+    watching = None
     if os.environ.get("PREFECT_API_URL"):  # a server that dies mid-run fails the run in bounded time
         from .lifeline import watch_api
 
-        watch_api(os.environ["PREFECT_API_URL"], args.out)
+        watching = watch_api(os.environ["PREFECT_API_URL"], args.out)
     where = f" (config: {origin})" if origin else ""
     print(f"launder: cleaning {', '.join(args.inputs)} -> {args.out}{where}", file=sys.stderr, flush=True)
     from . import clean_dump as flow_module
@@ -248,6 +249,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             max_record_mb=args.max_record_mb,
         )
     finally:
+        if watching is not None:
+            watching.set()
         lock.__exit__(None, None, None)
         if listener:
             progress.stop()

@@ -95,21 +95,24 @@ def _quiet_prefect(quiet: bool) -> None:
             _silenced.pop().disabled = False
 
 
-def watch_api(url: str, out: str, grace: float = 15.0, every: float = 2.0) -> threading.Thread:
+def watch_api(url: str, out: str, grace: float = 15.0, every: float = 2.0) -> threading.Event:
     """Watch the Prefect server a run depends on: once it has not answered for ``grace`` seconds,
     say so in one line and end the process (exit 2).
 
     Without it a run whose server died hangs for good in Prefect's client (its outputs written, its
     index not). Ending it is safe: the run's state stays in ``OUT/.work`` and the same command,
-    with a server, resumes it; the pool's workers die with this process.
+    with a server, resumes it; the pool's workers die with this process. Set the returned event
+    to stop watching.
     """
     import sys
     import urllib.request
 
+    stop = threading.Event()
+
     def run() -> None:
         down_since: float | None = None
         why = ""
-        while True:
+        while not stop.is_set():
             try:
                 with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=min(5.0, grace)) as r:
                     r.read()
@@ -122,15 +125,16 @@ def watch_api(url: str, out: str, grace: float = 15.0, every: float = 2.0) -> th
                 if down_since is None:  # Prefect's clients would now log a screenful of retries and tracebacks
                     _quiet_prefect(True)
                 down_since = down_since if down_since is not None else now
-                if now - down_since >= grace:
+                if now - down_since >= grace and not stop.is_set():
                     sys.stderr.write(
                         f"launder: error: lost the Prefect server at {url} ({why}) for {grace:g} s; the run is kept in "
                         f"{os.path.join(out, '.work')}: run the same command again, with a server, to finish it\n"
                     )
                     sys.stderr.flush()
                     os._exit(2)
-            time.sleep(every)
+            stop.wait(every)
+        if down_since is not None:
+            _quiet_prefect(False)
 
-    t = threading.Thread(target=run, name="launder-api-watch", daemon=True)
-    t.start()
-    return t
+    threading.Thread(target=run, name="launder-api-watch", daemon=True).start()
+    return stop
