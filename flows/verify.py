@@ -59,14 +59,17 @@ def iter_records(out: str | Path) -> Iterator[dict[str, Any]]:
             yield from read_jsonl(part)
 
 
-def _placed(out: str | Path) -> dict[str, list[tuple[str, str]]]:
-    """id -> [(documents | rejected, part file name), ...] for every record in OUT."""
+def _placed(out: str | Path, runs: dict[str, str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """id -> [(documents | rejected, part file name), ...] for every record in OUT (and into ``runs``,
+    when given, id -> the run id in its provenance)."""
     where: dict[str, list[tuple[str, str]]] = {}
     for sub in ("documents", "rejected"):
         for part in sorted(Path(out, sub).glob("*.jsonl")):
             try:
                 for rec in read_jsonl(part):
                     where.setdefault(str(rec.get("id")), []).append((sub, part.name))
+                    if runs is not None:
+                        runs[str(rec.get("id"))] = str((rec.get("provenance") or {}).get("run_id"))
             except (OSError, ValueError) as exc:
                 where.setdefault(f"<unreadable {sub}/{part.name}: {exc}>", [])
     return where
@@ -119,7 +122,8 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
     problems: list[str] = []
     if Path(out, ".work", "run.json").exists():
         problems.append("a run into OUT is unfinished (OUT/.work/run.json): run the same `launder clean` again to finish it")
-    where = _placed(out)
+    run_of: dict[str, str] = {}
+    where = _placed(out, run_of)
     for doc_id, places in where.items():
         if not places:
             problems.append(doc_id)
@@ -138,12 +142,14 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
             if places and doc_id not in ledger:
                 problems.append(f"{doc_id}: in {places[0][0]}/{places[0][1]} but not in the index (left by an unfinished run?)")
     counted: Counter[str] = Counter()
+    listed: set[str] = set()
     for f in manifest.get("files", []):
         for o in f.get("outcomes", []):
             if o.get("status") not in ("kept", "rejected"):
                 continue
             counted[o["status"]] += 1
             doc_id = o.get("id")
+            listed.add(doc_id)
             if ledger is not None and doc_id not in ledger:
                 continue  # forgotten since (or a later change the index records)
             want = "documents" if o["status"] == "kept" else "rejected"
@@ -154,6 +160,10 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
                 problems.append(f"{doc_id}: the manifest lists it ({o['status']}, {f.get('path')}) but it is missing from {want}/")
             elif places[0][0] != want:
                 problems.append(f"{doc_id}: the manifest has it {o['status']} but it is in {places[0][0]}/")
+    latest = manifest.get("run_id")
+    for doc_id, places in where.items():  # the latest run's records are all in its manifest
+        if places and latest and run_of.get(doc_id) == latest and doc_id not in listed and not (ledger and doc_id in ledger):
+            problems.append(f"{doc_id}: in {places[0][0]}/{places[0][1]} from run {latest}, but its manifest does not list it")
     totals = manifest.get("totals", {})
     for status in ("kept", "rejected"):
         if status in totals and totals[status] != counted[status]:

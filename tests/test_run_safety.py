@@ -182,6 +182,12 @@ def test_verify_catches_duplicated_missing_and_misplaced_records(prefect_api, tm
     (out / "rejected" / "part-moved.jsonl").write_text(one)  # a kept record in rejected/
     r = verify(out)
     assert r.returncode == 1 and "the index has it as kept" in r.stdout, r.stdout
+    (out / "rejected" / "part-moved.jsonl").unlink()
+    parts[0].write_text(one.replace(json.loads(one)["id"], "0123456789abcdef"))  # a record no run listed
+    r = verify(out)
+    assert r.returncode == 1 and "0123456789abcdef" in r.stdout and "not in the index" in r.stdout, r.stdout
+    r = verify(out, "--index", str(tmp_path / "no-index.sqlite"))  # without the index, the manifest alone
+    assert r.returncode == 1 and "its manifest does not list it" in r.stdout, r.stdout
 
 
 # ------------------------------------------------------------------------------------ case 8: damaged work files
