@@ -26,6 +26,7 @@ import shutil
 import time
 import uuid
 from collections import Counter
+from dataclasses import replace
 from concurrent.futures import Executor
 from datetime import datetime, timezone
 from functools import partial
@@ -48,7 +49,7 @@ from .writers import write_json, atomic_open
 from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_settings
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
-from .versions import match_versions, move_superseded
+from .versions import earlier_versions, match_versions, move_superseded
 from .forget import duplicates_of, forget_sources
 from .verify import lost_sources
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
@@ -118,6 +119,10 @@ def update_index(
     with open_index(index_path, cfg) as ix, ix.transaction():
         for sha, path in processed_files(summaries):
             ix.add_file(sha, path, run["run_id"])
+        for s in summaries:  # sizes tell a later run that a file was appended to (flows.versions)
+            for f in s["files"]:
+                if f.get("sha256") and not f.get("error"):
+                    ix.add_size(f["sha256"], f["bytes"])
         ix.supersede(decisions.superseded)
         n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"], set(decisions.unchanged)))
         ix.commit_run(run["run_id"], n, run_settings(cfg))
@@ -198,6 +203,8 @@ def build_manifest(
             for k in ("error", "skipped"):
                 if info.get(k):
                     entry[k] = info[k]
+            if info.get("continues"):  # appended to: its first records were cleaned before
+                entry["continues"] = {"sha256": info["continues"], "records": info["continued_records"]}
             totals["skipped"] += bool(info.get("skipped"))
             files[info["position"]] = entry
         for doc_id, status, _key, _length, order, reason in s["docs"]:
@@ -458,6 +465,10 @@ def clean_dump(
         todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20),
         max_record_bytes=int(max_record_mb * 2**20),
     )
+    with open_index(index_path, cfg) as ix:  # a JSONL appended to is read from where its earlier version ended
+        earlier = earlier_versions(todo, ix)
+    if earlier:
+        shards = [replace(s, earlier=tuple(e for e in earlier if e[0] in {p for p, _f in s.files})) for s in shards]
     logger.info(
         "%s run %s: %d files (%d seen before) in %d shards, %d workers",
         "resuming" if resumed else "starting", run_id, len(files), len(seen), len(shards), workers,

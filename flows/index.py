@@ -101,6 +101,7 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, finished TEXT NOT NULL, documents INTEGER NOT NULL, settings TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS group_sizes (grp TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS file_sizes (sha256 TEXT PRIMARY KEY, bytes INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -238,6 +239,20 @@ class Index:
                 "INSERT INTO files VALUES (?, ?, ?, ?) ON CONFLICT (sha256, path) DO UPDATE SET run_id = excluded.run_id, seen = excluded.seen",
                 (sha256, path, run_id, when or _now()),
             )
+
+    def add_size(self, sha256: str, size: int) -> None:
+        """Record the size of the input with these bytes (to tell a file appended to, :meth:`latest_version`)."""
+        with self.transaction():
+            self._con.execute("INSERT OR IGNORE INTO file_sizes VALUES (?, ?)", (sha256, size))
+
+    def latest_version(self, path: str) -> tuple[str, int] | None:
+        """(sha256, bytes) of the largest version of ``path`` whose documents OUT holds now, if its size is known."""
+        row = self._con.execute(
+            "SELECT s.sha256, s.bytes FROM file_sizes s WHERE s.sha256 IN (SELECT DISTINCT sha256 FROM documents"
+            " WHERE source_path = ? AND status != 'superseded') ORDER BY s.bytes DESC LIMIT 1",
+            (path,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
 
     # ---------------------------------------------------------------------------------- documents
     def add_documents(self, docs: Iterable[IndexedDocument]) -> int:

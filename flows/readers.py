@@ -62,6 +62,8 @@ class FileInfo:
     bytes: int = 0
     error: str | None = None
     skipped: str | None = None  # a file that is not a dump format (e.g. a .json next to the dump)
+    continues: str | None = None  # a JSONL appended to: the sha256 of the earlier version it starts with
+    continued_records: int = 0  # ... whose lines (cleaned before) were not read again
 
 
 def format_of(name: str) -> tuple[str, bool]:
@@ -244,6 +246,17 @@ def trim_nul_tail(data: bytes) -> bytes:
     return data[: len(data) - run + 4 + run % 4]
 
 
+def _appended_to(data: bytes, earlier: tuple[str, int] | None) -> int | None:
+    """The lines of ``data`` that are the earlier version ``(sha256, bytes)`` when ``data`` extends it
+    (whole lines appended), else None."""
+    if earlier is None:
+        return None
+    sha, n = earlier
+    if not 0 < n < len(data) or data[n - 1 : n] != b"\n" or b"\r" in data[:n] or hashlib.sha256(data[:n]).hexdigest() != sha:
+        return None
+    return data.count(b"\n", 0, n)  # its lines, when the file is UTF-8 (checked once decoded)
+
+
 def _too_large(size: int, limit: int) -> str:
     return f"record of {size / 2**20:.1f} MB is larger than the {limit / 2**20:g} MB limit (--max-record-mb)"
 
@@ -251,11 +264,14 @@ def _too_large(size: int, limit: int) -> str:
 def read_documents(
     f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+    earlier: tuple[str, int] | None = None,
 ) -> tuple[FileInfo, list[Document | ReadError]]:
     """Read one input file into Documents; problems become ReadErrors, never exceptions.
 
     A record (a text or HTML file, a JSONL line) over ``max_record_bytes`` is an error, never read
     into a Document; a text or HTML file's zero-filled tail is dropped before decoding (:func:`trim_nul_tail`).
+    ``earlier``: (sha256, bytes) of an earlier version of this file; when this (uncompressed) JSONL
+    file starts with exactly those bytes (it was appended to), only its lines after them are read.
     """
     if f.format == "unsupported":
         why = f.skip or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz)"
@@ -270,6 +286,7 @@ def read_documents(
         msg = f"binary file ({binary}), not text"
         return FileInfo(f.display, f.format, sha, bytes=len(data), error=msg), [ReadError(f.display, None, msg)]
     size = len(data)
+    prefix_lines = _appended_to(data, earlier) if f.format == "jsonl" and not f.compressed else None
     if f.format != "jsonl":
         data = trim_nul_tail(data)
         if len(data) > max_record_bytes:
@@ -280,7 +297,11 @@ def read_documents(
     info = FileInfo(f.display, f.format, sha, enc, size)
     base = Source(path=f.display, sha256=sha, encoding=enc, format=f.format)
     if f.format == "jsonl":
-        return info, list(_jsonl_documents(text, base, text_field, max_record_bytes))
+        skip = 0
+        if earlier is not None and prefix_lines is not None and enc.startswith("utf-8"):
+            skip = prefix_lines
+            info = FileInfo(f.display, f.format, sha, enc, size, continues=earlier[0], continued_records=skip)
+        return info, list(_jsonl_documents(text, base, text_field, max_record_bytes, skip))
     if f.format == "html":
         body, meta = extract_html(text, html)  # never raises: hostile pages give little or no text
         return info, [_drop_nul(Document.from_text(body, base, metadata=meta))]
@@ -374,11 +395,13 @@ def _replace_lone_surrogates(obj: Any) -> Any:
 
 
 def _jsonl_documents(
-    text: str, base: Source, text_field: str, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    text: str, base: Source, text_field: str, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES, skip: int = 0
 ) -> Iterator[Document | ReadError]:
     from dataclasses import replace
 
     for i, line in enumerate(text.split("\n")):
+        if i < skip:  # lines of an earlier version, cleaned before
+            continue
         if len(line) > max_record_bytes:  # characters: at least as many bytes
             yield ReadError(base.path, i, f"line {i + 1}: {_too_large(len(line), max_record_bytes)}")
             continue

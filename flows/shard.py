@@ -47,12 +47,15 @@ class ShardSpec:
     text_field: str = "text"
     max_bytes: int = DEFAULT_MAX_BYTES
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    earlier: tuple[tuple[int, str, int], ...] = ()  # (position, sha256, bytes) of a file's version cleaned before
 
     def key(self, config_hash: str) -> str:
         """Names the shard's work and output files: same files, settings and pipeline, same key."""
         h = hashlib.sha256(f"{PIPELINE_VERSION}|{WORK_FORMAT}|{config_hash}|{self.text_field}|{self.max_bytes}".encode())
         if self.max_record_bytes != DEFAULT_MAX_RECORD_BYTES:
             h.update(f"|record:{self.max_record_bytes}".encode())
+        for pos, sha, size in self.earlier:
+            h.update(f"|earlier:{pos}:{sha}:{size}".encode())
         for pos, f in self.files:
             try:
                 st = os.stat(f.path)
@@ -143,7 +146,8 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     stats = _Stats()
     with atomic_open(out) as fh, atomic_open(dedup_path(out)) as dh:
         for pos, f in spec.files:
-            info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html, spec.max_record_bytes)
+            earlier = next(((sha, n) for p, sha, n in spec.earlier if p == pos), None)
+            info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html, spec.max_record_bytes, earlier)
             files.append({"position": pos, **asdict(info)})
             for item in items:
                 for d in _clean_item(item, cfg):

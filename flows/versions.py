@@ -3,9 +3,11 @@
 A run that cleans a file whose path the index knows under another sha256 compares, record by
 record, the new version's documents with the earlier version's (same ``record`` and ``part``):
 
+- a JSONL file that starts with the earlier version's exact bytes (appended to) is read from the end
+  of those bytes on (``flows.readers.read_documents``, ``earlier``): its earlier documents all stay;
 - the same clean text (same exact key): the record is **unchanged**. The earlier document stays
-  where it is (kept, or rejected with its reason) and the new one is not written again, so a JSONL
-  that grows by appending cleans into OUT only its new records;
+  where it is (kept, or rejected with its reason) and the new one is not written again, so an edited
+  file's untouched records are not written again;
 - otherwise the earlier document is **superseded**: it leaves ``documents/`` for
   ``rejected/part-superseded-<run id>.jsonl`` with ``reason: superseded_by:<id>`` (the new version's
   document of the same record and part, else its first), and the index stops matching it (its
@@ -43,8 +45,8 @@ def match_versions(summaries: list[dict[str, Any]], index: Index) -> Versions:
             if d[0] is not None:
                 new_docs.setdefault(d[4][0], []).append(d)
         for f in s["files"]:
-            if f.get("error") or not f.get("sha256"):
-                continue
+            if f.get("error") or not f.get("sha256") or f.get("continues"):
+                continue  # an appended JSONL: its earlier records stay as they are, only new ones were read
             earlier = index.previous_documents(f["display"], f["sha256"])
             docs = new_docs.get(f["position"], [])
             out.revived |= {d[0] for d in docs} & index.superseded_ids(f["display"], f["sha256"])
@@ -57,6 +59,17 @@ def match_versions(summaries: list[dict[str, Any]], index: Index) -> Versions:
                     out.unchanged[new[0]] = old_id
                 else:
                     out.superseded[old_id] = (new or docs[0])[0]
+    return out
+
+
+def earlier_versions(files: list[tuple[int, Any]], index: Index) -> list[tuple[int, str, int]]:
+    """(position, sha256, bytes) of the version cleaned before of each uncompressed JSONL input, when known."""
+    out = []
+    for pos, f in files:
+        if f.format == "jsonl" and not f.compressed:
+            found = index.latest_version(f.display)
+            if found is not None:
+                out.append((pos, *found))
     return out
 
 

@@ -284,6 +284,8 @@ def test_serve_waits_for_a_file_being_written_and_an_appended_jsonl_cleans_only_
     kept = output_records(out, "documents")
     assert sorted(r["text"] for r in kept) == sorted(stories), log.read_text()[-3000:]
     assert output_records(out, "rejected") == []  # the earlier records were never rejected as duplicates of themselves
+    (feed_entry,) = [f for f in json.loads((out / "manifest.json").read_text())["files"] if f["path"] == "feed.jsonl"]
+    assert feed_entry["continues"]["records"] == 3 and len(feed_entry["outcomes"]) == 2  # only the new lines were read
     assert_consistent(out)
 
 
