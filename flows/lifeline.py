@@ -96,8 +96,9 @@ def _quiet_prefect(quiet: bool) -> None:
 
 
 def watch_api(url: str, out: str, grace: float = 15.0, every: float = 2.0) -> threading.Event:
-    """Watch the Prefect server a run depends on: once it has not answered for ``grace`` seconds,
-    say so in one line and end the process (exit 2).
+    """Watch the Prefect server a run depends on: once it has refused connections for ``grace``
+    seconds (or only timed out, on a busy machine, for four times as long), say so in one line and
+    end the process (exit 2).
 
     Without it a run whose server died hangs for good in Prefect's client (its outputs written, its
     index not). Ending it is safe: the run's state stays in ``OUT/.work`` and the same command,
@@ -111,6 +112,7 @@ def watch_api(url: str, out: str, grace: float = 15.0, every: float = 2.0) -> th
 
     def run() -> None:
         down_since: float | None = None
+        only_timeouts = True
         why = ""
         while not stop.is_set():
             try:
@@ -118,16 +120,18 @@ def watch_api(url: str, out: str, grace: float = 15.0, every: float = 2.0) -> th
                     r.read()
                 if down_since is not None:
                     _quiet_prefect(False)
-                down_since = None
+                down_since, only_timeouts = None, True
             except Exception as exc:  # refused, reset, timed out, HTTP 5xx: the server is not there
-                why = str(getattr(exc, "reason", None) or exc)
+                reason = getattr(exc, "reason", None) or exc
+                why = str(reason)
+                only_timeouts = only_timeouts and isinstance(reason, TimeoutError)
                 now = time.monotonic()
                 if down_since is None:  # Prefect's clients would now log a screenful of retries and tracebacks
                     _quiet_prefect(True)
                 down_since = down_since if down_since is not None else now
-                if now - down_since >= grace and not stop.is_set():
+                if now - down_since >= grace * (4 if only_timeouts else 1) and not stop.is_set():
                     sys.stderr.write(
-                        f"launder: error: lost the Prefect server at {url} ({why}) for {grace:g} s; the run is kept in "
+                        f"launder: error: lost the Prefect server at {url} ({why}); the run is kept in "
                         f"{os.path.join(out, '.work')}: run the same command again, with a server, to finish it\n"
                     )
                     sys.stderr.flush()
