@@ -49,7 +49,7 @@ from .writers import write_json, atomic_open
 from .out_state import INDEX_FILE, WORK_DIR, check_out, rebuild_out, run_settings
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
-from .versions import earlier_versions, match_versions, move_superseded
+from .versions import earlier_versions, match_versions, move_superseded, runs_into
 from .forget import duplicates_of, forget_sources
 from .verify import lost_sources
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
@@ -83,16 +83,19 @@ def clean_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: 
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE)
-def find_new_files(files: list[InputFile], index_path: str, config: dict[str, Any]) -> tuple[list[tuple[int, InputFile]], list[dict[str, Any]]]:
+def find_new_files(
+    files: list[InputFile], index_path: str, config: dict[str, Any], out: str | None = None
+) -> tuple[list[tuple[int, InputFile]], list[dict[str, Any]]]:
     """Split the inputs into those to clean and those an earlier run cleaned (same sha256)."""
     cfg = CleanConfig.from_mapping(config)
+    runs = runs_into(out) if out else None
     todo: list[tuple[int, InputFile]] = []
     seen: list[dict[str, Any]] = []
     with open_index(index_path, cfg) as ix:
         for pos, f in enumerate(files):
             sha = file_sha256(f.path)
             records = ix.file_records(sha) if sha else []
-            if records and ix.current_version(f.display, sha):  # not a file put back to bytes replaced since
+            if records and ix.current_version(f.display, sha, runs):  # not a file put back to bytes replaced since
                 seen.append({"position": pos, "display": f.display, "sha256": sha, "run_id": records[-1].run_id, "path": records[-1].path})
             else:
                 todo.append((pos, f))
@@ -100,11 +103,11 @@ def find_new_files(files: list[InputFile], index_path: str, config: dict[str, An
 
 
 @task(name="dedup-documents", cache_policy=NO_CACHE)
-def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], index_path: str) -> Decisions:
+def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], index_path: str, out: str | None = None) -> Decisions:
     """Duplicates across the dump and earlier runs, and the passages common to a group's documents."""
     cfg = CleanConfig.from_mapping(config)
     with open_index(index_path, cfg) as ix:
-        versions = match_versions(summaries, ix)  # files cleaned before under other bytes (edited, appended)
+        versions = match_versions(summaries, ix, runs_into(out) if out else None)  # files cleaned before under other bytes (edited, appended)
         decisions = decide(summaries, cfg, ix, set(versions.unchanged), set(versions.superseded))
     decisions.unchanged, decisions.superseded, decisions.revived = versions.unchanged, versions.superseded, versions.revived
     return decisions
@@ -460,13 +463,13 @@ def clean_dump(
     files, waiting = unsettled_files(files, settle_seconds)
     if waiting:
         logger.warning("%d files are still changing (modified in the last %g s): a later run takes them", len(waiting), settle_seconds)
-    todo, seen = find_new_files(files, index_path, cfg_dict)
+    todo, seen = find_new_files(files, index_path, cfg_dict, out)
     shards = make_shards(
         todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20),
         max_record_bytes=int(max_record_mb * 2**20),
     )
     with open_index(index_path, cfg) as ix:  # a JSONL appended to is read from where its earlier version ended
-        earlier = earlier_versions(todo, ix)
+        earlier = earlier_versions(todo, ix, runs_into(out))
     if earlier:
         shards = [replace(s, earlier=tuple(e for e in earlier if e[0] in {p for p, _f in s.files})) for s in shards]
     logger.info(
@@ -498,7 +501,7 @@ def clean_dump(
         summaries = _run_bounded(
             [partial(clean_shard.submit, s, str(work_dir), cfg_dict, run_id) for s in shards], workers, "clean"
         )
-        decisions = dedup_documents(summaries, cfg_dict, index_path)
+        decisions = dedup_documents(summaries, cfg_dict, index_path, out)
         duplicates = decisions.duplicates
         members = _members(summaries, duplicates)
         futures = []

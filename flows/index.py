@@ -245,14 +245,23 @@ class Index:
         with self.transaction():
             self._con.execute("INSERT OR IGNORE INTO file_sizes VALUES (?, ?)", (sha256, size))
 
-    def latest_version(self, path: str) -> tuple[str, int] | None:
-        """(sha256, bytes) of the largest version of ``path`` whose documents OUT holds now, if its size is known."""
-        row = self._con.execute(
-            "SELECT s.sha256, s.bytes FROM file_sizes s WHERE s.sha256 IN (SELECT DISTINCT sha256 FROM documents"
-            " WHERE source_path = ? AND status != 'superseded') ORDER BY s.bytes DESC LIMIT 1",
-            (path,),
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+    def _current_shas(self, path: str, runs: set[str] | None) -> set[str]:
+        rows = self._con.execute(
+            "SELECT DISTINCT sha256, run_id FROM documents WHERE source_path = ? AND status != 'superseded'", (path,)
+        )
+        return {sha for sha, run in rows if runs is None or run in runs}
+
+    def latest_version(self, path: str, runs: set[str] | None = None) -> tuple[str, int] | None:
+        """(sha256, bytes) of the largest version of ``path`` whose documents OUT holds now, if its size is known.
+
+        ``runs``: only documents of these runs count (the runs into one OUT, when an index serves several).
+        """
+        best = None
+        for sha in self._current_shas(path, runs):
+            row = self._con.execute("SELECT bytes FROM file_sizes WHERE sha256 = ?", (sha,)).fetchone()
+            if row and (best is None or row[0] > best[1]):
+                best = (sha, row[0])
+        return best
 
     # ---------------------------------------------------------------------------------- documents
     def add_documents(self, docs: Iterable[IndexedDocument]) -> int:
@@ -283,31 +292,33 @@ class Index:
                 n += 1
         return n
 
-    def previous_documents(self, path: str, sha256: str) -> list[tuple[str, int, int, str | None, str]]:
+    def previous_documents(self, path: str, sha256: str, runs: set[str] | None = None) -> list[tuple[str, int, int, str | None, str]]:
         """(id, record, part, exact key, status) of the documents of ``path`` cleaned from other bytes
-        than ``sha256`` (an earlier version of the file), not yet superseded."""
+        than ``sha256`` (an earlier version of the file), not yet superseded; ``runs`` as for :meth:`latest_version`."""
         rows = self._con.execute(
-            "SELECT id, ord, exact_key, status FROM documents WHERE source_path = ? AND sha256 != ? AND status != 'superseded'"
-            " ORDER BY rowid",
+            "SELECT id, ord, exact_key, status, run_id FROM documents WHERE source_path = ? AND sha256 != ?"
+            " AND status != 'superseded' ORDER BY rowid",
             (path, sha256),
         )
         out = []
-        for doc_id, order, key, status in rows:
-            o = json.loads(order)
-            out.append((doc_id, o[1], o[2], key, status))
+        for doc_id, order, key, status, run in rows:
+            if runs is None or run in runs:
+                o = json.loads(order)
+                out.append((doc_id, o[1], o[2], key, status))
         return out
 
-    def current_version(self, path: str, sha256: str) -> bool:
+    def current_version(self, path: str, sha256: str, runs: set[str] | None = None) -> bool:
         """Is ``sha256`` the version of ``path`` whose documents OUT holds now (or has ``path`` no
-        current documents)? False when another version of the file replaced those bytes since."""
-        shas = {r[0] for r in self._con.execute(
-            "SELECT DISTINCT sha256 FROM documents WHERE source_path = ? AND status != 'superseded'", (path,))}
+        current documents)? False when another version of the file replaced those bytes since.
+        ``runs`` as for :meth:`latest_version`."""
+        shas = self._current_shas(path, runs)
         return not shas or sha256 in shas
 
-    def superseded_ids(self, path: str, sha256: str) -> set[str]:
+    def superseded_ids(self, path: str, sha256: str, runs: set[str] | None = None) -> set[str]:
         """Ids of ``path``'s documents from these bytes that a later version superseded."""
-        return {r[0] for r in self._con.execute(
-            "SELECT id FROM documents WHERE source_path = ? AND sha256 = ? AND status = 'superseded'", (path, sha256))}
+        rows = self._con.execute(
+            "SELECT id, run_id FROM documents WHERE source_path = ? AND sha256 = ? AND status = 'superseded'", (path, sha256))
+        return {i for i, run in rows if runs is None or run in runs}
 
     def supersede(self, ids: Iterable[str]) -> int:
         """Mark documents as replaced by a new version of their source: they stay listed (status

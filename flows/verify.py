@@ -75,13 +75,17 @@ def _placed(out: str | Path, runs: dict[str, str] | None = None) -> dict[str, li
     return where
 
 
-def _ledger(index_path: str | Path) -> dict[str, tuple[str, str]] | None:
-    """id -> (status, source path) of every document in the index; None without an index."""
+def _ledger(index_path: str | Path, out: str | Path) -> dict[str, tuple[str, str]] | None:
+    """id -> (status, source path) of every document the index holds from runs into ``out`` (one
+    index may serve several OUTs: a run into ``out`` leaves its manifest in ``out/runs``); None
+    without an index."""
     if not Path(index_path).is_file():
         return None
+    runs = {p.name.split(".", 1)[0] for p in Path(out, "runs").glob("*.manifest.json")}
     con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
     try:
-        return {i: (st, src) for i, st, src in con.execute("SELECT id, status, source_path FROM documents")}
+        rows = con.execute("SELECT id, status, source_path, run_id FROM documents")
+        return {i: (st, src) for i, st, src, run in rows if run in runs}
     except sqlite3.Error:
         return None
     finally:
@@ -105,7 +109,7 @@ def lost_sources(out: str | Path, index_path: str | Path) -> set[str] | None:
     Cheap when nothing is lost: the records of ``documents/`` and ``rejected/`` are counted against
     the index's before any is read.
     """
-    ledger = _ledger(index_path)
+    ledger = _ledger(index_path, out)
     if not ledger:
         return set()
     kept = sum(1 for status, _src in ledger.values() if status == "kept")
@@ -129,7 +133,7 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
             problems.append(doc_id)
         elif len(places) > 1:
             problems.append(f"{doc_id}: written {len(places)} times ({', '.join(f'{s}/{p}' for s, p in places)})")
-    ledger = _ledger(index_path or Path(out, "index.sqlite"))
+    ledger = _ledger(index_path or Path(out, "index.sqlite"), out)
     if ledger is not None:
         for doc_id, (status, source) in ledger.items():
             want = "documents" if status == "kept" else "rejected"

@@ -32,12 +32,15 @@ class Versions:
     superseded: dict[str, str] = field(default_factory=dict)  # earlier id -> the new document replacing it
     revived: set[str] = field(default_factory=set)  # superseded ids cleaned again (a file put back to earlier bytes)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"unchanged": self.unchanged, "superseded": self.superseded}
+
+def runs_into(out: str | Path) -> set[str]:
+    """Ids of the runs that cleaned into ``out`` (each leaves ``runs/<run id>.manifest.json``): an index
+    may serve several OUTs, and only a file's versions cleaned into this one are its earlier versions."""
+    return {p.name.split(".", 1)[0] for p in Path(out, "runs").glob("*.manifest.json")}
 
 
-def match_versions(summaries: list[dict[str, Any]], index: Index) -> Versions:
-    """Compare the run's files with the earlier versions of the same paths in the index."""
+def match_versions(summaries: list[dict[str, Any]], index: Index, runs: set[str] | None = None) -> Versions:
+    """Compare the run's files with the earlier versions of the same paths in the index (of ``runs``)."""
     out = Versions()
     for s in summaries:
         new_docs: dict[int, list[list[Any]]] = {}
@@ -46,10 +49,10 @@ def match_versions(summaries: list[dict[str, Any]], index: Index) -> Versions:
                 new_docs.setdefault(d[4][0], []).append(d)
         for f in s["files"]:
             if f.get("error") or not f.get("sha256") or f.get("continues"):
-                continue  # an appended JSONL: its earlier records stay as they are, only new ones were read
-            earlier = index.previous_documents(f["display"], f["sha256"])
+                continue  # unreadable (the earlier documents stay), or appended to (only new lines were read)
+            earlier = index.previous_documents(f["display"], f["sha256"], runs)
             docs = new_docs.get(f["position"], [])
-            out.revived |= {d[0] for d in docs} & index.superseded_ids(f["display"], f["sha256"])
+            out.revived |= {d[0] for d in docs} & index.superseded_ids(f["display"], f["sha256"], runs)
             if not earlier or not docs:
                 continue
             by_place = {(d[4][1], d[4][2]): d for d in docs}
@@ -62,12 +65,12 @@ def match_versions(summaries: list[dict[str, Any]], index: Index) -> Versions:
     return out
 
 
-def earlier_versions(files: list[tuple[int, Any]], index: Index) -> list[tuple[int, str, int]]:
-    """(position, sha256, bytes) of the version cleaned before of each uncompressed JSONL input, when known."""
+def earlier_versions(files: list[tuple[int, Any]], index: Index, runs: set[str] | None = None) -> list[tuple[int, str, int]]:
+    """(position, sha256, bytes) of the version cleaned before (by ``runs``) of each uncompressed JSONL input, when known."""
     out = []
     for pos, f in files:
         if f.format == "jsonl" and not f.compressed:
-            found = index.latest_version(f.display)
+            found = index.latest_version(f.display, runs)
             if found is not None:
                 out.append((pos, *found))
     return out

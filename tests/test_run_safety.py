@@ -409,3 +409,17 @@ def test_a_deleted_documents_part_is_caught_by_verify_and_cleaned_again_by_the_r
     kept = output_records(out, "documents")
     assert len(kept) == 6 and lost in {r["source"]["path"] for r in kept}
     assert_consistent(out)
+
+
+def test_outputs_sharing_one_index_are_checked_and_repaired_each_against_its_own_runs(prefect_api, tmp_path):
+    a, b = make_dump(tmp_path, 3, seed=1, name="a"), make_dump(tmp_path, 3, seed=2, name="b")
+    shared = tmp_path / "shared.sqlite"
+    for dump, out in ((a, tmp_path / "out-a"), (b, tmp_path / "out-b")):
+        code, _, err = finish(clean(prefect_api, [dump], out, "--index", str(shared)))
+        assert code == 0, err
+    code, _, err = finish(clean(prefect_api, [a], tmp_path / "out-a", "--index", str(shared)))  # a no-op rerun
+    assert code == 0 and "missing" not in err, err
+    for out in (tmp_path / "out-a", tmp_path / "out-b"):
+        assert len(output_records(out, "documents")) == 3
+        r = verify(out, "--index", str(shared))
+        assert r.returncode == 0, r.stdout[-2000:]
