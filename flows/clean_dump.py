@@ -18,15 +18,18 @@ the outputs, so a crash at any point gives, after the rerun, the output of an un
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import shutil
+import time
 import uuid
 from collections import Counter
-from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import replace
+from concurrent.futures import Executor
 from datetime import datetime, timezone
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable
 
@@ -38,20 +41,39 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from cleaners import CleanConfig
 
 from .dedup import Decisions, decide, index_records, open_index, processed_files
-from .readers import DEFAULT_MAX_BYTES, InputFile, discover, file_sha256
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, discover, file_sha256
 from .report import build_report
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
 from .writers import write_json, atomic_open
 
 from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, rebuild_out, run_settings, stale_temp_files
+from .lifeline import new_pool, stop_pool
+from .locking import hold_out
+from .versions import earlier_versions, match_versions, move_superseded, runs_into
+from .forget import duplicates_of, forget_sources
+from .verify import lost_sources
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
 _POOLS: dict[str, Executor] = {}
 PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
 
 
+_STOPPING: set[str] = set()  # runs being stopped (interrupted): their pools' workers are being killed
+
+
+class _Stopped(KeyboardInterrupt):
+    """A shard task whose pool was killed because the run is stopping (not a failure to report)."""
+
+
 def _in_pool(run_id: str, fn: Callable[..., Any], *args: Any) -> Any:
     pool = _POOLS.get(run_id)
-    return fn(*args) if pool is None else pool.submit(fn, *args).result()
+    if pool is None:
+        return fn(*args)
+    try:
+        return pool.submit(fn, *args).result()
+    except Exception:
+        if run_id in _STOPPING:
+            raise _Stopped() from None
+        raise
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
@@ -61,16 +83,19 @@ def clean_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: 
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE)
-def find_new_files(files: list[InputFile], index_path: str, config: dict[str, Any]) -> tuple[list[tuple[int, InputFile]], list[dict[str, Any]]]:
+def find_new_files(
+    files: list[InputFile], index_path: str, config: dict[str, Any], out: str | None = None
+) -> tuple[list[tuple[int, InputFile]], list[dict[str, Any]]]:
     """Split the inputs into those to clean and those an earlier run cleaned (same sha256)."""
     cfg = CleanConfig.from_mapping(config)
+    runs = runs_into(out) if out else None
     todo: list[tuple[int, InputFile]] = []
     seen: list[dict[str, Any]] = []
     with open_index(index_path, cfg) as ix:
         for pos, f in enumerate(files):
             sha = file_sha256(f.path)
             records = ix.file_records(sha) if sha else []
-            if records:
+            if records and ix.current_version(f.display, sha, runs):  # not a file put back to bytes replaced since
                 seen.append({"position": pos, "display": f.display, "sha256": sha, "run_id": records[-1].run_id, "path": records[-1].path})
             else:
                 todo.append((pos, f))
@@ -78,11 +103,14 @@ def find_new_files(files: list[InputFile], index_path: str, config: dict[str, An
 
 
 @task(name="dedup-documents", cache_policy=NO_CACHE)
-def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], index_path: str) -> Decisions:
+def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], index_path: str, out: str | None = None) -> Decisions:
     """Duplicates across the dump and earlier runs, and the passages common to a group's documents."""
     cfg = CleanConfig.from_mapping(config)
     with open_index(index_path, cfg) as ix:
-        return decide(summaries, cfg, ix)
+        versions = match_versions(summaries, ix, runs_into(out) if out else None)  # files cleaned before under other bytes (edited, appended)
+        decisions = decide(summaries, cfg, ix, set(versions.unchanged), set(versions.superseded))
+    decisions.unchanged, decisions.superseded, decisions.revived = versions.unchanged, versions.superseded, versions.revived
+    return decisions
 
 
 @task(name="update-index", cache_policy=NO_CACHE)
@@ -94,7 +122,12 @@ def update_index(
     with open_index(index_path, cfg) as ix, ix.transaction():
         for sha, path in processed_files(summaries):
             ix.add_file(sha, path, run["run_id"])
-        n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"]))
+        for s in summaries:  # sizes tell a later run that a file was appended to (flows.versions)
+            for f in s["files"]:
+                if f.get("sha256") and not f.get("error"):
+                    ix.add_size(f["sha256"], f["bytes"])
+        ix.supersede(decisions.superseded)
+        n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"], set(decisions.unchanged)))
         ix.add_inputs(run["run_id"], run["inputs"], run["input_roots"], run.get("follow_symlinks", False))
         ix.commit_run(run["run_id"], n, run_settings(cfg))
     return n
@@ -108,9 +141,10 @@ def write_shard(
     members: dict[str, list[dict[str, Any]]],
     run: dict[str, Any],
     common: dict[str, list[list[int]]],
+    skip: set[str] | None = None,
 ) -> dict[str, Any]:
     """Phase 2 for one shard: its part of documents/ and rejected/."""
-    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run, common)
+    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run, common, skip)
 
 
 @task(name="write-manifest", cache_policy=NO_CACHE)
@@ -151,6 +185,9 @@ def build_manifest(
 ) -> dict[str, Any]:
     files: dict[int, dict[str, Any]] = {}
     totals: dict[str, Any] = {"files": 0, "documents": 0, "kept": 0, "rejected": 0, "errors": 0, "skipped": 0, "reasons": {}}
+    for w in run.get("waiting", []):
+        files[-1 - len(files)] = {"path": w, "documents": 0, "outcomes": [], "skipped": "still being written: a later run takes it"}
+        totals["skipped"] += 1
     for e in run.get("discovery_errors", []):
         files[-1 - len(files)] = {"path": e["display"], "error": e["message"], "documents": 0, "outcomes": []}
         totals["errors"] += 1
@@ -161,6 +198,7 @@ def build_manifest(
         }
         totals["skipped"] += 1
     late = {k: v for st in stats for k, v in st.get("late", {}).items()}
+    unchanged = run.get("unchanged", {})
     for s in summaries:
         for info in s["files"]:
             entry: dict[str, Any] = {"path": info["display"]}
@@ -169,6 +207,8 @@ def build_manifest(
             for k in ("error", "skipped"):
                 if info.get(k):
                     entry[k] = info[k]
+            if info.get("continues"):  # appended to: its first records were cleaned before
+                entry["continues"] = {"sha256": info["continues"], "records": info["continued_records"]}
             totals["skipped"] += bool(info.get("skipped"))
             files[info["position"]] = entry
         for doc_id, status, _key, _length, order, reason in s["docs"]:
@@ -177,6 +217,9 @@ def build_manifest(
             if status == "error":
                 outcome.update(status="error", error=reason)
                 totals["errors"] += 1
+            elif doc_id in unchanged:  # an earlier version's document with the same text stays
+                outcome.update(id=doc_id, status="unchanged", same_as=unchanged[doc_id])
+                totals["unchanged"] = totals.get("unchanged", 0) + 1
             else:
                 if doc_id in duplicates:
                     status, reason = "rejected", f"duplicate_of:{duplicates[doc_id][0]}"
@@ -207,6 +250,8 @@ def build_manifest(
         clusters.setdefault(rep, []).append(dup)
     totals["files"] = len(files)
     totals["documents"] = totals["kept"] + totals["rejected"]
+    if run.get("superseded"):  # earlier versions' documents moved to rejected/ (flows.versions)
+        totals["superseded"] = len(run["superseded"])
     return {
         "pipeline_version": PIPELINE_VERSION,
         "run_id": run["run_id"],
@@ -222,6 +267,8 @@ def build_manifest(
         "edits": edits,
         "languages": dict(languages),
         "clusters": clusters,
+        **({"superseded": [{"id": k, "by": v} for k, v in sorted(run["superseded"].items())]} if run.get("superseded") else {}),
+        **({"released": run["released"]} if run.get("released") else {}),
         "top_removed": [[t, r, n] for t, r, n in top_removed(removed, 20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
@@ -232,6 +279,79 @@ def remove_stale_temp_files(out: str) -> int:
     n = 0
     for tmp in stale_temp_files(out):  # launder's own temp files only
         tmp.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+def unsettled_files(files: list[InputFile], settle_seconds: float) -> tuple[list[InputFile], list[str]]:
+    """(files to clean now, names of those modified less than ``settle_seconds`` ago).
+
+    A file is taken once its size and modification time have stayed the same for the settle
+    interval; a writer that creates it under a hidden name (``.name``, never read) and renames it
+    when complete is taken at once.
+    """
+    if settle_seconds <= 0:
+        return files, []
+    now = time.time()
+    ready: list[InputFile] = []
+    waiting: list[str] = []
+    for f in files:
+        try:
+            age = now - os.stat(f.path).st_mtime
+        except OSError:
+            age = settle_seconds  # gone or unreadable: the reader reports it
+        if age >= settle_seconds:
+            ready.append(f)
+        else:
+            waiting.append(f.display)
+    return ready, waiting
+
+
+def _record_run_id(part: Path) -> str | None:
+    """The run id of a part file's first record (one run writes a whole part), or None."""
+    try:
+        with open(part, encoding="utf-8") as fh:
+            first = fh.readline()
+        return json.loads(first)["provenance"]["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def discard_partial_outputs(out: str, run_id: str, keep: set[str]) -> int:
+    """Remove what the unfinished run ``run_id`` published that this attempt will not write again.
+
+    A run killed while publishing, then started again over changed inputs (a file touched or added
+    moves files between shards, so shard keys change), would otherwise leave its old part files
+    beside the new ones: the same documents twice, counts that disagree with the manifest. Parts
+    named in ``keep`` are rewritten by this attempt; its manifest replaces the old one. When the
+    killed run had already written ``manifest.json``, the latest committed run's manifest and report
+    are put back (this attempt writes its own if it cleans anything).
+    """
+    n = 0
+    for sub in ("documents", "rejected"):
+        for part in sorted(Path(out, sub).glob("part-*.jsonl")):
+            if part.name not in keep and _record_run_id(part) == run_id:
+                part.unlink()
+                n += 1
+    partial = Path(out, "runs", f"{run_id}.manifest.json")
+    if partial.exists():
+        partial.unlink()
+        n += 1
+    top = Path(out, "manifest.json")
+    try:
+        top_run = json.loads(top.read_text(encoding="utf-8")).get("run_id")
+    except (OSError, ValueError):
+        top_run = None
+    if top_run == run_id:
+        earlier = sorted(Path(out, "runs").glob("*.manifest.json"), key=lambda p: p.stat().st_mtime)
+        if earlier:
+            manifest = json.loads(earlier[-1].read_text(encoding="utf-8"))
+            write_json(top, manifest)
+            with atomic_open(Path(out) / "report.md") as fh:
+                fh.write(build_report(manifest))
+        else:
+            top.unlink()
+            Path(out, "report.md").unlink(missing_ok=True)
         n += 1
     return n
 
@@ -275,7 +395,23 @@ def _use_process_pool() -> bool:
     return ctx is None or isinstance(ctx.task_runner, ThreadPoolTaskRunner)
 
 
+def _locked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the flow holding the lock on OUT (and on an index outside OUT): one run at a time."""
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def run_locked(*args: Any, **kwargs: Any) -> Any:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        out, index = bound.arguments["out"], bound.arguments["index"]
+        with hold_out(out, index or str(Path(out) / INDEX_FILE)):
+            return fn(*args, **kwargs)
+
+    return run_locked
+
+
 @flow(name="clean-dump", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 1), log_prints=False)
+@_locked
 def clean_dump(
     inputs: list[str],
     out: str,
@@ -287,6 +423,8 @@ def clean_dump(
     index: str | None = None,
     rebuild: bool = False,
     follow_symlinks: bool = False,
+    settle_seconds: float = 0.0,
+    max_record_mb: float = DEFAULT_MAX_RECORD_BYTES / 2**20,
 ) -> dict[str, Any]:
     """Clean a raw dump (files and directories) into ``out``; returns the run's totals.
 
@@ -294,7 +432,12 @@ def clean_dump(
     documents are deduplicated against everything cleaned into it before. ``rebuild``: start
     ``out`` and its index again from nothing. OUT and the index are never taken as input (OUT may
     lie inside an input). ``follow_symlinks``: follow symbolic links out of the input trees.
+    ``settle_seconds``: leave for a later run the files modified less than this long ago (still
+    being written; ``launder serve`` sets it). ``max_record_mb``: a record (a text or HTML file, a
+    JSONL line) larger than this is an error.
     """
+    if not 0 < max_record_mb < float("inf"):
+        raise ValueError(f"max_record_mb must be a positive number of megabytes, not {max_record_mb!r}")
     logger = get_run_logger()
     cfg = CleanConfig.from_mapping(config or {})
     cfg_dict = cfg.to_dict()
@@ -316,9 +459,26 @@ def clean_dump(
         logger.info("run %s had finished; removing its work files", run_id)
         shutil.rmtree(work_dir, ignore_errors=True)
         return json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))["totals"]
+    if not resumed:  # records lost from OUT since (a part file deleted): their sources are cleaned again
+        lost = lost_sources(out, index_path)
+        if lost is None:
+            logger.warning("a part file in %s cannot be read: `launder verify %s` lists the problems", out, out)
+        elif lost:
+            logger.warning("%d sources have documents missing from %s: cleaning them again", len(lost), out)
+            forget_sources(out, index_path, sorted(lost))
     files, errors = discover(inputs, exclude=own_paths(out, index_path), follow_symlinks=follow_symlinks)
-    todo, seen = find_new_files(files, index_path, cfg_dict)
-    shards = make_shards(todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20))
+    files, waiting = unsettled_files(files, settle_seconds)
+    if waiting:
+        logger.warning("%d files are still changing (modified in the last %g s): a later run takes them", len(waiting), settle_seconds)
+    todo, seen = find_new_files(files, index_path, cfg_dict, out)
+    shards = make_shards(
+        todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20),
+        max_record_bytes=int(max_record_mb * 2**20),
+    )
+    with open_index(index_path, cfg) as ix:  # a JSONL appended to is read from where its earlier version ended
+        earlier = earlier_versions(todo, ix, runs_into(out))
+    if earlier:
+        shards = [replace(s, earlier=tuple(e for e in earlier if e[0] in {p for p, _f in s.files})) for s in shards]
     logger.info(
         "%s run %s: %d files (%d seen before) in %d shards, %d workers",
         "resuming" if resumed else "starting", run_id, len(files), len(seen), len(shards), workers,
@@ -334,19 +494,24 @@ def clean_dump(
         "started": started,
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
         "seen_files": seen,
+        "waiting": waiting,
     }
+    if resumed:  # the inputs may have changed since the run was killed: what it wrote for other shards goes
+        discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}.jsonl" for s in shards})
+        if discarded:
+            logger.info("resuming run %s: %d files it had published removed (written again if still due)", run_id, discarded)
     if not todo and not errors:  # nothing new: leave OUT exactly as it is
         logger.info("nothing new to clean: all %d inputs were cleaned before", len(files))
         shutil.rmtree(work_dir, ignore_errors=True)
         return build_manifest([], [], {}, run)["totals"]
     if workers > 1 and len(shards) > 1 and _use_process_pool():
-        ctx = get_context("forkserver")
-        _POOLS[run_id] = ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=ctx)
+        _POOLS[run_id] = new_pool(min(workers, len(shards)))
+    graceful = False
     try:
         summaries = _run_bounded(
             [partial(clean_shard.submit, s, str(work_dir), cfg_dict, run_id) for s in shards], workers, "clean"
         )
-        decisions = dedup_documents(summaries, cfg_dict, index_path)
+        decisions = dedup_documents(summaries, cfg_dict, index_path, out)
         duplicates = decisions.duplicates
         members = _members(summaries, duplicates)
         futures = []
@@ -355,13 +520,23 @@ def clean_dump(
             dups = {i: duplicates[i] for i in ids if i in duplicates}
             reps = {i: members[i] for i in ids if i in members}
             common = {i: decisions.common[i] for i in ids if i in decisions.common}
-            futures.append(partial(write_shard.submit, s, out, dups, reps, run, common))
+            skip = {i for i in ids if i in decisions.unchanged}
+            futures.append(partial(write_shard.submit, s, out, dups, reps, run, common, skip))
         stats = _run_bounded(futures, workers, "write")
+        graceful = True
     finally:
         pool = _POOLS.pop(run_id, None)
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if pool is not None:  # interrupted or failed: the workers are killed, not waited for
+            if not graceful:
+                _STOPPING.add(run_id)
+            stop_pool(pool, graceful)
     run["shards"] = {"count": len(summaries), "reused": sum(bool(s.get("reused")) for s in summaries)}
+    released = sorted(duplicates_of(out, set(decisions.superseded)) - {f["display"] for s in summaries for f in s["files"]})
+    if released:  # copies of text the new versions no longer hold: cleaned again by the next run
+        logger.warning("%d sources held duplicates of superseded documents: the next run cleans them again", len(released))
+        forget_sources(out, index_path, released)
+    move_superseded(out, run_id, decisions.superseded, decisions.revived)  # before the manifest: a crash here is resumed
+    run["unchanged"], run["superseded"], run["released"] = decisions.unchanged, decisions.superseded, released
     totals = write_manifest(summaries, stats, duplicates, out, run)
     late = {k: v for st in stats for k, v in st.get("late", {}).items()}
     update_index(summaries, decisions, late, run, index_path)

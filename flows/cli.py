@@ -36,6 +36,36 @@ class UsageError(Exception):
     """A problem with the command line or the environment: one line, exit 2."""
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: the run stops as on Ctrl-C (OUT/.work keeps it for the rerun to resume)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, _frame: Any) -> None:
+    raise Stopped(signum)
+
+
+def _stop_on_signals(quiet: bool) -> None:
+    """SIGTERM and SIGHUP stop a run like Ctrl-C; when quiet, Prefect's "Crash detected!" log line is left out."""
+    import logging
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_stopped)
+    if not quiet:
+        return
+
+    def not_a_crash_report(record: logging.LogRecord) -> bool:
+        msg = str(record.msg)
+        return not (msg.startswith("Crash detected!") or msg.startswith("Finished in state Crashed"))
+
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(not_a_crash_report)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="launder", description="Clean scraped web text into documents with provenance.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -47,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
+    c.add_argument("--max-record-mb", type=_megabytes, default=64.0, metavar="MB",
+                   help="a record (text or HTML file, JSONL line) larger than this is an error, not cleaned (default 64)")
+    c.add_argument("--settle", type=_seconds, default=0.0, metavar="S",
+                   help="leave for a later run files modified less than S seconds ago (default 0)")
     _index_arg(c)
     c.add_argument("--rebuild", action="store_true", help="start OUT and its index again from nothing (removes only launder's own files)")
     c.add_argument(
@@ -72,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--cron", help='cron schedule, e.g. "0 * * * *"')
     when.add_argument("--interval", type=float, help="seconds between runs")
     s.add_argument("--name", default="launder-inbox", help="deployment name (default launder-inbox)")
+    s.add_argument("--settle", type=_seconds, default=10.0, metavar="S",
+                   help="a file is taken once unchanged (size and time) for S seconds (default 10)")
     s.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
     _index_arg(s)
     _config_arg(s)
@@ -83,6 +119,26 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--show", action="store_true", help="print it as TOML (the default)")
     _config_arg(g)
     return p
+
+
+def _seconds(value: str) -> float:
+    try:
+        s = float(value)
+    except ValueError:
+        s = -1.0
+    if not 0 <= s < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds >= 0: {value!r}")
+    return s
+
+
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = 0.0
+    if not 0 < mb < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a positive number of megabytes: {value!r}")
+    return mb
 
 
 def _config_arg(p: argparse.ArgumentParser) -> None:
@@ -206,6 +262,19 @@ def cmd_clean(args: argparse.Namespace) -> int:
         for key, value in QUIET_PREFECT.items():
             os.environ.setdefault(key, value)
         os.environ.setdefault("PREFECT_INTERNAL_LOGGING_LEVEL", "CRITICAL")  # its services' errors after a failed run
+    from .locking import Busy, hold_out
+
+    lock = hold_out(args.out, _index_path(args))
+    try:
+        lock.__enter__()  # held for the whole run: a second run into OUT stops here
+    except Busy as exc:
+        raise UsageError(str(exc)) from None
+    _stop_on_signals(quiet=not args.verbose)
+    watching = None
+    if os.environ.get("PREFECT_API_URL"):  # a server that dies mid-run fails the run in bounded time
+        from .lifeline import watch_api
+
+        watching = watch_api(os.environ["PREFECT_API_URL"], args.out)
     where = f" (config: {origin})" if origin else ""
     print(f"launder: cleaning {', '.join(args.inputs)} -> {args.out}{where}", file=sys.stderr, flush=True)
     from . import clean_dump as flow_module
@@ -238,8 +307,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
             index=args.index,
             rebuild=args.rebuild,
             follow_symlinks=args.follow_symlinks,
+            settle_seconds=args.settle,
+            max_record_mb=args.max_record_mb,
         )
     finally:
+        if watching is not None:
+            watching.set()
+        lock.__exit__(None, None, None)
         if listener:
             progress.stop()
             flow_module.PROGRESS_LISTENERS.remove(listener)
@@ -247,7 +321,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
     print(
         f"launder: {totals['files']} files, {totals['documents']} documents: "
         f"{totals['kept']} kept, {totals['rejected']} rejected{f' ({reasons})' if reasons else ''}, "
-        f"{totals['errors']} errors, {totals['skipped']} files skipped -> {args.out}/report.md"
+        f"{totals['errors']} errors, {totals['skipped']} files skipped"
+        + "".join(f", {totals[k]} {k}" for k in ("unchanged", "superseded") if totals.get(k))
+        + f" -> {args.out}/report.md"
     )
     missing = _files_missing_the_text_field(args.out, args.text_field) if totals["errors"] else []
     if missing:
@@ -300,7 +376,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     checked, problems = verify_output(args.out, _index_path(args))
     for p in problems[:50]:
         print(p)
-    print(f"launder: {checked} documents checked, {len(problems)} provenance problems")
+    print(f"launder: {checked} documents checked, {len(problems)} provenance problems or missing, duplicated or misplaced records")
     return 1 if problems else 0
 
 
@@ -346,6 +422,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "workers": args.workers,
             "config": user_settings,
             "index": args.index,
+            "settle_seconds": args.settle,
         },
         limit=1,  # one run at a time: runs into the same OUT follow each other
         print_starting_message=False,
@@ -366,9 +443,16 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if problem:
         raise UsageError(problem)
     from .forget import forget_sources
+    from .locking import Busy, hold_out
 
-    for source, (indexed, written) in forget_sources(args.out, index_path, args.sources).items():
-        print(f"launder: forgot {source}: {indexed} documents in the index, {written} records in {args.out}")
+    try:
+        with hold_out(args.out, index_path):
+            result = forget_sources(args.out, index_path, args.sources)
+    except Busy as exc:
+        raise UsageError(str(exc)) from None
+    for source, (indexed, written) in result.items():
+        why = "" if source in args.sources else " (it held duplicates of forgotten documents: the next run cleans it again)"
+        print(f"launder: forgot {source}: {indexed} documents in the index, {written} records in {args.out}{why}")
     return 0
 
 
@@ -389,9 +473,14 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"launder: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("launder: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        import signal
+
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        how = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+        again = " (run the same command again to resume)" if args.command == "clean" else ""
+        print(f"launder: interrupted by {how}{again}", file=sys.stderr)
+        return 128 + signum
     except Exception as exc:  # the run failed (a damaged file, a full disk, a locked index): one line, -v for the traceback
         if getattr(args, "verbose", False):
             raise

@@ -45,6 +45,9 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 class Decisions:
     duplicates: dict[str, tuple[str, float]] = field(default_factory=dict)  # duplicate id -> (representative, similarity)
     common: dict[str, list[list[int]]] = field(default_factory=dict)  # doc id -> [[passage hash, documents], ...]
+    unchanged: dict[str, str] = field(default_factory=dict)  # new id -> earlier document it repeats (flows.versions)
+    superseded: dict[str, str] = field(default_factory=dict)  # earlier id -> the new version's document
+    revived: set[str] = field(default_factory=set)  # superseded documents of bytes a file holds again
 
 
 def side_rows(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str, str | None, list[int]]]:
@@ -59,9 +62,19 @@ def side_rows(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str, str |
                 yield doc_id, group, sig, hashes
 
 
-def decide(summaries: list[dict[str, Any]], cfg: CleanConfig, index: Index | None) -> Decisions:
-    """The run's duplicates and common passages (see the module docstring)."""
-    kept = {d[0]: d for s in summaries for d in s["docs"] if d[1] == "kept"}
+def decide(
+    summaries: list[dict[str, Any]],
+    cfg: CleanConfig,
+    index: Index | None,
+    skip: frozenset[str] | set[str] = frozenset(),
+    replaced: frozenset[str] | set[str] = frozenset(),
+) -> Decisions:
+    """The run's duplicates and common passages (see the module docstring).
+
+    ``skip``: the run's documents that repeat an earlier version's unchanged (not written again);
+    ``replaced``: earlier documents this run supersedes (never a representative, their passages not counted).
+    """
+    kept = {d[0]: d for s in summaries for d in s["docs"] if d[1] == "kept" and d[0] not in skip}
     out = Decisions()
     dedup = cfg.dedup
 
@@ -70,7 +83,7 @@ def decide(summaries: list[dict[str, Any]], cfg: CleanConfig, index: Index | Non
         exact = resolve_exact(DedupEntry(d[0], d[2], d[3], tuple(d[4])) for d in kept.values())
         if index is not None:
             reps = {d[2]: i for i, d in kept.items() if i not in exact}
-            earlier = index.exact_matches(reps)
+            earlier = index.exact_matches(reps, exclude=replaced)
             moved = {reps[k]: prior for k, prior in earlier.items()}
             exact = {dup: moved.get(rep, rep) for dup, rep in exact.items()}
             exact.update(moved)
@@ -80,29 +93,49 @@ def decide(summaries: list[dict[str, Any]], cfg: CleanConfig, index: Index | Non
         entries = [
             NearDupEntry(i, signature_from_str(sig), kept[i][3], tuple(kept[i][4]))
             for i, _group, sig, _h in side_rows(summaries)
-            if sig is not None and i not in exact
+            if sig is not None and i not in exact and i in kept
         ]
         prior: list[NearDupEntry] = []
         if index is not None and entries and index.has_signatures():
-            ids = {c for e in entries for c in index.candidates(e.signature)}
+            ids = {c for e in entries for c in index.candidates(e.signature)} - set(replaced)
             prior = index.entries(ids)
         near = find_clusters([*entries, *prior], dedup.near)
     out.duplicates = merge_duplicates(exact, near)
 
     if dedup.passages.enabled:
-        out.common = _common_passages(summaries, out.duplicates, cfg, index)
+        out.common = _common_passages(summaries, out.duplicates, cfg, index, skip, replaced)
     return out
 
 
+def _replaced_counts(index: Index, replaced: frozenset[str] | set[str]) -> tuple[dict[tuple[str, int], int], dict[str, int]]:
+    """What the superseded documents added to the index's passage counts and group sizes (to take back)."""
+    counts: dict[tuple[str, int], int] = {}
+    sizes: dict[str, int] = {}
+    for doc_id in sorted(replaced):
+        doc = index.document(doc_id)
+        if doc is None or not doc.passages:
+            continue
+        sizes[doc.group] = sizes.get(doc.group, 0) + 1
+        for h in set(doc.passages):
+            counts[(doc.group, h)] = counts.get((doc.group, h), 0) + 1
+    return counts, sizes
+
+
 def _common_passages(
-    summaries: list[dict[str, Any]], duplicates: dict[str, tuple[str, float]], cfg: CleanConfig, index: Index | None
+    summaries: list[dict[str, Any]],
+    duplicates: dict[str, tuple[str, float]],
+    cfg: CleanConfig,
+    index: Index | None,
+    skip: frozenset[str] | set[str] = frozenset(),
+    replaced: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, list[list[int]]]:
     pcfg = cfg.dedup.passages
     groups: dict[str, int] = {}
     doc_ids: list[str] = []
     doc_of, group_of, hash_of = [], [], []
+    minus, minus_sizes = _replaced_counts(index, replaced) if index is not None and replaced else ({}, {})
     for doc_id, group, _sig, hashes in side_rows(summaries):
-        if doc_id in duplicates or not hashes:
+        if doc_id in duplicates or doc_id in skip or not hashes:
             continue
         gid = groups.setdefault(group, len(groups))
         doc_of.append(np.full(len(hashes), len(doc_ids), dtype=np.int64))
@@ -119,12 +152,14 @@ def _common_passages(
     names = sorted(groups, key=groups.get)
     need = np.empty(len(groups), dtype=np.int64)
     for g, name in enumerate(names):
-        prior_size = index.group_size(name) if index is not None and pcfg.min_fraction > 0 else 0
+        prior_size = index.group_size(name) - minus_sizes.get(name, 0) if index is not None and pcfg.min_fraction > 0 else 0
         need[g] = min_count(pcfg, int(group_docs[g]) + prior_size)
     if index is not None:
         for g, name in enumerate(names):
             sel = gids == g
             earlier = index.passage_counts(name, np.unique(hashes[sel]).tolist())
+            if minus:
+                earlier = {h: n - minus.get((name, h), 0) for h, n in earlier.items()}
             if earlier:
                 total[sel] += np.fromiter((earlier.get(h, 0) for h in hashes[sel].tolist()), dtype=np.int64)
     hit = np.nonzero(total >= need[gids])[0]
@@ -135,9 +170,15 @@ def _common_passages(
 
 
 def index_records(
-    summaries: list[dict[str, Any]], decisions: Decisions, late: dict[str, str], run_id: str
+    summaries: list[dict[str, Any]], decisions: Decisions, late: dict[str, str], run_id: str,
+    skip: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[IndexedDocument]:
-    """The run's documents as the index keeps them (kept ones with signature and passages)."""
+    """The run's documents as the index keeps them (kept ones with signature and passages).
+
+    ``skip``: documents repeating an earlier version's unchanged (the earlier one stays in the index).
+    Every document keeps its exact key (only kept ones are matched as duplicates by it), so that a
+    later version of its source can tell an unchanged record.
+    """
     for s in summaries:
         shas = {f["position"]: (f["display"], f["sha256"]) for f in s["files"]}
         side = _side_file_rows(s)
@@ -154,8 +195,10 @@ def index_records(
             elif status == "kept" and doc_id in late:
                 status = "rejected"
             keep = status == "kept"
+            if doc_id in skip:
+                continue
             yield IndexedDocument(
-                doc_id, path, sha, key if keep else None, length, tuple(order),
+                doc_id, path, sha, key, length, tuple(order),
                 signature_from_str(sig) if keep and sig else None, status, group,
                 tuple(hashes) if keep else (), run_id,
             )

@@ -42,27 +42,57 @@ def stored_near_dup(index_path: str | Path) -> NearDupConfig:
     return NearDupConfig(**{k: v for k, v in stored.items() if k in names})
 
 
+def duplicates_of(out: str | Path, ids: set[str]) -> set[str]:
+    """Source paths of the records in ``rejected/`` dropped as duplicates of one of ``ids``."""
+    paths: set[str] = set()
+    if not ids:
+        return paths
+    for part in part_files(out, "rejected"):
+        for rec in read_jsonl(part):
+            reason = str(rec.get("reason", ""))
+            if reason.startswith("duplicate_of:") and reason.split(":", 1)[1] in ids:
+                paths.add(rec.get("source", {}).get("path", ""))
+    paths.discard("")
+    return paths
+
+
 def forget_sources(out: str, index_path: str, sources: list[str]) -> dict[str, tuple[int, int]]:
-    """source -> (documents removed from the index, records removed from OUT)."""
+    """source -> (documents removed from the index, records removed from OUT).
+
+    A forgotten document may be the representative that other documents were dropped in favour of
+    (``duplicate_of:<id>``): their text would then survive in no kept record. Their sources are
+    forgotten too (listed in the result after the given ones), so the next run cleans them again.
+    """
     for s in sources:
         if not s.strip().strip("/"):
             raise ValueError(f"refusing to forget {s!r}: it would match every source")
+    sources = list(dict.fromkeys(sources))
     result: dict[str, list[int]] = {s: [0, 0] for s in sources}
-    with Index(index_path, stored_near_dup(index_path)) as ix, ix.transaction():
-        for s in sources:
-            result[s][0] = ix.forget(s)
-    for sub in ("documents", "rejected"):
-        for part in part_files(out, sub):  # launder's part files only
-            keep, dropped = [], 0
-            for rec in read_jsonl(part):
-                hit = next((s for s in sources if matches(rec.get("source", {}).get("path", ""), s)), None)
-                if hit is None:
-                    keep.append(rec)
-                else:
-                    result[hit][1] += 1
-                    dropped += 1
-            if dropped and keep:
-                write_jsonl(part, keep)
-            elif dropped:
-                part.unlink()
+    with Index(index_path, stored_near_dup(index_path)) as ix:
+        todo = list(sources)
+        while todo:  # every source to forget, before anything is changed
+            ids = {i for s in todo for i in ix.ids_of(s)}
+            todo = sorted(p for p in duplicates_of(out, ids) if not any(matches(p, s) for s in result))
+            for s in todo:
+                result[s] = [0, 0]
+            sources += todo
+        # OUT first, then the index: a crash in between leaves documents the index lists and OUT lacks,
+        # which the next run cleans again (flows.verify.lost_sources)
+        for sub in ("documents", "rejected"):
+            for part in part_files(out, sub):  # launder's part files only
+                keep, dropped = [], 0
+                for rec in read_jsonl(part):
+                    hit = next((s for s in sources if matches(rec.get("source", {}).get("path", ""), s)), None)
+                    if hit is None:
+                        keep.append(rec)
+                    else:
+                        result[hit][1] += 1
+                        dropped += 1
+                if dropped and keep:
+                    write_jsonl(part, keep)
+                elif dropped:
+                    part.unlink()
+        with ix.transaction():
+            for s in sources:
+                result[s][0] = ix.forget(s)
     return {s: (a, b) for s, (a, b) in result.items()}

@@ -108,6 +108,7 @@ CREATE TABLE IF NOT EXISTS inputs (
     run_id TEXT NOT NULL, position INTEGER NOT NULL, given BLOB NOT NULL, root BLOB NOT NULL, follow INTEGER NOT NULL,
     PRIMARY KEY (run_id, position)
 );
+CREATE TABLE IF NOT EXISTS file_sizes (sha256 TEXT PRIMARY KEY, bytes INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -246,6 +247,29 @@ class Index:
                 (sha256, path, run_id, when or _now()),
             )
 
+    def add_size(self, sha256: str, size: int) -> None:
+        """Record the size of the input with these bytes (to tell a file appended to, :meth:`latest_version`)."""
+        with self.transaction():
+            self._con.execute("INSERT OR IGNORE INTO file_sizes VALUES (?, ?)", (sha256, size))
+
+    def _current_shas(self, path: str, runs: set[str] | None) -> set[str]:
+        rows = self._con.execute(
+            "SELECT DISTINCT sha256, run_id FROM documents WHERE source_path = ? AND status != 'superseded'", (path,)
+        )
+        return {sha for sha, run in rows if runs is None or run in runs}
+
+    def latest_version(self, path: str, runs: set[str] | None = None) -> tuple[str, int] | None:
+        """(sha256, bytes) of the largest version of ``path`` whose documents OUT holds now, if its size is known.
+
+        ``runs``: only documents of these runs count (the runs into one OUT, when an index serves several).
+        """
+        best = None
+        for sha in self._current_shas(path, runs):
+            row = self._con.execute("SELECT bytes FROM file_sizes WHERE sha256 = ?", (sha,)).fetchone()
+            if row and (best is None or row[0] > best[1]):
+                best = (sha, row[0])
+        return best
+
     # ---------------------------------------------------------------------------------- documents
     def add_documents(self, docs: Iterable[IndexedDocument]) -> int:
         """Insert documents (a document with a known id replaces the old one); returns how many.
@@ -272,6 +296,56 @@ class Index:
                 if d.passages:
                     self._bump(d.group, sorted(set(d.passages)), +1)
                     self._size(d.group, +1)
+                n += 1
+        return n
+
+    def previous_documents(self, path: str, sha256: str, runs: set[str] | None = None) -> list[tuple[str, int, int, str | None, str]]:
+        """(id, record, part, exact key, status) of the documents of ``path`` cleaned from other bytes
+        than ``sha256`` (an earlier version of the file), not yet superseded; ``runs`` as for :meth:`latest_version`."""
+        rows = self._con.execute(
+            "SELECT id, ord, exact_key, status, run_id FROM documents WHERE source_path = ? AND sha256 != ?"
+            " AND status != 'superseded' ORDER BY rowid",
+            (path, sha256),
+        )
+        out = []
+        for doc_id, order, key, status, run in rows:
+            if runs is None or run in runs:
+                o = json.loads(order)
+                out.append((doc_id, o[1], o[2], key, status))
+        return out
+
+    def current_version(self, path: str, sha256: str, runs: set[str] | None = None) -> bool:
+        """Is ``sha256`` the version of ``path`` whose documents OUT holds now (or has ``path`` no
+        current documents)? False when another version of the file replaced those bytes since.
+        ``runs`` as for :meth:`latest_version`."""
+        shas = self._current_shas(path, runs)
+        return not shas or sha256 in shas
+
+    def superseded_ids(self, path: str, sha256: str, runs: set[str] | None = None) -> set[str]:
+        """Ids of ``path``'s documents from these bytes that a later version superseded."""
+        rows = self._con.execute(
+            "SELECT id, run_id FROM documents WHERE source_path = ? AND sha256 = ? AND status = 'superseded'", (path, sha256))
+        return {i for i, run in rows if runs is None or run in runs}
+
+    def supersede(self, ids: Iterable[str]) -> int:
+        """Mark documents as replaced by a new version of their source: they stay listed (status
+        ``superseded``) but no longer match as duplicates nor count in passage counts."""
+        n = 0
+        with self.transaction():
+            for doc_id in ids:
+                row = self._con.execute("SELECT rowid, signature, status, grp, passages FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    continue
+                rowid, sig, status, grp, passages = row
+                if status == "kept" and sig is not None:
+                    self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
+                if passages:
+                    self._bump(grp, _unpack(passages), -1)
+                    self._size(grp, -1)
+                self._con.execute(
+                    "UPDATE documents SET status = 'superseded', exact_key = NULL, signature = NULL, passages = NULL WHERE rowid = ?",
+                    (rowid,),
+                )
                 n += 1
         return n
 
@@ -316,8 +390,8 @@ class Index:
             out.extend(NearDupEntry(i, sig, ln, tuple(json.loads(o)), prior=True) for i, sig, ln, o in rows)
         return sorted(out, key=lambda e: e.id)
 
-    def exact_matches(self, keys: Iterable[str]) -> dict[str, str]:
-        """exact key -> id of an earlier kept document with that key (the earliest added)."""
+    def exact_matches(self, keys: Iterable[str], exclude: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+        """exact key -> id of an earlier kept document with that key (the earliest added, not in ``exclude``)."""
         out: dict[str, str] = {}
         keys = sorted(set(k for k in keys if k))
         for s in range(0, len(keys), 500):
@@ -326,7 +400,7 @@ class Index:
             rows = self._con.execute(
                 f"SELECT exact_key, id FROM documents WHERE status = 'kept' AND exact_key IN ({q}) ORDER BY rowid DESC", chunk
             )
-            out.update(rows)  # DESC then update: the earliest wins
+            out.update((k, i) for k, i in rows if i not in exclude)  # DESC then update: the earliest wins
         return out
 
     # ---------------------------------------------------------------------------------- passages
@@ -420,6 +494,12 @@ class Index:
                 self._bump(grp, _unpack(passages), -1)
                 self._size(grp, -1)
             self._con.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+
+    def ids_of(self, source: str) -> list[str]:
+        """Ids of the documents of a source (a path, or a directory prefix as :meth:`forget` takes)."""
+        prefix = _escape_like(source.rstrip("/")) + "/%"
+        rows = self._con.execute("SELECT id FROM documents WHERE source_path = ? OR source_path LIKE ? ESCAPE '\\'", (source, prefix))
+        return [r[0] for r in rows]
 
     def forget(self, source: str) -> int:
         """Remove the documents (with their bucket keys and passage counts) and file records of a source.

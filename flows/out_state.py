@@ -30,7 +30,8 @@ INDEX_FILE = "index.sqlite"  # the dedup index, unless --index says otherwise
 MARKER = ".launder"  # marks a directory as launder's output: {"launder": "output", "format": OUT_FORMAT}
 OUT_FORMAT = 1  # the layout of OUT (documents/, rejected/, runs/, manifest.json, report.md, index.sqlite, .work/)
 SQLITE_HEADER = b"SQLite format 3\x00"
-PART_NAME = re.compile(r"^part-[0-9a-f]+\.jsonl$")  # documents/ and rejected/ parts launder writes
+# documents/ and rejected/ parts launder writes (rejected/part-superseded-<run id>.jsonl: flows.versions)
+PART_NAME = re.compile(r"^part-(?:[0-9a-f]+|superseded-[0-9A-Za-z_.-]+)\.jsonl$")
 RUN_MANIFEST = re.compile(r"^[0-9a-f]{12}\.manifest\.json$")  # runs/<run_id>.manifest.json
 TEMP_NAME = re.compile(r"^\.(.+)\.[A-Za-z0-9_]+\.tmp$")  # .<name>.<random>.tmp: an atomic write's temp file
 ROOT_NAME = re.compile(r"^(manifest\.json|report\.md|\.launder)$")  # what launder writes at OUT's top
@@ -71,8 +72,8 @@ def part_files(out: str | Path, sub: str) -> list[Path]:
 
 
 def own_paths(out: str | Path, index_path: str | Path) -> list[str]:
-    """What a run must never read as input: OUT itself and the index (with its SQLite side files)."""
-    return [str(out), *(str(index_path) + suffix for suffix in ("", "-wal", "-shm", "-journal"))]
+    """What a run must never read as input: OUT itself and the index (with its SQLite side files and lock)."""
+    return [str(out), *(str(index_path) + suffix for suffix in ("", "-wal", "-shm", "-journal", ".lock"))]
 
 
 def is_launder_manifest(path: str | Path) -> bool:

@@ -24,6 +24,10 @@ from cleaners.html_extract import HtmlConfig, extract_html
 
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # cap on a file's (decompressed) size
+# cap on one record's text (a .txt/.md/.html file, or one JSONL line): cleaning holds a document in
+# memory many times over, so a larger one is an error rather than gigabytes (--max-record-mb)
+DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
+_NUL_TAIL_MIN = 4096  # a run of NUL bytes at least this long ending a text file is padding, not text
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class FileInfo:
     bytes: int = 0
     error: str | None = None
     skipped: str | None = None  # a file that is not a dump format (e.g. a .json next to the dump)
+    continues: str | None = None  # a JSONL appended to: the sha256 of the earlier version it starts with
+    continued_records: int = 0  # ... whose lines (cleaned before) were not read again
 
 
 def format_of(name: str) -> tuple[str, bool]:
@@ -301,12 +307,46 @@ def _detect(data: bytes) -> tuple[str, str]:
 
 
 MISSING_FIELD = "no record has the field"  # a JSONL file none of whose records has the text field
+def trim_nul_tail(data: bytes) -> bytes:
+    r"""``data`` without the zero-filled tail a crash or a preallocating writer leaves (4 KiB or more of
+    NUL bytes at the end); a few are kept, so that UTF-16 text ending in a NUL byte stays whole.
+
+    >>> len(trim_nul_tail(b"text" + bytes(10000))), trim_nul_tail(b"a\x00b\x00")
+    (8, b'a\x00b\x00')
+    """
+    if not data.endswith(b"\x00" * _NUL_TAIL_MIN):
+        return data
+    run = len(data) - len(data.rstrip(b"\x00"))
+    return data[: len(data) - run + 4 + run % 4]
+
+
+def _appended_to(data: bytes, earlier: tuple[str, int] | None) -> int | None:
+    """The lines of ``data`` that are the earlier version ``(sha256, bytes)`` when ``data`` extends it
+    (whole lines appended), else None."""
+    if earlier is None:
+        return None
+    sha, n = earlier
+    if not 0 < n < len(data) or data[n - 1 : n] != b"\n" or b"\r" in data[:n] or hashlib.sha256(data[:n]).hexdigest() != sha:
+        return None
+    return data.count(b"\n", 0, n)  # its lines, when the file is UTF-8 (checked once decoded)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"record of {size / 2**20:.1f} MB is larger than the {limit / 2**20:g} MB limit (--max-record-mb)"
 
 
 def read_documents(
-    f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None
+    f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+    earlier: tuple[str, int] | None = None,
 ) -> tuple[FileInfo, list[Document | ReadError]]:
-    """Read one input file into Documents; problems become ReadErrors, never exceptions."""
+    """Read one input file into Documents; problems become ReadErrors, never exceptions.
+
+    A record (a text or HTML file, a JSONL line) over ``max_record_bytes`` is an error, never read
+    into a Document; a text or HTML file's zero-filled tail is dropped before decoding (:func:`trim_nul_tail`).
+    ``earlier``: (sha256, bytes) of an earlier version of this file; when this (uncompressed) JSONL
+    file starts with exactly those bytes (it was appended to), only its lines after them are read.
+    """
     if f.format == "unsupported":
         why = f.skip or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz)"
         return FileInfo(f.display, f.format, bytes=f.size, skipped=why), []
@@ -320,12 +360,22 @@ def read_documents(
         msg = f"binary file ({binary}), not text"
         return FileInfo(f.display, f.format, sha, bytes=len(data), error=msg), [ReadError(f.display, None, msg)]
     size = len(data)
+    prefix_lines = _appended_to(data, earlier) if f.format == "jsonl" and not f.compressed else None
+    if f.format != "jsonl":
+        data = trim_nul_tail(data)
+        if len(data) > max_record_bytes:
+            msg = _too_large(len(data), max_record_bytes)
+            return FileInfo(f.display, f.format, sha, bytes=size, error=msg), [ReadError(f.display, None, msg)]
     text, enc = decode(data, is_html=f.format == "html")
     del data  # the text replaces it (a large file is not held twice)
     info = FileInfo(f.display, f.format, sha, enc, size)
     base = Source(path=f.display, sha256=sha, encoding=enc, format=f.format)
     if f.format == "jsonl":
-        items = list(_jsonl_documents(text, base, text_field))
+        skip = 0
+        if earlier is not None and prefix_lines is not None and enc.startswith("utf-8"):
+            skip = prefix_lines
+            info = FileInfo(f.display, f.format, sha, enc, size, continues=earlier[0], continued_records=skip)
+        items = list(_jsonl_documents(text, base, text_field, max_record_bytes, skip))
         missing = f"field {text_field!r} is missing"
         if any(isinstance(i, ReadError) and i.message.endswith(missing) for i in items) and all(
             isinstance(i, ReadError) and (i.message.endswith(missing) or i.message.startswith("malformed JSON")) for i in items
@@ -451,10 +501,17 @@ def _replace_lone_surrogates(obj: Any) -> Any:
     return obj
 
 
-def _jsonl_documents(text: str, base: Source, text_field: str) -> Iterator[Document | ReadError]:
+def _jsonl_documents(
+    text: str, base: Source, text_field: str, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES, skip: int = 0
+) -> Iterator[Document | ReadError]:
     from dataclasses import replace
 
     for i, line in enumerate(text.split("\n")):
+        if i < skip:  # lines of an earlier version, cleaned before
+            continue
+        if len(line) > max_record_bytes:  # characters: at least as many bytes
+            yield ReadError(base.path, i, f"line {i + 1}: {_too_large(len(line), max_record_bytes)}")
+            continue
         if not line.strip():
             continue
         try:

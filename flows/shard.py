@@ -32,7 +32,7 @@ from cleaners.dedup import exact_key
 from cleaners.near_dup import signature, signature_to_str
 from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 
-from .readers import DEFAULT_MAX_BYTES, InputFile, ReadError, read_documents
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, ReadError, read_documents
 from .writers import RecordParts, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json, write_lines
 
 PIPELINE_VERSION = "0.3.0"
@@ -46,10 +46,16 @@ class ShardSpec:
     files: tuple[tuple[int, InputFile], ...]  # (position in the whole input, file)
     text_field: str = "text"
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    earlier: tuple[tuple[int, str, int], ...] = ()  # (position, sha256, bytes) of a file's version cleaned before
 
     def key(self, config_hash: str) -> str:
         """Names the shard's work and output files: same files, settings and pipeline, same key."""
         h = hashlib.sha256(f"{PIPELINE_VERSION}|{WORK_FORMAT}|{config_hash}|{self.text_field}|{self.max_bytes}".encode())
+        if self.max_record_bytes != DEFAULT_MAX_RECORD_BYTES:
+            h.update(f"|record:{self.max_record_bytes}".encode())
+        for pos, sha, size in self.earlier:
+            h.update(f"|earlier:{pos}:{sha}:{size}".encode())
         for pos, f in self.files:
             try:
                 st = os.stat(f.path)
@@ -131,16 +137,17 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     key = spec.key(config_hash)
     out = work_path(work_dir, key)
     summary_path = out.with_suffix(".summary.json")
-    if out.exists() and summary_path.exists() and stats_path(out).exists():  # finished before a crash: reuse it
-        with open(summary_path, encoding="utf-8") as fh:
-            return {**json.load(fh), "reused": True}
+    reused = _reusable(summary_path)  # finished before a crash, and its files whole: reuse it
+    if reused is not None:
+        return {**reused, "reused": True}
 
     files: list[dict[str, Any]] = []
     docs: list[list[Any]] = []
     stats = _Stats()
     with atomic_open(out) as fh, atomic_open(dedup_path(out)) as dh:
         for pos, f in spec.files:
-            info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html)
+            earlier = next(((sha, n) for p, sha, n in spec.earlier if p == pos), None)
+            info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html, spec.max_record_bytes, earlier)
             files.append({"position": pos, **asdict(info)})
             for item in items:
                 for d in _clean_item(item, cfg):
@@ -161,9 +168,41 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) ->
     with atomic_open(stats_path(out)) as sh:
         sh.write(json_line(stats.to_json()))
     summary = {"index": spec.index, "key": key, "path": str(out), "files": files, "docs": docs}
+    summary["checks"] = {p.name: file_check(p) for p in (out, dedup_path(out), stats_path(out))}
     with atomic_open(summary_path) as sf:
         json.dump(summary, sf)
     return summary
+
+
+def file_check(path: str | Path) -> list[Any]:
+    """[bytes, sha256] of a file: a work file is reused only if it still matches what its summary recorded."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return [size, h.hexdigest()]
+
+
+def _reusable(summary_path: Path) -> dict[str, Any] | None:
+    """The summary of a shard finished before a crash, if its work files are still whole; None to redo it.
+
+    A work file truncated, edited or removed since (or one written by an older launder, with no
+    checks recorded) does not match its summary's sizes and checksums, and the shard is cleaned again.
+    """
+    try:
+        with open(summary_path, encoding="utf-8") as fh:
+            summary = json.load(fh)
+        checks = summary["checks"]
+        base = Path(summary["path"])
+        for p in (base, dedup_path(base), stats_path(base)):
+            want = checks[p.name]
+            if os.path.getsize(p) != want[0] or file_check(p) != want:
+                return None
+        return summary
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document | dict[str, Any]]:
@@ -221,7 +260,8 @@ def _work_line(doc: Document, doc_id: str, config_hash: str, passages: list[tupl
     if parts is None:
         return f"{meta}\t{json_line(doc.to_state())}\n"
     pieces = [[len(p.text), p.raw_start, p.raw_end, p.verbatim] for p in doc.pieces]
-    rebuild = "null" if doc.rejected else json_line([doc.raw, pieces, passages or []])
+    # the raw text is only needed to strip common passages: a document without any never carries it
+    rebuild = "null" if doc.rejected or not passages else json_line([doc.raw, pieces, passages])
     return "\t".join([meta, *parts, rebuild]) + "\n"
 
 
@@ -251,6 +291,8 @@ def strip_common_parts(
     The same as rebuilding the whole Document, :func:`strip_common_passages`, and writing its record
     again (tests/test_writers.py), but only the text, spans and edits are touched.
     """
+    if rebuild == "null":  # a document without passages (the work file then holds no raw text): nothing to strip
+        return parts, (), None
     text = parse_json_line(parts[1])
     raw, lens, passages = parse_json_line(rebuild)
     pos, pieces = 0, []
@@ -273,8 +315,11 @@ def write_shard_outputs(
     members: dict[str, list[dict[str, Any]]],
     run: dict[str, Any],
     common: dict[str, list[list[int]]] | None = None,
+    skip: set[str] | None = None,
 ) -> dict[str, Any]:
     """Phase 2: write the shard's documents/ and rejected/ parts; returns statistics for the manifest.
+
+    ``skip``: documents not written (they repeat an earlier version's unchanged, flows.versions).
 
     ``common``: document id -> [[passage hash, documents holding it], ...], the lines to strip
     as repeated across documents; a document left too short by that is rejected (``late``).
@@ -288,7 +333,12 @@ def write_shard_outputs(
     with open(stats_path(summary["path"]), encoding="utf-8") as sf:
         stats = _Stats(parse_json_line(sf.read()))
     languages: Counter[str] = Counter()
+    skip = skip or set()
+    skipped = 0
     for (doc_id, reason, language), fields in _work_items(summary["path"]):
+        if doc_id in skip:
+            skipped += 1
+            continue
         dup = duplicates.get(doc_id)
         counts = dict(map(tuple, common[doc_id])) if doc_id in common and cfg is not None else None
         why = None
@@ -321,6 +371,9 @@ def write_shard_outputs(
         else:
             kept.append(line)
             languages[language] += 1
+    expected = sum(1 for d in summary["docs"] if d[0] is not None)
+    if len(kept) + len(rejected) + skipped != expected:  # never publish a shard with records missing
+        raise RuntimeError(f"work file {summary['path']} holds {len(kept) + len(rejected) + skipped} documents, its summary {expected}")
     name = f"part-{summary['key']}.jsonl"
     for sub, lines in (("documents", kept), ("rejected", rejected)):
         if lines:

@@ -4,12 +4,20 @@ For each kept and rejected document: spans are ordered, do not overlap, and cove
 clean text; a span whose clean slice differs from its raw slice lies inside the raw
 range of an edit. The raw text is re-read from each run's input files, found by the absolute
 input roots the index records (so ``verify`` works from any directory, after runs over other inputs).
+
+And the records themselves (:func:`check_records`): no id is written twice; the index (the
+ledger of every committed run) and OUT hold the same documents, kept ones in ``documents/``
+and the others in ``rejected/``; every document the latest manifest lists is there with its
+status (unless the index records a later change), and its totals agree with its outcomes;
+no run is left unfinished.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -107,11 +115,129 @@ def iter_records(out: str | Path) -> Iterator[dict[str, Any]]:
             yield from read_jsonl(part)
 
 
+def _placed(out: str | Path, runs: dict[str, str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """id -> [(documents | rejected, part file name), ...] for every record in OUT (and into ``runs``,
+    when given, id -> the run id in its provenance)."""
+    where: dict[str, list[tuple[str, str]]] = {}
+    for sub in ("documents", "rejected"):
+        for part in part_files(out, sub):
+            try:
+                for rec in read_jsonl(part):
+                    where.setdefault(str(rec.get("id")), []).append((sub, part.name))
+                    if runs is not None:
+                        runs[str(rec.get("id"))] = str((rec.get("provenance") or {}).get("run_id"))
+            except (OSError, ValueError) as exc:
+                where.setdefault(f"<unreadable {sub}/{part.name}: {exc}>", [])
+    return where
+
+
+def _ledger(index_path: str | Path, out: str | Path) -> dict[str, tuple[str, str]] | None:
+    """id -> (status, source path) of every document the index holds from runs into ``out`` (one
+    index may serve several OUTs: a run into ``out`` leaves its manifest in ``out/runs``); None
+    without an index."""
+    if not Path(index_path).is_file():
+        return None
+    runs = {p.name.split(".", 1)[0] for p in Path(out, "runs").glob("*.manifest.json")}
+    con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT id, status, source_path, run_id FROM documents")
+        return {i: (st, src) for i, st, src, run in rows if run in runs}
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _count_lines(folder: Path) -> int:
+    n = 0
+    for part in part_files(Path(folder).parent, Path(folder).name):
+        with open(part, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                n += chunk.count(b"\n")
+    return n
+
+
+def lost_sources(out: str | Path, index_path: str | Path) -> set[str] | None:
+    """Source paths with documents the index lists but OUT lacks (a part file deleted, say): a run
+    forgets them and cleans them again. None when a part file cannot be read (``launder verify``
+    says which; nothing is repaired then).
+
+    Cheap when nothing is lost: the records of ``documents/`` and ``rejected/`` are counted against
+    the index's before any is read.
+    """
+    ledger = _ledger(index_path, out)
+    if not ledger:
+        return set()
+    kept = sum(1 for status, _src in ledger.values() if status == "kept")
+    if _count_lines(Path(out, "documents")) == kept and _count_lines(Path(out, "rejected")) == len(ledger) - kept:
+        return set()
+    where = _placed(out)
+    if any(not places for places in where.values()):
+        return None
+    return {src for doc_id, (_status, src) in ledger.items() if doc_id not in where}
+
+
+def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | Path | None = None) -> list[str]:
+    """Missing, duplicated and misplaced records (empty when OUT holds what its index and manifest say)."""
+    problems: list[str] = []
+    if Path(out, ".work", "run.json").exists():
+        problems.append("a run into OUT is unfinished (OUT/.work/run.json): run the same `launder clean` again to finish it")
+    run_of: dict[str, str] = {}
+    where = _placed(out, run_of)
+    for doc_id, places in where.items():
+        if not places:
+            problems.append(doc_id)
+        elif len(places) > 1:
+            problems.append(f"{doc_id}: written {len(places)} times ({', '.join(f'{s}/{p}' for s, p in places)})")
+    ledger = _ledger(index_path or Path(out, "index.sqlite"), out)
+    if ledger is not None:
+        for doc_id, (status, source) in ledger.items():
+            want = "documents" if status == "kept" else "rejected"
+            places = where.get(doc_id)
+            if not places:
+                problems.append(f"{doc_id}: the index has it ({status}, {source}) but it is missing from {want}/")
+            elif places[0][0] != want:
+                problems.append(f"{doc_id}: in {places[0][0]}/ but the index has it as {status} ({source})")
+        for doc_id, places in where.items():
+            if places and doc_id not in ledger:
+                problems.append(f"{doc_id}: in {places[0][0]}/{places[0][1]} but not in the index (left by an unfinished run?)")
+    counted: Counter[str] = Counter()
+    listed: set[str] = set()
+    for f in manifest.get("files", []):
+        for o in f.get("outcomes", []):
+            if o.get("status") not in ("kept", "rejected"):
+                continue
+            counted[o["status"]] += 1
+            doc_id = o.get("id")
+            listed.add(doc_id)
+            if ledger is not None and doc_id not in ledger:
+                continue  # forgotten since (or a later change the index records)
+            want = "documents" if o["status"] == "kept" else "rejected"
+            if ledger is not None and (ledger[doc_id][0] == "kept") != (o["status"] == "kept"):
+                continue  # changed by a later run (superseded, promoted): the index is checked above
+            places = where.get(doc_id)
+            if not places:
+                problems.append(f"{doc_id}: the manifest lists it ({o['status']}, {f.get('path')}) but it is missing from {want}/")
+            elif places[0][0] != want:
+                problems.append(f"{doc_id}: the manifest has it {o['status']} but it is in {places[0][0]}/")
+    latest = manifest.get("run_id")
+    for doc_id, places in where.items():  # the latest run's records are all in its manifest
+        if places and latest and run_of.get(doc_id) == latest and doc_id not in listed and not (ledger and doc_id in ledger):
+            problems.append(f"{doc_id}: in {places[0][0]}/{places[0][1]} from run {latest}, but its manifest does not list it")
+    totals = manifest.get("totals", {})
+    for status in ("kept", "rejected"):
+        if status in totals and totals[status] != counted[status]:
+            problems.append(f"manifest totals say {totals[status]} {status}, its files list {counted[status]}")
+    return problems
+
+
 def verify_output(out: str | Path, index_path: str | Path | None = None) -> tuple[int, list[str]]:
     """(documents checked, problems) for an output directory."""
     raws = RawInputs(out, index_path)
     checked, problems = 0, []
     for rec in iter_records(out):
+        if str(rec.get("reason", "")).startswith("superseded_by:"):
+            continue  # an earlier version of its source: those raw bytes are gone
         key = (rec["source"]["path"], rec["source"]["record"])
         raw = raws.raw(rec.get("provenance", {}).get("run_id"), *key)
         if raw is None:
@@ -120,4 +246,5 @@ def verify_output(out: str | Path, index_path: str | Path | None = None) -> tupl
         for p in check_spans(rec["text"], raw, rec["provenance"]["spans"], rec["provenance"]["edits"]):
             problems.append(f"{rec['id']} ({key[0]}#{key[1]}): {p}")
         checked += 1
+    problems += check_records(out, raws.latest, index_path)
     return checked, problems

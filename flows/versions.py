@@ -1,0 +1,128 @@
+"""New versions of a source: a file edited in place, or a JSONL appended to, cleaned again.
+
+A run that cleans a file whose path the index knows under another sha256 compares, record by
+record, the new version's documents with the earlier version's (same ``record`` and ``part``):
+
+- a JSONL file that starts with the earlier version's exact bytes (appended to) is read from the end
+  of those bytes on (``flows.readers.read_documents``, ``earlier``): its earlier documents all stay;
+- the same clean text (same exact key): the record is **unchanged**. The earlier document stays
+  where it is (kept, or rejected with its reason) and the new one is not written again, so an edited
+  file's untouched records are not written again;
+- otherwise the earlier document is **superseded**: it leaves ``documents/`` for
+  ``rejected/part-superseded-<run id>.jsonl`` with ``reason: superseded_by:<id>`` (the new version's
+  document of the same record and part, else its first), and the index stops matching it (its
+  signature, bucket keys and passage counts go), so the new version is never a duplicate of the old.
+
+Earlier documents whose source is now an error (unreadable, binary) stay as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .index import Index
+from .out_state import part_files
+from .writers import json_line, read_jsonl, write_lines
+
+
+@dataclass
+class Versions:
+    unchanged: dict[str, str] = field(default_factory=dict)  # new id -> the earlier document it repeats
+    superseded: dict[str, str] = field(default_factory=dict)  # earlier id -> the new document replacing it
+    revived: set[str] = field(default_factory=set)  # superseded ids cleaned again (a file put back to earlier bytes)
+
+
+def runs_into(out: str | Path) -> set[str]:
+    """Ids of the runs that cleaned into ``out`` (each leaves ``runs/<run id>.manifest.json``): an index
+    may serve several OUTs, and only a file's versions cleaned into this one are its earlier versions."""
+    return {p.name.split(".", 1)[0] for p in Path(out, "runs").glob("*.manifest.json")}
+
+
+def match_versions(summaries: list[dict[str, Any]], index: Index, runs: set[str] | None = None) -> Versions:
+    """Compare the run's files with the earlier versions of the same paths in the index (of ``runs``)."""
+    out = Versions()
+    for s in summaries:
+        new_docs: dict[int, list[list[Any]]] = {}
+        for d in s["docs"]:
+            if d[0] is not None:
+                new_docs.setdefault(d[4][0], []).append(d)
+        for f in s["files"]:
+            if f.get("error") or not f.get("sha256") or f.get("continues"):
+                continue  # unreadable (the earlier documents stay), or appended to (only new lines were read)
+            earlier = index.previous_documents(f["display"], f["sha256"], runs)
+            docs = new_docs.get(f["position"], [])
+            out.revived |= {d[0] for d in docs} & index.superseded_ids(f["display"], f["sha256"], runs)
+            if not earlier or not docs:
+                continue
+            by_place = {(d[4][1], d[4][2]): d for d in docs}
+            for old_id, record, part, key, _status in earlier:
+                new = by_place.get((record, part))
+                if new is not None and key is not None and new[2] == key and new[0] not in out.unchanged:
+                    out.unchanged[new[0]] = old_id
+                else:
+                    out.superseded[old_id] = (new or docs[0])[0]
+    return out
+
+
+def earlier_versions(files: list[tuple[int, Any]], index: Index, runs: set[str] | None = None) -> list[tuple[int, str, int]]:
+    """(position, sha256, bytes) of the version cleaned before (by ``runs``) of each uncompressed JSONL input, when known."""
+    out = []
+    for pos, f in files:
+        if f.format == "jsonl" and not f.compressed:
+            found = index.latest_version(f.display, runs)
+            if found is not None:
+                out.append((pos, *found))
+    return out
+
+
+def superseded_part(out: str | Path, run_id: str) -> Path:
+    return Path(out) / "rejected" / f"part-superseded-{run_id}.jsonl"
+
+
+def move_superseded(out: str | Path, run_id: str, superseded: dict[str, str], revived: set[str] | None = None) -> int:
+    """Move the superseded documents' records into the run's superseded part; returns how many it holds.
+
+    ``revived``: superseded documents this run wrote again (their file holds those bytes again):
+    their superseded records go. Safe to repeat after a crash: the superseded part is written
+    (atomically) before any part loses its records, and records already moved are taken from it.
+    """
+    for part in sorted(Path(out, "rejected").glob("part-superseded-*.jsonl")) if revived else []:
+        recs = list(read_jsonl(part))
+        keep = [r for r in recs if r.get("id") not in revived]
+        if len(keep) != len(recs):
+            if keep:
+                write_lines(part, map(json_line, keep))
+            else:
+                part.unlink()
+    if not superseded:
+        return 0
+    target = superseded_part(out, run_id)
+    moved: dict[str, dict[str, Any]] = {}
+    if target.exists():
+        moved = {r["id"]: r for r in read_jsonl(target)}
+    touched: list[tuple[Path, list[dict[str, Any]]]] = []
+    for sub in ("documents", "rejected"):
+        for part in part_files(out, sub):  # launder's part files only
+            if part == target:
+                continue
+            keep, hit = [], False
+            for rec in read_jsonl(part):
+                if rec.get("id") in superseded:
+                    rec["reason"] = f"superseded_by:{superseded[rec['id']]}"
+                    rec.pop("similarity", None)
+                    moved[rec["id"]] = rec
+                    hit = True
+                else:
+                    keep.append(rec)
+            if hit:
+                touched.append((part, keep))
+    if moved:
+        write_lines(target, (json_line(moved[i]) for i in sorted(moved)))
+    for part, keep in touched:
+        if keep:
+            write_lines(part, map(json_line, keep))
+        else:
+            part.unlink()
+    return len(moved)
