@@ -214,6 +214,7 @@ def test_needs_read_from_patterns():
     assert len(B._MONTH_NEEDS) == 12
 
 
+@needs_corpus
 def test_needs_never_reject_a_match_of_a_phrase_rule():
     """For each phrase rule and each line it matches, the line has the rule's literals."""
     found = 0

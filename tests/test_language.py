@@ -294,6 +294,7 @@ def test_pipeline_default_flags_a_foreign_paragraph():
     assert [e.after for e in doc.edits if e.rule == "language:foreign-passage"] == ["de"]
 
 
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="needs ../shared/seeds and bench truth texts (absent here)")
 def test_paragraph_screen_loses_no_flag(monkeypatch):
     """One trial of langdetect screens paragraphs; the flags equal those of identifying every paragraph in full,
     on the sample dump and the seeds, and on documents with a paragraph of another document (other languages)
