@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
-from .out_state import own_paths, part_files
+from .out_state import INDEX_FILE, own_paths, part_files
 from .readers import InputFile, discover, read_documents
 from .writers import read_jsonl
 
@@ -54,7 +54,7 @@ class RawInputs:
 
     def __init__(self, out: str | Path, index_path: str | Path | None = None) -> None:
         self.out = Path(out)
-        self.index_path = Path(index_path) if index_path else self.out / "index.sqlite"
+        self.index_path = Path(index_path) if index_path else self.out / INDEX_FILE
         self.latest = json.loads((self.out / "manifest.json").read_text(encoding="utf-8"))
         self._runs: dict[str, tuple[list[str], list[str], bool]] = {}
         if self.index_path.is_file() and self.index_path.stat().st_size:
@@ -148,9 +148,9 @@ def _ledger(index_path: str | Path, out: str | Path) -> dict[str, tuple[str, str
         con.close()
 
 
-def _count_lines(folder: Path) -> int:
+def _count_lines(out: str | Path, sub: str) -> int:
     n = 0
-    for part in part_files(Path(folder).parent, Path(folder).name):
+    for part in part_files(out, sub):
         with open(part, "rb") as fh:
             while chunk := fh.read(1 << 20):
                 n += chunk.count(b"\n")
@@ -169,7 +169,7 @@ def lost_sources(out: str | Path, index_path: str | Path) -> set[str] | None:
     if not ledger:
         return set()
     kept = sum(1 for status, _src in ledger.values() if status == "kept")
-    if _count_lines(Path(out, "documents")) == kept and _count_lines(Path(out, "rejected")) == len(ledger) - kept:
+    if _count_lines(out, "documents") == kept and _count_lines(out, "rejected") == len(ledger) - kept:
         return set()
     where = _placed(out)
     if any(not places for places in where.values()):
@@ -177,7 +177,7 @@ def lost_sources(out: str | Path, index_path: str | Path) -> set[str] | None:
     return {src for doc_id, (_status, src) in ledger.items() if doc_id not in where}
 
 
-def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | Path | None = None) -> list[str]:
+def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | Path) -> list[str]:
     """Missing, duplicated and misplaced records (empty when OUT holds what its index and manifest say)."""
     problems: list[str] = []
     if Path(out, ".work", "run.json").exists():
@@ -189,7 +189,7 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
             problems.append(doc_id)
         elif len(places) > 1:
             problems.append(f"{doc_id}: written {len(places)} times ({', '.join(f'{s}/{p}' for s, p in places)})")
-    ledger = _ledger(index_path or Path(out, "index.sqlite"), out)
+    ledger = _ledger(index_path, out)
     if ledger is not None:
         for doc_id, (status, source) in ledger.items():
             want = "documents" if status == "kept" else "rejected"
@@ -246,5 +246,5 @@ def verify_output(out: str | Path, index_path: str | Path | None = None) -> tupl
         for p in check_spans(rec["text"], raw, rec["provenance"]["spans"], rec["provenance"]["edits"]):
             problems.append(f"{rec['id']} ({key[0]}#{key[1]}): {p}")
         checked += 1
-    problems += check_records(out, raws.latest, index_path)
+    problems += check_records(out, raws.latest, raws.index_path)
     return checked, problems
