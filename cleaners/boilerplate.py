@@ -1103,8 +1103,9 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     if doc.source.format == "html":
         return _strip_lines(doc, blocks, starts, cfg, author)
     _classify(blocks, cfg)
-    if not any(b.cls == GOOD for b in blocks):
-        # no paragraph long enough to be "good" (a short page): judge on shorter prose
+    if not any(b.cls == GOOD and not b.table and len(b.text) > cfg.length_high for b in blocks):
+        # no paragraph long enough to be "good" (a short page; table rows and short lines good only by their
+        # neighbours are no such paragraph): judge on shorter prose
         relaxed = replace(cfg, length_high=cfg.length_low)
         _classify(blocks, relaxed)
     headline = _find_headline(blocks, cfg)

@@ -273,3 +273,20 @@ def test_list_after_a_colon_in_plain_text_is_kept():
     out = strip_boilerplate(Document.from_text(text), BoilerplateConfig())
     for line in items:
         assert line in out.text
+
+
+def test_short_prose_page_is_judged_on_shorter_prose_despite_a_pipe_footer():
+    # no paragraph reaches length_high; a footer of links joined by pipes parses as a table and is
+    # "good" by its neighbours, which must not stop the page's short prose being judged as prose
+    prose = [
+        "This is the way real estate has been sold for a hundred years, and it is still how many agents work.",
+        "These old methods have proven to be less and less effective for the people who sell their homes.",
+        "That is why we use the latest tools and ideas, which go far beyond the approach of the past.",
+    ]
+    footer = ["Nevada Homes | New Homes | Real Estate Blogs | Home Loans",
+              "| Real Estate | Home Loans | Leads | Camping | Tours | Discount Stuff | Refinancing"]
+    menu = ["Home", "Our Team", "Market Trends", "Buyer Services", "Contact Us"]
+    out = strip_boilerplate(Document.from_text("\n".join([*menu, "", *prose, "", *footer])), BoilerplateConfig())
+    for p in prose:
+        assert p in out.text
+    assert "Market Trends" not in out.text
