@@ -152,6 +152,7 @@ _FULL_DATE = re.compile(
     rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b",
     re.IGNORECASE,
 )
+_HAS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)|[。！？]")  # a sentence ends in the line (not only a label's colon)
 _SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 _DIGIT = re.compile(r"\d")
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del))*"
@@ -1308,8 +1309,11 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
                 break
             para = blocks[k]
             if (not (para.cls == GOOD and para.punct) or len(para.text) > cfg.teaser_max_chars
+                    or not _HAS_SENTENCE.search(para.text) or para.text[0].islower()
                     or (k + 1 < n and _prose_like(blocks[k + 1], cfg))):
-                break  # (a headline over two paragraphs heads a post, not a teaser)
+                # (a summary holds a sentence: "Language: English", "Title: ..." are a record's fields, and a line
+                # starting in lower case continues a wrapped paragraph; a headline over two paragraphs heads a post)
+                break
             items.append(k)
             j = k + 1
         if len(items) >= cfg.teaser_min_items:

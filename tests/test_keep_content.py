@@ -290,3 +290,18 @@ def test_short_prose_page_is_judged_on_shorter_prose_despite_a_pipe_footer():
     for p in prose:
         assert p in out.text
     assert "Market Trends" not in out.text
+
+
+def test_database_records_after_the_body_are_no_teaser_list():
+    # a listing of records ("Document Type: ...", "Title: ...", "Language: English") reads like headline
+    # and summary, again and again; but a teaser's summary holds a sentence, and these fields hold none
+    records = []
+    for k, topic in enumerate(["Grade Span Configuration", "School-to-School Transition", "Middle School Reform"]):
+        records += [f"Document Type: Journal articles (080); Reports--Research (14{k})",
+                    f"Title: The Effect of {topic} and of the Move from One School to the Next on the Achievement "
+                    "of the Students in the Public Schools of the State of Michigan",
+                    "Author(s): Wren, Stephanie D.", "Publication Date: 2003", "Language: English"]
+    out = strip_boilerplate(Document.from_text(_article_then(*records)), BoilerplateConfig())
+    assert all(p in out.text for p in PARA)
+    assert "boilerplate:teaser-list" not in set(_removed(out).values())
+    assert "Title: The Effect of School-to-School Transition and of the Move" in out.text
