@@ -303,9 +303,9 @@ def _extract(html: str, cfg: HtmlConfig) -> tuple[str, dict[str, Any]]:
 
 
 def _main_content(body: Any, cfg: HtmlConfig, title: str, by_class: bool) -> list[str]:
-    work = body
-    if by_class:
-        work = _copy(body)
+    # both tries work on a copy: the retry sees the page as the first try did (it used to work on the
+    # page itself, where the body's parent took a share of every score, and chose the body as the article)
+    work = _copy(body)
     _remove_chrome(work, cfg, by_class)
     stats = _Stats(work, cfg.min_paragraph_chars)
     best, scores = _best_candidate(work, stats, cfg)
