@@ -10,16 +10,27 @@ from __future__ import annotations
 import random
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cleaners.boilerplate as B
+from cleaners.boilerplate import blocks as block_model
+from cleaners.boilerplate import (
+    body,
+    config,
+    data,
+    line_rules,
+    lines,
+    patterns,
+    prefilter,
+    stopwords,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-CFG = B.BoilerplateConfig()
+CFG = config.BoilerplateConfig()
 
 
 def _corpus_lines() -> list[str]:
@@ -38,7 +49,7 @@ ODD = ["ſ", "K", "İ", "ı", "ß", "’", "'", "‘", "²", "½", "Ⅻ", "_", "
 def _made_lines(n: int, seed: int) -> list[str]:
     """Lines built from the words of the phrase rules, in any case, with odd characters and punctuation."""
     rng = random.Random(seed)
-    words = sorted({w for ps in B.PATTERNS.values() for p in ps for w in re.findall(r"[a-z]+", p)})
+    words = sorted({w for ps in data.PATTERNS.values() for p in ps for w in re.findall(r"[a-z]+", p)})
     noise = list("abcdeiklmnoprstuwy ABCDEIKLMNOPRSTUWY:.,!?()[]©0123456789-|") + ODD
     out = []
     for _ in range(n):
@@ -58,20 +69,20 @@ text_st = st.text(alphabet=st.sampled_from(list("aAcCeEiIkKoOsStT rdp.,:;()[]'-0
 
 
 def ref_words(t: str) -> tuple[str, ...]:
-    return tuple([w.lower() for w in B._WORD.findall(t)])
+    return tuple([w.lower() for w in patterns._WORD.findall(t)])
 
 
 def ref_stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
-    sw = [w for w in words if w in B._ANY_STOPWORD]
+    sw = [w for w in words if w in data._ANY_STOPWORD]
     if not sw:
-        return B._NO_HITS
-    return tuple([sum(map(stops.__contains__, sw)) for stops in B._STOP_SETS])
+        return data._NO_HITS
+    return tuple([sum(map(stops.__contains__, sw)) for stops in data._STOP_SETS])
 
 
 _REF_CHAINS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
 
 
-def ref_chain_rule(chain: B._Chain, t: str) -> str | None:
+def ref_chain_rule(chain: prefilter._Chain, t: str) -> str | None:
     """The rules of a chain tried one by one, each as its plain pattern (no guards, no prefilter)."""
     parts = _REF_CHAINS.get(id(chain))
     if parts is None:
@@ -84,27 +95,27 @@ def ref_chain_rule(chain: B._Chain, t: str) -> str | None:
 
 def check_line(line: str) -> None:
     t = line.strip()
-    words = B._words(t.split())
+    words = lines._words(t.split())
     assert words == ref_words(t), t
-    assert B._stop_hits(words) == ref_stop_hits(words) == B._stop_hits_plain(words)
-    assert B._title_words(t, words) == frozenset(B._WORD.findall(t.lower())), t
+    assert stopwords._stop_hits(words) == ref_stop_hits(words) == stopwords._stop_hits_plain(words)
+    assert lines._title_words(t, words) == frozenset(patterns._WORD.findall(t.lower())), t
     if not t:
         return
-    tl = B._lowered(t)
-    rules = B._rules(CFG)
+    tl = prefilter._lowered(t)
+    rules = line_rules._rules(CFG)
     for chain in rules.chains.values():
         assert chain.match(t, tl) == ref_chain_rule(chain, t), t
-    if len(B._COOKIE_WORD.findall(t)) >= 2:
-        assert B._may_match(B._COOKIE_WORD_NEEDS, tl), t
-    assert B._is_date_line(t, tl=tl) == B._is_date_line(t), t
-    if B._NAME_URL.match(t):
-        assert B._may_match(B._NAME_URL_NEEDS, tl), t
-    assert B._numeric_row(t.split(), CFG, t) == B._numeric_row(t.split(), CFG), t
-    memo = B._Memo(CFG)
-    at_start, after_space, _ = B._sentence_rule_starts(memo.extra)
+    if len(data._COOKIE_WORD.findall(t)) >= 2:
+        assert prefilter._may_match(prefilter._COOKIE_WORD_NEEDS, tl), t
+    assert line_rules._is_date_line(t, tl=tl) == line_rules._is_date_line(t), t
+    if patterns._NAME_URL.match(t):
+        assert prefilter._may_match(prefilter._NAME_URL_NEEDS, tl), t
+    assert line_rules._numeric_row(t.split(), CFG, t) == line_rules._numeric_row(t.split(), CFG), t
+    memo = lines._Memo(CFG)
+    at_start, after_space, _ = prefilter._sentence_rule_starts(memo.extra)
     may_hold = at_start.match(t) is not None or after_space.search(t) is not None
     assert memo.may_hold_cta(t) == may_hold, t
-    assert B._line_features(line, rules).cta or not may_hold, t  # (the literals the sentence rules need)
+    assert lines._line_features(line, rules).cta or not may_hold, t  # (the literals the sentence rules need)
 
 
 # ------------------------------------------------------------------ the checks
@@ -118,10 +129,10 @@ def test_line_fast_paths_on_bench_and_seed_lines():
 
 def test_line_fast_paths_on_made_lines():
     hits = 0
-    rules = B._rules(CFG)
+    rules = line_rules._rules(CFG)
     for line in MADE:
         check_line(line)
-        hits += rules.chains[(True, True, True)].match(line.strip(), B._lowered(line.strip())) is not None
+        hits += rules.chains[(True, True, True)].match(line.strip(), prefilter._lowered(line.strip())) is not None
     assert hits > 300  # (the made lines hit the rules often)
 
 
@@ -132,8 +143,8 @@ def test_line_fast_paths_on_any_text(t):
 
 
 def test_token_edges_take_no_part_of_a_word():
-    assert not re.search(r"[^\W\d_]|['’]", B._TOKEN_EDGES)
-    assert not any(c.isspace() for c in B._TOKEN_EDGES)
+    assert not re.search(r"[^\W\d_]|['’]", lines._TOKEN_EDGES)
+    assert not any(c.isspace() for c in lines._TOKEN_EDGES)
 
 
 def test_letters_and_whitespace_as_word_regex_sees_them():
@@ -149,7 +160,7 @@ def test_folds_to_ascii_are_all_the_odd_folds():
     """_lowered is sound only if _FOLDS_TO_ASCII holds every non-ASCII character IGNORECASE matches with an ASCII one."""
     chars = "".join(chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     odd = set(re.findall(r"(?i)[\x00-\x7f]", chars))
-    assert odd == set(B._FOLDS_TO_ASCII.pattern.strip("[]")) == {"\u0130", "\u0131", "\u017f", "\u212a"}
+    assert odd == set(prefilter._FOLDS_TO_ASCII.pattern.strip("[]")) == {"\u0130", "\u0131", "\u017f", "\u212a"}
 
 
 def ref_stop_language(lines, text, cfg):
@@ -164,7 +175,7 @@ def ref_stop_language(lines, text, cfg):
             budget = 0
             break
     n = 5000 - budget
-    if not n or B._cjk_share(text) >= 0.3:
+    if not n or stopwords._cjk_share(text) >= 0.3:
         return None
     best, best_rate = None, 0.0
     for k, hits in enumerate(map(sum, zip(*rows))):
@@ -176,16 +187,16 @@ def ref_stop_language(lines, text, cfg):
 
 @needs_corpus
 def test_stop_language_sums_packed_hits():
-    rules = B._rules(CFG)
+    rules = line_rules._rules(CFG)
     rng = random.Random(5)
-    feats = [B._line_features(line, rules) for line in LINES]
+    feats = [lines._line_features(line, rules) for line in LINES]
     for _ in range(300):
         i = rng.randrange(len(feats))
         part = feats[i : i + rng.choice([1, 5, 50, 400])]
-        for cfg in (CFG, B.BoilerplateConfig(min_stopword_rate=0.0)):
-            assert B._stop_language(part, "x", cfg) == ref_stop_language(part, "x", cfg)
-    long = B._line_features(" ".join(["the", "der"] * 3000), rules)  # a line longer than the budget
-    assert long.stop_packed == -1 and B._stop_language([long], "x", CFG) == ref_stop_language([long], "x", CFG) == 0
+        for cfg in (CFG, config.BoilerplateConfig(min_stopword_rate=0.0)):
+            assert stopwords._stop_language(part, "x", cfg) == ref_stop_language(part, "x", cfg)
+    long = lines._line_features(" ".join(["the", "der"] * 3000), rules)  # a line longer than the budget
+    assert long.stop_packed == -1 and stopwords._stop_language([long], "x", CFG) == ref_stop_language([long], "x", CFG) == 0
 
 
 def test_lowercasing_keeps_words_but_for_two_letters():
@@ -199,34 +210,34 @@ def test_lowercasing_keeps_words_but_for_two_letters():
         c = chr(i)
         if not 0xD800 <= i < 0xE000 and c.lower() != c and (len(c.lower()) != 1 or kind(c.lower()) != kind(c)):
             odd.add(c)
-    assert odd | {"Σ"} == set(B._LOWER_CHANGES_WORDS)  # (Σ: its lowercase depends on the letters around it)
-    assert B._title_words("ΟΔΟΣ.ΑΒ", B._words(["ΟΔΟΣ.ΑΒ"])) == frozenset(B._WORD.findall("ΟΔΟΣ.ΑΒ".lower()))
+    assert odd | {"Σ"} == set(lines._LOWER_CHANGES_WORDS)  # (Σ: its lowercase depends on the letters around it)
+    assert lines._title_words("ΟΔΟΣ.ΑΒ", lines._words(["ΟΔΟΣ.ΑΒ"])) == frozenset(patterns._WORD.findall("ΟΔΟΣ.ΑΒ".lower()))
 
 
 def test_needs_read_from_patterns():
-    assert B._needs_of(r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", re.I) == (("credit",), (":",))
-    assert B._needs_of(r"(?:a|bc)d", re.I) == (("a", "bc"), ("d",))
-    assert B._needs_of(r"(?:a|b?)cd", re.I) == (("cd",),)  # an alternative that may be empty: nothing from the group
-    assert B._needs_of(r"(?-i:AP|EPA)x", re.I) == (("x",),)  # flags of its own: nothing from the group
-    assert B._needs_of(r"x*[^a]", re.I) == ()
-    assert B._needs_of(r"\bcookies?\b", re.I) == (("cookie",),)
-    assert B._needs_of(r"(?:comment|comment below|x comment)", re.I) == (("comment",),)
-    assert len(B._MONTH_NEEDS) == 12
+    assert prefilter._needs_of(r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", re.I) == (("credit",), (":",))
+    assert prefilter._needs_of(r"(?:a|bc)d", re.I) == (("a", "bc"), ("d",))
+    assert prefilter._needs_of(r"(?:a|b?)cd", re.I) == (("cd",),)  # an alternative that may be empty: nothing from the group
+    assert prefilter._needs_of(r"(?-i:AP|EPA)x", re.I) == (("x",),)  # flags of its own: nothing from the group
+    assert prefilter._needs_of(r"x*[^a]", re.I) == ()
+    assert prefilter._needs_of(r"\bcookies?\b", re.I) == (("cookie",),)
+    assert prefilter._needs_of(r"(?:comment|comment below|x comment)", re.I) == (("comment",),)
+    assert len(prefilter._MONTH_NEEDS) == 12
 
 
 @needs_corpus
 def test_needs_never_reject_a_match_of_a_phrase_rule():
     """For each phrase rule and each line it matches, the line has the rule's literals."""
     found = 0
-    for p in {p for ps in B.PATTERNS.values() for p in ps}:
-        needs, pat = B._needs_of(p, re.IGNORECASE), re.compile(p, re.IGNORECASE)
+    for p in {p for ps in data.PATTERNS.values() for p in ps}:
+        needs, pat = prefilter._needs_of(p, re.IGNORECASE), re.compile(p, re.IGNORECASE)
         if not needs:
             continue
         for t in LINES + MADE:
             t = t.strip()
             if pat.match(t):
                 found += 1
-                assert B._may_match(needs, B._lowered(t)), (p, t)
+                assert prefilter._may_match(needs, prefilter._lowered(t)), (p, t)
     assert found > 1000
 
 
@@ -235,7 +246,7 @@ def test_needs_never_reject_a_match_of_a_phrase_rule():
 def test_needs_never_reject_a_match_on_any_text(t):
     for p in (r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", r"[^.!?]{0,80}\b(?:getty|istock)\b", r"\bcookies?\b", r"(?:a|bc)d", "sk"):
         if re.search(p, t, re.IGNORECASE):
-            assert B._may_match(B._needs_of(p, re.IGNORECASE), B._lowered(t))
+            assert prefilter._may_match(prefilter._needs_of(p, re.IGNORECASE), prefilter._lowered(t))
 
 
 # ------------------------------------------------------------------ block classes and weights
@@ -243,7 +254,7 @@ def test_needs_never_reject_a_match_on_any_text(t):
 
 def ref_classify(blocks, cfg):
     """_classify as first written (plain loops)."""
-    GOOD, NEARGOOD, SHORT, BAD = B.GOOD, B.NEARGOOD, B.SHORT, B.BAD
+    GOOD, NEARGOOD, SHORT, BAD = block_model.GOOD, block_model.NEARGOOD, block_model.SHORT, block_model.BAD
     for b in blocks:
         if b.rule:
             b.cls = BAD
@@ -282,12 +293,12 @@ def ref_classify(blocks, cfg):
         last = BAD
         for i in range(n):
             prev[i] = last
-            if blocks[i].cls not in skip and blocks[i].rule not in B._NEUTRAL:
+            if blocks[i].cls not in skip and blocks[i].rule not in data._NEUTRAL:
                 last = blocks[i].cls
         last = BAD
         for i in range(n - 1, -1, -1):
             nxt[i] = last
-            if blocks[i].cls not in skip and blocks[i].rule not in B._NEUTRAL:
+            if blocks[i].cls not in skip and blocks[i].rule not in data._NEUTRAL:
                 last = blocks[i].cls
         return prev, nxt
 
@@ -330,7 +341,7 @@ def ref_classify(blocks, cfg):
 def ref_alone(blocks, cfg):
     """For each block, _weights' test as first written: no prose block within isolation_window either side."""
     n = len(blocks)
-    prose = [b.cls == B.GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
+    prose = [b.cls == block_model.GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
     w = cfg.isolation_window
     return [not any(prose[j] for j in range(max(0, i - w), min(n, i + w + 1)) if j != i) for i in range(n)]
 
@@ -340,7 +351,7 @@ def _random_blocks(rng: random.Random, n: int) -> list:
     out = []
     for i in range(n):
         length = rng.choice([5, 40, 69, 70, 100, 149, 150, 151, 300])
-        b = B._Block(i * 400, i * 400 + length, "x" * length, rng.randint(1, 40), rng.random() * 0.6, rng.random() < 0.5)
+        b = block_model._Block(i * 400, i * 400 + length, "x" * length, rng.randint(1, 40), rng.random() * 0.6, rng.random() < 0.5)
         b.rule, b.heading, b.table, b.dup = rng.choice(rules), rng.random() < 0.3, rng.random() < 0.1, rng.random() < 0.1
         out.append(b)
     return out
@@ -351,16 +362,16 @@ def test_classify_and_weights_match_the_plain_loops():
 
     rng = random.Random(11)
     for k in range(400):
-        cfg = B.BoilerplateConfig(isolation_window=rng.choice([-3, -1, 0, 1, 2, 5]), max_heading_distance=rng.choice([0, 200]))
+        cfg = config.BoilerplateConfig(isolation_window=rng.choice([-3, -1, 0, 1, 2, 5]), max_heading_distance=rng.choice([0, 200]))
         blocks = _random_blocks(rng, rng.randint(0, 30))
         ref = copy.deepcopy(blocks)
-        B._classify(blocks, cfg)
+        block_model._classify(blocks, cfg)
         ref_classify(ref, cfg)
         assert [b.cls for b in blocks] == [b.cls for b in ref]
         # _weights gives the isolated gain exactly where a prose block is alone
-        cfg2 = B.replace(cfg, isolated_gain=0.5)
-        weights = B._weights(blocks, cfg2)
-        prose = [b.cls == B.GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
+        cfg2 = replace(cfg, isolated_gain=0.5)
+        weights = body._weights(blocks, cfg2)
+        prose = [b.cls == block_model.GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
         for b, w, alone, p in zip(blocks, weights, ref_alone(blocks, cfg), prose):
-            if b.cls == B.GOOD and not b.table and not (b.dup and not b.rule) and (len(b.text) >= cfg.length_low or b.punct):
+            if b.cls == block_model.GOOD and not b.table and not (b.dup and not b.rule) and (len(b.text) >= cfg.length_low or b.punct):
                 assert w == float(len(b.text)) * (0.5 if alone and p else 1.0)

@@ -1,0 +1,129 @@
+"""The block model and jusText-style classification (good / near-good / short / bad)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import BoilerplateConfig
+from .data import _NEUTRAL
+from .patterns import _SENT_END
+
+
+GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
+
+
+@dataclass(slots=True)
+class _Block:
+    start: int
+    end: int
+    text: str
+    words: int
+    stop: float
+    punct: bool
+    cls: str = BAD
+    rule: str = ""  # set when a hard rule decided the block
+    heading: bool = False
+    table: bool = False
+    dup: bool = False  # repeats the opening of an earlier block
+    teaser: bool = False  # a link under a related-block heading: dropped, weighs like any chrome line
+    title_words: frozenset[str] | None = None  # a heading's lowercased words (see _Line)
+
+
+def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
+    """Before classification: an unruled line long enough and ending like a sentence."""
+    return not b.rule and not b.table and len(b.text) >= cfg.length_low and bool(_SENT_END.search(b.text))
+
+
+def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
+    """jusText's context-free classes, then its context rules (edges count as bad)."""
+    length_low, length_high = cfg.length_low, cfg.length_high
+    stop_high, stop_low, stop_prose = cfg.stopwords_high, cfg.stopwords_low, cfg.stopwords_prose
+    for b in blocks:
+        if b.rule:
+            b.cls = BAD
+        elif b.table:
+            b.cls = NEARGOOD
+        elif len(b.text) < length_low:
+            b.cls = SHORT
+        elif b.stop >= stop_high:
+            b.cls = GOOD if len(b.text) > length_high else NEARGOOD
+        elif b.stop >= stop_low or (b.punct and b.stop >= stop_prose):
+            b.cls = NEARGOOD
+        else:
+            b.cls = BAD
+    cf = [b.cls for b in blocks]
+    n = len(blocks)
+    lengths = [len(b.text) for b in blocks]
+    neutral = [b.rule in _NEUTRAL for b in blocks]  # (rules do not change here)
+
+    def heading_before_good() -> list[bool]:
+        """For each block: does good text start within max_heading_distance chars after it?"""
+        out = [False] * n
+        gap = None  # chars from the block after i to the first good block after i (None: there is none)
+        max_gap = cfg.max_heading_distance
+        for i in range(n - 1, 0, -1):
+            if blocks[i].cls == GOOD:
+                gap = 0
+            elif gap is not None:
+                gap += lengths[i]
+            out[i - 1] = gap is not None and gap <= max_gap
+        return out
+
+    # (a block's class changes only after its own test, and the tests look at later blocks only)
+    before_good = heading_before_good()
+    for i, b in enumerate(blocks):
+        if b.heading and b.cls == SHORT and before_good[i]:
+            b.cls = NEARGOOD
+
+    def neighbours(ignore_neargood: bool) -> tuple[list[str], list[str]]:
+        skip = {SHORT, NEARGOOD} if ignore_neargood else {SHORT}
+        # each block's class, or None where it does not count as a neighbour
+        seen = [None if c in skip or nt else c for c, nt in zip([b.cls for b in blocks], neutral)]
+        prev, nxt = [BAD] * n, [BAD] * n
+        last = BAD
+        for i, c in enumerate(seen):
+            prev[i] = last
+            if c is not None:
+                last = c
+        last = BAD
+        for i in range(n - 1, -1, -1):
+            nxt[i] = last
+            if seen[i] is not None:
+                last = seen[i]
+        return prev, nxt
+
+    prev_g, next_g = neighbours(True)
+    prev_n, next_n = neighbours(False)
+    new: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        if b.cls != SHORT:
+            continue
+        p, q = prev_g[i], next_g[i]
+        if p == GOOD and q == GOOD:
+            new[i] = GOOD
+        elif p == BAD and q == BAD:
+            new[i] = BAD
+        elif (p == BAD and prev_n[i] == NEARGOOD) or (q == BAD and next_n[i] == NEARGOOD):
+            new[i] = GOOD
+        else:
+            new[i] = BAD
+    for i, c in new.items():
+        blocks[i].cls = c
+    prev_g, next_g = neighbours(True)
+    cur = [b.cls for b in blocks]
+
+    def near_good(i: int) -> bool:
+        """A long punctuated paragraph with good text a block or two away is text, even between chrome lines."""
+        b = blocks[i]
+        if not b.punct or len(b.text) < length_high:
+            return False
+        w = cfg.isolation_window
+        return GOOD in cur[max(0, i - w) : i] or GOOD in cur[i + 1 : max(0, i + w + 1)]  # (the blocks w either side)
+
+    for i, b in enumerate(blocks):
+        if b.cls == NEARGOOD:
+            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) else GOOD
+    before_good = heading_before_good()
+    for i, b in enumerate(blocks):
+        if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and before_good[i]:
+            b.cls = GOOD

@@ -1,0 +1,107 @@
+"""Rules that judge one line by itself, whatever its context: phrase rules (comment forms, cookies,
+copyright, captions, calls to action...), date-only lines, author links; and what a line looks like
+(a heading, a row of figures)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..text import iter_sentences
+from .config import BoilerplateConfig
+from .data import _COOKIE_WORD, _HARD_RULES, _extra
+from .patterns import _DATE_ANCHOR, _DATE_TOKEN, _DIGIT, _FULL_DATE, _NAME_URL, _NUMBER, _SENT_END, _URL
+from .prefilter import _COOKIE_WORD_NEEDS, _MONTH_NEEDS, _NAME_URL_NEEDS, _chain, _may_match, _sentence_rule_starts
+
+
+def _is_date_line(t: str, max_name_words: int = 4, tl: str | None = None) -> bool:
+    """A date/time alone, or a full date with at most a few capitalized words (an agency or author).
+
+    ``tl``: the line as ``_lowered`` gives it, if known.
+    """
+    if len(t) > 80 or t[0] in "—–-":  # "— Name (@handle) May 1, 2019" quotes a post
+        return False
+    # _DATE_ANCHOR finds a month's name or a digit
+    if tl is not None and _DIGIT.search(t) is None and not any(map(tl.__contains__, _MONTH_NEEDS)):
+        return False
+    if not _DATE_ANCHOR.search(t):
+        return False
+    pos = 0
+    rest: list[str] = []
+    for m in _DATE_TOKEN.finditer(t):
+        gap = t[pos : m.start()].strip()
+        if gap:
+            rest.extend(gap.split())
+        pos = m.end()
+    rest.extend(t[pos:].split())
+    if not rest:
+        return True
+    names = [w for w in rest if w.lower() not in ("by", "and", "&")]
+    return (
+        len(names) <= max_name_words
+        and _FULL_DATE.search(t) is not None
+        and all(w[:1].isupper() or w[:1] == "@" for w in names)
+        and not _SENT_END.search(t)
+    )
+
+
+def _heading_like(t: str, words: int, punct: bool, cfg: BoilerplateConfig) -> bool:
+    if not t or len(t) > cfg.title_max_chars or words < 1:
+        return False
+    if t[-1] in ".,;" and not t.endswith(".."):
+        return False
+    first = t.lstrip("\"'“‘(«[0123456789). ")[:1]
+    return bool(first) and (first.isupper() or not first.isalpha()) and not _has_url(t)
+
+
+def _has_url(t: str) -> bool:
+    # every alternative of _URL holds "://", "www." or "@" (a search of \S+@ backtracks over each token)
+    return ("://" in t or "www." in t or "@" in t) and _URL.search(t) is not None
+
+
+def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
+    """The rule that marks this line as boilerplate whatever its context, or "" (``tl``: see ``_lowered``)."""
+    cfg, on = rules.cfg, rules.on
+    if "boilerplate:cookie" in on and _may_match(_COOKIE_WORD_NEEDS, tl) and len(_COOKIE_WORD.findall(t)) >= 2:
+        return "boilerplate:cookie"
+    phrases = n_words <= cfg.phrase_max_words
+    # "Related posts on the site explain ..." is prose, not a teaser heading
+    sentence = phrases and n_words > cfg.heading_max_words and t[-1] in ".!?…"
+    rule = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)].match(t, tl)
+    if rule is not None:
+        if rule != "boilerplate:call-to-action" or len(list(iter_sentences(t))) == 1:
+            return rule
+    if "boilerplate:date-line" in on and _is_date_line(t, tl=tl):
+        return "boilerplate:date-line"
+    if "boilerplate:author-bio" in on and _may_match(_NAME_URL_NEEDS, tl) and _NAME_URL.match(t):
+        return "boilerplate:author-bio"
+    return ""
+
+
+class _Rules:
+    """The hard rules of one config: the ones switched on, and the start-of-line ones chained per kind of line."""
+
+    def __init__(self, cfg: BoilerplateConfig) -> None:
+        self.cfg = cfg
+        self.extra = _extra(cfg.extra_phrases)
+        self.on = frozenset(r for r in _HARD_RULES if cfg.rule_on(r))
+        self.cta_needs = _sentence_rule_starts(self.extra)[2]
+        flags = (False, True)
+        self.chains = {(c, p, h): _chain(self.on, self.extra, c, p, h or not p) for c in flags for p in flags for h in flags}
+
+
+@lru_cache(maxsize=16)
+def _rules(cfg: BoilerplateConfig) -> _Rules:
+    return _Rules(cfg)
+
+
+def _numeric_row(toks: list[str], cfg: BoilerplateConfig, t: str | None = None) -> bool:
+    """A line (its tokens) of a table of figures: at least three numbers, and numbers make a good share of its tokens.
+
+    ``t``: the line, if known (a line without a digit has no number).
+    """
+    if not 3 <= len(toks) <= cfg.numeric_max_tokens:
+        return False
+    if t is not None and _DIGIT.search(t) is None:
+        return False
+    nums = sum(1 for w in toks if _NUMBER.fullmatch(w))
+    return nums >= 3 and nums >= cfg.numeric_share * len(toks)

@@ -1,0 +1,83 @@
+"""Blocks outside the content regions: kept unless evidence names them chrome (walls after the body,
+lists of teasers, repeats)."""
+
+from __future__ import annotations
+
+
+from .blocks import GOOD, _Block, _prose_like
+from .config import BoilerplateConfig
+from .data import _FOOTER_WALLS
+from .patterns import _HAS_SENTENCE, _READ_ON
+
+
+def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
+    """For each block after the main body: the rules of the lines between the body and it."""
+    out: list[frozenset[str]] = [frozenset()] * len(blocks)
+    seen: set[str] = set()
+    for i in range(max(hi + 1, 0), len(blocks)):
+        out[i] = frozenset(seen)
+        b = blocks[i]
+        # ("Continue reading" ends one post of a front page; it heads no list of other stories)
+        if b.rule and not (b.rule == "boilerplate:related-block" and _READ_ON.match(b.text)):
+            seen.add(b.rule)
+    return out
+
+
+def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateConfig) -> set[int]:
+    """Paragraphs outside the content regions that stand in a list of teasers: a headline (a line of 4+
+    words that is no sentence), perhaps its author and date, and one paragraph, again and again
+    (``teaser_min_items`` times in a row): other stories' summaries. A forum's posts differ: a name
+    of a word or two heads them, and a post may run to several paragraphs."""
+    out: set[int] = set()
+    n = len(blocks)
+    i = 0
+    while i < n:
+        items: list[int] = []
+        j = i
+        while True:
+            k, headline = j, False
+            while k < n and k - j < 3 and not in_region[k] and not _prose_like(blocks[k], cfg) and blocks[k].words <= cfg.teaser_headline_words:
+                headline = headline or (not blocks[k].rule and blocks[k].words >= 4)
+                k += 1
+            if k == j or k >= n or in_region[k] or not headline:
+                break
+            para = blocks[k]
+            if (not (para.cls == GOOD and para.punct) or len(para.text) > cfg.teaser_max_chars
+                    or not _HAS_SENTENCE.search(para.text) or para.text[0].islower()
+                    or (k + 1 < n and _prose_like(blocks[k + 1], cfg))):
+                # (a summary holds a sentence: "Language: English", "Title: ..." are a record's fields, and a line
+                # starting in lower case continues a wrapped paragraph; a headline over two paragraphs heads a post)
+                break
+            items.append(k)
+            j = k + 1
+        if len(items) >= cfg.teaser_min_items:
+            out.update(items)
+        i = j if items else i + 1
+    return out
+
+
+def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: BoilerplateConfig) -> str | None:
+    """The rule naming the evidence against a block outside every content region, or None to keep it.
+
+    Prose (a good, punctuated paragraph) is kept unless it repeats an earlier block's opening, or
+    follows the body past a comment form (the comments), a "Related" heading (its teasers) or a
+    share, newsletter, copyright or cookie line (the footer).
+    Other lines outside the body read as chrome: few function words (``low-content``).
+    """
+    if not cfg.keep_outside_prose:
+        return "boilerplate:outside-body"
+    prose = b.punct and len(b.text) >= cfg.length_low
+    if prose and i > hi and cfg.mode != "page":
+        if "boilerplate:comment-form" in walls:
+            return "boilerplate:comments"
+        if "boilerplate:related-block" in walls:
+            return "boilerplate:related-block"
+        if walls & _FOOTER_WALLS:
+            return "boilerplate:footer"
+    if not (prose and b.cls == GOOD):
+        return "boilerplate:low-content"
+    if cfg.mode == "page":
+        return None  # all running text: comments, teasers and repeats included (passages handles copies)
+    if b.dup:
+        return "boilerplate:repeated-block"
+    return None

@@ -1,0 +1,101 @@
+"""Regular expressions over one line: words, sentence ends, dates, bylines, bios, URLs."""
+
+from __future__ import annotations
+
+import re
+
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+_SENT_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\s|$)|[。！？：；]")
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+
+
+_LINK_AFTER_COLON = re.compile(r"^[^:]{1,40}:\s*\w")
+
+
+_NUMBER = re.compile(r"[-+−(]?[$€£¥]?\d[\d.,:/%-]*[)%]?")
+
+
+_TABLE_ROW = re.compile(r"^\||\|$|\s\|\s.*\s\|\s")
+
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+
+
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+
+
+# one token of a date/time line; a date-only line is a run of these holding a month or a numeric date
+_DATE_TOKEN = re.compile(
+    rf"(?:\b(?:{_MONTHS}|{_DAYS})\b\.?|\d{{1,2}}:\d{{2}}(?:[ap]\.?m\b\.?)?|\d{{1,4}}(?:st|nd|rd|th)?\b|\b[ap]\.?m\b\.?|\b(?-i:[A-Z]{{2,4}})\b|\b(?:gmt|utc|"
+    r"updated|published|posted|modified|last|on|at|am|pm|of|the|et|est|edt|pst|pdt|cst|cdt|ist|bst|cet|ago|read|"
+    r"(?:second|minute|min|hour|hr|day|week|month|year)s?)\b|"
+    r"[,./:|·•\-–—()]+)",
+    re.IGNORECASE,
+)
+
+
+_DATE_ANCHOR = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b|\b\d{{1,2}}:\d{{2}}\b", re.IGNORECASE
+)
+
+
+_FULL_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b",
+    re.IGNORECASE,
+)
+
+
+_HAS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)|[。！？]")  # a sentence ends in the line (not only a label's colon)
+
+
+_SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|le|la|del))*"
+
+
+_BYLINE = re.compile(
+    rf"^(?:by|written by|words by|posted by|story by|reporting by|author:?)\s+({_NAME}"
+    rf"(?:\s*(?:,|and|&)\s*{_NAME})*)\s*(?:$|[,|/·•\-–—(]|\bon\b|\bfor\b|\bin\b)",
+    re.IGNORECASE,
+)
+
+
+_NAME_URL = re.compile(rf"^({_NAME})\s*(?:https?://|www\.)\S*$")
+
+
+# "About Jane Roe", "Über Moritz Bachmann", "Sobre Carlos Nadalim": a heading over a bio (or a company's boilerplate)
+_ABOUT_HEAD = re.compile(r"^(?i:about|über|sobre|à propos de|a propos de|acerca de)\s+(?:[A-ZÀ-ÖØ-Þ]|(?i:the author))")
+
+
+# after the body, a paragraph saying who someone is and what they write: "Jane Roe (@jroe) is a senior
+# reporter at ...", "Pulitzer Prize-winning journalist John Doe writes ..."
+_BIO_SENTENCE = re.compile(
+    r"^(?:[\w'’-]+\s){0,4}?(?:[A-Z][\w'’.-]+\s+){1,3}(?:\([^()]{1,40}\)\s+)?"
+    r"(?:is|was|has been|writes|covers|reports)\s[^.!?]{0,100}?\b(?:writer|reporter|editor|journalist|correspondent|"
+    r"columnist|contributor|author|blogger|photographer|producer|host|educator|founder|critic|analyst|freelancer)s?\b"
+)
+
+
+_ABOUT_AUTHOR = re.compile(r"^about (?:the )?authors?\b", re.IGNORECASE)
+
+
+_READ_ON = re.compile(r"(?:continue|keep) reading\b|(?:read|see|view) (?:more|the full|full|the rest)\b", re.IGNORECASE)

@@ -1,0 +1,318 @@
+"""The step: strip_boilerplate runs its passes until nothing changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..document import Change, Document
+from ..text import iter_sentences
+from .blocks import BAD, GOOD, _Block, _classify, _prose_like
+from .body import _colon_lists, _find_headline, _find_title, _main_body, _regions
+from .config import BoilerplateConfig
+from .data import _CTA, _TRUSTED_RULES
+from .lines import _Line, _Memo
+from .outside import _outside_evidence, _teaser_lists, _walls_after_body
+from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
+from .stopwords import _stop_language
+
+
+STEP = "boilerplate"
+
+
+def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
+    """Drop page chrome around and inside the main text; title and byline go to metadata.
+
+    Runs until nothing changes, so that cleaning its own output changes nothing. Should the
+    passes not settle (``max_passes``), or should a later pass remove more than half of what the
+    earlier ones kept (an unstable reading of an odd text), the document is left as it was:
+    an untouched document is a fixed point too.
+    """
+    if not cfg.enabled:
+        return doc
+    cur = doc
+    memo = _Memo(cfg)
+    for k in range(cfg.max_passes):
+        out = _strip_once(cur, cfg, memo)
+        if out is cur:
+            return out
+        if k and len(out.text) < 0.5 * len(cur.text):
+            return doc
+        cur = out
+    return doc
+
+
+def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
+    text = doc.text
+    extra = memo.extra
+    starts: list[int] = []  # offsets of the non-empty lines
+    feats: list[_Line] = []
+    groups: list[int] = []  # lines not separated by a blank line share a group (a <br>-broken paragraph)
+    group = 0
+    pos = 0
+    known = memo.lines.get
+    for line in text.split("\n"):
+        if line and not line.isspace():  # (a line with text: line.strip() is not empty)
+            starts.append(pos)
+            feats.append(known(line) or memo.line(line))
+            groups.append(group)
+        else:
+            group += 1
+        pos += len(line) + 1
+    if not feats:
+        return doc
+    lang = _stop_language(feats, text, cfg)
+
+    blocks: list[_Block] = []
+    for start, f in zip(starts, feats):
+        if lang is not None:
+            stop = f.stop_hits[lang] / len(f.words) if f.words else 0.0
+        else:  # unknown language: sentence punctuation stands in for function words
+            stop = 1.0 if f.punct else 0.0
+        start += f.lead
+        t = f.text
+        # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words)
+        blocks.append(_Block(start, start + len(t), t, f.n_words, stop, f.punct, BAD, f.rule, f.heading, f.table, False, False, f.title_words))
+
+    # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
+    seen: dict[str, int] = {}
+    first_copy: dict[int, int] = {}  # a repeating block -> the block it repeats
+    for i, (b, f) in enumerate(zip(blocks, feats)):
+        key = f.dup_key
+        if len(key) >= 8 and not b.table:
+            b.dup = key in seen
+            if b.dup:
+                first_copy[i] = seen[key]
+            else:
+                seen[key] = i
+
+    # teasers: the short unpunctuated lines right after a "Related Posts"-style heading are its links
+    # (when prose follows the teasers, the box sits inside the article: its heading is no wall either)
+    if cfg.rule_on("boilerplate:related-block"):
+        inline: dict[int, bool] = {}
+        for i in range(len(blocks) - 1, -1, -1):
+            b = blocks[i]
+            if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words or _READ_ON.match(b.text):
+                continue  # ("Continue reading" is a link of its own, no heading over others)
+            j = i + 1
+            while j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
+                c = blocks[j]
+                if c.rule or c.table or len(c.text) >= cfg.length_high or _SENT_END.search(c.text) or c.text.endswith(":"):
+                    break
+                if j == i + 1 and j + 1 < len(blocks) and _prose_like(blocks[j + 1], cfg):
+                    break  # one line between the heading and prose is the article's own title
+                c.rule = "boilerplate:related-block"
+                c.heading = False
+                c.teaser = True
+                j += 1
+            # "Related: Some other story" carries its link itself
+            own_link = _LINK_AFTER_COLON.search(b.text) is not None
+            if (j > i + 1 or own_link) and j < len(blocks):
+                c = blocks[j]
+                inline[i] = inline.get(j, False) or _prose_like(c, cfg)
+                b.teaser = inline[i]
+
+    # a table row is one of at least two adjacent rows
+    rows = [b.table for b in blocks]
+    for i, b in enumerate(blocks):
+        b.table = rows[i] and ((i > 0 and rows[i - 1]) or (i + 1 < len(rows) and rows[i + 1]))
+        if b.table:
+            b.heading = False
+    # a table without pipes: numeric_min_rows lines in a row that are mostly numbers ("3 Kevin Harvick 5033 4 6 15 26")
+    run_: list[int] = []
+    for i in range(len(blocks) + 1):
+        if i < len(blocks) and not blocks[i].rule and feats[i].numeric:
+            run_.append(i)
+            continue
+        if len(run_) >= cfg.numeric_min_rows:
+            for k in run_:
+                blocks[k].table, blocks[k].heading = True, False
+        run_ = []
+
+    # bylines: "By Jane Doe" (short lines only)
+    author = doc.metadata.get("author")
+    names: set[str] = set()
+    for b, f in zip(blocks, feats):
+        if b.rule or b.words > 12:
+            continue
+        if f.byline is not None and cfg.rule_on("boilerplate:byline"):
+            b.rule = "boilerplate:byline"
+            b.heading = False
+            name = f.byline
+            author = author or name
+            names.add(name)
+    for b in blocks:
+        if b.rule == "boilerplate:author-bio":
+            m = _NAME_URL.match(b.text)
+            if m:
+                names.add(m.group(1).strip())
+
+    if doc.source.format == "html":
+        return _strip_lines(doc, blocks, starts, cfg, author)
+    _classify(blocks, cfg)
+    if not any(b.cls == GOOD and not b.table and len(b.text) > cfg.length_high for b in blocks):
+        # no paragraph long enough to be "good" (a short page; table rows and short lines good only by their
+        # neighbours are no such paragraph): judge on shorter prose
+        relaxed = replace(cfg, length_high=cfg.length_low)
+        _classify(blocks, relaxed)
+    headline = _find_headline(blocks, cfg)
+    lo, hi = _main_body(blocks, cfg, headline)
+    regions = _regions(blocks, cfg, (lo, hi))
+    listed: set[int] = set()
+    for r_lo, r_hi in regions:
+        listed |= _colon_lists(blocks, groups, r_lo, r_hi, cfg)
+    if listed:
+        hi = max(hi, max(i for i in listed if i >= lo) if any(i >= lo for i in listed) else hi)
+    in_region = [False] * len(blocks)
+    for r_lo, r_hi in regions:
+        for k in range(r_lo, r_hi + 1):
+            in_region[k] = True
+
+    # author bio: after the body, a name line, "About the author", or a paragraph opening with a known name
+    if cfg.rule_on("boilerplate:author-bio"):
+        after = hi + 1 if hi >= lo else len(blocks) // 2
+        for i in range(max(min(after, hi) if hi >= lo else after, len(blocks) // 2), len(blocks)):
+            b = blocks[i]
+            if b.rule:
+                continue
+            if i >= after and (_ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names))):
+                b.rule = "boilerplate:author-bio"
+            elif i >= hi >= lo and _BIO_SENTENCE.match(b.text):
+                b.rule = "boilerplate:author-bio"  # "Jane Roe is a reporter for ..." ending the body or after it
+        # in the second half of the body, an "About Jane Roe" heading and the paragraphs under it
+        for i in range(lo + (hi - lo + 1) // 2, hi + 1):
+            b = blocks[i]
+            if b.rule or b.punct or b.words > cfg.about_max_words or not _ABOUT_HEAD.match(b.text):
+                continue
+            b.rule = "boilerplate:author-bio"
+            for j in range(i + 1, hi + 1):
+                c = blocks[j]
+                if c.rule or c.table or (c.heading and not c.punct):
+                    break
+                c.rule = "boilerplate:author-bio"
+            break
+
+    # title: the heading just before the body (the one the first line also names, if any)
+    title_i = None
+    if cfg.rule_on("boilerplate:title"):
+        title_i = headline if headline is not None and headline == lo else _find_title(blocks, lo, hi, cfg)
+
+    first_prose = next(
+        (i for i in range(max(lo, 0), hi + 1)
+         if i != title_i and (blocks[i].table or _SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)),
+        hi + 1,
+    )
+    changes: list[Change] = []
+    drop: list[tuple[int, str]] = []
+    walls_before = _walls_after_body(blocks, hi)
+    teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
+    for i, b in enumerate(blocks):
+        if i == title_i:
+            continue
+        inside = lo <= i <= hi or in_region[i]
+        if i in listed:
+            continue
+        if b.rule:
+            drop.append((i, b.rule))
+        elif hi < lo:
+            continue  # no body found (a text of a line or two): only the phrase rules judge it
+        elif inside and i < first_prose and b.words <= cfg.header_max_words:
+            drop.append((i, "boilerplate:header-line"))  # handles, "X Share via", places between title and text
+        elif inside and (b.cls == GOOD or b.table):
+            continue
+        elif len(b.text) < cfg.length_low and not b.punct:
+            drop.append((i, "boilerplate:navigation"))
+        elif inside:
+            if b.punct and cfg.keep_punctuated_in_body:
+                continue  # a sentence inside the body, however short of function words: when in doubt, keep
+            drop.append((i, "boilerplate:low-content"))
+        else:
+            drop_rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            if drop_rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
+                drop_rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
+            if drop_rule:
+                drop.append((i, drop_rule))
+    if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
+        drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
+    # a table stays whole: if one of its rows is kept, so are the others (a lone row is no table)
+    dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
+    if dropped_rows:
+        keep_rows: set[int] = set()
+        i = 0
+        while i < len(blocks):
+            if not blocks[i].table:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(blocks) and blocks[j + 1].table:
+                j += 1
+            rows = range(i, j + 1)
+            if any(r not in dropped_rows and not blocks[r].rule for r in rows):
+                keep_rows.update(r for r in rows if r in dropped_rows)
+            i = j + 1
+        drop = [(i, r) for i, r in drop if i not in keep_rows]
+
+    dropped = {i for i, _ in drop}
+    kept = [i for i in range(len(blocks)) if i not in dropped]
+    last_kept_end = blocks[kept[-1]].end if kept else 0
+    for i, rule in drop:
+        start = starts[i]
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        if i + 1 >= len(starts) or (kept and i > kept[-1]):
+            # a trailing run: the first dropped block after the last kept one takes the line breaks before it
+            if kept and i == kept[-1] + 1:
+                start = last_kept_end
+            if i + 1 >= len(starts):
+                end = len(text)
+        changes.append(Change(start, end, "", rule))
+
+    # calls to action inside kept paragraphs: only that sentence goes
+    if cfg.rule_on("boilerplate:call-to-action"):
+        for i in kept:
+            b = blocks[i]
+            if not feats[i].cta or not memo.may_hold_cta(b.text):
+                continue
+            sents = list(iter_sentences(text, b.start, b.end))
+            if len(sents) < 2:
+                continue
+            for k, s in enumerate(sents):
+                if _CTA.match(s.text) or (extra is not None and extra.match(s.text)):
+                    if k > 0:
+                        changes.append(Change(sents[k - 1].end, s.end, "", "boilerplate:call-to-action"))
+                    else:
+                        changes.append(Change(s.start, sents[1].start, "", "boilerplate:call-to-action"))
+                    break  # one per block per pass keeps ranges disjoint; the fixed-point loop does the rest
+
+    meta = dict(doc.metadata)
+    if author and "author" not in meta:
+        meta["author"] = author
+    if title_i is not None and "title" not in meta:
+        meta["title"] = blocks[title_i].text
+    out = doc.apply(changes, step=STEP)
+    if title_i is not None and "title" not in doc.metadata:
+        tb = blocks[title_i]
+        # the title stays in the text; record where it came from (its offsets shift by the drops before it)
+        shift = sum(c.end - c.start for c in changes if c.end <= tb.start)
+        out = out.note(tb.start - shift, tb.end - shift, step=STEP, rule="boilerplate:title", after=tb.text)
+    if meta != dict(doc.metadata):
+        out = out.with_(metadata=meta)
+    return out
+
+
+def _strip_lines(doc: Document, blocks: list[_Block], starts: list[int], cfg: BoilerplateConfig, author: str | None) -> Document:
+    """Text that an HTML extractor chose: no body selection again, only the lines a rule names.
+
+    The extractor (cleaners.html_extract) already picked the page's content by its markup; reading
+    the text again for a body would second-guess it without the markup (first and last lines,
+    headings, short list items were lost that way). Only lines with evidence of their own (a
+    phrase rule, a byline, a caption...) go.
+    """
+    text = doc.text
+    changes = []
+    for i, b in enumerate(blocks):
+        if b.rule and b.rule in _TRUSTED_RULES and cfg.rule_on(b.rule):
+            end = starts[i + 1] if i + 1 < len(starts) else len(text)
+            changes.append(Change(starts[i], end, "", b.rule))
+    out = doc.apply(changes, step=STEP) if changes else doc
+    if author and "author" not in doc.metadata:
+        out = out.with_(metadata={**doc.metadata, "author": author})
+    return out
