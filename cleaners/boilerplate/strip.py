@@ -1,8 +1,13 @@
-"""The step: strip_boilerplate runs its passes until nothing changes."""
+"""The step: strip_boilerplate runs its passes over a page until nothing changes.
+
+One pass (:func:`_strip_once`) reads the lines into blocks, marks what the lines say by themselves
+(repeats, teaser links, tables, bylines), classifies the blocks, selects the body and the other
+content regions, then decides for every block whether it stays, and with which rule it goes.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..document import Change, Document
 from ..text import iter_sentences
@@ -14,7 +19,6 @@ from .lines import _Line, _Memo
 from .outside import _outside_evidence, _teaser_lists, _walls_after_body
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .stopwords import _stop_language
-
 
 STEP = "boilerplate"
 
@@ -41,12 +45,59 @@ def strip_boilerplate(doc: Document, cfg: BoilerplateConfig) -> Document:
     return doc
 
 
+@dataclass
+class _Page:
+    """One pass's reading of a document: its lines with text, as blocks."""
+
+    text: str
+    starts: list[int]  # offset of each line with text
+    feats: list[_Line]  # what each line says by itself
+    groups: list[int]  # lines not separated by a blank line share a group (a <br>-broken paragraph)
+    blocks: list[_Block]
+
+
+@dataclass
+class _Body:
+    """The body (blocks lo..hi; hi < lo: none), the headline it starts at (if the page names one), the other
+    content regions, and the lines listed after a colon."""
+
+    lo: int
+    hi: int
+    headline: int | None
+    in_region: list[bool]
+    listed: set[int]
+
+
 def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
-    text = doc.text
-    extra = memo.extra
-    starts: list[int] = []  # offsets of the non-empty lines
+    page = _read_page(doc.text, cfg, memo)
+    if page is None:
+        return doc
+    blocks = page.blocks
+    first_copy = _mark_repeats(page)
+    _mark_teaser_links(blocks, cfg)
+    _mark_tables(page, cfg)
+    author, names = _mark_bylines(page, doc.metadata.get("author"), cfg)
+    if doc.source.format == "html":
+        return _strip_lines(doc, blocks, page.starts, cfg, author)
+    _classify_blocks(blocks, cfg)
+    body = _select_body(page, cfg)
+    _mark_author_bios(blocks, body, names, cfg)
+    title_i = None
+    if cfg.rule_on("boilerplate:title"):
+        h = body.headline
+        title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
+    drop = _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg))
+    changes, kept = _drop_changes(page, drop)
+    if cfg.rule_on("boilerplate:call-to-action"):
+        changes += _call_to_action_changes(page, kept, memo)
+    return _apply(doc, blocks, changes, title_i, author)
+
+
+def _read_page(text: str, cfg: BoilerplateConfig, memo: _Memo) -> _Page | None:
+    """The lines with text, their features (kept across passes), and a block for each; None if there is none."""
+    starts: list[int] = []
     feats: list[_Line] = []
-    groups: list[int] = []  # lines not separated by a blank line share a group (a <br>-broken paragraph)
+    groups: list[int] = []
     group = 0
     pos = 0
     known = memo.lines.get
@@ -59,9 +110,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
             group += 1
         pos += len(line) + 1
     if not feats:
-        return doc
+        return None
     lang = _stop_language(feats, text, cfg)
-
     blocks: list[_Block] = []
     for start, f in zip(starts, feats):
         if lang is not None:
@@ -72,11 +122,17 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         t = f.text
         # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words)
         blocks.append(_Block(start, start + len(t), t, f.n_words, stop, f.punct, BAD, f.rule, f.heading, f.table, False, False, f.title_words))
+    return _Page(text, starts, feats, groups, blocks)
 
-    # repetition: a block opening like an earlier one (menus repeated, teasers, a page's text twice)
+
+def _mark_repeats(page: _Page) -> dict[int, int]:
+    """A block opening like an earlier one repeats it (menus said twice, teasers, a page's text twice).
+
+    Returns each repeating block's first copy.
+    """
     seen: dict[str, int] = {}
-    first_copy: dict[int, int] = {}  # a repeating block -> the block it repeats
-    for i, (b, f) in enumerate(zip(blocks, feats)):
+    first_copy: dict[int, int] = {}
+    for i, (b, f) in enumerate(zip(page.blocks, page.feats)):
         key = f.dup_key
         if len(key) >= 8 and not b.table:
             b.dup = key in seen
@@ -84,133 +140,151 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
                 first_copy[i] = seen[key]
             else:
                 seen[key] = i
+    return first_copy
 
-    # teasers: the short unpunctuated lines right after a "Related Posts"-style heading are its links
-    # (when prose follows the teasers, the box sits inside the article: its heading is no wall either)
-    if cfg.rule_on("boilerplate:related-block"):
-        inline: dict[int, bool] = {}
-        for i in range(len(blocks) - 1, -1, -1):
-            b = blocks[i]
-            if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words or _READ_ON.match(b.text):
-                continue  # ("Continue reading" is a link of its own, no heading over others)
-            j = i + 1
-            while j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
-                c = blocks[j]
-                if c.rule or c.table or len(c.text) >= cfg.length_high or _SENT_END.search(c.text) or c.text.endswith(":"):
-                    break
-                if j == i + 1 and j + 1 < len(blocks) and _prose_like(blocks[j + 1], cfg):
-                    break  # one line between the heading and prose is the article's own title
-                c.rule = "boilerplate:related-block"
-                c.heading = False
-                c.teaser = True
-                j += 1
-            # "Related: Some other story" carries its link itself
-            own_link = _LINK_AFTER_COLON.search(b.text) is not None
-            if (j > i + 1 or own_link) and j < len(blocks):
-                c = blocks[j]
-                inline[i] = inline.get(j, False) or _prose_like(c, cfg)
-                b.teaser = inline[i]
 
-    # a table row is one of at least two adjacent rows
+def _mark_teaser_links(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
+    """``related-block``: the short unpunctuated lines right after a "Related Posts"-style heading are its links.
+
+    When prose follows the links, the box sits inside the article: its heading is no wall either
+    (``teaser`` on the heading).
+    """
+    if not cfg.rule_on("boilerplate:related-block"):
+        return
+    inline: dict[int, bool] = {}
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words or _READ_ON.match(b.text):
+            continue  # ("Continue reading" is a link of its own, no heading over others)
+        j = i + 1
+        while j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
+            c = blocks[j]
+            if c.rule or c.table or len(c.text) >= cfg.length_high or _SENT_END.search(c.text) or c.text.endswith(":"):
+                break
+            if j == i + 1 and j + 1 < len(blocks) and _prose_like(blocks[j + 1], cfg):
+                break  # one line between the heading and prose is the article's own title
+            c.rule = "boilerplate:related-block"
+            c.heading = False
+            c.teaser = True
+            j += 1
+        # "Related: Some other story" carries its link itself
+        own_link = _LINK_AFTER_COLON.search(b.text) is not None
+        if (j > i + 1 or own_link) and j < len(blocks):
+            inline[i] = inline.get(j, False) or _prose_like(blocks[j], cfg)
+            b.teaser = inline[i]
+
+
+def _mark_tables(page: _Page, cfg: BoilerplateConfig) -> None:
+    """A pipe-table row is one of at least two adjacent rows; ``numeric_min_rows`` lines in a row that are
+    mostly numbers ("3 Kevin Harvick 5033 4 6 15 26") are a table without pipes."""
+    blocks = page.blocks
     rows = [b.table for b in blocks]
     for i, b in enumerate(blocks):
         b.table = rows[i] and ((i > 0 and rows[i - 1]) or (i + 1 < len(rows) and rows[i + 1]))
         if b.table:
             b.heading = False
-    # a table without pipes: numeric_min_rows lines in a row that are mostly numbers ("3 Kevin Harvick 5033 4 6 15 26")
-    run_: list[int] = []
+    run: list[int] = []
     for i in range(len(blocks) + 1):
-        if i < len(blocks) and not blocks[i].rule and feats[i].numeric:
-            run_.append(i)
+        if i < len(blocks) and not blocks[i].rule and page.feats[i].numeric:
+            run.append(i)
             continue
-        if len(run_) >= cfg.numeric_min_rows:
-            for k in run_:
+        if len(run) >= cfg.numeric_min_rows:
+            for k in run:
                 blocks[k].table, blocks[k].heading = True, False
-        run_ = []
+        run = []
 
-    # bylines: "By Jane Doe" (short lines only)
-    author = doc.metadata.get("author")
+
+def _mark_bylines(page: _Page, author: str | None, cfg: BoilerplateConfig) -> tuple[str | None, set[str]]:
+    """``byline``: "By Jane Doe" (short lines only). Returns the author (the document's, else the first
+    byline's) and the names of bylines and author links (their bios are found later)."""
     names: set[str] = set()
-    for b, f in zip(blocks, feats):
+    for b, f in zip(page.blocks, page.feats):
         if b.rule or b.words > 12:
             continue
         if f.byline is not None and cfg.rule_on("boilerplate:byline"):
             b.rule = "boilerplate:byline"
             b.heading = False
-            name = f.byline
-            author = author or name
-            names.add(name)
-    for b in blocks:
+            author = author or f.byline
+            names.add(f.byline)
+    for b in page.blocks:
         if b.rule == "boilerplate:author-bio":
             m = _NAME_URL.match(b.text)
             if m:
                 names.add(m.group(1).strip())
+    return author, names
 
-    if doc.source.format == "html":
-        return _strip_lines(doc, blocks, starts, cfg, author)
+
+def _classify_blocks(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
+    """jusText's classes; a page without one long good paragraph is judged again on shorter prose."""
     _classify(blocks, cfg)
     if not any(b.cls == GOOD and not b.table and len(b.text) > cfg.length_high for b in blocks):
-        # no paragraph long enough to be "good" (a short page; table rows and short lines good only by their
-        # neighbours are no such paragraph): judge on shorter prose
-        relaxed = replace(cfg, length_high=cfg.length_low)
-        _classify(blocks, relaxed)
+        # (a short page; table rows and short lines good only by their neighbours are no such paragraph)
+        _classify(blocks, replace(cfg, length_high=cfg.length_low))
+
+
+def _select_body(page: _Page, cfg: BoilerplateConfig) -> _Body:
+    """The main body (after the headline, if the page names one), the other content regions, and the
+    lists after a colon in them (the body reaches to the end of such a list)."""
+    blocks = page.blocks
     headline = _find_headline(blocks, cfg)
     lo, hi = _main_body(blocks, cfg, headline)
     regions = _regions(blocks, cfg, (lo, hi))
     listed: set[int] = set()
     for r_lo, r_hi in regions:
-        listed |= _colon_lists(blocks, groups, r_lo, r_hi, cfg)
+        listed |= _colon_lists(blocks, page.groups, r_lo, r_hi, cfg)
     if listed:
         hi = max(hi, max(i for i in listed if i >= lo) if any(i >= lo for i in listed) else hi)
     in_region = [False] * len(blocks)
     for r_lo, r_hi in regions:
         for k in range(r_lo, r_hi + 1):
             in_region[k] = True
+    return _Body(lo, hi, headline, in_region, listed)
 
-    # author bio: after the body, a name line, "About the author", or a paragraph opening with a known name
-    if cfg.rule_on("boilerplate:author-bio"):
-        after = hi + 1 if hi >= lo else len(blocks) // 2
-        for i in range(max(min(after, hi) if hi >= lo else after, len(blocks) // 2), len(blocks)):
-            b = blocks[i]
-            if b.rule:
-                continue
-            if i >= after and (_ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names))):
-                b.rule = "boilerplate:author-bio"
-            elif i >= hi >= lo and _BIO_SENTENCE.match(b.text):
-                b.rule = "boilerplate:author-bio"  # "Jane Roe is a reporter for ..." ending the body or after it
-        # in the second half of the body, an "About Jane Roe" heading and the paragraphs under it
-        for i in range(lo + (hi - lo + 1) // 2, hi + 1):
-            b = blocks[i]
-            if b.rule or b.punct or b.words > cfg.about_max_words or not _ABOUT_HEAD.match(b.text):
-                continue
+
+def _mark_author_bios(blocks: list[_Block], body: _Body, names: set[str], cfg: BoilerplateConfig) -> None:
+    """``author-bio``: after the body, a name line, "About the author", a paragraph opening with a byline's
+    name or saying who someone is; in the body's second half, an "About Jane Roe" heading and what it heads."""
+    if not cfg.rule_on("boilerplate:author-bio"):
+        return
+    lo, hi = body.lo, body.hi
+    after = hi + 1 if hi >= lo else len(blocks) // 2
+    for i in range(max(min(after, hi) if hi >= lo else after, len(blocks) // 2), len(blocks)):
+        b = blocks[i]
+        if b.rule:
+            continue
+        if i >= after and (_ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names))):
             b.rule = "boilerplate:author-bio"
-            for j in range(i + 1, hi + 1):
-                c = blocks[j]
-                if c.rule or c.table or (c.heading and not c.punct):
-                    break
-                c.rule = "boilerplate:author-bio"
-            break
+        elif i >= hi >= lo and _BIO_SENTENCE.match(b.text):
+            b.rule = "boilerplate:author-bio"  # "Jane Roe is a reporter for ..." ending the body or after it
+    for i in range(lo + (hi - lo + 1) // 2, hi + 1):
+        b = blocks[i]
+        if b.rule or b.punct or b.words > cfg.about_max_words or not _ABOUT_HEAD.match(b.text):
+            continue
+        b.rule = "boilerplate:author-bio"
+        for j in range(i + 1, hi + 1):
+            c = blocks[j]
+            if c.rule or c.table or (c.heading and not c.punct):
+                break
+            c.rule = "boilerplate:author-bio"
+        break
 
-    # title: the heading just before the body (the one the first line also names, if any)
-    title_i = None
-    if cfg.rule_on("boilerplate:title"):
-        title_i = headline if headline is not None and headline == lo else _find_title(blocks, lo, hi, cfg)
 
+def _decide(blocks: list[_Block], body: _Body, title_i: int | None, first_copy: dict[int, int],
+            cfg: BoilerplateConfig) -> list[tuple[int, str]]:
+    """Every block that goes, with the rule naming the evidence against it (in block order)."""
+    lo, hi, in_region = body.lo, body.hi, body.in_region
     first_prose = next(
         (i for i in range(max(lo, 0), hi + 1)
          if i != title_i and (blocks[i].table or _SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)),
         hi + 1,
     )
-    changes: list[Change] = []
     drop: list[tuple[int, str]] = []
     walls_before = _walls_after_body(blocks, hi)
     teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
     for i, b in enumerate(blocks):
-        if i == title_i:
+        if i == title_i or i in body.listed:
             continue
         inside = lo <= i <= hi or in_region[i]
-        if i in listed:
-            continue
         if b.rule:
             drop.append((i, b.rule))
         elif hi < lo:
@@ -226,34 +300,44 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
                 continue  # a sentence inside the body, however short of function words: when in doubt, keep
             drop.append((i, "boilerplate:low-content"))
         else:
-            drop_rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
-            if drop_rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
-                drop_rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
-            if drop_rule:
-                drop.append((i, drop_rule))
+            rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            if rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
+                rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
+            if rule:
+                drop.append((i, rule))
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
-    # a table stays whole: if one of its rows is kept, so are the others (a lone row is no table)
-    dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
-    if dropped_rows:
-        keep_rows: set[int] = set()
-        i = 0
-        while i < len(blocks):
-            if not blocks[i].table:
-                i += 1
-                continue
-            j = i
-            while j + 1 < len(blocks) and blocks[j + 1].table:
-                j += 1
-            rows = range(i, j + 1)
-            if any(r not in dropped_rows and not blocks[r].rule for r in rows):
-                keep_rows.update(r for r in rows if r in dropped_rows)
-            i = j + 1
-        drop = [(i, r) for i, r in drop if i not in keep_rows]
+    return drop
 
+
+def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A table stays whole: if one of its rows is kept, so are the others (a lone row is no table)."""
+    dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
+    if not dropped_rows:
+        return drop
+    keep_rows: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        if not blocks[i].table:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(blocks) and blocks[j + 1].table:
+            j += 1
+        rows = range(i, j + 1)
+        if any(r not in dropped_rows and not blocks[r].rule for r in rows):
+            keep_rows.update(r for r in rows if r in dropped_rows)
+        i = j + 1
+    return [(i, r) for i, r in drop if i not in keep_rows]
+
+
+def _drop_changes(page: _Page, drop: list[tuple[int, str]]) -> tuple[list[Change], list[int]]:
+    """The changes removing the dropped blocks (each with its line break), and the kept blocks."""
+    blocks, starts, text = page.blocks, page.starts, page.text
     dropped = {i for i, _ in drop}
     kept = [i for i in range(len(blocks)) if i not in dropped]
     last_kept_end = blocks[kept[-1]].end if kept else 0
+    changes: list[Change] = []
     for i, rule in drop:
         start = starts[i]
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
@@ -264,24 +348,32 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
             if i + 1 >= len(starts):
                 end = len(text)
         changes.append(Change(start, end, "", rule))
+    return changes, kept
 
-    # calls to action inside kept paragraphs: only that sentence goes
-    if cfg.rule_on("boilerplate:call-to-action"):
-        for i in kept:
-            b = blocks[i]
-            if not feats[i].cta or not memo.may_hold_cta(b.text):
-                continue
-            sents = list(iter_sentences(text, b.start, b.end))
-            if len(sents) < 2:
-                continue
-            for k, s in enumerate(sents):
-                if _CTA.match(s.text) or (extra is not None and extra.match(s.text)):
-                    if k > 0:
-                        changes.append(Change(sents[k - 1].end, s.end, "", "boilerplate:call-to-action"))
-                    else:
-                        changes.append(Change(s.start, sents[1].start, "", "boilerplate:call-to-action"))
-                    break  # one per block per pass keeps ranges disjoint; the fixed-point loop does the rest
 
+def _call_to_action_changes(page: _Page, kept: list[int], memo: _Memo) -> list[Change]:
+    """``call-to-action`` inside kept paragraphs: only that sentence goes (one per block and pass)."""
+    extra = memo.extra
+    changes: list[Change] = []
+    for i in kept:
+        b = page.blocks[i]
+        if not page.feats[i].cta or not memo.may_hold_cta(b.text):
+            continue
+        sents = list(iter_sentences(page.text, b.start, b.end))
+        if len(sents) < 2:
+            continue
+        for k, s in enumerate(sents):
+            if _CTA.match(s.text) or (extra is not None and extra.match(s.text)):
+                if k > 0:
+                    changes.append(Change(sents[k - 1].end, s.end, "", "boilerplate:call-to-action"))
+                else:
+                    changes.append(Change(s.start, sents[1].start, "", "boilerplate:call-to-action"))
+                break  # one per block per pass keeps ranges disjoint; the fixed-point loop does the rest
+    return changes
+
+
+def _apply(doc: Document, blocks: list[_Block], changes: list[Change], title_i: int | None, author: str | None) -> Document:
+    """The document with the changes made, the title and author in its metadata, and where the title came from."""
     meta = dict(doc.metadata)
     if author and "author" not in meta:
         meta["author"] = author
