@@ -27,8 +27,6 @@ import time
 from pathlib import Path
 from typing import Callable
 
-# run as a script, this folder comes first on sys.path, where a sibling module (html.py) shadows the stdlib
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from cleaners import PIPELINE, CleanConfig, Document  # noqa: E402
 from cleaners.html_extract import extract_html  # noqa: E402

@@ -23,9 +23,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-# run as a script, this folder comes first on sys.path, where a sibling (benchmarks/html.py) would
-# shadow the standard library's html module; import from the project root instead
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
 from cleaners import clean  # noqa: E402

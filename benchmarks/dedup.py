@@ -41,9 +41,6 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterator
 
-# `python benchmarks/dedup.py` puts benchmarks/ first on sys.path, where a module may shadow the
-# standard library (benchmarks/html.py shadows `html`, which ftfy imports): take it off
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
 
 import numpy as np  # noqa: E402
 

@@ -39,9 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# run as a script, this folder comes first on sys.path (benchmarks/html.py would shadow the
-# standard library's html module); import from the project root instead
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
 BENCH = ROOT.parent / "shared" / "bench"

@@ -23,8 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-# run as a script, this folder comes first on sys.path, where a sibling module (html.py) shadows the stdlib
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from cleaners.articles import ArticlesConfig, article_spans
 from cleaners.text import iter_blocks

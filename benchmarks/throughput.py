@@ -342,7 +342,7 @@ def run(args: argparse.Namespace) -> None:
     try:
         from proc_tree import measure
     finally:
-        del sys.path[0]  # its html.py would shadow the standard library's html
+        del sys.path[0]
     try:
         _measure_plan(plan, env, server, scratch, results, measure)
     finally:
@@ -549,5 +549,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.path[0] = str(ROOT)  # not benchmarks/: its html.py would shadow the standard library's html
     main()

@@ -35,9 +35,7 @@ import sys
 import time
 from pathlib import Path
 
-# run as a script, this folder comes first on sys.path, where a sibling module (html.py) shadows the stdlib
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.append(str(Path(__file__).resolve().parent))  # after the stdlib: removed_by_rule
+sys.path.append(str(Path(__file__).resolve().parent))  # removed_by_rule, a sibling
 
 from cleaners.document import Document  # noqa: E402
 from cleaners.passages import R_END, R_START, PassagesConfig, drop_truncated_passages  # noqa: E402

@@ -5,19 +5,17 @@ Decodes every ``html/<id>.html.gz`` (UTF-8, else the page's declared charset, el
 scorer (``score_extraction.py``) against ``ground-truth.json``. F1 is reported with the title line
 (launder's output starts with it) and without it (the truth has no headline). ``--half even|odd``
 scores half the pages (sorted ids, even or odd index): tune on even, report odd, to see how the
-rules generalize. ``--baseline`` runs the old reader flows/html_text.py instead. Speed is pages/s
+rules generalize. Speed is pages/s
 in this single process (parsing included, decoding and scoring excluded), as wall-clock
 pages/s and as pages per CPU second of the process (steadier when other jobs share the cores).
 
-    .venv/bin/python benchmarks/html.py [--half all|even|odd] [--baseline] [--worst N] [--out DIR]
+    .venv/bin/python benchmarks/html_extractor.py [--half all|even|odd] [--worst N] [--out DIR]
 """
 
 from __future__ import annotations
 
 import sys
 
-# this file is named like the stdlib's html module: keep its folder off the import path
-sys.path[:] = [p for p in sys.path if p not in ("", __file__.rsplit("/", 1)[0]) and not p.endswith("/benchmarks")]
 
 import argparse  # noqa: E402
 import gzip  # noqa: E402
@@ -70,7 +68,6 @@ def score(pred: Path, truth: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--half", choices=("all", "even", "odd"), default="all")
-    ap.add_argument("--baseline", action="store_true", help="score flows/html_text.html_to_text instead")
     ap.add_argument("--out", default="/tmp/launder-bench-html", help="where PRED/truth json go")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1 (without title)")
     ap.add_argument("--repeat", type=int, default=1, help="extract each page this many times (timing)")
@@ -79,8 +76,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench not found: {BENCH}", file=sys.stderr)
         return 2
     fn = extract_html
-    if a.baseline:
-        from flows.html_text import html_to_text as fn  # type: ignore[assignment]
     truth_all = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(truth_all)
     if a.half != "all":
@@ -104,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     mt = score(paths["pred_notitle"], paths["truth"])
     n = len(ids) * a.repeat
     mb = sum(len(p) for p in pages.values()) * a.repeat / 1e6
-    name = "flows.html_text (baseline)" if a.baseline else "cleaners.html_extract"
+    name = "cleaners.html_extract"
     print(f"{name}, half={a.half}, pages={len(ids)}: {n / secs:.1f} pages/s wall, {n / cpu:.1f} pages per "
           f"CPU second, {mb / cpu:.1f} M chars per CPU second (one process; the machine's 2 cores are shared)")
     print(f"with title:    P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}")
