@@ -35,7 +35,9 @@ with each duplicate is the estimated Jaccard to its representative.
 Representative of a cluster: a ``prior`` entry first (a document published by an
 earlier run never becomes a duplicate), then the most complete text (longest),
 then the earliest seen (``order``), then the smallest id. Prior entries never
-appear as keys of the result.
+appear as keys of the result, unless ``prior_members=True``: then a prior entry that is not
+its cluster's representative is reported too (new entries joining two earlier documents' clusters,
+which a later run must merge to find what one run over all of them finds).
 
 >>> cfg = NearDupConfig()
 >>> base = "\\n".join(f"Paragraph {i} says the council met on day {i} to vote on the budget for the harbour." for i in range(12))
@@ -373,7 +375,7 @@ def _verify(
 
 
 def find_clusters(
-    entries: Iterable[NearDupEntry], cfg: NearDupConfig, stats: dict | None = None
+    entries: Iterable[NearDupEntry], cfg: NearDupConfig, stats: dict | None = None, prior_members: bool = False
 ) -> dict[str, tuple[str, float]]:
     """Near-duplicate clusters: duplicate id -> (representative id, estimated Jaccard to it).
 
@@ -444,7 +446,7 @@ def find_clusters(
     rep_dup: list[tuple[int, int]] = []
     for group in members.values():
         rep = min(group, key=store.key)
-        rep_dup += [(rep, i) for i in group if i != rep and not store.prior[i]]
+        rep_dup += [(rep, i) for i in group if i != rep and (prior_members or not store.prior[i])]
     if not rep_dup:
         return {}
     rd = np.array(sorted(rep_dup, key=lambda p: p[1]), dtype=np.int64)  # duplicates in input order

@@ -49,7 +49,7 @@ from .writers import write_json, atomic_open
 from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, rebuild_out, run_settings, stale_temp_files
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
-from .versions import earlier_versions, match_versions, move_superseded, runs_into
+from .versions import earlier_versions, match_versions, move_merged, move_superseded, runs_into
 from .forget import duplicates_of, forget_sources
 from .verify import lost_sources
 # per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
@@ -86,7 +86,12 @@ def clean_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: 
 def find_new_files(
     files: list[InputFile], index_path: str, config: dict[str, Any], out: str | None = None
 ) -> tuple[list[tuple[int, InputFile]], list[dict[str, Any]]]:
-    """Split the inputs into those to clean and those an earlier run cleaned (same sha256)."""
+    """Split the inputs into those to clean and those an earlier run cleaned (same sha256 under the same path).
+
+    A file with the bytes of one cleaned before under another path (a copy, a renamed file) is
+    cleaned: its documents are then duplicates of the earlier ones, recorded in ``rejected/`` as a
+    run over both files together records them, not left out of OUT.
+    """
     cfg = CleanConfig.from_mapping(config)
     runs = runs_into(out) if out else None
     todo: list[tuple[int, InputFile]] = []
@@ -94,7 +99,7 @@ def find_new_files(
     with open_index(index_path, cfg) as ix:
         for pos, f in enumerate(files):
             sha = file_sha256(f.path)
-            records = ix.file_records(sha) if sha else []
+            records = [r for r in ix.file_records(sha) if r.path == f.display] if sha else []
             if records and ix.current_version(f.display, sha, runs):  # not a file put back to bytes replaced since
                 seen.append({"position": pos, "display": f.display, "sha256": sha, "run_id": records[-1].run_id, "path": records[-1].path})
             else:
@@ -107,8 +112,9 @@ def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], ind
     """Duplicates across the dump and earlier runs, and the passages common to a group's documents."""
     cfg = CleanConfig.from_mapping(config)
     with open_index(index_path, cfg) as ix:
-        versions = match_versions(summaries, ix, runs_into(out) if out else None)  # files cleaned before under other bytes (edited, appended)
-        decisions = decide(summaries, cfg, ix, set(versions.unchanged), set(versions.superseded))
+        runs = runs_into(out) if out else None
+        versions = match_versions(summaries, ix, runs)  # files cleaned before under other bytes (edited, appended)
+        decisions = decide(summaries, cfg, ix, set(versions.unchanged), set(versions.superseded), runs)
     decisions.unchanged, decisions.superseded, decisions.revived = versions.unchanged, versions.superseded, versions.revived
     return decisions
 
@@ -127,6 +133,7 @@ def update_index(
                 if f.get("sha256") and not f.get("error"):
                     ix.add_size(f["sha256"], f["bytes"])
         ix.supersede(decisions.superseded)
+        ix.merge({k: rep for k, (rep, _sim) in decisions.merged.items()})
         n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"], set(decisions.unchanged)))
         ix.add_inputs(run["run_id"], run["inputs"], run["input_roots"], run.get("follow_symlinks", False))
         ix.commit_run(run["run_id"], n, run_settings(cfg))
@@ -252,6 +259,8 @@ def build_manifest(
     totals["documents"] = totals["kept"] + totals["rejected"]
     if run.get("superseded"):  # earlier versions' documents moved to rejected/ (flows.versions)
         totals["superseded"] = len(run["superseded"])
+    if run.get("merged"):  # earlier kept documents now duplicates of another earlier one (flows.dedup)
+        totals["merged"] = len(run["merged"])
     return {
         "pipeline_version": PIPELINE_VERSION,
         "run_id": run["run_id"],
@@ -269,6 +278,7 @@ def build_manifest(
         "clusters": clusters,
         **({"superseded": [{"id": k, "by": v} for k, v in sorted(run["superseded"].items())]} if run.get("superseded") else {}),
         **({"released": run["released"]} if run.get("released") else {}),
+        **({"merged": [{"id": k, "duplicate_of": v} for k, v in sorted(run["merged"].items())]} if run.get("merged") else {}),
         "top_removed": [[t, r, n] for t, r, n in top_removed(removed, 20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
@@ -536,7 +546,9 @@ def clean_dump(
         logger.warning("%d sources held duplicates of superseded documents: the next run cleans them again", len(released))
         forget_sources(out, index_path, released)
     move_superseded(out, run_id, decisions.superseded, decisions.revived)  # before the manifest: a crash here is resumed
+    move_merged(out, run_id, decisions.merged)  # earlier documents this run's documents joined to another's cluster
     run["unchanged"], run["superseded"], run["released"] = decisions.unchanged, decisions.superseded, released
+    run["merged"] = {k: rep for k, (rep, _sim) in decisions.merged.items()}
     totals = write_manifest(summaries, stats, duplicates, out, run)
     late = {k: v for st in stats for k, v in st.get("late", {}).items()}
     update_index(summaries, decisions, late, run, index_path)

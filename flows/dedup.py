@@ -4,10 +4,15 @@
 summaries and their dedup side files (``flows.shard.dedup_path``) it decides:
 
 1. exact duplicates (``cleaners.dedup``): same words after normalization, within the run,
-   then against earlier runs' kept documents (``Index.exact_matches``);
+   then against earlier runs' kept documents and duplicates (``Index.exact_matches``);
 2. near duplicates (``cleaners.near_dup``): MinHash/LSH over the run's exact
    representatives plus the earlier documents sharing an LSH bucket with one of them
-   (``Index.candidates``); an earlier document always stays the representative;
+   (``Index.candidates``); an earlier document always stays the representative.
+   The earlier documents include those earlier runs dropped as duplicates: within one run
+   a copy of a copy joins the cluster through the copy (union-find), even when it is not
+   near the original itself; across runs it can only do so if the earlier copy is still
+   there to be matched, so the index keeps its signature and representative, and a new
+   document matched to it is a duplicate of that representative (``Index.representatives``);
 3. passages common to a group (``cleaners.passage_counts``): the passage hashes of the
    run's remaining documents are counted per group (site or source) in numpy, added to the
    index's counts from earlier runs, and every line reaching the threshold is to be
@@ -31,7 +36,7 @@ import numpy as np
 
 from cleaners import CleanConfig
 from cleaners.dedup import DedupEntry, resolve_exact
-from cleaners.near_dup import NearDupEntry, find_clusters, merge_duplicates, signature_from_str
+from cleaners.near_dup import NearDupEntry, find_clusters, merge_duplicates, signature_from_str, similarity
 from cleaners.passage_counts import min_count
 
 from .index import Index, IndexedDocument
@@ -47,6 +52,7 @@ class Decisions:
     common: dict[str, list[list[int]]] = field(default_factory=dict)  # doc id -> [[passage hash, documents], ...]
     unchanged: dict[str, str] = field(default_factory=dict)  # new id -> earlier document it repeats (flows.versions)
     superseded: dict[str, str] = field(default_factory=dict)  # earlier id -> the new version's document
+    merged: dict[str, tuple[str, float]] = field(default_factory=dict)  # earlier kept id -> (earlier representative, similarity)
     revived: set[str] = field(default_factory=set)  # superseded documents of bytes a file holds again
 
 
@@ -68,11 +74,13 @@ def decide(
     index: Index | None,
     skip: frozenset[str] | set[str] = frozenset(),
     replaced: frozenset[str] | set[str] = frozenset(),
+    runs: set[str] | None = None,
 ) -> Decisions:
     """The run's duplicates and common passages (see the module docstring).
 
     ``skip``: the run's documents that repeat an earlier version's unchanged (not written again);
-    ``replaced``: earlier documents this run supersedes (never a representative, their passages not counted).
+    ``replaced``: earlier documents this run supersedes (never a representative, their passages not counted);
+    ``runs``: the runs into this OUT (an index may serve several): only their documents may be merged.
     """
     kept = {d[0]: d for s in summaries for d in s["docs"] if d[1] == "kept" and d[0] not in skip}
     out = Decisions()
@@ -96,15 +104,88 @@ def decide(
             if sig is not None and i not in exact and i in kept
         ]
         prior: list[NearDupEntry] = []
+        rep_of: dict[str, str] = {}  # earlier duplicates among the candidates -> their representatives
         if index is not None and entries and index.has_signatures():
             ids = {c for e in entries for c in index.candidates(e.signature)} - set(replaced)
+            every = index.representatives(ids)
+            rep_of = {d: r for d, r in every.items() if r not in replaced}
+            ids -= every.keys() - rep_of.keys()  # dropped for a document this run supersedes: released, not matched
             prior = index.entries(ids)
-        near = find_clusters([*entries, *prior], dedup.near)
+        near = find_clusters([*entries, *prior], dedup.near, prior_members=bool(prior))
+        if prior and index is not None:
+            near, out.merged = _join_earlier(near, entries, prior, rep_of, index, runs)
     out.duplicates = merge_duplicates(exact, near)
+    if out.merged:  # an exact copy of an earlier document merged now goes to that one's representative
+        out.duplicates = {d: out.merged.get(r, (r, sim)) for d, (r, sim) in out.duplicates.items()}
 
     if dedup.passages.enabled:
-        out.common = _common_passages(summaries, out.duplicates, cfg, index, skip, replaced)
+        out.common = _common_passages(summaries, out.duplicates, cfg, index, skip, set(replaced) | set(out.merged))
     return out
+
+
+def _join_earlier(
+    near: dict[str, tuple[str, float]],
+    entries: list[NearDupEntry],
+    prior: list[NearDupEntry],
+    rep_of: dict[str, str],
+    index: Index,
+    runs: set[str] | None = None,
+) -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
+    """The clusters of the run's documents with the earlier ones, as one run over all of them makes them.
+
+    ``near`` is ``find_clusters(..., prior_members=True)`` over the run's entries and the earlier
+    candidates (``prior``; ``rep_of``: those that are duplicates, and their representatives). A
+    cluster holding earlier documents is joined with the clusters of those earlier documents (an
+    earlier duplicate stands for its representative), and its representative is the earlier kept
+    document ``find_clusters`` prefers (longest, then first in input order, then smallest id). Returns
+
+    - the run's duplicates: each with that representative and the similarity to it;
+    - the earlier kept documents the run's documents join to another earlier document's cluster:
+      within one run they would have been dropped as its duplicates; ``merged`` -> (representative,
+      similarity). The flow moves their records to ``rejected/`` and the index re-points the
+      duplicates dropped for them (``Index.merge``). Only documents of ``runs`` (the runs into this
+      OUT, when an index serves several) are merged: another OUT's documents are not this run's to move.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for dup, (rep, _sim) in near.items():
+        parent[find(dup)] = find(rep)
+    for dup, rep in rep_of.items():
+        if dup in parent:
+            parent[find(dup)] = find(rep)
+    earlier = {e.id for e in prior}
+    info = {e.id: e for e in [*entries, *prior]}
+    extra = {r for d, r in rep_of.items() if d in parent} - info.keys()
+    for e in index.entries(extra):
+        info[e.id] = e
+    earlier |= extra
+    groups: dict[str, list[str]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    result: dict[str, tuple[str, float]] = {}
+    merged: dict[str, tuple[str, float]] = {}
+    for members in groups.values():
+        kept = [m for m in members if m in earlier and m not in rep_of and m in info]
+        if not kept:  # only the run's documents (or earlier ones no longer matched): as clustered
+            result.update((m, (rep_of.get(near[m][0], near[m][0]), near[m][1])) for m in members if m in near and m not in earlier)
+            continue
+        best = min(kept, key=lambda m: (-info[m].length, tuple(info[m].order), m))
+        for m in members:
+            if m == best or m in rep_of or m not in info:  # an earlier duplicate follows its representative (Index.merge)
+                continue
+            sim = round(similarity(info[m].signature, info[best].signature), 4)
+            if m not in earlier:
+                result[m] = (best, sim)
+            elif runs is None or (doc := index.document(m)) is not None and doc.run_id in runs:
+                merged[m] = (best, sim)
+    return result, merged
 
 
 def _replaced_counts(index: Index, replaced: frozenset[str] | set[str]) -> tuple[dict[tuple[str, int], int], dict[str, int]]:
@@ -176,8 +257,9 @@ def index_records(
     """The run's documents as the index keeps them (kept ones with signature and passages).
 
     ``skip``: documents repeating an earlier version's unchanged (the earlier one stays in the index).
-    Every document keeps its exact key (only kept ones are matched as duplicates by it), so that a
-    later version of its source can tell an unchanged record.
+    Every document keeps its exact key (kept ones and duplicates are matched by it), so that a
+    later version of its source can tell an unchanged record. A duplicate keeps its signature and
+    its representative too: a later run matches a copy of it as one run would (``decide``).
     """
     for s in summaries:
         shas = {f["position"]: (f["display"], f["sha256"]) for f in s["files"]}
@@ -197,10 +279,11 @@ def index_records(
             keep = status == "kept"
             if doc_id in skip:
                 continue
+            rep = decisions.duplicates[doc_id][0] if status == "duplicate" else None
             yield IndexedDocument(
                 doc_id, path, sha, key, length, tuple(order),
-                signature_from_str(sig) if keep and sig else None, status, group,
-                tuple(hashes) if keep else (), run_id,
+                signature_from_str(sig) if (keep or rep) and sig else None, status, group,
+                tuple(hashes) if keep else (), run_id, rep,
             )
 
 

@@ -6,7 +6,10 @@ It remembers what earlier runs cleaned, so that a scheduled run can
 - find exact duplicates of earlier documents (:meth:`Index.exact_matches`, by ``cleaners.dedup.exact_key``),
 - find near-duplicate candidates among ALL earlier documents without loading their signatures
   (:meth:`Index.candidates`: LSH bucket keys, ``cleaners.near_dup.band_keys``), then verify them with
-  :meth:`Index.entries` (``NearDupEntry`` with ``prior=True``) passed to ``cleaners.near_dup.find_clusters``,
+  :meth:`Index.entries` (``NearDupEntry`` with ``prior=True``) passed to ``cleaners.near_dup.find_clusters``;
+  documents an earlier run dropped as duplicates keep their signature, bucket keys and exact key and
+  the document they were dropped for (``rep``, :meth:`Index.representatives`), so that a later copy of
+  a copy is found as it would be within one run (a chain: C near B, B near A, C not near A),
 - count passages repeated across documents of a group (site or source) over all runs
   (:meth:`Index.passage_counts`), and
 - forget a source (:meth:`Index.forget`): its documents, their bucket keys, its files, and the passage
@@ -17,9 +20,12 @@ Tables::
     meta(key, value)                     schema version and the near-dup settings signatures were made with
     files(sha256, path, run_id, seen)    inputs processed
     documents(rowid, id, source_path, sha256, exact_key, length, ord, signature, status, grp, passages,
-              run_id, added)             ord: JSON list; passages: the distinct passage hashes the document
-                                         added to its group's counts (int64 LE blob)
-    bands(key, doc)                      LSH bucket key -> documents.rowid, for status "kept" only
+              run_id, added, rep)        ord: JSON list; passages: the distinct passage hashes the document
+                                         added to its group's counts (int64 LE blob); rep: for a duplicate,
+                                         the kept document it was dropped for (NULL in indexes written
+                                         before it was kept: their duplicates are not matched)
+    bands(key, doc)                      LSH bucket key -> documents.rowid, for status "kept", and
+                                         "duplicate" with a rep
     passages(grp, hash, count)           documents of the group holding the passage
     group_sizes(grp, docs)               documents counted into each group (for ``min_fraction``)
     inputs(run_id, position, given, root, follow)  each run's inputs as given and as absolute paths (file
@@ -92,7 +98,8 @@ CREATE TABLE IF NOT EXISTS documents (
     grp TEXT NOT NULL,
     passages BLOB,
     run_id TEXT NOT NULL,
-    added TEXT NOT NULL
+    added TEXT NOT NULL,
+    rep TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
 CREATE INDEX IF NOT EXISTS documents_exact ON documents(exact_key) WHERE status = 'kept';
@@ -123,10 +130,11 @@ class IndexedDocument:
     length: int
     order: tuple[int, ...]
     signature: bytes | None = None  # cleaners.near_dup.signature; None: not near-dup matched
-    status: str = "kept"  # "kept" | "duplicate" | "rejected"; only kept documents are candidates
+    status: str = "kept"  # "kept" | "duplicate" | "rejected"; kept documents and duplicates with a rep are candidates
     group: str = ""  # passage-count group (site or source)
     passages: tuple[int, ...] = ()  # distinct passage hashes this document adds to its group's counts
     run_id: str = ""
+    rep: str | None = None  # a duplicate's representative (a kept document): with it, a duplicate is matched too
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,11 @@ def _unpack(blob: bytes | None) -> list[int]:
     return np.frombuffer(blob, dtype="<i8").tolist() if blob else []
 
 
+def _matched(status: str, rep: str | None) -> bool:
+    """Does a document of this status take part in later runs' dedup (bucket keys, exact key)?"""
+    return status == "kept" or (status == "duplicate" and rep is not None)
+
+
 def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -169,6 +182,7 @@ class Index:
             for statement in _SCHEMA.split(";"):  # not executescript: it would commit first
                 if statement.strip():
                     self._con.execute(statement)
+            self._add_columns()
             self._check_meta()
 
     # ---------------------------------------------------------------------------------- plumbing
@@ -184,6 +198,17 @@ class Index:
             "min_shingles": c.min_shingles,
             "minhash": f"rensa RMinHash algorithm {RMinHash.ALGORITHM_VERSION}",
         }
+
+    def _add_columns(self) -> None:
+        """Columns added since an index was first written (``rep``, added NULL: a duplicate of an
+        index that old is not matched, as before)."""
+        have = {r[1] for r in self._con.execute("PRAGMA table_info(documents)")}
+        if "rep" not in have:
+            self._con.execute("ALTER TABLE documents ADD COLUMN rep TEXT")
+        self._con.execute(
+            "CREATE INDEX IF NOT EXISTS documents_exact_matched ON documents(exact_key)"
+            " WHERE status = 'kept' OR (status = 'duplicate' AND rep IS NOT NULL)"
+        )
 
     def _check_meta(self) -> None:
         want = self._settings()
@@ -274,8 +299,9 @@ class Index:
     def add_documents(self, docs: Iterable[IndexedDocument]) -> int:
         """Insert documents (a document with a known id replaces the old one); returns how many.
 
-        Kept documents with a long enough signature get their LSH bucket keys; each document's
-        ``passages`` are added to its group's counts (and taken back by :meth:`forget`).
+        Kept documents, and duplicates with their ``rep``, with a long enough signature get their
+        LSH bucket keys; each document's ``passages`` are added to its group's counts (and taken
+        back by :meth:`forget`).
         """
         n = 0
         with self.transaction():
@@ -283,14 +309,15 @@ class Index:
                 self._remove_rowids(self._rowids("id = ?", (d.id,)))
                 cur = self._con.execute(
                     "INSERT INTO documents (id, source_path, sha256, exact_key, length, ord, signature, status, grp,"
-                    " passages, run_id, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " passages, run_id, added, rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         d.id, d.source_path, d.sha256, d.exact_key, d.length, json.dumps(list(d.order)),
                         d.signature, d.status, d.group, _pack(d.passages) if d.passages else None, d.run_id, _now(),
+                        d.rep if d.status == "duplicate" else None,
                     ),
                 )
                 rowid = cur.lastrowid
-                if d.status == "kept" and d.signature is not None:
+                if _matched(d.status, d.rep) and d.signature is not None:
                     keys = band_keys(d.signature, self.cfg)
                     self._con.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", [(k, rowid) for k in keys])
                 if d.passages:
@@ -333,24 +360,46 @@ class Index:
         n = 0
         with self.transaction():
             for doc_id in ids:
-                row = self._con.execute("SELECT rowid, signature, status, grp, passages FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                row = self._con.execute("SELECT rowid, signature, status, grp, passages, rep FROM documents WHERE id = ?", (doc_id,)).fetchone()
                 if row is None:
                     continue
-                rowid, sig, status, grp, passages = row
-                if status == "kept" and sig is not None:
+                rowid, sig, status, grp, passages, rep = row
+                if _matched(status, rep) and sig is not None:
                     self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
                 if passages:
                     self._bump(grp, _unpack(passages), -1)
                     self._size(grp, -1)
                 self._con.execute(
-                    "UPDATE documents SET status = 'superseded', exact_key = NULL, signature = NULL, passages = NULL WHERE rowid = ?",
+                    "UPDATE documents SET status = 'superseded', exact_key = NULL, signature = NULL, passages = NULL, rep = NULL"
+                    " WHERE rowid = ?",
                     (rowid,),
                 )
                 n += 1
         return n
 
+    def merge(self, merged: dict[str, str]) -> int:
+        """Earlier kept documents a later run found to be duplicates (its documents joined their clusters
+        to another earlier document's, as one run over all of them would): each becomes a duplicate of its
+        representative (still matched, with its rep), its passage counts are taken back, and the duplicates
+        dropped for it are re-pointed to the representative. Returns how many were kept and are not now."""
+        n = 0
+        with self.transaction():
+            for doc_id, rep in sorted(merged.items()):
+                row = self._con.execute("SELECT rowid, status, grp, passages FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None or row[1] != "kept":
+                    continue
+                rowid, _status, grp, passages = row
+                if passages:
+                    self._bump(grp, _unpack(passages), -1)
+                    self._size(grp, -1)
+                self._con.execute("UPDATE documents SET status = 'duplicate', rep = ?, passages = NULL WHERE rowid = ?", (rep, rowid))
+                self._con.execute("UPDATE documents SET rep = ? WHERE rep = ? AND status = 'duplicate'", (rep, doc_id))
+                n += 1
+        return n
+
     def candidates(self, signature: bytes) -> list[str]:
-        """Ids of kept documents sharing an LSH bucket with ``signature`` (to verify), sorted."""
+        """Ids of kept documents, and duplicates with a rep, sharing an LSH bucket with ``signature``
+        (to verify), sorted."""
         keys = band_keys(signature, self.cfg)
         if not keys:
             return []
@@ -366,7 +415,7 @@ class Index:
 
     def document(self, doc_id: str) -> IndexedDocument | None:
         row = self._con.execute(
-            "SELECT id, source_path, sha256, exact_key, length, ord, signature, status, grp, passages, run_id"
+            "SELECT id, source_path, sha256, exact_key, length, ord, signature, status, grp, passages, run_id, rep"
             " FROM documents WHERE id = ?",
             (doc_id,),
         ).fetchone()
@@ -374,11 +423,12 @@ class Index:
             return None
         return IndexedDocument(
             row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6], row[7], row[8],
-            tuple(_unpack(row[9])), row[10],
+            tuple(_unpack(row[9])), row[10], row[11],
         )
 
     def entries(self, ids: Iterable[str]) -> list[NearDupEntry]:
-        """Stored kept documents as ``NearDupEntry(prior=True)`` for ``find_clusters``."""
+        """Stored documents with a signature as ``NearDupEntry(prior=True)`` for ``find_clusters``
+        (a duplicate among them stands for its rep: :meth:`representatives`)."""
         out = []
         ids = sorted(set(ids))
         for s in range(0, len(ids), 500):
@@ -390,17 +440,32 @@ class Index:
             out.extend(NearDupEntry(i, sig, ln, tuple(json.loads(o)), prior=True) for i, sig, ln, o in rows)
         return sorted(out, key=lambda e: e.id)
 
+    def representatives(self, ids: Iterable[str]) -> dict[str, str]:
+        """duplicate id -> the kept document it was dropped for, for those of ``ids`` that are duplicates with a rep."""
+        out: dict[str, str] = {}
+        ids = sorted(set(ids))
+        for s in range(0, len(ids), 500):
+            chunk = ids[s : s + 500]
+            q = ",".join("?" * len(chunk))
+            out.update(self._con.execute(
+                f"SELECT id, rep FROM documents WHERE id IN ({q}) AND status = 'duplicate' AND rep IS NOT NULL", chunk
+            ))
+        return out
+
     def exact_matches(self, keys: Iterable[str], exclude: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
-        """exact key -> id of an earlier kept document with that key (the earliest added, not in ``exclude``)."""
+        """exact key -> id of an earlier kept document with that key (the earliest added, not in ``exclude``);
+        else, when an earlier duplicate has the key, the kept document it was dropped for (its rep)."""
         out: dict[str, str] = {}
         keys = sorted(set(k for k in keys if k))
         for s in range(0, len(keys), 500):
             chunk = keys[s : s + 500]
             q = ",".join("?" * len(chunk))
             rows = self._con.execute(
-                f"SELECT exact_key, id FROM documents WHERE status = 'kept' AND exact_key IN ({q}) ORDER BY rowid DESC", chunk
+                f"SELECT exact_key, id, status, rep FROM documents WHERE (status = 'kept' OR (status = 'duplicate'"
+                f" AND rep IS NOT NULL)) AND exact_key IN ({q}) ORDER BY status = 'kept', rowid DESC", chunk
             )
-            out.update((k, i) for k, i in rows if i not in exclude)  # DESC then update: the earliest wins
+            # duplicates first, kept last, each newest first; then update: the earliest kept one wins
+            out.update((k, rep or i) for k, i, _st, rep in rows if i not in exclude and (rep or i) not in exclude)
         return out
 
     # ---------------------------------------------------------------------------------- passages
@@ -485,10 +550,10 @@ class Index:
 
     def _remove_rowids(self, rowids: list[int]) -> None:
         for rowid in rowids:
-            sig, status, grp, passages = self._con.execute(
-                "SELECT signature, status, grp, passages FROM documents WHERE rowid = ?", (rowid,)
+            sig, status, grp, passages, rep = self._con.execute(
+                "SELECT signature, status, grp, passages, rep FROM documents WHERE rowid = ?", (rowid,)
             ).fetchone()
-            if status == "kept" and sig is not None:
+            if _matched(status, rep) and sig is not None:
                 self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
             if passages:
                 self._bump(grp, _unpack(passages), -1)

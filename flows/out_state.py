@@ -30,8 +30,9 @@ INDEX_FILE = "index.sqlite"  # the dedup index, unless --index says otherwise
 MARKER = ".launder"  # marks a directory as launder's output: {"launder": "output", "format": OUT_FORMAT}
 OUT_FORMAT = 1  # the layout of OUT (documents/, rejected/, runs/, manifest.json, report.md, index.sqlite, .work/)
 SQLITE_HEADER = b"SQLite format 3\x00"
-# documents/ and rejected/ parts launder writes (rejected/part-superseded-<run id>.jsonl: flows.versions)
-PART_NAME = re.compile(r"^part-(?:[0-9a-f]+|superseded-[0-9A-Za-z_.-]+)\.jsonl$")
+# documents/ and rejected/ parts launder writes (rejected/part-superseded-<run id>.jsonl and
+# rejected/part-merged-<run id>.jsonl: flows.versions)
+PART_NAME = re.compile(r"^part-(?:[0-9a-f]+|(?:superseded|merged)-[0-9A-Za-z_.-]+)\.jsonl$")
 RUN_MANIFEST = re.compile(r"^[0-9a-f]{12}\.manifest\.json$")  # runs/<run_id>.manifest.json
 TEMP_NAME = re.compile(r"^\.(.+)\.[A-Za-z0-9_]+\.tmp$")  # .<name>.<random>.tmp: an atomic write's temp file
 ROOT_NAME = re.compile(r"^(manifest\.json|report\.md|\.launder)$")  # what launder writes at OUT's top

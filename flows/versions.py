@@ -77,6 +77,57 @@ def earlier_versions(files: list[tuple[int, Any]], index: Index, runs: set[str] 
     return out
 
 
+def merged_part(out: str | Path, run_id: str) -> Path:
+    return Path(out) / "rejected" / f"part-merged-{run_id}.jsonl"
+
+
+def move_merged(out: str | Path, run_id: str, merged: dict[str, tuple[str, float]]) -> int:
+    """Move the records of earlier kept documents this run found to be duplicates (``flows.dedup``:
+    its documents joined their clusters to another earlier document's) to the run's merged part,
+    ``rejected/part-merged-<run id>.jsonl``, with ``reason: duplicate_of:<representative>`` and the
+    similarity; the records dropped for them get ``duplicate_of:<representative>`` too, as one run
+    over all the documents writes them. Returns how many records the merged part holds.
+
+    Safe to repeat after a crash, as :func:`move_superseded`: the merged part is written (atomically)
+    before any part loses its records, records already moved are taken from it, and re-pointing a
+    reason twice changes nothing.
+    """
+    if not merged:
+        return 0
+    target = merged_part(out, run_id)
+    moved: dict[str, dict[str, Any]] = {}
+    if target.exists():
+        moved = {r["id"]: r for r in read_jsonl(target)}
+    touched: list[tuple[Path, list[dict[str, Any]]]] = []
+    for sub in ("documents", "rejected"):
+        for part in part_files(out, sub):  # launder's part files only
+            if part == target:
+                continue
+            keep, hit = [], False
+            for rec in read_jsonl(part):
+                reason = str(rec.get("reason", ""))
+                if rec.get("id") in merged:
+                    rep, sim = merged[rec["id"]]
+                    rec["reason"], rec["similarity"] = f"duplicate_of:{rep}", sim
+                    moved[rec["id"]] = rec
+                    hit = True
+                    continue
+                if reason.startswith("duplicate_of:") and reason.split(":", 1)[1] in merged:
+                    rec["reason"] = f"duplicate_of:{merged[reason.split(':', 1)[1]][0]}"
+                    hit = True
+                keep.append(rec)
+            if hit:
+                touched.append((part, keep))
+    if moved:
+        write_lines(target, (json_line(moved[i]) for i in sorted(moved)))
+    for part, keep in touched:
+        if keep:
+            write_lines(part, map(json_line, keep))
+        else:
+            part.unlink()
+    return len(moved)
+
+
 def superseded_part(out: str | Path, run_id: str) -> Path:
     return Path(out) / "rejected" / f"part-superseded-{run_id}.jsonl"
 

@@ -166,7 +166,7 @@ def test_two_runs_incremental(tmp_path):
                 for d in new
             ])
         assert ix.passage_counts("site", [footer]) == {footer: 4}
-        assert ix.candidates(signature(edited, CFG)) == ["d1"]  # duplicates are not candidates
+        assert ix.candidates(signature(edited, CFG)) == ["d1"]  # a duplicate without its rep is not a candidate
         assert ix.candidates(signature(fresh, CFG)) == ["n2"]
 
     # ---- forgetting day 1 makes its inputs new again and takes back its counts
@@ -175,3 +175,50 @@ def test_two_runs_incremental(tmp_path):
         assert not ix.seen_file("sha-1")
         assert ix.passage_counts("site", [footer]) == {footer: 2}
         assert ix.candidates(signature(story, CFG)) == []
+
+
+def test_a_duplicate_with_its_representative_is_matched_and_a_merge_repoints(ix):
+    """A later run matches earlier duplicates (a copy of a copy); merging a kept document re-points its duplicates."""
+    a, b = text(1), text(2)
+    a_copy = a.replace("ferry", "boat", 2)
+    with ix.transaction():
+        ix.add_documents([
+            doc("a", "a.txt", a, group="g", passages=(1, 2)),
+            doc("b", "b.txt", b, group="g", passages=(2,)),
+            IndexedDocument(**{**doc("a2", "a2.txt", a_copy).__dict__, "status": "duplicate", "rep": "a"}),
+            IndexedDocument(**{**doc("b2", "b2.txt", b).__dict__, "status": "duplicate", "rep": "b"}),
+            IndexedDocument(**{**doc("old", "old.txt", a).__dict__, "status": "duplicate"}),  # no rep: an older index
+        ])
+    assert ix.candidates(signature(a_copy, CFG)) == ["a", "a2"]
+    assert ix.representatives(["a", "a2", "b2", "old"]) == {"a2": "a", "b2": "b"}
+    assert ix.exact_matches([exact_key(a_copy), exact_key(b)]) == {exact_key(a_copy): "a", exact_key(b): "b"}
+    assert ix.exact_matches([exact_key(b)], exclude={"b"}) == {}  # nor through its duplicate
+    assert ix.passage_counts("g", [1, 2]) == {1: 1, 2: 2} and ix.group_size("g") == 2
+
+    assert ix.merge({"b": "a", "missing": "a"}) == 1
+    assert ix.document("b").status == "duplicate" and ix.document("b").rep == "a"
+    assert ix.representatives(["b", "b2"]) == {"b": "a", "b2": "a"}  # b's duplicate now points at a
+    assert ix.exact_matches([exact_key(b)]) == {exact_key(b): "a"}
+    assert ix.candidates(signature(b, CFG)) == ["b", "b2"]  # still matched, as duplicates of a
+    assert ix.passage_counts("g", [1, 2]) == {1: 1, 2: 1} and ix.group_size("g") == 1  # b's counts taken back
+    assert ix.merge({"b": "a"}) == 0  # already merged: nothing changes
+
+    ix.supersede(["a2"])
+    assert ix.candidates(signature(a_copy, CFG)) == ["a"]
+    ix.forget("b2.txt")
+    assert ix.candidates(signature(b, CFG)) == ["b"]
+
+
+def test_an_index_without_the_rep_column_gets_it(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Index(path, CFG) as ix:
+        ix.add_documents([doc("a", "a.txt", text(1))])
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX documents_exact_matched")  # as an index written before the column
+    con.execute("ALTER TABLE documents DROP COLUMN rep")
+    con.commit()
+    con.close()
+    with Index(path, CFG) as ix:
+        assert ix.document("a").rep is None and ix.candidates(signature(text(1), CFG)) == ["a"]
+        ix.add_documents([IndexedDocument(**{**doc("c", "c.txt", text(1)).__dict__, "status": "duplicate", "rep": "a"})])
+        assert ix.representatives(["c"]) == {"c": "a"}
