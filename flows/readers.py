@@ -504,8 +504,6 @@ def _replace_lone_surrogates(obj: Any) -> Any:
 def _jsonl_documents(
     text: str, base: Source, text_field: str, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES, skip: int = 0
 ) -> Iterator[Document | ReadError]:
-    from dataclasses import replace
-
     for i, line in enumerate(text.split("\n")):
         if i < skip:  # lines of an earlier version, cleaned before
             continue
@@ -525,20 +523,33 @@ def _jsonl_documents(
         except ValueError as exc:  # e.g. an integer longer than Python's 4300-digit limit
             yield ReadError(base.path, i, f"malformed JSON on line {i + 1}: {exc}")
             continue
-        if _nesting(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-            yield ReadError(base.path, i, f"line {i + 1}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
-            continue
-        if _SURROGATE_ESCAPE.search(line):
-            obj = _replace_lone_surrogates(obj)
-        if not isinstance(obj, dict):
-            yield ReadError(base.path, i, f"line {i + 1} is a JSON {type(obj).__name__}, not an object")
-            continue
-        value = obj.get(text_field)
-        if not isinstance(value, str):
-            what = "missing" if text_field not in obj else "null, not a string" if value is None else f"a {type(value).__name__}, not a string"
-            yield ReadError(base.path, i, f"line {i + 1}: field {text_field!r} is {what}")
-            continue
-        meta = {k: v for k, v in obj.items() if k != text_field}
-        metadata = {k: meta[k] for k in ("title", "author", "published", "site", "url") if isinstance(meta.get(k), str)}
-        raw = value.replace("\r\n", "\n").replace("\r", "\n")
-        yield _drop_nul(Document.from_text(raw, replace(base, record=i, meta=meta), metadata=metadata))
+        yield record_document(obj, base, text_field, i, f"line {i + 1}", fix_surrogates=bool(_SURROGATE_ESCAPE.search(line)))
+
+
+def record_document(
+    obj: Any, base: Source, text_field: str, i: int, where: str, fix_surrogates: bool = False
+) -> Document | ReadError:
+    """One parsed record (a JSONL line's value, or an object a caller hands over) as a Document, or
+    the error saying why it is none. ``i`` is its record index, ``where`` names it in messages
+    ("line 3"); the record's other fields become ``source.meta``, and title, author, published,
+    site and url its metadata. ``fix_surrogates``: its JSON escaped lone surrogates (each becomes U+FFFD).
+
+    >>> record_document({"text": "Hi\\r\\nthere", "url": "u"}, Source(), "text", 0, "line 1").raw
+    'Hi\\nthere'
+    >>> record_document([1], Source(), "text", 4, "record 5").message
+    'record 5 is a JSON list, not an object'
+    """
+    if _nesting(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        return ReadError(base.path, i, f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if fix_surrogates:
+        obj = _replace_lone_surrogates(obj)
+    if not isinstance(obj, dict):
+        return ReadError(base.path, i, f"{where} is a JSON {type(obj).__name__}, not an object")
+    value = obj.get(text_field)
+    if not isinstance(value, str):
+        what = "missing" if text_field not in obj else "null, not a string" if value is None else f"a {type(value).__name__}, not a string"
+        return ReadError(base.path, i, f"{where}: field {text_field!r} is {what}")
+    meta = {k: v for k, v in obj.items() if k != text_field}
+    metadata = {k: meta[k] for k in ("title", "author", "published", "site", "url") if isinstance(meta.get(k), str)}
+    raw = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _drop_nul(Document.from_text(raw, replace(base, record=i, meta=meta), metadata=metadata))
