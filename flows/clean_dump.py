@@ -23,6 +23,7 @@ import inspect
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections import Counter
@@ -41,8 +42,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from cleaners import CleanConfig
 
 from .dedup import Decisions, decide, index_records, open_index, processed_files
-from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, discover, file_sha256
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, STDIN, InputFile, discover, file_sha256
 from .report import build_report
+from .stdio import from_stdin, spool_stdin
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
 from .writers import write_json, atomic_open
 
@@ -306,6 +308,9 @@ def unsettled_files(files: list[InputFile], settle_seconds: float) -> tuple[list
     ready: list[InputFile] = []
     waiting: list[str] = []
     for f in files:
+        if from_stdin(f.display):  # copied from standard input by this run: complete
+            ready.append(f)
+            continue
         try:
             age = now - os.stat(f.path).st_mtime
         except OSError:
@@ -397,6 +402,13 @@ def _run_state(work_dir: Path) -> tuple[str, str, bool]:
         return state["run_id"], state["started"], False
 
 
+def _stdin() -> Any:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise ValueError("input '-' reads standard input, and this process has none")
+    return stream
+
+
 def _use_process_pool() -> bool:
     """Only with the default thread runner: a Dask runner already spreads tasks over worker processes."""
     from prefect.context import FlowRunContext
@@ -436,7 +448,8 @@ def clean_dump(
     settle_seconds: float = 0.0,
     max_record_mb: float = DEFAULT_MAX_RECORD_BYTES / 2**20,
 ) -> dict[str, Any]:
-    """Clean a raw dump (files and directories) into ``out``; returns the run's totals.
+    """Clean a raw dump (files and directories; ``-`` for JSONL on standard input, see flows.stdio)
+    into ``out``; returns the run's totals.
 
     ``index``: the dedup index (default ``OUT/index.sqlite``): inputs it has seen are skipped,
     documents are deduplicated against everything cleaned into it before. ``rebuild``: start
@@ -476,7 +489,8 @@ def clean_dump(
         elif lost:
             logger.warning("%d sources have documents missing from %s: cleaning them again", len(lost), out)
             forget_sources(out, index_path, sorted(lost))
-    files, errors = discover(inputs, exclude=own_paths(out, index_path), follow_symlinks=follow_symlinks)
+    stdin = spool_stdin(_stdin(), work_dir) if STDIN in inputs else []  # input "-": JSONL on standard input
+    files, errors = discover(inputs, exclude=own_paths(out, index_path), follow_symlinks=follow_symlinks, stdin=stdin)
     files, waiting = unsettled_files(files, settle_seconds)
     if waiting:
         logger.warning("%d files are still changing (modified in the last %g s): a later run takes them", len(waiting), settle_seconds)
@@ -498,7 +512,7 @@ def clean_dump(
         "config_hash": cfg.hash,
         "config": cfg_dict,
         "inputs": list(inputs),
-        "input_roots": [os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
+        "input_roots": [i if i == STDIN else os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
         "follow_symlinks": follow_symlinks,
         "text_field": text_field,
         "started": started,

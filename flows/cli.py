@@ -70,8 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="launder", description="Clean scraped web text into documents with provenance.")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("clean", help="clean a raw dump (files or directories) into OUT")
-    c.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (.txt .md .html .jsonl, optionally .gz)")
+    c.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files or directories (.txt .md .html .jsonl, optionally .gz); - reads JSONL on standard input")
     c.add_argument("-o", "--out", required=True, help="output directory (documents/, rejected/, manifest.json, report.md)")
+    c.add_argument("--stdout", action="store_true",
+                   help="also write the run's kept documents to standard output as JSONL (everything else goes to standard error)")
     c.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
     c.add_argument("--shard-mb", type=float, default=8.0, help="input megabytes per shard (default 8)")
     c.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
@@ -246,10 +249,13 @@ def _progress_listener() -> Any:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    jsonl = None
+    if args.stdout:  # from here on, standard output carries the documents and nothing else
+        from .stdio import keep_stdout_for_jsonl
+
+        jsonl = keep_stdout_for_jsonl()
     cfg, origin = effective_config(args.config, args.languages)  # a bad setting is refused before anything is read
-    for given in args.inputs:
-        if not os.path.exists(given) and not os.path.islink(given):
-            raise UsageError(f"no such input: {given}")
+    _check_inputs(args.inputs)
     index_path = _index_path(args)
     _claim_out(args.out, index_path, args.rebuild)
     from .out_state import check_out
@@ -310,6 +316,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
             settle_seconds=args.settle,
             max_record_mb=args.max_record_mb,
         )
+        if jsonl is not None:  # still holding OUT: no other run can have written its manifest since
+            _write_kept(jsonl, args.out, totals)
     finally:
         if watching is not None:
             watching.set()
@@ -340,6 +348,44 @@ def cmd_clean(args: argparse.Namespace) -> int:
             "(`launder forget SOURCE -o OUT` or --rebuild cleans them again)"
         )
     return 0
+
+
+def _check_inputs(inputs: list[str]) -> None:
+    from .readers import STDIN
+
+    for given in inputs:
+        if given != STDIN and not os.path.exists(given) and not os.path.islink(given):
+            raise UsageError(f"no such input: {given}")
+    if inputs.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be read only once")
+    if STDIN in inputs and (sys.stdin is None or sys.stdin.isatty()):
+        raise UsageError("input - reads JSONL from standard input, which is a terminal: pipe or redirect a file into it")
+
+
+def _write_kept(jsonl: Any, out: str, totals: dict[str, Any]) -> None:
+    """The run's kept documents to standard output (``--stdout``); a reader that goes away (``| head``)
+    ends the writing, not the command: every document is in OUT anyway."""
+    from .stdio import kept_lines
+
+    written = 0
+    try:
+        for line in kept_lines(out) if totals["kept"] else ():  # no kept document: manifest.json may be an earlier run's
+            jsonl.write(line)
+            written += 1
+        jsonl.flush()
+    except BrokenPipeError:
+        print(
+            f"launder: standard output was closed after {written} of {totals['kept']} kept documents "
+            f"(all are in {out}/documents)", file=sys.stderr,
+        )
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, jsonl.fileno())  # the unwritten rest goes nowhere, and closing raises no second error
+        os.close(devnull)
+    finally:
+        try:
+            jsonl.close()
+        except OSError:
+            pass
 
 
 def _files_missing_the_text_field(out: str, text_field: str) -> list[str]:
@@ -373,10 +419,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     _need_output_dir(args.out)
     from .verify import verify_output
 
-    checked, problems = verify_output(args.out, _index_path(args))
+    unread: list[str] = []
+    checked, problems = verify_output(args.out, _index_path(args), unread)
     for p in problems[:50]:
         print(p)
     print(f"launder: {checked} documents checked, {len(problems)} provenance problems or missing, duplicated or misplaced records")
+    if unread:
+        print(f"launder: the spans of {len(unread)} documents read from standard input were not checked (their raw text is not kept)")
     return 1 if problems else 0
 
 

@@ -84,6 +84,13 @@ def inspect_document(out: str, doc_id: str, console: Console | None = None) -> i
         raise LookupError(f"no document {doc_id} in {out}")
     raw = raw_text_of(out, rec)
     if raw is None:
+        from .stdio import from_stdin
+
+        if from_stdin(str(rec["source"]["path"])):
+            raise LookupError(
+                f"{doc_id} was read from standard input ({rec['source']['path']}), whose raw text launder does not keep: "
+                "its record holds the clean text and every edit with the text it removed"
+            )
         raise LookupError(f"the raw input {rec['source']['path']} is no longer readable")
     plain = not console.is_terminal
     status = f"rejected: {rec['reason']}" if rec.get("reason") else "kept"

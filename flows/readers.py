@@ -22,6 +22,7 @@ from typing import Any, Iterator
 from cleaners import Change, Document, Source
 from cleaners.html_extract import HtmlConfig, extract_html
 
+STDIN = "-"  # the input that stands for standard input (flows.stdio)
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # cap on a file's (decompressed) size
 # cap on one record's text (a .txt/.md/.html file, or one JSONL line): cleaning holds a document in
@@ -112,6 +113,7 @@ def discover(
     exclude: list[str] | tuple[str, ...] = (),
     follow_symlinks: bool = False,
     roots: list[str] | None = None,
+    stdin: list[InputFile] | tuple[InputFile, ...] = (),
 ) -> tuple[list[InputFile], list[ReadError]]:
     """Every file under the given paths, in a stable order; missing paths and loops become errors.
 
@@ -119,7 +121,8 @@ def discover(
     inside an input directory are followed only to files inside that directory's tree; others are
     listed as skipped, and symlinked directories are not walked, unless ``follow_symlinks``.
     ``roots``: where each input is now (absolute), when it was given relative to another directory;
-    files are still shown as they were under ``inputs``.
+    files are still shown as they were under ``inputs``. The input ``-`` stands for ``stdin``:
+    the files standard input was copied into (``flows.stdio.spool_stdin``), taken as they are.
     """
     files: list[InputFile] = []
     errors: list[ReadError] = []
@@ -127,6 +130,9 @@ def discover(
     excluded = {os.path.realpath(e) for e in exclude}
     several = len(inputs) > 1
     for n, given in enumerate(inputs):
+        if given == STDIN:
+            files.extend(stdin)
+            continue
         p = Path(roots[n] if roots else given)
         if os.path.realpath(p) in excluded or any(_within(os.path.realpath(p), e) for e in excluded):
             continue

@@ -231,13 +231,25 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
     return problems
 
 
-def verify_output(out: str | Path, index_path: str | Path | None = None) -> tuple[int, list[str]]:
-    """(documents checked, problems) for an output directory."""
+def verify_output(
+    out: str | Path, index_path: str | Path | None = None, unread: list[str] | None = None
+) -> tuple[int, list[str]]:
+    """(documents checked, problems) for an output directory.
+
+    ``unread``, when given, receives the ids of the documents whose spans cannot be checked: those
+    read from standard input (flows.stdio), whose raw text launder does not keep.
+    """
+    from .stdio import from_stdin
+
     raws = RawInputs(out, index_path)
     checked, problems = 0, []
     for rec in iter_records(out):
         if str(rec.get("reason", "")).startswith("superseded_by:"):
             continue  # an earlier version of its source: those raw bytes are gone
+        if from_stdin(str(rec["source"]["path"])):
+            if unread is not None:
+                unread.append(rec["id"])
+            continue
         key = (rec["source"]["path"], rec["source"]["record"])
         raw = raws.raw(rec.get("provenance", {}).get("run_id"), *key)
         if raw is None:
