@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from cleaners import CleanConfig, Document, Source
 from cleaners.dedup import exact_key
-from cleaners.near_dup import NearDupConfig, NearDupEntry, band_keys, find_clusters, signature
+from cleaners.near_dup import NearDupConfig, NearDupEntry, band_keys, find_clusters, signature, similarity
 
 from .readers import ReadError, record_document
 from .shard import PIPELINE_VERSION, _clean_item
@@ -25,12 +25,16 @@ from .writers import document_record
 
 
 class MemoryIndex:
-    """The dedup side of ``flows.index.Index``, in memory, for the documents kept so far.
+    """The dedup side of ``flows.index.Index``, in memory, for the documents of the stream so far.
 
-    Per kept document it holds its id (16 hex characters), its exact key (32), its length, its
-    MinHash signature (``4 + 4 * num_perm`` bytes, 516 by default) and one entry per LSH band
-    (20 by default) in a dict of bucket keys: about 2.2 KB a document with the default settings
-    (measured with tracemalloc, tests/test_records.py). Nothing of rejected documents is kept.
+    It holds the kept documents (by exact key, MinHash signature and LSH bucket keys) and the near
+    duplicates (signature and bucket keys, and their representative), so that a later copy of a
+    near duplicate is a duplicate of its representative, as the flow's clustering of a run joins
+    such chains. Per document (kept or near duplicate): its id (16 hex characters), its length, its
+    signature (``4 + 4 * num_perm`` bytes, 516 by default), one entry per LSH band (20 by default)
+    in a dict of bucket keys, and for a kept one its exact key (32 hex characters): about 2.2 KB
+    with the default settings (measured with tracemalloc, tests/test_records.py). Nothing of the
+    other rejected documents (exact duplicates, too short, ...) is kept.
     """
 
     def __init__(self, near: NearDupConfig) -> None:
@@ -42,16 +46,20 @@ class MemoryIndex:
         self._sigs = bytearray()
         self._sig_len = 4 + 4 * near.num_perm
         self._has_sig = bytearray()
+        self._rep: dict[int, int] = {}  # near duplicate's entry -> its representative's
 
     def __len__(self) -> int:
         return len(self._ids)
 
-    def add(self, doc_id: str, key: str, length: int, sig: bytes | None) -> None:
-        """Remember a kept document: its exact key, and its signature and bucket keys when it has one."""
+    def add(self, doc_id: str, key: str, length: int, sig: bytes | None, rep: int | None = None) -> int:
+        """Remember a document, kept (``rep`` None) or a near duplicate of entry ``rep``; its entry."""
         n = len(self._ids)
         self._ids.append(doc_id)
         self._lengths.append(length)
-        self._exact.setdefault(key, n)
+        if rep is None:
+            self._exact.setdefault(key, n)
+        else:
+            self._rep[n] = rep
         self._sigs += sig if sig is not None else bytes(self._sig_len)
         self._has_sig.append(sig is not None)
         for b in band_keys(sig, self.near) if sig is not None else ():
@@ -62,11 +70,11 @@ class MemoryIndex:
                 held.append(n)
             else:
                 self._buckets[b] = [held, n]
+        return n
 
-    def exact_match(self, key: str) -> str | None:
+    def exact_match(self, key: str) -> int | None:
         """The kept document with this exact key (the earliest), or None."""
-        n = self._exact.get(key)
-        return None if n is None else self._ids[n]
+        return self._exact.get(key)
 
     def candidates(self, sig: bytes) -> list[int]:
         """Entries sharing an LSH bucket with ``sig`` (as ``Index.candidates``)."""
@@ -78,13 +86,23 @@ class MemoryIndex:
         return sorted(found)
 
     def entries(self, entries: Iterable[int]) -> list[NearDupEntry]:
-        """The candidates as earlier documents (``prior``: never made a duplicate), as ``Index.entries``."""
-        w = self._sig_len
+        """The candidates as earlier documents (``prior``: never made a duplicate), as ``Index.entries``;
+        their ids are ``#<entry>``."""
         return [
-            NearDupEntry(self._ids[n], bytes(self._sigs[n * w : (n + 1) * w]), self._lengths[n], (n,), prior=True)
+            NearDupEntry(f"#{n}", self.signature(n), self._lengths[n], (n,), prior=True)
             for n in entries
             if self._has_sig[n]
         ]
+
+    def signature(self, n: int) -> bytes:
+        return bytes(self._sigs[n * self._sig_len : (n + 1) * self._sig_len])
+
+    def representative(self, n: int) -> int:
+        """The kept document entry ``n`` stands for: itself, or the representative of the near duplicate it is."""
+        return self._rep.get(n, n)
+
+    def id(self, n: int) -> str:
+        return self._ids[n]
 
 
 def _config(config: CleanConfig | Mapping[str, Any] | None) -> CleanConfig:
@@ -116,7 +134,11 @@ def clean_records(
     as for a JSONL file) or plain strings. Each is read, cleaned by the pipeline and deduplicated
     against the documents kept before it in the stream: exact duplicates (same words), then near
     duplicates (MinHash/LSH verified as in ``cleaners.near_dup``), with the settings of ``config``
-    (``dedup.exact``, ``dedup.near``). The earlier document always stays the representative.
+    (``dedup.exact``, ``dedup.near``). The earlier document always stays the representative, and a
+    near copy of a near duplicate is a duplicate of its representative, as in a run's clustering;
+    but a document near two documents kept before it cannot join those two (both were yielded
+    already): on benchmarks/records.py this found 140 of the 148 duplicate pairs the flow finds on
+    the same records (109 of its 110 duplicates), and no other.
 
     Yields, per record, every document it gives (a record may hold several articles):
 
@@ -132,8 +154,8 @@ def clean_records(
     the counts (``records``, ``kept``, ``rejected``, ``errors``, ``reasons``) as records go.
 
     Streaming, with bounded memory: one record is held at a time; what is kept per document is
-    only what dedup needs of the kept ones (:class:`MemoryIndex`, about 2.2 KB each with the
-    default settings; nothing per rejected document). Not done here, unlike ``launder clean``:
+    only what dedup needs of the kept ones and of the near duplicates (:class:`MemoryIndex`, about
+    2.2 KB each with the default settings; nothing of other rejected documents). Not done here, unlike ``launder clean``:
     removing lines repeated across a site's documents (``dedup.passages``), which needs every
     document's counts before any is written; representatives' ``duplicates`` lists stay empty
     (a duplicate comes after its representative was yielded: the duplicate names it instead).
@@ -176,20 +198,26 @@ def clean_records(
 
 
 def _duplicate_of(doc: Document, index: MemoryIndex, cfg: CleanConfig) -> tuple[str, float] | None:
-    """(representative, similarity) when ``doc`` repeats a document kept before; else None, and ``doc``
-    joins the index (the flow's order: exact first, then near duplicates of the exact representatives)."""
+    """(representative, similarity) when ``doc`` repeats a document kept before, else None; ``doc``
+    joins the index unless it is an exact duplicate (the flow's order: exact first, then near
+    duplicates; the similarity is the estimated Jaccard to the representative, as in the flow)."""
     text, doc_id = doc.text, doc.id
     key = exact_key(text)
     if cfg.dedup.exact:
-        rep = index.exact_match(key)
-        if rep is not None:
-            return rep, 1.0
+        n = index.exact_match(key)
+        if n is not None:
+            return index.id(n), 1.0
     sig = signature(text, cfg.dedup.near) if cfg.dedup.near.enabled else None
     if sig is not None:
         prior = index.entries(index.candidates(sig))
         if prior:
             found = find_clusters([NearDupEntry(doc_id, sig, len(text), (len(index),)), *prior], cfg.dedup.near)
             if doc_id in found:
-                return found[doc_id]
+                via, sim = found[doc_id]
+                rep = index.representative(int(via[1:]))
+                if rep != int(via[1:]):  # a copy of a near duplicate: the similarity to the representative itself
+                    sim = round(similarity(sig, index.signature(rep)), 4)
+                index.add(doc_id, key, len(text), sig, rep)
+                return index.id(rep), sim
     index.add(doc_id, key, len(text), sig)
     return None

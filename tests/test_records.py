@@ -130,3 +130,32 @@ def test_import_launder_does_not_import_prefect_until_the_flow_is_asked_for():
 def test_other_python_objects_are_errors(bad):
     (rec,) = launder.clean_records([bad])
     assert "error" in rec and "not an object" in rec["error"]
+
+
+def _words_text(ws: list[str]) -> str:
+    return "\n".join(" ".join(ws[i : i + 20]) + "." for i in range(0, len(ws), 20))
+
+
+def test_a_copy_of_a_near_duplicate_is_a_duplicate_of_its_representative_as_in_a_run():
+    """A ~ B and B ~ C but not A ~ C: the flow's clustering of a run joins all three; so does the stream."""
+    import random
+
+    from cleaners.near_dup import NearDupEntry, find_clusters, is_near_duplicate
+
+    rng = random.Random(3)
+    vocab = "the a of to in and harbour council budget pier vote mayor river bridge school engineers summer works".split()
+    a = [f"{rng.choice(vocab)}{rng.randint(0, 400)}" for _ in range(400)]
+    b = [f"changed{i}" if i % 14 == 0 else w for i, w in enumerate(a)]
+    c = [f"changed{i}" if i % 14 == 7 else w for i, w in enumerate(b)]
+    texts = [_words_text(x) for x in (a, b, c)]
+    cfg = NearDupConfig()
+    sigs = [signature(t, cfg) for t in texts]
+    assert is_near_duplicate(sigs[0], sigs[1], cfg) and is_near_duplicate(sigs[1], sigs[2], cfg)
+    assert not is_near_duplicate(sigs[0], sigs[2], cfg)
+    in_run = find_clusters([NearDupEntry(str(i), s, len(t), (i,)) for i, (s, t) in enumerate(zip(sigs, texts))], cfg)
+    assert len(in_run) == 2  # one cluster of three
+
+    out = list(launder.clean_records(texts, config={"boilerplate": {"enabled": False}}))
+    assert [r["text"] for r in out] == texts
+    assert out[1]["reason"] == out[2]["reason"] == f"duplicate_of:{out[0]['id']}"
+    assert out[2]["similarity"] < 0.6  # the estimated Jaccard to the representative, as the flow reports it
