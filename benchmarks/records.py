@@ -18,11 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# run as a script, this folder comes first on sys.path, where a sibling (benchmarks/html.py) shadows the stdlib
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import launder  # noqa: E402
+import launder
 
 OFF = {"dedup": {"exact": False, "near": {"enabled": False}}}
 

@@ -137,8 +137,8 @@ def clean_records(
     (``dedup.exact``, ``dedup.near``). The earlier document always stays the representative, and a
     near copy of a near duplicate is a duplicate of its representative, as in a run's clustering;
     but a document near two documents kept before it cannot join those two (both were yielded
-    already): on benchmarks/records.py this found 140 of the 148 duplicate pairs the flow finds on
-    the same records (109 of its 110 duplicates), and no other.
+    already). On benchmarks/records.py it finds the flow's 110 duplicates and 140 duplicate pairs on
+    the same records, and no other (benchmarks/README.md, "clean_records").
 
     Yields, per record, every document it gives (a record may hold several articles):
 
