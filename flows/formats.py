@@ -30,7 +30,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 OUTPUT_FORMATS = {"jsonl": ".jsonl", "jsonl.zst": ".jsonl.zst", "parquet": ".parquet"}
 PART_SUFFIXES = tuple(sorted(OUTPUT_FORMATS.values(), key=len, reverse=True))
-ZSTD_LEVEL = 3  # zstandard's default: about 3x smaller than the JSON lines at a small cost (benchmarks/README.md)
+ZSTD_LEVEL = 3  # zstandard's default: the formats benchmark's 16.2 MB of JSON lines take 5.7 MB (benchmarks/README.md)
 METADATA_KEYS = ("title", "author", "published", "site", "site_name", "url")
 PARQUET_ROWS = 2000  # rows per row group written
 
