@@ -48,7 +48,8 @@ from .stdio import from_stdin, spool_stdin
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
 from .writers import write_json, atomic_open
 
-from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, rebuild_out, run_settings, stale_temp_files
+from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, part_files, rebuild_out, run_settings, stale_temp_files
+from .formats import OUTPUT_FORMATS
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
 from .versions import earlier_versions, match_versions, move_merged, move_superseded, runs_into
@@ -218,6 +219,11 @@ def build_manifest(
                     entry[k] = info[k]
             if info.get("continues"):  # appended to: its first records were cleaned before
                 entry["continues"] = {"sha256": info["continues"], "records": info["continued_records"]}
+            if info.get("records"):  # a web archive: its records read, and those skipped by kind
+                entry["records"] = info["records"]
+                skipped_records = totals.setdefault("records_skipped", {})
+                for kind, n in info["records"]["skipped"].items():
+                    skipped_records[kind] = skipped_records.get(kind, 0) + n
             totals["skipped"] += bool(info.get("skipped"))
             files[info["position"]] = entry
         for doc_id, status, _key, _length, order, reason in s["docs"]:
@@ -271,6 +277,7 @@ def build_manifest(
         "input_roots": run.get("input_roots", []),
         "follow_symlinks": run.get("follow_symlinks", False),
         "text_field": run.get("text_field", "text"),
+        "output_format": run.get("output_format", "jsonl"),
         "shards": run.get("shards", {}),
         "started": run["started"],
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -325,10 +332,14 @@ def unsettled_files(files: list[InputFile], settle_seconds: float) -> tuple[list
 def _record_run_id(part: Path) -> str | None:
     """The run id of a part file's first record (one run writes a whole part), or None."""
     try:
-        with open(part, encoding="utf-8") as fh:
-            first = fh.readline()
-        return json.loads(first)["provenance"]["run_id"]
-    except (OSError, ValueError, KeyError, TypeError):
+        if part.name.endswith(".jsonl"):
+            with open(part, encoding="utf-8") as fh:
+                first = fh.readline()
+            return json.loads(first)["provenance"]["run_id"]
+        from .formats import read_part
+
+        return next(iter(read_part(part)))["provenance"]["run_id"]
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
         return None
 
 
@@ -344,7 +355,7 @@ def discard_partial_outputs(out: str, run_id: str, keep: set[str]) -> int:
     """
     n = 0
     for sub in ("documents", "rejected"):
-        for part in sorted(Path(out, sub).glob("part-*.jsonl")):
+        for part in part_files(out, sub):
             if part.name not in keep and _record_run_id(part) == run_id:
                 part.unlink()
                 n += 1
@@ -447,6 +458,7 @@ def clean_dump(
     follow_symlinks: bool = False,
     settle_seconds: float = 0.0,
     max_record_mb: float = DEFAULT_MAX_RECORD_BYTES / 2**20,
+    output_format: str = "jsonl",
 ) -> dict[str, Any]:
     """Clean a raw dump (files and directories; ``-`` for JSONL on standard input, see flows.stdio)
     into ``out``; returns the run's totals.
@@ -457,10 +469,14 @@ def clean_dump(
     lie inside an input). ``follow_symlinks``: follow symbolic links out of the input trees.
     ``settle_seconds``: leave for a later run the files modified less than this long ago (still
     being written; ``launder serve`` sets it). ``max_record_mb``: a record (a text or HTML file, a
-    JSONL line) larger than this is an error.
+    JSONL line) larger than this is an error. ``output_format``: the parts of ``documents/`` and
+    ``rejected/`` as ``jsonl``, ``jsonl.zst`` or ``parquet`` (flows.formats).
     """
     if not 0 < max_record_mb < float("inf"):
         raise ValueError(f"max_record_mb must be a positive number of megabytes, not {max_record_mb!r}")
+    if output_format not in OUTPUT_FORMATS:
+        raise ValueError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
+    suffix = OUTPUT_FORMATS[output_format]
     logger = get_run_logger()
     cfg = CleanConfig.from_mapping(config or {})
     cfg_dict = cfg.to_dict()
@@ -515,13 +531,14 @@ def clean_dump(
         "input_roots": [i if i == STDIN else os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
         "follow_symlinks": follow_symlinks,
         "text_field": text_field,
+        "output_format": output_format,
         "started": started,
         "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
         "seen_files": seen,
         "waiting": waiting,
     }
     if resumed:  # the inputs may have changed since the run was killed: what it wrote for other shards goes
-        discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}.jsonl" for s in shards})
+        discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}{suffix}" for s in shards})
         if discarded:
             logger.info("resuming run %s: %d files it had published removed (written again if still due)", run_id, discarded)
     if not todo and not errors:  # nothing new: leave OUT exactly as it is
@@ -559,8 +576,8 @@ def clean_dump(
     if released:  # copies of text the new versions no longer hold: cleaned again by the next run
         logger.warning("%d sources held duplicates of superseded documents: the next run cleans them again", len(released))
         forget_sources(out, index_path, released)
-    move_superseded(out, run_id, decisions.superseded, decisions.revived)  # before the manifest: a crash here is resumed
-    move_merged(out, run_id, decisions.merged)  # earlier documents this run's documents joined to another's cluster
+    move_superseded(out, run_id, decisions.superseded, decisions.revived, suffix)  # before the manifest: a crash here is resumed
+    move_merged(out, run_id, decisions.merged, suffix)  # earlier documents this run's documents joined to another's cluster
     run["unchanged"], run["superseded"], run["released"] = decisions.unchanged, decisions.superseded, released
     run["merged"] = {k: rep for k, (rep, _sim) in decisions.merged.items()}
     totals = write_manifest(summaries, stats, duplicates, out, run)

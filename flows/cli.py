@@ -71,13 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("clean", help="clean a raw dump (files or directories) into OUT")
     c.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="files or directories (.txt .md .html .jsonl, optionally .gz); - reads JSONL on standard input")
+                   help="files or directories (.txt .md .html .jsonl, optionally .gz or .zst; .warc .wet, optionally .gz; "
+                        ".parquet); - reads JSONL on standard input")
     c.add_argument("-o", "--out", required=True, help="output directory (documents/, rejected/, manifest.json, report.md)")
     c.add_argument("--stdout", action="store_true",
                    help="also write the run's kept documents to standard output as JSONL (everything else goes to standard error)")
     c.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
     c.add_argument("--shard-mb", type=float, default=8.0, help="input megabytes per shard (default 8)")
-    c.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
+    c.add_argument("--text-field", default="text", help="JSONL field (Parquet column) holding the text (default: text)")
+    c.add_argument("--format", dest="output_format", choices=("jsonl", "jsonl.zst", "parquet"), default="jsonl",
+                   help="format of the documents/ and rejected/ parts (default jsonl; jsonl.zst: zstd-compressed)")
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
     c.add_argument("--max-record-mb", type=_megabytes, default=64.0, metavar="MB",
@@ -315,6 +318,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             follow_symlinks=args.follow_symlinks,
             settle_seconds=args.settle,
             max_record_mb=args.max_record_mb,
+            output_format=args.output_format,
         )
         if jsonl is not None:  # still holding OUT: no other run can have written its manifest since
             _write_kept(jsonl, args.out, totals)
@@ -331,6 +335,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         f"{totals['kept']} kept, {totals['rejected']} rejected{f' ({reasons})' if reasons else ''}, "
         f"{totals['errors']} errors, {totals['skipped']} files skipped"
         + "".join(f", {totals[k]} {k}" for k in ("unchanged", "superseded") if totals.get(k))
+        + (f", {sum(totals['records_skipped'].values())} web archive records skipped" if totals.get("records_skipped") else "")
         + f" -> {args.out}/report.md"
     )
     missing = _files_missing_the_text_field(args.out, args.text_field) if totals["errors"] else []

@@ -30,9 +30,9 @@ INDEX_FILE = "index.sqlite"  # the dedup index, unless --index says otherwise
 MARKER = ".launder"  # marks a directory as launder's output: {"launder": "output", "format": OUT_FORMAT}
 OUT_FORMAT = 1  # the layout of OUT (documents/, rejected/, runs/, manifest.json, report.md, index.sqlite, .work/)
 SQLITE_HEADER = b"SQLite format 3\x00"
-# documents/ and rejected/ parts launder writes (rejected/part-superseded-<run id>.jsonl and
-# rejected/part-merged-<run id>.jsonl: flows.versions)
-PART_NAME = re.compile(r"^part-(?:[0-9a-f]+|(?:superseded|merged)-[0-9A-Za-z_.-]+)\.jsonl$")
+# documents/ and rejected/ parts launder writes, in the run's --format (rejected/part-superseded-<run id>.<suffix>
+# and rejected/part-merged-<run id>.<suffix>: flows.versions)
+PART_NAME = re.compile(r"^part-(?:[0-9a-f]+|(?:superseded|merged)-[0-9A-Za-z_.-]+)\.(?:jsonl|jsonl\.zst|parquet)$")
 RUN_MANIFEST = re.compile(r"^[0-9a-f]{12}\.manifest\.json$")  # runs/<run_id>.manifest.json
 TEMP_NAME = re.compile(r"^\.(.+)\.[A-Za-z0-9_]+\.tmp$")  # .<name>.<random>.tmp: an atomic write's temp file
 ROOT_NAME = re.compile(r"^(manifest\.json|report\.md|\.launder)$")  # what launder writes at OUT's top
@@ -69,7 +69,7 @@ class NotLaunders(ValueError):
 def part_files(out: str | Path, sub: str) -> list[Path]:
     """The part files launder wrote in ``OUT/<sub>`` (documents or rejected), in name order; other files are not ours."""
     d = Path(out, sub)
-    return sorted(p for p in d.glob("part-*.jsonl") if PART_NAME.match(p.name)) if d.is_dir() else []
+    return sorted(p for p in d.glob("part-*") if PART_NAME.match(p.name)) if d.is_dir() else []
 
 
 def own_paths(out: str | Path, index_path: str | Path) -> list[str]:

@@ -1,8 +1,10 @@
 """Readers: find input files, decode their bytes, and turn them into Documents (or error records).
 
 Formats: ``.txt``/``.md`` (one document per file), ``.html``/``.htm`` (one per file, text
-extracted by cleaners.html_extract), ``.jsonl`` (one per line), and any of these gzip-compressed
-(``.gz``). Nothing here raises on bad input: every problem becomes a :class:`ReadError`.
+extracted by cleaners.html_extract), ``.jsonl`` (one per line), and any of these gzip- or
+zstd-compressed (``.gz``, ``.zst``); web archives (``.warc``, ``.wet``, optionally ``.gz``:
+flows.readers_warc) and Parquet files (``.parquet``: flows.formats). Nothing here raises on bad
+input: every problem becomes a :class:`ReadError`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from cleaners import Change, Document, Source
 from cleaners.html_extract import HtmlConfig, extract_html
 
 STDIN = "-"  # the input that stands for standard input (flows.stdio)
-FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
+           ".warc": "warc", ".wet": "wet", ".parquet": "parquet"}
+CODECS = {".gz": "gzip", ".zst": "zstd"}  # compressed files: the codec by the last suffix
+STREAMED = ("warc", "wet", "parquet")  # read record by record by their own readers (flows.readers_warc, flows.formats)
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # cap on a file's (decompressed) size
 # cap on one record's text (a .txt/.md/.html file, or one JSONL line): cleaning holds a document in
 # memory many times over, so a larger one is an error rather than gigabytes (--max-record-mb)
@@ -41,6 +46,7 @@ class InputFile:
     compressed: bool
     size: int
     skip: str | None = None  # why it is listed but not read (a symlinked directory, a FIFO)
+    codec: str | None = None  # "gzip" or "zstd" when compressed (None: gzip, as before zstd was read)
 
 
 @dataclass(frozen=True)
@@ -65,15 +71,28 @@ class FileInfo:
     skipped: str | None = None  # a file that is not a dump format (e.g. a .json next to the dump)
     continues: str | None = None  # a JSONL appended to: the sha256 of the earlier version it starts with
     continued_records: int = 0  # ... whose lines (cleaned before) were not read again
+    records: dict[str, Any] | None = None  # a web archive's records: how many were read, which were skipped and why
 
 
 def format_of(name: str) -> tuple[str, bool]:
-    """(format, gzip-compressed) from a file name."""
+    """(format, compressed) from a file name (:func:`codec_of` tells gzip from zstd).
+
+    >>> format_of("a.jsonl.zst"), format_of("CC-MAIN-1.warc.gz"), format_of("x.parquet.gz")
+    (('jsonl', True), ('warc', True), ('unsupported', True))
+    """
     lower = name.lower()
-    compressed = lower.endswith(".gz")
-    if compressed:
-        lower = lower[:-3]
-    return FORMATS.get(os.path.splitext(lower)[1], "unsupported"), compressed
+    codec = codec_of(lower)
+    if codec:
+        lower = os.path.splitext(lower)[0]
+    fmt = FORMATS.get(os.path.splitext(lower)[1], "unsupported")
+    if fmt == "parquet" and codec:  # Parquet compresses inside the file
+        fmt = "unsupported"
+    return fmt, codec is not None
+
+
+def codec_of(name: str) -> str | None:
+    """"gzip", "zstd" or None, from a file name's last suffix."""
+    return CODECS.get(os.path.splitext(name.lower())[1])
 
 
 def shown(path: str) -> str:
@@ -198,7 +217,7 @@ def _add(files: list[InputFile], errors: list[ReadError], seen: set[str], path: 
         return
     seen.add(real)
     fmt, compressed = format_of(path.name)
-    files.append(InputFile(real, display, fmt, compressed, st.st_size))
+    files.append(InputFile(real, display, fmt, compressed, st.st_size, codec=codec_of(path.name)))
 
 
 def file_sha256(path: str) -> str | None:
@@ -224,6 +243,10 @@ def read_bytes(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes,
     sha = hashlib.sha256(stored).hexdigest()
     if not f.compressed:
         return stored, sha
+    if f.codec == "zstd":
+        from .formats import decompress_zstd
+
+        return decompress_zstd(stored, max_bytes), sha
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(stored)) as gz:
             data = gz.read(max_bytes + 1)
@@ -354,8 +377,10 @@ def read_documents(
     file starts with exactly those bytes (it was appended to), only its lines after them are read.
     """
     if f.format == "unsupported":
-        why = f.skip or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz)"
+        why = f.skip or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz or .zst; .warc, .wet, .parquet)"
         return FileInfo(f.display, f.format, bytes=f.size, skipped=why), []
+    if f.format in STREAMED:
+        return _read_streamed(f, text_field, html, max_record_bytes)
     try:
         data, sha = read_bytes(f, max_bytes)
     except (OSError, ValueError) as exc:
@@ -395,6 +420,22 @@ def read_documents(
     return info, [_drop_nul(Document.from_text(text, base))]
 
 
+def _read_streamed(
+    f: InputFile, text_field: str, html: HtmlConfig | None, max_record_bytes: int
+) -> tuple[FileInfo, list[Document | ReadError]]:
+    """Web archives and Parquet files, read record by record by their own modules."""
+    if f.format == "parquet":
+        from .formats import read_parquet
+
+        return read_parquet(f, text_field, max_record_bytes)
+    if f.codec == "zstd":
+        msg = "zstd-compressed web archives are not read (launder reads .warc, .warc.gz, .wet, .wet.gz)"
+        return FileInfo(f.display, f.format, bytes=f.size, skipped=msg), []
+    from .readers_warc import read_warc
+
+    return read_warc(f, html, max_record_bytes)
+
+
 # magic numbers of binary formats found in scraped dumps (a PDF's first kilobytes may hold no NUL byte)
 MAGIC = (
     (b"%PDF-", "PDF document"),
@@ -404,6 +445,7 @@ MAGIC = (
     (b"GIF89a", "GIF image"),
     (b"PK\x03\x04", "ZIP archive"),
     (b"\x1f\x8b", "gzip data without a .gz name"),
+    (b"\x28\xb5\x2f\xfd", "zstd data without a .zst name"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 office document"),
     (b"\x7fELF", "ELF executable"),
     (b"\xfd7zXZ\x00", "xz archive"),

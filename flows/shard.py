@@ -32,6 +32,7 @@ from cleaners.dedup import exact_key
 from cleaners.near_dup import signature, signature_to_str
 from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 
+from .formats import OUTPUT_FORMATS
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, ReadError, read_documents
 from .writers import RecordParts, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json, write_lines
 
@@ -100,7 +101,7 @@ def passage_group(doc: Document) -> str:
     """The group whose documents' passage counts a document joins: its site, else its source.
 
     Site: ``metadata.site`` or the host of a ``url`` (metadata or JSONL field). Source: a JSONL
-    file's records form one group; other files group by the folder they are in.
+    or Parquet file's records form one group; other files group by the folder they are in.
 
     >>> passage_group(Document.from_text("x", metadata={"url": "https://www.Example.com/a/b"}))
     'site:example.com'
@@ -116,7 +117,7 @@ def passage_group(doc: Document) -> str:
         site = site.strip().lower()
         return "site:" + (site[4:] if site.startswith("www.") else site)
     path = doc.source.path
-    return "source:" + (path if doc.source.format == "jsonl" else os.path.dirname(path))
+    return "source:" + (path if doc.source.format in ("jsonl", "parquet") else os.path.dirname(path))
 
 
 def _dedup_line(doc: Document, doc_id: str, text: str, cfg: CleanConfig) -> tuple[str, list[tuple[int, int, int]]]:
@@ -374,7 +375,7 @@ def write_shard_outputs(
     expected = sum(1 for d in summary["docs"] if d[0] is not None)
     if len(kept) + len(rejected) + skipped != expected:  # never publish a shard with records missing
         raise RuntimeError(f"work file {summary['path']} holds {len(kept) + len(rejected) + skipped} documents, its summary {expected}")
-    name = f"part-{summary['key']}.jsonl"
+    name = f"part-{summary['key']}{OUTPUT_FORMATS[run.get('output_format', 'jsonl')]}"  # --format
     for sub, lines in (("documents", kept), ("rejected", rejected)):
         if lines:
             write_lines(Path(out) / sub / name, lines)

@@ -33,6 +33,7 @@ from typing import BinaryIO, Iterator
 
 from .out_state import part_files
 from .readers import STDIN, InputFile
+from .writers import json_line, read_jsonl
 
 STDIN_ROOT = "<stdin>"  # source paths of documents read from standard input start with "<stdin>/"
 CHUNK_BYTES = 8 * 2**20  # fixed, so that the same stream always gives the same chunks (and sources)
@@ -108,18 +109,20 @@ def kept_lines(out: str | Path) -> Iterator[bytes]:
                 order.setdefault(o["id"], len(order))
     parts = []
     for part in part_files(out, "documents"):
-        with open(part, "rb") as fh:
-            first = fh.readline()
         try:
-            rec = json.loads(first)
+            rec = next(iter(read_jsonl(part)))
             if rec["provenance"]["run_id"] != run_id:
                 continue
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, StopIteration):
             continue
         parts.append((order.get(rec["id"], len(order)), part.name, part))
     for _pos, _name, part in sorted(parts):
-        with open(part, "rb") as fh:
-            yield from fh
+        if part.suffix == ".jsonl":
+            with open(part, "rb") as fh:
+                yield from fh  # the part's lines byte for byte
+        else:  # --format jsonl.zst or parquet: its records as the JSONL contract's lines
+            for rec in read_jsonl(part):
+                yield (json_line(rec) + "\n").encode("utf-8")
 
 
 __all__ = ["CHUNK_BYTES", "STDIN", "STDIN_ROOT", "from_stdin", "keep_stdout_for_jsonl", "kept_lines", "spool_stdin"]

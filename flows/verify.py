@@ -149,12 +149,10 @@ def _ledger(index_path: str | Path, out: str | Path) -> dict[str, tuple[str, str
 
 
 def _count_lines(out: str | Path, sub: str) -> int:
-    n = 0
-    for part in part_files(out, sub):
-        with open(part, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                n += chunk.count(b"\n")
-    return n
+    """The records of OUT/<sub>'s parts (lines of JSONL parts, rows of Parquet parts: flows.formats)."""
+    from .formats import count_part
+
+    return sum(count_part(part) for part in part_files(out, sub))
 
 
 def lost_sources(out: str | Path, index_path: str | Path) -> set[str] | None:

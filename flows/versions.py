@@ -77,11 +77,12 @@ def earlier_versions(files: list[tuple[int, Any]], index: Index, runs: set[str] 
     return out
 
 
-def merged_part(out: str | Path, run_id: str) -> Path:
-    return Path(out) / "rejected" / f"part-merged-{run_id}.jsonl"
+def merged_part(out: str | Path, run_id: str, suffix: str = ".jsonl") -> Path:
+    """The run's merged part, in the run's output format (``suffix``: flows.formats.OUTPUT_FORMATS)."""
+    return Path(out) / "rejected" / f"part-merged-{run_id}{suffix}"
 
 
-def move_merged(out: str | Path, run_id: str, merged: dict[str, tuple[str, float]]) -> int:
+def move_merged(out: str | Path, run_id: str, merged: dict[str, tuple[str, float]], suffix: str = ".jsonl") -> int:
     """Move the records of earlier kept documents this run found to be duplicates (``flows.dedup``:
     its documents joined their clusters to another earlier document's) to the run's merged part,
     ``rejected/part-merged-<run id>.jsonl``, with ``reason: duplicate_of:<representative>`` and the
@@ -94,7 +95,7 @@ def move_merged(out: str | Path, run_id: str, merged: dict[str, tuple[str, float
     """
     if not merged:
         return 0
-    target = merged_part(out, run_id)
+    target = merged_part(out, run_id, suffix)
     moved: dict[str, dict[str, Any]] = {}
     if target.exists():
         moved = {r["id"]: r for r in read_jsonl(target)}
@@ -128,18 +129,21 @@ def move_merged(out: str | Path, run_id: str, merged: dict[str, tuple[str, float
     return len(moved)
 
 
-def superseded_part(out: str | Path, run_id: str) -> Path:
-    return Path(out) / "rejected" / f"part-superseded-{run_id}.jsonl"
+def superseded_part(out: str | Path, run_id: str, suffix: str = ".jsonl") -> Path:
+    """The run's superseded part, in the run's output format (``suffix``: flows.formats.OUTPUT_FORMATS)."""
+    return Path(out) / "rejected" / f"part-superseded-{run_id}{suffix}"
 
 
-def move_superseded(out: str | Path, run_id: str, superseded: dict[str, str], revived: set[str] | None = None) -> int:
+def move_superseded(
+    out: str | Path, run_id: str, superseded: dict[str, str], revived: set[str] | None = None, suffix: str = ".jsonl"
+) -> int:
     """Move the superseded documents' records into the run's superseded part; returns how many it holds.
 
     ``revived``: superseded documents this run wrote again (their file holds those bytes again):
     their superseded records go. Safe to repeat after a crash: the superseded part is written
     (atomically) before any part loses its records, and records already moved are taken from it.
     """
-    for part in sorted(Path(out, "rejected").glob("part-superseded-*.jsonl")) if revived else []:
+    for part in [p for p in part_files(out, "rejected") if p.name.startswith("part-superseded-")] if revived else []:
         recs = list(read_jsonl(part))
         keep = [r for r in recs if r.get("id") not in revived]
         if len(keep) != len(recs):
@@ -149,7 +153,7 @@ def move_superseded(out: str | Path, run_id: str, superseded: dict[str, str], re
                 part.unlink()
     if not superseded:
         return 0
-    target = superseded_part(out, run_id)
+    target = superseded_part(out, run_id, suffix)
     moved: dict[str, dict[str, Any]] = {}
     if target.exists():
         moved = {r["id"]: r for r in read_jsonl(target)}

@@ -60,7 +60,14 @@ def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
 
 
 def write_lines(path: str | Path, lines: Iterable[str]) -> int:
-    """Write ready JSON lines (without their newline) atomically; returns how many were written."""
+    """Write ready JSON lines (without their newline) atomically; returns how many were written.
+
+    A part file named ``.jsonl.zst`` or ``.parquet`` is written in that format (flows.formats).
+    """
+    if not str(path).endswith(".jsonl") and str(path).endswith((".jsonl.zst", ".parquet")):
+        from .formats import write_part_lines
+
+        return write_part_lines(path, lines)
     n = 0
     with atomic_open(path) as fh:
         for line in lines:
@@ -77,7 +84,15 @@ def write_json(path: str | Path, obj: Any) -> None:
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
-    """The records of a JSONL file launder wrote; a damaged line raises ValueError naming the file and line."""
+    """The records of a JSONL file launder wrote; a damaged line raises ValueError naming the file and line.
+
+    A part file named ``.jsonl.zst`` or ``.parquet`` is read in that format (flows.formats).
+    """
+    if str(path).endswith((".jsonl.zst", ".parquet")):
+        from .formats import read_part
+
+        yield from read_part(path)
+        return
     with open(path, encoding="utf-8") as fh:
         try:
             for n, line in enumerate(fh, 1):
