@@ -245,6 +245,23 @@ def test_parquet_part_reads_in_duckdb(tmp_path):
     assert {r[2] for r in rows} >= {"news.example.org", "blog.example.net"}
 
 
+def test_parquet_parts_load_with_hugging_face_datasets(tmp_path, monkeypatch):
+    datasets = pytest.importorskip("datasets", reason="datasets is not installed (it is in the dev extra)")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # its cache in the test's folder
+    recs = [r for r in _records() if "reason" not in r]
+    write_part_lines(tmp_path / "documents" / "part-00aa.parquet", map(json_line, recs))
+    ds = datasets.load_dataset("parquet", data_files=str(tmp_path / "documents" / "*.parquet"), split="train",
+                               cache_dir=str(tmp_path / "cache"))
+    assert ds.num_rows == len(recs)
+    assert [r["id"] for r in ds] == [r["id"] for r in recs]
+    for row, rec in zip(ds, recs):
+        assert row["text"] == rec["text"]
+        assert row["source"]["path"] == rec["source"]["path"]
+        assert [e["rule"] for e in row["provenance"]["edits"]] == [e["rule"] for e in rec["provenance"]["edits"]]
+
+
 # ----------------------------------------------------------------------------- end to end
 def _out_records(out: Path) -> dict[str, tuple[str, dict]]:
     from flows.out_state import part_files
