@@ -22,11 +22,10 @@ import datetime as _dt
 import decimal
 import io
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, Iterable, Iterator
+
+from .writers import atomic_open
 
 OUTPUT_FORMATS = {"jsonl": ".jsonl", "jsonl.zst": ".jsonl.zst", "parquet": ".parquet"}
 PART_SUFFIXES = tuple(sorted(OUTPUT_FORMATS.values(), key=len, reverse=True))
@@ -210,34 +209,13 @@ def _from_row(row: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-@contextmanager
-def atomic_binary(path: str | Path) -> Iterator[BinaryIO]:
-    """A binary temp file beside ``path`` (named as flows.writers.atomic_open names its own) that
-    replaces ``path`` on success and vanishes on failure."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def write_parquet_part(path: str | Path, records: Iterable[dict[str, Any]], rejected: bool) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = _schemas()[1 if rejected else 0]
     n = 0
-    with atomic_binary(path) as fh:
+    with atomic_open(path, "wb") as fh:
         with pq.ParquetWriter(fh, schema, compression="zstd") as writer:
             batch: list[dict[str, Any]] = []
             for rec in records:
@@ -264,7 +242,7 @@ def write_part_lines(path: str | Path, lines: Iterable[str]) -> int:
         import zstandard
 
         n = 0
-        with atomic_binary(path) as fh:
+        with atomic_open(path, "wb") as fh:
             with zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_writer(fh, closefd=False) as z:
                 for line in lines:
                     z.write(line.encode("utf-8", "surrogatepass"))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .index import Index
 from .out_state import part_files
@@ -95,38 +95,19 @@ def move_merged(out: str | Path, run_id: str, merged: dict[str, tuple[str, float
     """
     if not merged:
         return 0
-    target = merged_part(out, run_id, suffix)
-    moved: dict[str, dict[str, Any]] = {}
-    if target.exists():
-        moved = {r["id"]: r for r in read_jsonl(target)}
-    touched: list[tuple[Path, list[dict[str, Any]]]] = []
-    for sub in ("documents", "rejected"):
-        for part in part_files(out, sub):  # launder's part files only
-            if part == target:
-                continue
-            keep, hit = [], False
-            for rec in read_jsonl(part):
-                reason = str(rec.get("reason", ""))
-                if rec.get("id") in merged:
-                    rep, sim = merged[rec["id"]]
-                    rec["reason"], rec["similarity"] = f"duplicate_of:{rep}", sim
-                    moved[rec["id"]] = rec
-                    hit = True
-                    continue
-                if reason.startswith("duplicate_of:") and reason.split(":", 1)[1] in merged:
-                    rec["reason"] = f"duplicate_of:{merged[reason.split(':', 1)[1]][0]}"
-                    hit = True
-                keep.append(rec)
-            if hit:
-                touched.append((part, keep))
-    if moved:
-        write_lines(target, (json_line(moved[i]) for i in sorted(moved)))
-    for part, keep in touched:
-        if keep:
-            write_lines(part, map(json_line, keep))
-        else:
-            part.unlink()
-    return len(moved)
+
+    def take(rec: dict[str, Any]) -> str | None:
+        if rec.get("id") in merged:
+            rep, sim = merged[rec["id"]]
+            rec["reason"], rec["similarity"] = f"duplicate_of:{rep}", sim
+            return "move"
+        reason = str(rec.get("reason", ""))
+        if reason.startswith("duplicate_of:") and reason.split(":", 1)[1] in merged:
+            rec["reason"] = f"duplicate_of:{merged[reason.split(':', 1)[1]][0]}"
+            return "changed"
+        return None
+
+    return _move_records(out, merged_part(out, run_id, suffix), take)
 
 
 def superseded_part(out: str | Path, run_id: str, suffix: str = ".jsonl") -> Path:
@@ -153,7 +134,24 @@ def move_superseded(
                 part.unlink()
     if not superseded:
         return 0
-    target = superseded_part(out, run_id, suffix)
+
+    def take(rec: dict[str, Any]) -> str | None:
+        if rec.get("id") not in superseded:
+            return None
+        rec["reason"] = f"superseded_by:{superseded[rec['id']]}"
+        rec.pop("similarity", None)
+        return "move"
+
+    return _move_records(out, superseded_part(out, run_id, suffix), take)
+
+
+def _move_records(out: str | Path, target: Path, take: Callable[[dict[str, Any]], str | None]) -> int:
+    """Move records of OUT's part files into ``target``; returns how many ``target`` holds.
+
+    ``take(record)`` may change the record, and says what becomes of it: "move" (into ``target``),
+    "changed" (stays, rewritten) or None (stays as it is). Safe to repeat after a crash: ``target`` is
+    written (atomically) before any part loses its records, and records already moved are taken from it.
+    """
     moved: dict[str, dict[str, Any]] = {}
     if target.exists():
         moved = {r["id"]: r for r in read_jsonl(target)}
@@ -164,13 +162,13 @@ def move_superseded(
                 continue
             keep, hit = [], False
             for rec in read_jsonl(part):
-                if rec.get("id") in superseded:
-                    rec["reason"] = f"superseded_by:{superseded[rec['id']]}"
-                    rec.pop("similarity", None)
+                what = take(rec)
+                if what == "move":
                     moved[rec["id"]] = rec
                     hit = True
-                else:
-                    keep.append(rec)
+                    continue
+                hit = hit or what == "changed"
+                keep.append(rec)
             if hit:
                 touched.append((part, keep))
     if moved:

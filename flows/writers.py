@@ -7,7 +7,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TextIO
+from typing import Any, Iterable, Iterator
 
 import orjson
 
@@ -35,13 +35,17 @@ def parse_json_line(line: str | bytes) -> Any:
 
 
 @contextmanager
-def atomic_open(path: str | Path) -> Iterator[TextIO]:
-    """Open a temp file beside ``path``; on success it replaces ``path`` at once, on failure it vanishes."""
+def atomic_open(path: str | Path, mode: str = "w") -> Iterator[Any]:
+    """Open a temp file beside ``path``; on success it replaces ``path`` at once, on failure it vanishes.
+
+    ``mode`` "w": UTF-8 text with newline line ends (a TextIO); "wb": bytes (a BinaryIO: Parquet and zstd parts).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    text = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, mode, **text) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
