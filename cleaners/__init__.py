@@ -16,7 +16,7 @@ from .document import Change, Document, Edit, Source, Span
 from .language import detect_language
 from .mojibake import fix_mojibake
 from .articles import split_articles
-from .passages import drop_repeated_passages, drop_truncated_passages
+from .passages import clean_passages
 from .boilerplate import strip_boilerplate
 from .spacing import normalize_spacing
 from .tables import repair_tables
@@ -34,8 +34,7 @@ PIPELINE: tuple[tuple[str, Cleaner], ...] = (
     ("tables", lambda d, c: repair_tables(d, c.tables)),
     ("boilerplate", lambda d, c: strip_boilerplate(d, c.boilerplate)),
     ("articles", lambda d, c: split_articles(d, c.articles)),
-    ("repeated-passages", lambda d, c: drop_repeated_passages(d, c.passages)),
-    ("truncated-passages", lambda d, c: drop_truncated_passages(d, c.passages)),
+    ("passages", lambda d, c: clean_passages(d, c.passages)),
     ("spacing", lambda d, c: normalize_spacing(d, c.spacing)),
     ("language", lambda d, c: detect_language(d, c.language)),
 )

@@ -42,7 +42,7 @@ from .whitespace import WhitespaceConfig
 class DedupConfig:
     """Duplicates across the dump and across runs (the index): whole documents, and passages."""
 
-    exact: bool = True  # same words after normalization (cleaners.dedup)
+    exact: bool = True  # same words after normalization (cleaners.exact_dup)
     near: NearDupConfig = field(default_factory=NearDupConfig)  # MinHash/LSH near duplicates (cleaners.near_dup)
     passages: PassageCountsConfig = field(default_factory=PassageCountsConfig)  # lines common to a site's documents
 

@@ -172,6 +172,12 @@ def _is_heading(line: str, cfg: PassagesConfig) -> bool:
     return len(s) < cfg.min_prose_chars or (len(s) < 2 * cfg.min_prose_chars and not _ends_complete(s))
 
 
+def clean_passages(doc: Document, cfg: PassagesConfig) -> Document:
+    """The passages step: :func:`drop_repeated_passages`, then :func:`drop_truncated_passages`."""
+    out = drop_repeated_passages(doc, cfg)
+    return out if out.rejected else drop_truncated_passages(out, cfg)
+
+
 # ---------------------------------------------------------------------------------------- repeated
 
 

@@ -3,7 +3,7 @@
 :func:`decide` runs once per run, after every shard is cleaned (phase 1). From the shard
 summaries and their dedup side files (``flows.shard.dedup_path``) it decides:
 
-1. exact duplicates (``cleaners.dedup``): same words after normalization, within the run,
+1. exact duplicates (``cleaners.exact_dup``): same words after normalization, within the run,
    then against earlier runs' kept documents and duplicates (``Index.exact_matches``);
 2. near duplicates (``cleaners.near_dup``): MinHash/LSH over the run's exact
    representatives plus the earlier documents sharing an LSH bucket with one of them
@@ -35,7 +35,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from cleaners import CleanConfig
-from cleaners.dedup import DedupEntry, resolve_exact
+from cleaners.exact_dup import DedupEntry, resolve_exact
 from cleaners.near_dup import NearDupEntry, find_clusters, merge_duplicates, signature_from_str, similarity
 from cleaners.passage_counts import min_count
 

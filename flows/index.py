@@ -3,7 +3,7 @@
 It remembers what earlier runs cleaned, so that a scheduled run can
 
 - skip an input file it has already processed (:meth:`Index.seen_file`, by sha256 of the raw file),
-- find exact duplicates of earlier documents (:meth:`Index.exact_matches`, by ``cleaners.dedup.exact_key``),
+- find exact duplicates of earlier documents (:meth:`Index.exact_matches`, by ``cleaners.exact_dup.exact_key``),
 - find near-duplicate candidates among ALL earlier documents without loading their signatures
   (:meth:`Index.candidates`: LSH bucket keys, ``cleaners.near_dup.band_keys``), then verify them with
   :meth:`Index.entries` (``NearDupEntry`` with ``prior=True``) passed to ``cleaners.near_dup.find_clusters``;

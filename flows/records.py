@@ -16,7 +16,7 @@ from array import array
 from typing import Any, Iterable, Iterator, Mapping
 
 from cleaners import CleanConfig, Document, Source
-from cleaners.dedup import exact_key
+from cleaners.exact_dup import exact_key
 from cleaners.near_dup import NearDupConfig, NearDupEntry, band_keys, find_clusters, signature, similarity
 
 from .readers import ReadError, record_document

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Iterator
 
 from cleaners import CleanConfig, Document, Edit, clean_document
 from cleaners.document import Piece
-from cleaners.dedup import exact_key
+from cleaners.exact_dup import exact_key
 from cleaners.near_dup import signature, signature_to_str
 from cleaners.passage_counts import document_passages, passage_hashes, strip_common_passages
 

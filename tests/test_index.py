@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from cleaners.dedup import exact_key
+from cleaners.exact_dup import exact_key
 from cleaners.near_dup import NearDupConfig, find_clusters, signature
 from flows.index import Index, IndexedDocument
 

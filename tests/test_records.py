@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 
 import launder
-from cleaners.dedup import exact_key
+from cleaners.exact_dup import exact_key
 from cleaners.near_dup import NearDupConfig, signature
 from flows.records import MemoryIndex
 from flows.shard import PIPELINE_VERSION
