@@ -6,16 +6,15 @@ style and only repairs damage. A line is handed to ftfy only when it looks
 damaged (``ftfy.badness.is_bad``, HTML entities, control characters), which is
 also what keeps the step cheap on clean text.
 
-Speed (``fast = True``, the default): :func:`looks_bad` gives ``is_bad``'s answer
-without running ftfy's large badness regex over the whole text. Every alternative of
-that regex holds a run of items that each match one non-ASCII character of a set (its
-skeleton) and matches at most a few characters (both checked when this module loads; if a
-future ftfy breaks either, ``looks_bad`` is ``is_bad``), so it is enough to search the
-windows around the text's matches of the skeletons. One regex finds those; it consumes each
-skeleton's smallest set and checks the rest around it, so the engine skips every other
-character fast (clean text in any script holds few skeletons: a curly quote or an accented
-letter alone is none).
-``fast = False`` calls ``is_bad`` itself; tests/test_output_unchanged.py checks both agree.
+Speed: :func:`looks_bad` gives ``is_bad``'s answer without running ftfy's large badness regex
+over the whole text. Every alternative of that regex holds a run of items that each match one
+non-ASCII character of a set (its skeleton) and matches at most a few characters (both checked when
+this module loads; if a future ftfy breaks either, ``looks_bad`` is ``is_bad`` and every line is
+tested), so it is enough to search the windows around the text's matches of the skeletons. One
+regex finds those; it consumes each skeleton's smallest set and checks the rest around it, so the
+engine skips every other character fast (clean text in any script holds few skeletons: a curly
+quote or an accented letter alone is none). Without it the pipeline spends about 13% more CPU
+(benchmarks/README.md, "Speed layer"); tests/test_output_unchanged.py checks it against ``is_bad``.
 
 >>> looks_bad("plain ASCII"), looks_bad("curly “quotes” are fine"), looks_bad("Russiaâ€™s")
 (False, False, True)
@@ -61,7 +60,7 @@ _SUSPECT = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff](?:(?<=&)#?\w
 
 @dataclass(frozen=True)
 class MojibakeConfig(StepConfig):
-    fast: bool = True  # looks_bad (windows around the characters a match needs) instead of ftfy's is_bad over everything
+    pass
 
 
 def _non_ascii_chars(op: object, av: object) -> set[int] | None:
@@ -181,12 +180,11 @@ def fix_mojibake(doc: Document, cfg: MojibakeConfig) -> Document:
     if not cfg.enabled:
         return doc
     text = doc.text
-    bad = looks_bad if cfg.fast else is_bad
-    if not (_SUSPECT.search(text) or bad(text)):
+    if not (_SUSPECT.search(text) or looks_bad(text)):
         return doc
     changes = []
-    for line in _suspect_lines(text) if cfg.fast and _ANCHORS is not None else iter_lines(text):
-        if not line.text or not (_SUSPECT.search(line.text) or bad(line.text)):
+    for line in _suspect_lines(text) if _ANCHORS is not None else iter_lines(text):
+        if not line.text or not (_SUSPECT.search(line.text) or looks_bad(line.text)):
             continue
         fixed = ftfy.fix_and_explain(line.text, _FTFY)
         if fixed.text == line.text or not fixed.explanation:

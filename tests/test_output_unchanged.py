@@ -2,8 +2,9 @@
 
 The fast paths (issue 6) and their references:
 
-- mojibake: ``MojibakeConfig.fast`` (one badness test per document, per line only when it fails)
-  against ``fast = False`` (every line tested on its own), ``_SUSPECT`` against ``_SUSPECT_REFERENCE``;
+- mojibake: ``looks_bad`` and ``_suspect_lines`` (windows around the skeleton's matches) against
+  ftfy's ``is_bad`` on every line (``_ANCHORS = None``, what the step does if a future ftfy's regex
+  cannot be windowed), ``_SUSPECT`` against ``_SUSPECT_REFERENCE``;
 - spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``,
   the pre-check ``_possible`` against none (every document through the full recasing rules);
 - whitespace: ``_PATTERN`` (one character class for the characters a match starts with, each rule
@@ -16,7 +17,6 @@ cases those lack (other scripts, entities, mojibake, URLs).
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from pathlib import Path
 
@@ -25,7 +25,6 @@ import pytest
 from cleaners import CleanConfig, Document, clean_document, spacing, whitespace
 from cleaners.language import LanguageConfig
 from cleaners import mojibake
-from cleaners.mojibake import MojibakeConfig
 from flows.readers import discover, read_documents
 
 from .conftest import shared_path
@@ -66,14 +65,6 @@ def _seed_docs() -> list[Document]:
     return docs
 
 
-def _reference_config() -> CleanConfig:
-    cfg = CleanConfig()
-    return dataclasses.replace(
-        cfg,
-        mojibake=dataclasses.replace(cfg.mojibake, fast=False),
-    )
-
-
 def _states(docs: list[Document], cfg: CleanConfig) -> list[dict]:
     return [d.to_state() for doc in docs for d in clean_document(doc, cfg)]
 
@@ -87,7 +78,8 @@ def _assert_same_pipeline(docs: list[Document], monkeypatch: pytest.MonkeyPatch)
         m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
         m.setattr(whitespace, "_PATTERN", whitespace._PATTERN_REFERENCE)
         m.setattr(mojibake, "_SUSPECT", mojibake._SUSPECT_REFERENCE)
-        reference = _states(docs, _reference_config())
+        m.setattr(mojibake, "_ANCHORS", None)
+        reference = _states(docs, CleanConfig())
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference):
         assert a == b
@@ -123,7 +115,6 @@ def test_words_equal_reference_on_any_range():
 def test_language_config_rejects_unknown_backend():
     with pytest.raises(ValueError, match="backend"):
         LanguageConfig(backend="cld3")
-    assert MojibakeConfig().fast
 
 
 def test_looks_bad_equals_is_bad():
