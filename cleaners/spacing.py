@@ -177,11 +177,6 @@ def _punct_tokens(text: str) -> Iterator[re.Match[str]]:
         yield tok
 
 
-def _punct_tokens_reference(text: str) -> Iterator[re.Match[str]]:
-    """:func:`_punct_tokens` the plain way, kept to prove the two agree."""
-    return (tok for tok in _TOKEN.finditer(text) if _GLUE.search(tok.group()))
-
-
 def _punctuation_changes(text: str, cfg: SpacingConfig) -> list[Change]:
     changes: list[Change] = []
     comma_on = cfg.rule_on("spacing:after-comma")
@@ -221,16 +216,6 @@ def _punctuation_changes(text: str, cfg: SpacingConfig) -> list[Change]:
 
 
 # ---------------------------------------------------------------------------- recasing
-class _Word(NamedTuple):
-    """One word as a row (:func:`_words`); the rules read the columns of :class:`_Words`."""
-
-    start: int  # offset in the text
-    core: str  # the word up to an apostrophe ("Ukraine" of "Ukraine’s")
-    mid: bool  # not the first word of its sentence, clause after ":" or quotation
-    tainted: bool  # inside a URL, e-mail, domain, code or initialism
-    gap: str  # text between the previous word of the segment and this one
-
-
 def _is_table_row(s: str) -> bool:
     return s.startswith("|") or (s.endswith("|") and "|" in s[:-1])
 
@@ -284,8 +269,9 @@ class _MidAfter(dict):
 
 class _Words:
     """The words of one segment as columns: word ``i`` starts at ``start(i)`` in the text,
-    its core (up to an apostrophe) is ``cores[i]``, and ``mids[i]`` and ``tainted(i)`` are as in
-    :class:`_Word`. ``gaps[i]`` is the text between words ``i - 1`` and ``i``; ``gaps[0]`` is the
+    its core (up to an apostrophe: "Ukraine" of "Ukraine’s") is ``cores[i]``; ``mids[i]``: it is not
+    the first word of its sentence, of a clause after ":" or of a quotation; ``tainted(i)``: it is
+    inside a URL, e-mail, domain, code or initialism. ``gaps[i]`` is the text between words ``i - 1`` and ``i``; ``gaps[0]`` is the
     segment's text before its first word, ``gaps[-1]`` the text after its last.
 
     ``parts`` is the segment cut into gap, word, gap, word, ..., gap; the offsets and the taint
@@ -344,44 +330,6 @@ def _columns(text: str, start: int, end: int, mid_after: _MidAfter | None = None
     del parts[2::3]
     mids = list(map((mid_after if mid_after is not None else _MidAfter()).__getitem__, parts[2:-1:2]))
     return _Words(start, parts, cores, [False, *mids] if cores else [])
-
-
-def _columns_reference(text: str, start: int, end: int) -> _Words:
-    """:func:`_words_reference` as columns (the tests run the pipeline with it in place of :func:`_columns`)."""
-    rows = _words_reference(text, start, end)
-    parts, pos = [], start
-    for w in rows:
-        word_end = _WORD.match(text, w.start, end).end()  # type: ignore[union-attr]
-        parts += [w.gap if parts else text[start : w.start], text[w.start : word_end]]
-        pos = word_end
-    parts.append(text[pos:end])
-    words = _Words(start, parts, [w.core for w in rows], [w.mid for w in rows])
-    words.taint = {i: w.tainted for i, w in enumerate(rows)}
-    return words
-
-
-def _words(text: str, start: int, end: int) -> list[_Word]:
-    """The words of text[start:end] as rows: :func:`_columns` turned around (equal to :func:`_words_reference`)."""
-    w = _columns(text, start, end)
-    return [_Word(w.start(i), w.cores[i], w.mids[i], w.tainted(i), w.gaps[i] if i else "") for i in range(len(w.cores))]
-
-
-def _words_reference(text: str, start: int, end: int) -> list[_Word]:
-    """The plain version of :func:`_words`, kept to prove the fast one gives the same words."""
-    out: list[_Word] = []
-    prev_end = None
-    for tok in _TOKEN.finditer(text, start, end):
-        tainted = bool(_TAINT.search(tok.group())) or tok.group().count("-") >= 3  # URL slugs
-        for m in _WORD.finditer(text, tok.start(), tok.end()):
-            gap = text[prev_end : m.start()] if prev_end is not None else ""
-            before = text[m.start() - 1] if m.start() > start else ""
-            before2 = text[m.start() - 2] if m.start() - 1 > start else " "
-            opening = before in "“‘«" or (before in "\"'" and (before2.isspace() or before2 in "(["))
-            mid = prev_end is not None and not any(ch in gap for ch in ".!?:…") and not opening
-            core = re.split("['’]", m.group(), maxsplit=1)[0]
-            out.append(_Word(m.start(), core, mid, tainted, gap))
-            prev_end = m.end()
-    return out
 
 
 def _is_cap(w: str) -> bool:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import cleaners
 from cleaners import CleanConfig, Document
 from cleaners.html_extract import extract_html
+from tests import references
 from tests.test_properties import check_provenance
 
 CFG = CleanConfig()
@@ -161,7 +162,7 @@ def test_spacing_streamed_english_share_decides_as_the_word_list(raw: str) -> No
 
     cfg = spacing.SpacingConfig()
     spans = spacing._segments(raw, cfg)
-    words = [w.core.lower() for s, e, _ in spans for w in spacing._words(raw, s, e)]
+    words = [w.core.lower() for s, e, _ in spans for w in references.words(raw, s, e)]
     expected = bool(words) and sum(w in spacing.ENGLISH_MARKERS for w in words) / len(words) >= cfg.min_english_share
     assert spacing._english_share_ok(raw, spans, cfg) == expected
 

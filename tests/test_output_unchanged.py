@@ -5,10 +5,13 @@ The fast paths (issue 6) and their references:
 - mojibake: ``looks_bad`` and ``_suspect_lines`` (windows around the skeleton's matches) against
   ftfy's ``is_bad`` on every line (``_ANCHORS = None``, what the step does if a future ftfy's regex
   cannot be windowed), ``_SUSPECT`` against ``_SUSPECT_REFERENCE``;
-- spacing: ``_words`` against ``_words_reference``, ``_punct_tokens`` against ``_punct_tokens_reference``,
+- spacing: ``_columns`` against ``references.columns`` (words found one by one), ``_punct_tokens``
+  against ``references.punct_tokens``,
   the pre-check ``_possible`` against none (every document through the full recasing rules);
 - whitespace: ``_PATTERN`` (one character class for the characters a match starts with, each rule
-  written as the rest of its match) against ``_PATTERN_REFERENCE``.
+  written as the rest of its match) against the plain alternation of its rules (``references.WHITESPACE_PATTERN``).
+
+The references live in tests/references.py only.
 
 Whole pipeline, fast against reference, on the seeds (../shared/seeds, skipped when absent), the
 sample dump raw/ (every file flows.readers finds there) and a few texts written here for the
@@ -27,6 +30,7 @@ from cleaners.language import LanguageConfig
 from cleaners import mojibake
 from flows.readers import discover, read_documents
 
+from . import references
 from .conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,10 +77,10 @@ def _assert_same_pipeline(docs: list[Document], monkeypatch: pytest.MonkeyPatch)
     assert docs
     fast = _states(docs, CleanConfig())
     with monkeypatch.context() as m:
-        m.setattr(spacing, "_words", spacing._words_reference)
-        m.setattr(spacing, "_punct_tokens", spacing._punct_tokens_reference)
+        m.setattr(spacing, "_columns", lambda text, start, end, _mid_after=None: references.columns(text, start, end))
+        m.setattr(spacing, "_punct_tokens", references.punct_tokens)
         m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
-        m.setattr(whitespace, "_PATTERN", whitespace._PATTERN_REFERENCE)
+        m.setattr(whitespace, "_PATTERN", references.WHITESPACE_PATTERN)
         m.setattr(mojibake, "_SUSPECT", mojibake._SUSPECT_REFERENCE)
         m.setattr(mojibake, "_ANCHORS", None)
         reference = _states(docs, CleanConfig())
@@ -109,7 +113,7 @@ def test_words_equal_reference_on_any_range():
     for t in texts:
         for s in range(0, len(t), 61):
             for e in (s + 1, s + 40, s + 333):
-                assert spacing._words(t, s, min(e, len(t))) == spacing._words_reference(t, s, min(e, len(t)))
+                assert references.words(t, s, min(e, len(t))) == references.words_plain(t, s, min(e, len(t)))
 
 
 def test_language_config_rejects_unknown_backend():
@@ -203,8 +207,8 @@ def test_whitespace_pattern_and_punct_tokens_equal_reference():
     texts += ["  lead\n \n\n\t x\u200b  y \u00a0\n\n\n\n", "\n\nabc\n", "\u3000a b  c\t\n", " ", "\n", "a\n \u200b \nb\ufeff"]
     for t in _slices(texts, n=1500, seed=3):
         fast = [(m.span(), m.lastgroup) for m in whitespace._PATTERN.finditer(t)]
-        assert fast == [(m.span(), m.lastgroup) for m in whitespace._PATTERN_REFERENCE.finditer(t)], t[:80]
-        assert [m.span() for m in spacing._punct_tokens(t)] == [m.span() for m in spacing._punct_tokens_reference(t)]
+        assert fast == [(m.span(), m.lastgroup) for m in references.WHITESPACE_PATTERN.finditer(t)], t[:80]
+        assert [m.span() for m in spacing._punct_tokens(t)] == [m.span() for m in references.punct_tokens(t)]
 
 
 def test_py3langid_backend_is_optional(monkeypatch):
@@ -267,7 +271,7 @@ def test_pipeline_output_matches_snapshot(corpus):
 
 
 # ---------------------------------------------------------------------------------------------- issue 6, more
-# spacing reads words as columns (_columns; _columns_reference builds them from _words_reference) and
+# spacing reads words as columns (_columns; references.columns builds them from references.words_plain) and
 # visits only the tokens where a space may be missing (_punct_tokens; every token holding , . ? ! before);
 # whitespace's _PATTERN passes over the space between two words with a lookaround after its first character.
 
@@ -280,7 +284,7 @@ def test_pipeline_with_spacing_reference_words_and_tokens(monkeypatch):
     docs = _corpus()
     fast = _states(docs, CleanConfig())
     with monkeypatch.context() as m:
-        m.setattr(spacing, "_columns", lambda text, start, end, _mid_after=None: spacing._columns_reference(text, start, end))
+        m.setattr(spacing, "_columns", lambda text, start, end, _mid_after=None: references.columns(text, start, end))
         m.setattr(spacing, "_punct_tokens", _punct_tokens_all)
         m.setattr(spacing, "_possible", lambda text, cfg: spacing._ANYTHING)
         assert _states(docs, CleanConfig()) == fast
@@ -291,7 +295,7 @@ def test_columns_equal_reference_on_any_range():
     for t in texts:
         for s in range(0, len(t), 97):
             for e in (s + 1, s + 50, s + 400):
-                fast, ref = spacing._columns(t, s, min(e, len(t))), spacing._columns_reference(t, s, min(e, len(t)))
+                fast, ref = spacing._columns(t, s, min(e, len(t))), references.columns(t, s, min(e, len(t)))
                 n = len(fast.cores)
                 assert (fast.cores, fast.mids, fast.gaps[1:n]) == (ref.cores, ref.mids, ref.gaps[1:n])
                 assert [(fast.start(i), fast.tainted(i)) for i in range(n)] == [(ref.start(i), ref.tainted(i)) for i in range(n)]
@@ -327,4 +331,4 @@ def test_whitespace_pattern_equals_reference_on_whitespace_soup(seed):
     for _ in range(20_000):
         t = "".join(rng.choice(_WS_ALPHABET) for _ in range(rng.randint(0, 16)))
         fast = [(m.span(), m.lastgroup) for m in whitespace._PATTERN.finditer(t)]
-        assert fast == [(m.span(), m.lastgroup) for m in whitespace._PATTERN_REFERENCE.finditer(t)], repr(t)
+        assert fast == [(m.span(), m.lastgroup) for m in references.WHITESPACE_PATTERN.finditer(t)], repr(t)

@@ -253,9 +253,10 @@ def test_clean_seeds_are_untouched(prefix):
 # ------------------------------------------------------------------ fast paths against plain references
 # _recase_changes reads words as columns and looks closely only at the words a rule can act on;
 # _punctuation_changes visits only the tokens where a space may be missing. The plain versions below
-# (the code before issue 6's rewrite: every word a row from _words_reference, every token holding
+# (the code before issue 6's rewrite: every word a row from references.words_plain, every token holding
 # , . ? ! visited) must give the same changes.
 from cleaners import spacing as sp  # noqa: E402
+from tests import references  # noqa: E402
 
 
 def _in_name_plain(words, i):
@@ -308,7 +309,7 @@ def _recase_changes_plain(text, cfg):
 
     from cleaners.document import Change
 
-    segs = [(s, e, kind, sp._words_reference(text, s, e)) for s, e, kind in sp._segments(text, cfg)]
+    segs = [(s, e, kind, references.words_plain(text, s, e)) for s, e, kind in sp._segments(text, cfg)]
     all_words = [w.core.lower() for *_, words in segs for w in words]
     if not all_words or sum(w in sp.ENGLISH_MARKERS for w in all_words) / len(all_words) < cfg.min_english_share:
         return []
@@ -429,7 +430,7 @@ def test_recasing_and_punctuation_equal_plain_references_on_made_up_text(text):
     with MonkeyPatch.context() as m:
         _check_against_plain(text, m)
     for s, e, _kind in sp._segments(text, CFG):
-        assert sp._words(text, s, e) == sp._words_reference(text, s, e)
+        assert references.words(text, s, e) == references.words_plain(text, s, e)
 
 
 def test_min_capitalized_below_one_is_refused():
@@ -493,9 +494,9 @@ def test_precheck_passes_every_real_text_the_rules_change():
 def test_english_share_from_cores_decides_as_the_word_list(text):
     # _recase_changes tests the English share from each span's word cores (_CORE.findall) before it
     # builds the columns (and picks the spans to cut into words by them): same decision as the words
-    # of _words_reference and as the streamed count, same cores as the columns
+    # of references.words_plain and as the streamed count, same cores as the columns
     spans = sp._segments(text, CFG)
-    words = [w.core.lower() for s, e, _ in spans for w in sp._words_reference(text, s, e)]
+    words = [w.core.lower() for s, e, _ in spans for w in references.words_plain(text, s, e)]
     expected = bool(words) and sum(w in sp.ENGLISH_MARKERS for w in words) / len(words) >= CFG.min_english_share
     cores = sp._english_cores(text, spans, CFG)
     assert (cores is not None) == expected == sp._english_share_ok(text, spans, CFG)
