@@ -152,18 +152,8 @@ _CLOSERS = "\"'”’»)]"
 
 
 def _ends_complete(line: str) -> bool:
-    """``_TERMINAL.search(line)``, without the regex (tried from every terminal and closer, it scanned the line).
-
-    After trailing whitespace (str.strip's and \\s are the same characters), the line ends with a
-    closer, or with a terminal followed by closers only.
-    """
-    t = line.rstrip()
-    if not t:
-        return False
-    if t[-1] in _CLOSERS:
-        return True
-    u = t.rstrip(_CLOSERS)
-    return bool(u) and u[-1] in _TERMINALS
+    """Does the line end like a sentence: a terminal mark, closing quotes or brackets, trailing blanks?"""
+    return _TERMINAL.search(line) is not None
 
 
 def _is_heading(line: str, cfg: PassagesConfig) -> bool:

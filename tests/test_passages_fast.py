@@ -78,21 +78,3 @@ def test_candidates_hold_every_repeated_line(cfg):
     text = "\n".join([f"{s}. First.", "Unrelated words fill this line to make it long enough, truly.", f"Second! “{s.upper()}!”"])
     assert {0, 2} <= passages._repeat_candidates(text, cfg)
     assert drop_repeated_passages(Document.from_text(text), cfg).text == _reference(Document.from_text(text), cfg).text
-
-
-SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
-
-
-def test_ends_complete_is_the_regex_on_every_space_and_mark():
-    marks = list(".!?…\"'”’»)]“([,;:") + ["x", ""]
-    for c in SPACES + marks:
-        for head in ["", "a", "a.", "a”", ".”", "x!)"]:
-            for tail in ["", " ", "\n", c, c + c]:
-                s = head + c + tail
-                assert passages._ends_complete(s) == bool(passages._TERMINAL.search(s)), repr(s)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab .!?…\"'”’»)]([\n\t\u00a0\u2028\u3000\x1c\x85")), max_size=12))
-def test_ends_complete_is_the_regex(s):
-    assert passages._ends_complete(s) == bool(passages._TERMINAL.search(s))

@@ -36,37 +36,32 @@ def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
 
 def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     """jusText's context-free classes, then its context rules (edges count as bad)."""
-    length_low, length_high = cfg.length_low, cfg.length_high
-    stop_high, stop_low, stop_prose = cfg.stopwords_high, cfg.stopwords_low, cfg.stopwords_prose
     for b in blocks:
         if b.rule:
             b.cls = BAD
         elif b.table:
             b.cls = NEARGOOD
-        elif len(b.text) < length_low:
+        elif len(b.text) < cfg.length_low:
             b.cls = SHORT
-        elif b.stop >= stop_high:
-            b.cls = GOOD if len(b.text) > length_high else NEARGOOD
-        elif b.stop >= stop_low or (b.punct and b.stop >= stop_prose):
+        elif b.stop >= cfg.stopwords_high:
+            b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
+        elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
             b.cls = NEARGOOD
         else:
             b.cls = BAD
     cf = [b.cls for b in blocks]
     n = len(blocks)
-    lengths = [len(b.text) for b in blocks]
-    neutral = [b.rule in _NEUTRAL for b in blocks]  # (rules do not change here)
 
     def heading_before_good() -> list[bool]:
         """For each block: does good text start within max_heading_distance chars after it?"""
         out = [False] * n
         gap = None  # chars from the block after i to the first good block after i (None: there is none)
-        max_gap = cfg.max_heading_distance
         for i in range(n - 1, 0, -1):
             if blocks[i].cls == GOOD:
                 gap = 0
             elif gap is not None:
-                gap += lengths[i]
-            out[i - 1] = gap is not None and gap <= max_gap
+                gap += len(blocks[i].text)
+            out[i - 1] = gap is not None and gap <= cfg.max_heading_distance
         return out
 
     # (a block's class changes only after its own test, and the tests look at later blocks only)
@@ -76,20 +71,19 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
             b.cls = NEARGOOD
 
     def neighbours(ignore_neargood: bool) -> tuple[list[str], list[str]]:
+        """Each block's nearest class before and after it, skipping short (and near-good) and neutral blocks."""
         skip = {SHORT, NEARGOOD} if ignore_neargood else {SHORT}
-        # each block's class, or None where it does not count as a neighbour
-        seen = [None if c in skip or nt else c for c, nt in zip([b.cls for b in blocks], neutral)]
         prev, nxt = [BAD] * n, [BAD] * n
         last = BAD
-        for i, c in enumerate(seen):
+        for i in range(n):
             prev[i] = last
-            if c is not None:
-                last = c
+            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
+                last = blocks[i].cls
         last = BAD
         for i in range(n - 1, -1, -1):
             nxt[i] = last
-            if seen[i] is not None:
-                last = seen[i]
+            if blocks[i].cls not in skip and blocks[i].rule not in _NEUTRAL:
+                last = blocks[i].cls
         return prev, nxt
 
     prev_g, next_g = neighbours(True)
@@ -115,10 +109,10 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     def near_good(i: int) -> bool:
         """A long punctuated paragraph with good text a block or two away is text, even between chrome lines."""
         b = blocks[i]
-        if not b.punct or len(b.text) < length_high:
+        if not b.punct or len(b.text) < cfg.length_high:
             return False
         w = cfg.isolation_window
-        return GOOD in cur[max(0, i - w) : i] or GOOD in cur[i + 1 : max(0, i + w + 1)]  # (the blocks w either side)
+        return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)
 
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
