@@ -86,5 +86,6 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, capture: bool = T
         "peak_proc_mb": after.ru_maxrss / 1024,  # largest waited-for child so far (kB on Linux)
         "load_before": load,
         "load_after": os.getloadavg()[0],
+        "pids": sorted(cpu_seen),  # every process seen in the tree
         "stdout": out,
     }

@@ -322,7 +322,7 @@ def run(args: argparse.Namespace) -> None:
             variants = [("", args.config)] + ([("-nonear", str(nonear))] if args.no_near_dup else [])
             for suffix, config in variants:
                 out = scratch / f"launder-{w}{suffix}"
-                cmd = [str(BIN / "launder"), "clean", str(sel), "-o", str(out), "--workers", str(w)]
+                cmd = [str(BIN / "launder"), "clean", str(sel), "-o", str(out), "--workers", str(w), "--follow-symlinks"]  # links out of sel/
                 if config:
                     cmd += ["--config", config]
                 plan.append((f"launder-{w}{suffix}", cmd))

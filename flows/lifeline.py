@@ -58,7 +58,15 @@ def worker_init(main_pid: int) -> None:
 
 
 def new_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers die with this process."""
+    """A process pool whose workers die with this process.
+
+    Why launder's own pool rather than Prefect's ProcessPoolTaskRunner or DaskTaskRunner (issue 15,
+    item 4: switch only at most 5% more CPU): on 4 files of the throughput dump (33.7 MB, 2 workers,
+    3 interleaved runs each, 2026-12-06, benchmarks/task_runners.py, table in benchmarks/README.md),
+    whole-tree CPU medians were, with a running server, pool 41.5 s, ProcessPoolTaskRunner 51.0 s
+    (+23%), Dask 57.4 s (+38%); with the temporary server 44.9 s, 68.2 s (+52%), 77.4 s (+72%), where
+    every spawned worker starts a temporary server of its own. Wall time was no better either.
+    """
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=get_context("forkserver"), initializer=worker_init, initargs=(os.getpid(),)
     )
