@@ -185,6 +185,22 @@ def spans_json(doc: Document) -> str:
     return orjson.dumps(_spans(doc)).decode("utf-8")
 
 
+def append_edits(edits: str, new: Iterable[Any]) -> str:
+    """A record part's edits (a JSON array, :func:`record_parts`) with the ``new`` edits appended, unparsed.
+
+    >>> from cleaners import Edit
+    >>> a, b = Edit("s", "r", "drop", (0, 2), "a\\n", ""), Edit("t", "u", "replace", (4, 5), "x", "y")
+    >>> append_edits(json_line([a.to_json()]), [b]) == json_line([a.to_json(), b.to_json()])
+    True
+    >>> append_edits("[]", [b]) == json_line([b.to_json()]), append_edits("[]", [])
+    (True, '[]')
+    """
+    added = json_line([e.to_json() for e in new])
+    if added == "[]":
+        return edits
+    return edits[:-1] + ("," if edits != "[]" else "") + added[1:]
+
+
 def join_record(
     parts: RecordParts, run_id: str, *, duplicates: list[dict[str, Any]], reason: str | None = None, similarity: float | None = None
 ) -> str:
