@@ -48,7 +48,7 @@ from .settings import clean_config
 from .stdio import from_stdin, spool_stdin
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
 from .work_files import Run, RunState, SeenFile, ShardOutcome, ShardSummary, read_run_state, write_run_state
-from .writers import write_json, atomic_open
+from .writers import Duplicate, write_json, atomic_open
 
 from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, part_files, rebuild_out, run_settings, stale_temp_files
 from .formats import OUTPUT_FORMATS
@@ -148,7 +148,7 @@ def write_shard(
     summary: ShardSummary,
     out: str,
     duplicates: dict[str, tuple[str, float]],
-    members: dict[str, list[dict[str, Any]]],
+    members: dict[str, list[Duplicate]],
     run: Run,
     common: dict[str, list[list[int]]],
     skip: set[str] | None = None,
@@ -175,11 +175,11 @@ def write_manifest(
     return manifest["totals"]
 
 
-def _members(summaries: list[ShardSummary], duplicates: dict[str, tuple[str, float]]) -> dict[str, list[dict[str, Any]]]:
+def _members(summaries: list[ShardSummary], duplicates: dict[str, tuple[str, float]]) -> dict[str, list[Duplicate]]:
     """Representative id -> the duplicates dropped in its favour, with their sources (output records' ``duplicates``)."""
     sources = {d.id: d.order for s in summaries for d in s.docs if d.id in duplicates}
     paths = {f.position: f.info.display for s in summaries for f in s.files}
-    members: dict[str, list[dict[str, Any]]] = {}
+    members: dict[str, list[Duplicate]] = {}
     for dup, (rep, sim) in sorted(duplicates.items()):
         pos, record, part = sources.get(dup, [None, None, None])
         src = {"path": paths.get(pos), "record": record, "part": part}

@@ -175,7 +175,7 @@ def clean_records(
         for d in _clean_item(_read(item, i, base, text_field), cfg):
             if not isinstance(d, Document):
                 totals["errors"] += 1
-                yield {"error": d["message"], "source": {"path": source, "record": i}}
+                yield {"error": d.message, "source": {"path": source, "record": i}}
                 continue
             rec = document_record(d, pipeline_version=PIPELINE_VERSION, config_hash=config_hash, run_id=run_id)
             if not d.rejected:

@@ -39,7 +39,7 @@ from .work_files import (
     work_line, write_stats, write_summary,
 )
 from .writers import (
-    RecordParts, append_edits, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json,
+    Duplicate, RecordParts, append_edits, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json,
     write_lines,
 )
 
@@ -160,8 +160,8 @@ def clean_shard_files(spec: ShardSpec, work_dir: str, cfg: CleanConfig) -> Shard
                         fh.write(_work_line(d, doc_id, config_hash, passages))
                         stats.add(d.edits)
                     else:
-                        record = d["record"] if d["record"] is not None else -1
-                        docs.append(DocRow(None, "error", None, 0, Order(pos, record, 0), d["message"]))
+                        record = d.record if d.record is not None else -1
+                        docs.append(DocRow(None, "error", None, 0, Order(pos, record, 0), d.message))
     write_stats(out, stats)
     checks = {p.name: file_check(p) for p in (out, dedup_path(out), stats_path(out))}
     summary = ShardSummary(spec.index, key, str(out), files, docs, checks)
@@ -198,15 +198,15 @@ def _reusable(work_path_: Path) -> ShardSummary | None:
         return None
 
 
-def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document | dict[str, Any]]:
-    """The documents an input item gives, or the error record that says why it gave none."""
+def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document | ReadError]:
+    """The documents an input item gives, or the error that says why it gave none."""
     if isinstance(item, ReadError):
-        return [{"kind": "error", "path": item.display, "record": item.record, "message": item.message}]
+        return [item]
     try:
         cleaned = clean_document(item, cfg)
     except Exception as exc:  # one bad document never stops the shard
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return [{"kind": "error", "path": item.source.path, "record": item.source.record, "message": f"cleaning failed: {detail}"}]
+        return [ReadError(item.source.path, item.source.record, f"cleaning failed: {detail}")]
     return list(cleaned)
 
 
@@ -265,7 +265,7 @@ def write_shard_outputs(
     summary: ShardSummary,
     out: str,
     duplicates: dict[str, tuple[str, float]],
-    members: dict[str, list[dict[str, Any]]],
+    members: dict[str, list[Duplicate]],
     run: Run,
     common: dict[str, list[list[int]]] | None = None,
     skip: set[str] | None = None,

@@ -7,7 +7,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, TypedDict
 
 import orjson
 
@@ -143,6 +143,20 @@ def _record_head(doc: Document, pipeline_version: str, config_hash: str, run_id:
     return rec
 
 
+class DuplicateSource(TypedDict):
+    path: str | None
+    record: int | None
+    part: int | None
+
+
+class Duplicate(TypedDict):
+    """An entry of a record's ``duplicates``: a document dropped as a duplicate of this one."""
+
+    id: str
+    source: DuplicateSource
+    similarity: float
+
+
 # A record in parts, made before the run's dedup decisions are known (shards write them in phase 1):
 # ``[head, text, middle, spans, edits]``, where ``head + text + middle`` is the record up to its run
 # id's value and ``text``, ``spans`` and ``edits`` are JSON values. :func:`join_record` adds the run id
@@ -202,7 +216,7 @@ def append_edits(edits: str, new: Iterable[Any]) -> str:
 
 
 def join_record(
-    parts: RecordParts, run_id: str, *, duplicates: list[dict[str, Any]], reason: str | None = None, similarity: float | None = None
+    parts: RecordParts, run_id: str, *, duplicates: list[Duplicate], reason: str | None = None, similarity: float | None = None
 ) -> str:
     """The JSON line of a record from its :func:`record_parts` and what the run decided."""
     head, text, middle, spans, edits = parts
