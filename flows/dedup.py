@@ -1,7 +1,7 @@
 """Cross-document decisions of a run, against the dump itself and the index of earlier runs.
 
 :func:`decide` runs once per run, after every shard is cleaned (phase 1). From the shard
-summaries and their dedup side files (``flows.shard.dedup_path``) it decides:
+summaries and their dedup side files (``flows.work_files.dedup_path``) it decides:
 
 1. exact duplicates (``cleaners.dedup``): same words after normalization, within the run,
    then against earlier runs' kept documents and duplicates (``Index.exact_matches``);
