@@ -571,3 +571,22 @@ def test_features_kept_across_passes_and_documents_change_nothing():
     a = run(text)
     b = run(text)
     assert a == b and a.text == b.text
+
+
+def test_story_follows_the_heading_whose_run_scores_best():
+    # the headline is named twice: first as a link in a sidebar of teasers, then over the story itself, whose
+    # header (byline, date, a comment counter) is no wall in front of it
+    teasers = []
+    for i in range(3):
+        teasers += [f"Another headline number {i} about the region",
+                    f"The summary number {i} of a different story says what happened on the other side of town "
+                    "this week, and why the residents there, who had waited for years, were so upset about the "
+                    "decision of the board."]
+    text = page("Council expands the bus network - City News", "Home", "News",
+                "Council expands the bus network", *teasers, "Privacy", "Terms",
+                "Council expands the bus network", "By Jane Roe", "Monday November 18, 2019", "11 Comments")
+    doc = run(text)
+    assert_body_kept(doc)
+    assert doc.metadata["title"] == "Council expands the bus network"
+    assert "boilerplate:comments" not in rules(doc)
+

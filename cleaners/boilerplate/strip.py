@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from ..document import Change, Document
 from ..text import iter_sentences
 from .blocks import BAD, GOOD, _Block, _classify, _prose_like
-from .body import _colon_lists, _find_headline, _find_title, _main_body, _regions
+from .body import _colon_lists, _find_headlines, _find_title, _main_body, _regions
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
@@ -226,8 +226,7 @@ def _select_body(page: _Page, cfg: BoilerplateConfig) -> _Body:
     """The main body (after the headline, if the page names one), the other content regions, and the
     lists after a colon in them (the body reaches to the end of such a list)."""
     blocks = page.blocks
-    headline = _find_headline(blocks, cfg)
-    lo, hi = _main_body(blocks, cfg, headline)
+    lo, hi, headline = _main_body(blocks, cfg, _find_headlines(blocks, cfg))
     regions = _regions(blocks, cfg, (lo, hi))
     listed: set[int] = set()
     for r_lo, r_hi in regions:
