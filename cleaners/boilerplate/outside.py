@@ -7,7 +7,7 @@ from __future__ import annotations
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
 from .data import _FOOTER_WALLS
-from .patterns import _HAS_SENTENCE, _READ_ON
+from .patterns import _HAS_SENTENCE, _READ_ON, _SENT_END
 
 
 def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
@@ -54,6 +54,40 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
             out.update(items)
         i = j if items else i + 1
     return out
+
+
+def _thread_posts(blocks: list[_Block], lo: int, cfg: BoilerplateConfig) -> tuple[set[int], set[int]]:
+    """The lines of a thread's posts (after each post header, up to the next one) and the headers' lines (a
+    name of a word or three, then a date line), when the page has ``thread_min_posts`` such headers with as
+    many names, as many posts holding a sentence, and its main body (from block ``lo``) is one of the posts.
+
+    A forum thread's short posts read as low-content one by one (names and dates all around them); their
+    sentences are the thread, and who wrote each post when is part of it (kept: the page reads the same
+    when cleaned again). A headline over the name and date heads a teaser or an article, not a post.
+    """
+    heads = [i for i in range(1, len(blocks))
+             if blocks[i].rule == "boilerplate:date-line" and _name_line(blocks[i - 1])
+             and not (i >= 3 and _headline_like(blocks[i - 2]))]  # (the page's first line is its title)
+    if len({blocks[i - 1].text for i in heads}) < cfg.thread_min_posts:
+        return set(), set()  # (one label over every date, "Opening Bell" / May 1, heads a list of the site's items)
+    lines: set[int] = set()
+    said = 0  # posts that say something in sentences (a list of headlines under names and dates says nothing)
+    for h, nxt in zip(heads, [*heads[1:], len(blocks) + 1]):
+        lines.update(range(h + 1, nxt - 1))
+        said += any(_SENT_END.search(blocks[k].text) for k in range(h + 1, min(nxt - 1, len(blocks))))
+    if said < cfg.thread_min_posts or lo not in lines:
+        return set(), set()  # the main text is no post: an article, and comments under it
+    return lines, {k for h in heads for k in (h - 1, h)}
+
+
+def _headline_like(b: _Block) -> bool:
+    """A headline over a name and a date heads a teaser or an article ("Story of the day" / Jane Roe / May 1)."""
+    return (not b.rule and b.heading and not _SENT_END.search(b.text)
+            and len(b.title_words or ()) >= 4)  # (four words: "Pages: 1 2 3" heads no story)
+
+
+def _name_line(b: _Block) -> bool:
+    return not b.rule and not b.punct and 1 <= b.words <= 3 and len(b.text) <= 40
 
 
 def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: BoilerplateConfig) -> str | None:

@@ -16,7 +16,7 @@ from .body import _colon_lists, _find_headlines, _find_title, _main_body, _regio
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
-from .outside import _outside_evidence, _teaser_lists, _walls_after_body
+from .outside import _outside_evidence, _teaser_lists, _thread_posts, _walls_after_body
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .stopwords import _stop_language
 
@@ -280,8 +280,9 @@ def _decide(blocks: list[_Block], body: _Body, title_i: int | None, first_copy: 
     drop: list[tuple[int, str]] = []
     walls_before = _walls_after_body(blocks, hi)
     teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
+    posts, post_heads = _thread_posts(blocks, lo, cfg)
     for i, b in enumerate(blocks):
-        if i == title_i or i in body.listed:
+        if i == title_i or i in body.listed or i in post_heads:
             continue
         inside = lo <= i <= hi or in_region[i]
         if b.rule:
@@ -300,6 +301,8 @@ def _decide(blocks: list[_Block], body: _Body, title_i: int | None, first_copy: 
             drop.append((i, "boilerplate:low-content"))
         else:
             rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            if rule == "boilerplate:low-content" and i in posts and b.punct and not b.dup:
+                rule = None  # a sentence of one of a thread's posts: the thread is the content
             if rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
                 rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
             if rule:
