@@ -178,10 +178,10 @@ SHORT_POSTS = [
 ]
 
 
-def _thread_of_short_posts(names: list[str]) -> str:
-    lines = ["Forum > Transport > Bus network", "Home", "Login", "Pages: 1 2 3", "anna_k", "05-06-2005, 05:28 PM", *POST_A]
+def _thread_of_short_posts(names: list[str], rank: tuple[str, ...] = ()) -> str:
+    lines = ["Forum > Transport > Bus network", "Home", "Login", "Pages: 1 2 3", "anna_k", *rank, "05-06-2005, 05:28 PM", *POST_A]
     for k, ((_, post), name) in enumerate(zip(SHORT_POSTS, names)):
-        lines += [name, f"05-06-2005, 06:{10 + k}:00 PM".replace(":00 PM", " PM"), post]
+        lines += [name, *rank, f"05-06-2005, 06:{10 + k} PM", post]
     return "\n".join([*lines, "Powered by vBulletin"])
 
 
@@ -192,6 +192,11 @@ def test_article_mode_keeps_the_short_posts_of_a_thread():
     for p in POST_A + [post for _, post in SHORT_POSTS]:
         assert p in out.text
     assert "Login" not in out.text
+    # a post count and a place between the name and the date
+    out = strip_boilerplate(Document.from_text(_thread_of_short_posts([n for n, _ in SHORT_POSTS], ("Posts: 120", "Location: Springfield"))),
+                            BoilerplateConfig())
+    for p in POST_A + [post for _, post in SHORT_POSTS]:
+        assert p in out.text
     # one label over every date ("View this ad", "Opening Bell") heads a list of a site's items, not posts
     out = strip_boilerplate(Document.from_text(_thread_of_short_posts(["View this ad"] * 3)), BoilerplateConfig())
     assert SHORT_POSTS[0][1] not in out.text

@@ -58,26 +58,36 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
 
 def _thread_posts(blocks: list[_Block], lo: int, cfg: BoilerplateConfig) -> tuple[set[int], set[int]]:
     """The lines of a thread's posts (after each post header, up to the next one) and the headers' lines (a
-    name of a word or three, then a date line), when the page has ``thread_min_posts`` such headers with as
+    name of a word or three, perhaps a few short lines such as a rank or a post count, then a date line), when the page has ``thread_min_posts`` such headers with as
     many names, as many posts holding a sentence, and its main body (from block ``lo``) is one of the posts.
 
     A forum thread's short posts read as low-content one by one (names and dates all around them); their
     sentences are the thread, and who wrote each post when is part of it (kept: the page reads the same
     when cleaned again). A headline over the name and date heads a teaser or an article, not a post.
     """
-    heads = [i for i in range(1, len(blocks))
-             if blocks[i].rule == "boilerplate:date-line" and _name_line(blocks[i - 1])
-             and not (i >= 3 and _headline_like(blocks[i - 2]))]  # (the page's first line is its title)
-    if len({blocks[i - 1].text for i in heads}) < cfg.thread_min_posts:
+    heads: list[tuple[int, int]] = []  # (name line, date line) of each post header
+    for i in range(1, len(blocks)):
+        if blocks[i].rule != "boilerplate:date-line":
+            continue
+        # the name, then perhaps a rank, a place or a post count, then the date (a second date of the same
+        # header, "Registered: ..." then "Posted ...", finds no name after the first)
+        for n in range(i - 1, max(heads[-1][1] if heads else -1, i - 1 - cfg.post_header_lines), -1):
+            if _name_line(blocks[n]) and not (n >= 2 and _headline_like(blocks[n - 1])):  # (the page's first line is its title)
+                heads.append((n, i))
+                break
+            if blocks[n].words > cfg.header_max_words or _SENT_END.search(blocks[n].text):
+                break
+    if len({blocks[n].text for n, _ in heads}) < cfg.thread_min_posts:
         return set(), set()  # (one label over every date, "Opening Bell" / May 1, heads a list of the site's items)
     lines: set[int] = set()
     said = 0  # posts that say something in sentences (a list of headlines under names and dates says nothing)
-    for h, nxt in zip(heads, [*heads[1:], len(blocks) + 1]):
-        lines.update(range(h + 1, nxt - 1))
-        said += any(_SENT_END.search(blocks[k].text) for k in range(h + 1, min(nxt - 1, len(blocks))))
-    if said < cfg.thread_min_posts or lo not in lines:
+    for (_, h), nxt in zip(heads, [*(n for n, _ in heads[1:]), len(blocks)]):
+        lines.update(range(h + 1, nxt))
+        said += any(_SENT_END.search(blocks[k].text) for k in range(h + 1, nxt))
+    head_lines = {k for n, h in heads for k in range(n, h + 1)}
+    if said < cfg.thread_min_posts or (lo not in lines and lo not in head_lines):
         return set(), set()  # the main text is no post: an article, and comments under it
-    return lines, {k for h in heads for k in (h - 1, h)}
+    return lines, head_lines
 
 
 def _headline_like(b: _Block) -> bool:
