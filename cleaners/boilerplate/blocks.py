@@ -35,7 +35,8 @@ def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
 
 
 def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
-    """jusText's context-free classes, then its context rules (edges count as bad)."""
+    """jusText's context-free classes, then its context rules (edges count as bad); a near-good paragraph of
+    sentences next to another one is good, whatever chrome lies around the two."""
     length_low, length_high = cfg.length_low, cfg.length_high
     stop_high, stop_low, stop_prose = cfg.stopwords_high, cfg.stopwords_low, cfg.stopwords_prose
     for b in blocks:
@@ -120,9 +121,15 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
         w = cfg.isolation_window
         return GOOD in cur[max(0, i - w) : i] or GOOD in cur[i + 1 : max(0, i + w + 1)]  # (the blocks w either side)
 
+    def prose_run(i: int) -> bool:
+        """Sentences next to sentences: a paragraph of prose with another right before or after it."""
+        def prose(j: int) -> bool:
+            return 0 <= j < n and cur[j] == NEARGOOD and bool(_SENT_END.search(blocks[j].text)) and lengths[j] >= length_low
+        return prose(i) and (prose(i - 1) or prose(i + 1))
+
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
-            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) else GOOD
+            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) and not prose_run(i) else GOOD
     before_good = heading_before_good()
     for i, b in enumerate(blocks):
         if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and before_good[i]:
