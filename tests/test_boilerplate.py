@@ -605,3 +605,18 @@ def test_medium_paragraphs_next_to_each_other_between_chrome_are_text():
     # one such line alone between chrome lines stays chrome
     doc = run(page("Home", "News", "Video", "Your video will play in 00:25", opening[0], "Powered by ExampleMaps"))
     assert opening[0] not in doc.text
+
+
+def test_same_opening_with_another_ending_is_no_repeat():
+    # two records of a list open alike ("Notes: Paper, Annual Meeting, ..."); the first is dropped as low-content,
+    # the second says something else after the opening: no copy, so not a repeated block
+    first = "Notes: Paper, Annual Meeting, National Rural Education Association, San Antonio TX, October 1996."
+    second = ("Notes: Paper, Annual Meeting, National Rural Education Association, and it was one of the papers that "
+              "the members of the board had asked for, in the autumn of the year when they met in Boston.")
+    nav = ("Home", "Archive", "Search")
+    doc = run(page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", second)))
+    assert first not in doc.text and second in doc.text
+    assert "boilerplate:repeated-block" not in rules(doc)
+    # a true copy of a dropped block (cut short with an ellipsis or not) still goes
+    doc = run(page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", first[:80] + "...")))
+    assert "Notes: Paper" not in doc.text

@@ -305,11 +305,19 @@ def _decide(blocks: list[_Block], body: _Body, title_i: int | None, first_copy: 
                 rule = None  # a sentence of one of a thread's posts: the thread is the content
             if rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
                 rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
+            if rule == "boilerplate:repeated-block" and not _copies(b.text, blocks[first_copy.get(i, i)].text):
+                rule = None  # the same opening, another ending: a record's field with its own value, no copy
             if rule:
                 drop.append((i, rule))
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     return drop
+
+
+def _copies(a: str, b: str) -> bool:
+    """Does one text repeat the other (whole, or cut short with an ellipsis)?"""
+    a, b = a.rstrip(".… "), b.rstrip(".… ")
+    return a.startswith(b) or b.startswith(a)
 
 
 def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
