@@ -571,3 +571,52 @@ def test_features_kept_across_passes_and_documents_change_nothing():
     a = run(text)
     b = run(text)
     assert a == b and a.text == b.text
+
+
+def test_story_follows_the_heading_whose_run_scores_best():
+    # the headline is named twice: first as a link in a sidebar of teasers, then over the story itself, whose
+    # header (byline, date, a comment counter) is no wall in front of it
+    teasers = []
+    for i in range(3):
+        teasers += [f"Another headline number {i} about the region",
+                    f"The summary number {i} of a different story says what happened on the other side of town "
+                    "this week, and why the residents there, who had waited for years, were so upset about the "
+                    "decision of the board."]
+    text = page("Council expands the bus network - City News", "Home", "News",
+                "Council expands the bus network", *teasers, "Privacy", "Terms",
+                "Council expands the bus network", "By Jane Roe", "Monday November 18, 2019", "11 Comments")
+    doc = run(text)
+    assert_body_kept(doc)
+    assert doc.metadata["title"] == "Council expands the bus network"
+    assert "boilerplate:comments" not in rules(doc)
+
+
+
+def test_medium_paragraphs_next_to_each_other_between_chrome_are_text():
+    # paragraphs too short to be good by themselves (jusText's near-good), between a video player's label and a
+    # widget's credit line: one alone would be chrome, two or more in a row are the article's opening
+    opening = ["The bus network has long been the pride of the city, a service that anyone could rely on.",
+               "But a new report released on Monday by the transit board calls that reputation into question.",
+               "The report looked at delays, fares and the number of routes in each of the ten districts."]
+    doc = run(page("Home", "News", "Video", "Your video will play in 00:25", *opening, "Powered by ExampleMaps"))
+    for para in opening:
+        assert para in doc.text
+    assert_body_kept(doc)
+    # one such line alone between chrome lines stays chrome
+    doc = run(page("Home", "News", "Video", "Your video will play in 00:25", opening[0], "Powered by ExampleMaps"))
+    assert opening[0] not in doc.text
+
+
+def test_same_opening_with_another_ending_is_no_repeat():
+    # two records of a list open alike ("Notes: Paper, Annual Meeting, ..."); the first is dropped as low-content,
+    # the second says something else after the opening: no copy, so not a repeated block
+    first = "Notes: Paper, Annual Meeting, National Rural Education Association, San Antonio TX, October 1996."
+    second = ("Notes: Paper, Annual Meeting, National Rural Education Association, and it was one of the papers that "
+              "the members of the board had asked for, in the autumn of the year when they met in Boston.")
+    nav = ("Home", "Archive", "Search")
+    doc = run(page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", second)))
+    assert first not in doc.text and second in doc.text
+    assert "boilerplate:repeated-block" not in rules(doc)
+    # a true copy of a dropped block (cut short with an ellipsis or not) still goes
+    doc = run(page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", first[:80] + "...")))
+    assert "Notes: Paper" not in doc.text

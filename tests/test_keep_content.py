@@ -171,6 +171,37 @@ def test_article_mode_keeps_prose_outside_the_body_without_evidence():
     assert "Login" not in out.text
 
 
+SHORT_POSTS = [
+    ("bea", "Did anyone else wait an hour at the stop on Friday?"),
+    ("chris_77", "Same here. The driver said it was a new timetable."),
+    ("dan", "I think they will fix it once the new routes are running."),
+]
+
+
+def _thread_of_short_posts(names: list[str], rank: tuple[str, ...] = ()) -> str:
+    lines = ["Forum > Transport > Bus network", "Home", "Login", "Pages: 1 2 3", "anna_k", *rank, "05-06-2005, 05:28 PM", *POST_A]
+    for k, ((_, post), name) in enumerate(zip(SHORT_POSTS, names)):
+        lines += [name, *rank, f"05-06-2005, 06:{10 + k} PM", post]
+    return "\n".join([*lines, "Powered by vBulletin"])
+
+
+def test_article_mode_keeps_the_short_posts_of_a_thread():
+    # each short post reads as low-content by itself (a name and a date around it), but names over dates,
+    # again and again, make the page a thread: the posts' sentences stay
+    out = strip_boilerplate(Document.from_text(_thread_of_short_posts([n for n, _ in SHORT_POSTS])), BoilerplateConfig())
+    for p in POST_A + [post for _, post in SHORT_POSTS]:
+        assert p in out.text
+    assert "Login" not in out.text
+    # a post count and a place between the name and the date
+    out = strip_boilerplate(Document.from_text(_thread_of_short_posts([n for n, _ in SHORT_POSTS], ("Posts: 120", "Location: Springfield"))),
+                            BoilerplateConfig())
+    for p in POST_A + [post for _, post in SHORT_POSTS]:
+        assert p in out.text
+    # one label over every date ("View this ad", "Opening Bell") heads a list of a site's items, not posts
+    out = strip_boilerplate(Document.from_text(_thread_of_short_posts(["View this ad"] * 3)), BoilerplateConfig())
+    assert SHORT_POSTS[0][1] not in out.text
+
+
 def _article_then(*after: str) -> str:
     return "\n".join(["Bus network grows", *PARA, *after])
 

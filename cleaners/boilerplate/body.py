@@ -47,12 +47,19 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
     return out
 
 
-def _main_body(blocks: list[_Block], cfg: BoilerplateConfig, headline: int | None = None) -> tuple[int, int]:
-    """[first, last] block indices of the main body, or (0, -1) when there is none.
+# rules of a story's header lines, however long ("Monday November 18, 2019 7:45 am PST by Jane Roe")
+_HEADER_RULES = frozenset({"boilerplate:date-line", "boilerplate:byline"})
+
+
+def _main_body(blocks: list[_Block], cfg: BoilerplateConfig, headlines: list[int] = ()) -> tuple[int, int, int | None]:
+    """[first, last] block indices of the main body ((0, -1) when there is none), and its headline.
 
     The body is the contiguous run of blocks with the highest score (Kadane: linear). When
     the page names its headline (a heading repeating the page's first line), the body is
     the best run starting at that headline, unless that run is much poorer than the best one.
+    A headline counts when a paragraph follows right after its header (byline, date, short lines);
+    a page that names its headline twice (a sidebar's link to the story, then the story's own
+    heading) has its body after the heading whose run scores best.
     """
     w = _weights(blocks, cfg)
     best, best_lo, best_hi = 0.0, 0, -1
@@ -64,15 +71,28 @@ def _main_body(blocks: list[_Block], cfg: BoilerplateConfig, headline: int | Non
             run += x
         if run > best:
             best, best_lo, best_hi = run, lo, i
-    if headline is not None and not (best_lo <= headline <= best_hi):
+    if any(best_lo <= h <= best_hi for h in headlines):
+        return best_lo, best_hi, next(h for h in headlines if best_lo <= h <= best_hi)
+    pick, pick_score, pick_hi = None, 0.0, -1
+    for headline in headlines:
         run, h_best, h_hi = 0.0, 0.0, -1
-        for i in range(headline + 1, len(w)):
+        # the headline's own header (byline, date, a comment counter: short lines before its first paragraph)
+        # does not count against it: it says whose and when the story is, not that a list of others begins
+        head = headline + 1
+        while (head < len(w) and head - headline <= cfg.title_lookback and w[head] < 0
+               and (blocks[head].words <= cfg.header_max_words or blocks[head].rule in _HEADER_RULES)):
+            head += 1
+        if head >= len(w) or w[head] <= 0:
+            continue  # no paragraph right after its header: a link to the story, or a gallery's heading
+        for i in range(head, len(w)):
             run += w[i]
             if run > h_best:
                 h_best, h_hi = run, i
-        if h_hi >= 0 and h_best >= cfg.headline_min_share * best:
-            return headline, h_hi
-    return best_lo, best_hi
+        if h_hi >= 0 and h_best >= cfg.headline_min_share * best and h_best > pick_score:
+            pick, pick_score, pick_hi = headline, h_best, h_hi
+    if pick is not None:
+        return pick, pick_hi, pick
+    return best_lo, best_hi, None
 
 
 def _regions(blocks: list[_Block], cfg: BoilerplateConfig, main: tuple[int, int]) -> list[tuple[int, int]]:
@@ -136,21 +156,22 @@ def _colon_lists(blocks: list[_Block], groups: list[int], lo: int, hi: int, cfg:
     return out
 
 
-def _find_headline(blocks: list[_Block], cfg: BoilerplateConfig) -> int | None:
-    """A heading that repeats most words of the page's first line (an HTML title), if any."""
+def _find_headlines(blocks: list[_Block], cfg: BoilerplateConfig) -> list[int]:
+    """The headings that repeat most words of the page's first line (an HTML title), in page order."""
     if len(blocks) < 2:
-        return None
+        return []
     first = set(_WORD.findall(blocks[0].text.lower()))
     if len(first) < 2:
-        return None
+        return []
+    out = []
     for j in range(1, len(blocks)):
         b = blocks[j]
         if b.rule or b.table or not b.heading or len(b.text) > cfg.title_max_chars:
             continue
         words = b.title_words  # (b.heading: its line is a heading)
         if len(words) >= 2 and len(words & first) >= 0.8 * len(words) and len(words) >= 0.5 * len(first):
-            return j
-    return None
+            out.append(j)
+    return out
 
 
 def _find_title(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) -> int | None:

@@ -49,6 +49,8 @@ class BoilerplateConfig(StepConfig):
     keep_outside_prose: bool = True  # prose outside the body stays unless evidence names it chrome
     teaser_min_items: int = 2  # headline-and-paragraph items in a row outside the body: a list of teasers
     teaser_headline_words: int = 20
+    thread_min_posts: int = 3  # post headers (a short name line, then a date line) that make a page a thread
+    post_header_lines: int = 4  # ... the date this many lines after the name at most
     teaser_max_chars: int = 400  # a teaser's summary is this short (a report's sections run longer)
     keep_punctuated_in_body: bool = True  # lines of sentences inside the body are never low-content
     max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)

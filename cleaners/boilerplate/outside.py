@@ -7,7 +7,7 @@ from __future__ import annotations
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
 from .data import _FOOTER_WALLS
-from .patterns import _HAS_SENTENCE, _READ_ON
+from .patterns import _HAS_SENTENCE, _READ_ON, _SENT_END
 
 
 def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
@@ -54,6 +54,50 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
             out.update(items)
         i = j if items else i + 1
     return out
+
+
+def _thread_posts(blocks: list[_Block], lo: int, cfg: BoilerplateConfig) -> tuple[set[int], set[int]]:
+    """The lines of a thread's posts (after each post header, up to the next one) and the headers' lines (a
+    name of a word or three, perhaps a few short lines such as a rank or a post count, then a date line), when the page has ``thread_min_posts`` such headers with as
+    many names, as many posts holding a sentence, and its main body (from block ``lo``) is one of the posts.
+
+    A forum thread's short posts read as low-content one by one (names and dates all around them); their
+    sentences are the thread, and who wrote each post when is part of it (kept: the page reads the same
+    when cleaned again). A headline over the name and date heads a teaser or an article, not a post.
+    """
+    heads: list[tuple[int, int]] = []  # (name line, date line) of each post header
+    for i in range(1, len(blocks)):
+        if blocks[i].rule != "boilerplate:date-line":
+            continue
+        # the name, then perhaps a rank, a place or a post count, then the date (a second date of the same
+        # header, "Registered: ..." then "Posted ...", finds no name after the first)
+        for n in range(i - 1, max(heads[-1][1] if heads else -1, i - 1 - cfg.post_header_lines), -1):
+            if _name_line(blocks[n]) and not (n >= 2 and _headline_like(blocks[n - 1])):  # (the page's first line is its title)
+                heads.append((n, i))
+                break
+            if blocks[n].words > cfg.header_max_words or _SENT_END.search(blocks[n].text):
+                break
+    if len({blocks[n].text for n, _ in heads}) < cfg.thread_min_posts:
+        return set(), set()  # (one label over every date, "Opening Bell" / May 1, heads a list of the site's items)
+    lines: set[int] = set()
+    said = 0  # posts that say something in sentences (a list of headlines under names and dates says nothing)
+    for (_, h), nxt in zip(heads, [*(n for n, _ in heads[1:]), len(blocks)]):
+        lines.update(range(h + 1, nxt))
+        said += any(_SENT_END.search(blocks[k].text) for k in range(h + 1, nxt))
+    head_lines = {k for n, h in heads for k in range(n, h + 1)}
+    if said < cfg.thread_min_posts or (lo not in lines and lo not in head_lines):
+        return set(), set()  # the main text is no post: an article, and comments under it
+    return lines, head_lines
+
+
+def _headline_like(b: _Block) -> bool:
+    """A headline over a name and a date heads a teaser or an article ("Story of the day" / Jane Roe / May 1)."""
+    return (not b.rule and b.heading and not _SENT_END.search(b.text)
+            and len(b.title_words or ()) >= 4)  # (four words: "Pages: 1 2 3" heads no story)
+
+
+def _name_line(b: _Block) -> bool:
+    return not b.rule and not b.punct and 1 <= b.words <= 3 and len(b.text) <= 40
 
 
 def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: BoilerplateConfig) -> str | None:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from ..document import Change, Document
 from ..text import iter_sentences
 from .blocks import BAD, GOOD, _Block, _classify, _prose_like
-from .body import _colon_lists, _find_headline, _find_title, _main_body, _regions
+from .body import _colon_lists, _find_headlines, _find_title, _main_body, _regions
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
-from .outside import _outside_evidence, _teaser_lists, _walls_after_body
+from .outside import _outside_evidence, _teaser_lists, _thread_posts, _walls_after_body
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .stopwords import _stop_language
 
@@ -226,8 +226,7 @@ def _select_body(page: _Page, cfg: BoilerplateConfig) -> _Body:
     """The main body (after the headline, if the page names one), the other content regions, and the
     lists after a colon in them (the body reaches to the end of such a list)."""
     blocks = page.blocks
-    headline = _find_headline(blocks, cfg)
-    lo, hi = _main_body(blocks, cfg, headline)
+    lo, hi, headline = _main_body(blocks, cfg, _find_headlines(blocks, cfg))
     regions = _regions(blocks, cfg, (lo, hi))
     listed: set[int] = set()
     for r_lo, r_hi in regions:
@@ -281,8 +280,9 @@ def _decide(blocks: list[_Block], body: _Body, title_i: int | None, first_copy: 
     drop: list[tuple[int, str]] = []
     walls_before = _walls_after_body(blocks, hi)
     teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
+    posts, post_heads = _thread_posts(blocks, lo, cfg)
     for i, b in enumerate(blocks):
-        if i == title_i or i in body.listed:
+        if i == title_i or i in body.listed or i in post_heads:
             continue
         inside = lo <= i <= hi or in_region[i]
         if b.rule:
@@ -301,13 +301,23 @@ def _decide(blocks: list[_Block], body: _Body, title_i: int | None, first_copy: 
             drop.append((i, "boilerplate:low-content"))
         else:
             rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            if rule == "boilerplate:low-content" and i in posts and b.punct and not b.dup:
+                rule = None  # a sentence of one of a thread's posts: the thread is the content
             if rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
                 rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
+            if rule == "boilerplate:repeated-block" and not _copies(b.text, blocks[first_copy.get(i, i)].text):
+                rule = None  # the same opening, another ending: a record's field with its own value, no copy
             if rule:
                 drop.append((i, rule))
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     return drop
+
+
+def _copies(a: str, b: str) -> bool:
+    """Does one text repeat the other (whole, or cut short with an ellipsis)?"""
+    a, b = a.rstrip(".… "), b.rstrip(".… ")
+    return a.startswith(b) or b.startswith(a)
 
 
 def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
