@@ -591,22 +591,6 @@ def test_story_follows_the_heading_whose_run_scores_best():
     assert "boilerplate:comments" not in rules(doc)
 
 
-
-def test_medium_paragraphs_next_to_each_other_between_chrome_are_text():
-    # paragraphs too short to be good by themselves (jusText's near-good), between a video player's label and a
-    # widget's credit line: one alone would be chrome, two or more in a row are the article's opening
-    opening = ["The bus network has long been the pride of the city, a service that anyone could rely on.",
-               "But a new report released on Monday by the transit board calls that reputation into question.",
-               "The report looked at delays, fares and the number of routes in each of the ten districts."]
-    doc = run(page("Home", "News", "Video", "Your video will play in 00:25", *opening, "Powered by ExampleMaps"))
-    for para in opening:
-        assert para in doc.text
-    assert_body_kept(doc)
-    # one such line alone between chrome lines stays chrome
-    doc = run(page("Home", "News", "Video", "Your video will play in 00:25", opening[0], "Powered by ExampleMaps"))
-    assert opening[0] not in doc.text
-
-
 def test_same_opening_with_another_ending_is_no_repeat():
     # two records of a list open alike ("Notes: Paper, Annual Meeting, ..."); the first is dropped as low-content,
     # the second says something else after the opening: no copy, so not a repeated block

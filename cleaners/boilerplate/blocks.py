@@ -35,8 +35,7 @@ def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
 
 
 def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
-    """jusText's context-free classes, then its context rules (edges count as bad); a near-good paragraph of
-    sentences next to another one is good, whatever chrome lies around the two."""
+    """jusText's context-free classes, then its context rules (edges count as bad)."""
     for b in blocks:
         if b.rule:
             b.cls = BAD
@@ -115,15 +114,9 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
         w = cfg.isolation_window
         return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)
 
-    def prose_run(i: int) -> bool:
-        """Sentences next to sentences: a paragraph of prose with another right before or after it."""
-        def prose(j: int) -> bool:
-            return 0 <= j < n and cur[j] == NEARGOOD and bool(_SENT_END.search(blocks[j].text)) and len(blocks[j].text) >= cfg.length_low
-        return prose(i) and (prose(i - 1) or prose(i + 1))
-
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
-            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) and not prose_run(i) else GOOD
+            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) else GOOD
     before_good = heading_before_good()
     for i, b in enumerate(blocks):
         if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and before_good[i]:
