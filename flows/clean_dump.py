@@ -27,12 +27,14 @@ import sys
 import time
 import uuid
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from concurrent.futures import Executor
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -55,9 +57,20 @@ from .locking import hold_out
 from .versions import earlier_versions, match_versions, move_merged, move_superseded, runs_into
 from .forget import duplicates_of, forget_sources
 from .verify import lost_sources
-# per running flow (by run id): its process pool, and listeners told of progress (the CLI's bar)
+# per running flow (by run id): its process pool (see new_pool in flows.lifeline for why a pool of its own)
 _POOLS: dict[str, Executor] = {}
-PROGRESS_LISTENERS: list[Callable[[str, int, int], None]] = []
+# told (phase, shards done, shards) as shards finish: the CLI's progress bar, set by progress_to
+_PROGRESS: ContextVar[Callable[[str, int, int], None] | None] = ContextVar("launder_progress", default=None)
+
+
+@contextmanager
+def progress_to(listener: Callable[[str, int, int], None] | None) -> Iterator[None]:
+    """Tell ``listener`` of the progress of the flows run in this block (in this thread or context)."""
+    token = _PROGRESS.set(listener)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
 
 
 _STOPPING: set[str] = set()  # runs being stopped (interrupted): their pools' workers are being killed
@@ -392,11 +405,12 @@ def _run_bounded(submits: list[Callable[[], Any]], limit: int, phase: str) -> li
     results: list[Any] = []
     running: list[Any] = []
     todo = list(submits)
+    listener = _PROGRESS.get()
     while todo or running:
         while todo and len(running) < max(1, limit):
             running.append(todo.pop(0)())
         results.append(running.pop(0).result())
-        for listener in PROGRESS_LISTENERS:
+        if listener is not None:
             listener(phase, len(results), len(submits))
     return results
 

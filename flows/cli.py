@@ -299,27 +299,27 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
     progress, listener = _progress_listener()
     if listener:
-        flow_module.PROGRESS_LISTENERS.append(listener)
         progress.start()
     flow = flow_module.clean_dump
     if args.dask:
         flow = flow.with_options(task_runner=_dask_runner(args.dask, args.workers))
     try:
-        totals = flow(
-            inputs=args.inputs,
-            out=args.out,
-            workers=args.workers,
-            shard_mb=args.shard_mb,
-            text_field=args.text_field,
-            max_file_mb=args.max_file_mb,
-            config=cfg.to_dict(),
-            index=args.index,
-            rebuild=args.rebuild,
-            follow_symlinks=args.follow_symlinks,
-            settle_seconds=args.settle,
-            max_record_mb=args.max_record_mb,
-            output_format=args.output_format,
-        )
+        with flow_module.progress_to(listener):
+            totals = flow(
+                inputs=args.inputs,
+                out=args.out,
+                workers=args.workers,
+                shard_mb=args.shard_mb,
+                text_field=args.text_field,
+                max_file_mb=args.max_file_mb,
+                config=cfg.to_dict(),
+                index=args.index,
+                rebuild=args.rebuild,
+                follow_symlinks=args.follow_symlinks,
+                settle_seconds=args.settle,
+                max_record_mb=args.max_record_mb,
+                output_format=args.output_format,
+            )
         if jsonl is not None:  # still holding OUT: no other run can have written its manifest since
             _write_kept(jsonl, args.out, totals)
     finally:
@@ -328,7 +328,6 @@ def cmd_clean(args: argparse.Namespace) -> int:
         lock.__exit__(None, None, None)
         if listener:
             progress.stop()
-            flow_module.PROGRESS_LISTENERS.remove(listener)
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(totals["reasons"].items()))
     print(
         f"launder: {totals['files']} files, {totals['documents']} documents: "

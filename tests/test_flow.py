@@ -65,12 +65,16 @@ def _report_artifacts() -> list[str]:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_clean_dump_contract(prefect_server, tmp_path, workers):
-    from flows.clean_dump import clean_dump
+    from flows.clean_dump import clean_dump, progress_to
 
     dump = _make_dump(tmp_path)
     out = tmp_path / "out"
-    totals = clean_dump(inputs=[str(dump)], out=str(out), workers=workers, shard_mb=0.0001)
+    progress = []
+    with progress_to(lambda *step: progress.append(step)):
+        totals = clean_dump(inputs=[str(dump)], out=str(out), workers=workers, shard_mb=0.0001)
     manifest = json.loads((out / "manifest.json").read_text())
+    shards = manifest["shards"]["count"]
+    assert shards > 1 and progress == [(phase, n, shards) for phase in ("clean", "write") for n in range(1, shards + 1)]
     kept, rejected = _records(out, "documents"), _records(out, "rejected")
 
     # every input accounted for
