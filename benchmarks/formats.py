@@ -168,6 +168,7 @@ INPUTS = {"jsonl": "jsonl", "jsonl.zst": "jsonl-zst", "parquet": "parquet", "war
 
 def _shard_cpu(src: str) -> dict[str, Any]:
     """In this (child) process: clean every file of ``src`` as one shard; CPU seconds and counts."""
+    from cleaners import CleanConfig
     from flows.readers import discover
     from flows.shard import ShardSpec, clean_shard_files
 
@@ -175,14 +176,14 @@ def _shard_cpu(src: str) -> dict[str, Any]:
     work = tempfile.mkdtemp(prefix="launder-formats-work-")
     try:
         t0 = time.process_time()
-        summary = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), work, {})
+        summary = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), work, CleanConfig())
         cpu = time.process_time() - t0
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    docs = summary["docs"]
-    records = {(d[4][0], d[4][1]) for d in docs}
-    return {"cpu": cpu, "records": len(records), "documents": sum(d[0] is not None for d in docs),
-            "errors": sum(d[1] == "error" for d in docs)}
+    docs = summary.docs
+    records = {(d.order.position, d.order.record) for d in docs}
+    return {"cpu": cpu, "records": len(records), "documents": sum(d.id is not None for d in docs),
+            "errors": sum(d.status == "error" for d in docs)}
 
 
 def run(d: Path, repeat: int) -> None:

@@ -277,14 +277,14 @@ def shard_cpu(files: list[str], work: str) -> dict[str, Any]:
 
     found, _ = discover(files)
     shards = make_shards(list(enumerate(found)), 8 * 2**20)
-    cfg = CleanConfig().to_dict()
+    cfg = CleanConfig()
     per = []
     docs = 0
     for s in shards:
         t = time.process_time()
         summary = clean_shard_files(s, work, cfg)
         per.append(time.process_time() - t)
-        docs += len(summary["docs"])
+        docs += len(summary.docs)
     return {"shards": len(shards), "shard_cpu": per, "documents_out": docs}
 
 

@@ -46,9 +46,11 @@ from cleaners import CleanConfig
 from .dedup import Decisions, decide, index_records, open_index, processed_files
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, STDIN, InputFile, discover, file_sha256
 from .report import build_report
+from .settings import clean_config
 from .stdio import from_stdin, spool_stdin
 from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, top_removed, write_shard_outputs
-from .writers import write_json, atomic_open
+from .work_files import Run, RunState, SeenFile, ShardOutcome, ShardSummary, read_run_state, write_run_state
+from .writers import Duplicate, write_json, atomic_open
 
 from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, part_files, rebuild_out, run_settings, stale_temp_files
 from .formats import OUTPUT_FORMATS
@@ -93,40 +95,38 @@ def _in_pool(run_id: str, fn: Callable[..., Any], *args: Any) -> Any:
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(spec: ShardSpec, work_dir: str, config: dict[str, Any], run_id: str) -> dict[str, Any]:
+def clean_shard(spec: ShardSpec, work_dir: str, cfg: CleanConfig, run_id: str) -> ShardSummary:
     """Phase 1 for one shard: read and clean its files; returns the shard's small summary."""
-    return _in_pool(run_id, clean_shard_files, spec, work_dir, config)
+    return _in_pool(run_id, clean_shard_files, spec, work_dir, cfg)
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE)
 def find_new_files(
-    files: list[InputFile], index_path: str, config: dict[str, Any], out: str | None = None
-) -> tuple[list[tuple[int, InputFile]], list[dict[str, Any]]]:
+    files: list[InputFile], index_path: str, cfg: CleanConfig, out: str | None = None
+) -> tuple[list[tuple[int, InputFile]], list[SeenFile]]:
     """Split the inputs into those to clean and those an earlier run cleaned (same sha256 under the same path).
 
     A file with the bytes of one cleaned before under another path (a copy, a renamed file) is
     cleaned: its documents are then duplicates of the earlier ones, recorded in ``rejected/`` as a
     run over both files together records them, not left out of OUT.
     """
-    cfg = CleanConfig.from_mapping(config)
     runs = runs_into(out) if out else None
     todo: list[tuple[int, InputFile]] = []
-    seen: list[dict[str, Any]] = []
+    seen: list[SeenFile] = []
     with open_index(index_path, cfg) as ix:
         for pos, f in enumerate(files):
             sha = file_sha256(f.path)
             records = [r for r in ix.file_records(sha) if r.path == f.display] if sha else []
             if records and ix.current_version(f.display, sha, runs):  # not a file put back to bytes replaced since
-                seen.append({"position": pos, "display": f.display, "sha256": sha, "run_id": records[-1].run_id, "path": records[-1].path})
+                seen.append(SeenFile(pos, f.display, sha, records[-1].run_id, records[-1].path))
             else:
                 todo.append((pos, f))
     return todo, seen
 
 
 @task(name="dedup-documents", cache_policy=NO_CACHE)
-def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], index_path: str, out: str | None = None) -> Decisions:
+def dedup_documents(summaries: list[ShardSummary], cfg: CleanConfig, index_path: str, out: str | None = None) -> Decisions:
     """Duplicates across the dump and earlier runs, and the passages common to a group's documents."""
-    cfg = CleanConfig.from_mapping(config)
     with open_index(index_path, cfg) as ix:
         runs = runs_into(out) if out else None
         versions = match_versions(summaries, ix, runs)  # files cleaned before under other bytes (edited, appended)
@@ -137,62 +137,62 @@ def dedup_documents(summaries: list[dict[str, Any]], config: dict[str, Any], ind
 
 @task(name="update-index", cache_policy=NO_CACHE)
 def update_index(
-    summaries: list[dict[str, Any]], decisions: Decisions, late: dict[str, str], run: dict[str, Any], index_path: str
+    summaries: list[ShardSummary], decisions: Decisions, late: dict[str, str], run: Run, index_path: str
 ) -> int:
     """Add the run to the index in one transaction: its files, documents, signatures and passage counts."""
-    cfg = CleanConfig.from_mapping(run["config"])
+    cfg = run.config
     with open_index(index_path, cfg) as ix, ix.transaction():
         for sha, path in processed_files(summaries):
-            ix.add_file(sha, path, run["run_id"])
+            ix.add_file(sha, path, run.run_id)
         for s in summaries:  # sizes tell a later run that a file was appended to (flows.versions)
-            for f in s["files"]:
-                if f.get("sha256") and not f.get("error"):
-                    ix.add_size(f["sha256"], f["bytes"])
+            for f in s.files:
+                if f.info.sha256 and not f.info.error:
+                    ix.add_size(f.info.sha256, f.info.bytes)
         ix.supersede(decisions.superseded)
         ix.merge({k: rep for k, (rep, _sim) in decisions.merged.items()})
-        n = ix.add_documents(index_records(summaries, decisions, late, run["run_id"], set(decisions.unchanged)))
-        ix.add_inputs(run["run_id"], run["inputs"], run["input_roots"], run.get("follow_symlinks", False))
-        ix.commit_run(run["run_id"], n, run_settings(cfg))
+        n = ix.add_documents(index_records(summaries, decisions, late, run.run_id, set(decisions.unchanged)))
+        ix.add_inputs(run.run_id, run.inputs, run.input_roots, run.follow_symlinks)
+        ix.commit_run(run.run_id, n, run_settings(cfg))
     return n
 
 
 @task(name="write-shard", cache_policy=NO_CACHE)
 def write_shard(
-    summary: dict[str, Any],
+    summary: ShardSummary,
     out: str,
     duplicates: dict[str, tuple[str, float]],
-    members: dict[str, list[dict[str, Any]]],
-    run: dict[str, Any],
+    members: dict[str, list[Duplicate]],
+    run: Run,
     common: dict[str, list[list[int]]],
     skip: set[str] | None = None,
-) -> dict[str, Any]:
+) -> ShardOutcome:
     """Phase 2 for one shard: its part of documents/ and rejected/."""
-    return _in_pool(run["run_id"], write_shard_outputs, summary, out, duplicates, members, run, common, skip)
+    return _in_pool(run.run_id, write_shard_outputs, summary, out, duplicates, members, run, common, skip)
 
 
 @task(name="write-manifest", cache_policy=NO_CACHE)
 def write_manifest(
-    summaries: list[dict[str, Any]],
-    stats: list[dict[str, Any]],
+    summaries: list[ShardSummary],
+    stats: list[ShardOutcome],
     duplicates: dict[str, tuple[str, float]],
     out: str,
-    run: dict[str, Any],
+    run: Run,
 ) -> dict[str, Any]:
     manifest = build_manifest(summaries, stats, duplicates, run)
     write_json(Path(out) / "manifest.json", manifest)
-    write_json(Path(out) / "runs" / f"{run['run_id']}.manifest.json", manifest)  # earlier runs' manifests stay
+    write_json(Path(out) / "runs" / f"{run.run_id}.manifest.json", manifest)  # earlier runs' manifests stay
     report = build_report(manifest)
     with atomic_open(Path(out) / "report.md") as fh:
         fh.write(report)
-    create_markdown_artifact(markdown=report, key="launder-report", description=f"launder run {run['run_id']}")
+    create_markdown_artifact(markdown=report, key="launder-report", description=f"launder run {run.run_id}")
     return manifest["totals"]
 
 
-def _members(summaries: list[dict[str, Any]], duplicates: dict[str, tuple[str, float]]) -> dict[str, list[dict[str, Any]]]:
-    """Representative id -> the duplicates dropped in its favour, with their sources."""
-    sources = {d[0]: d[4] for s in summaries for d in s["docs"] if d[0] in duplicates}
-    paths = {f["position"]: f["display"] for s in summaries for f in s["files"]}
-    members: dict[str, list[dict[str, Any]]] = {}
+def _members(summaries: list[ShardSummary], duplicates: dict[str, tuple[str, float]]) -> dict[str, list[Duplicate]]:
+    """Representative id -> the duplicates dropped in its favour, with their sources (output records' ``duplicates``)."""
+    sources = {d.id: d.order for s in summaries for d in s.docs if d.id in duplicates}
+    paths = {f.position: f.info.display for s in summaries for f in s.files}
+    members: dict[str, list[Duplicate]] = {}
     for dup, (rep, sim) in sorted(duplicates.items()):
         pos, record, part = sources.get(dup, [None, None, None])
         src = {"path": paths.get(pos), "record": record, "part": part}
@@ -201,47 +201,49 @@ def _members(summaries: list[dict[str, Any]], duplicates: dict[str, tuple[str, f
 
 
 def build_manifest(
-    summaries: list[dict[str, Any]],
-    stats: list[dict[str, Any]],
+    summaries: list[ShardSummary],
+    stats: list[ShardOutcome],
     duplicates: dict[str, tuple[str, float]],
-    run: dict[str, Any],
+    run: Run,
 ) -> dict[str, Any]:
+    """The run's manifest.json (what users and other tools read of a run)."""
     files: dict[int, dict[str, Any]] = {}
     totals: dict[str, Any] = {"files": 0, "documents": 0, "kept": 0, "rejected": 0, "errors": 0, "skipped": 0, "reasons": {}}
-    for w in run.get("waiting", []):
+    for w in run.waiting:
         files[-1 - len(files)] = {"path": w, "documents": 0, "outcomes": [], "skipped": "still being written: a later run takes it"}
         totals["skipped"] += 1
-    for e in run.get("discovery_errors", []):
-        files[-1 - len(files)] = {"path": e["display"], "error": e["message"], "documents": 0, "outcomes": []}
+    for e in run.discovery_errors:
+        files[-1 - len(files)] = {"path": e.display, "error": e.message, "documents": 0, "outcomes": []}
         totals["errors"] += 1
-    for f in run.get("seen_files", []):
-        files[f["position"]] = {
-            "path": f["display"], "sha256": f["sha256"], "documents": 0, "outcomes": [],
-            "skipped": f"already cleaned (same sha256 as {f['path']} in run {f['run_id']})",
+    for f in run.seen_files:
+        files[f.position] = {
+            "path": f.display, "sha256": f.sha256, "documents": 0, "outcomes": [],
+            "skipped": f"already cleaned (same sha256 as {f.path} in run {f.run_id})",
         }
         totals["skipped"] += 1
-    late = {k: v for st in stats for k, v in st.get("late", {}).items()}
-    unchanged = run.get("unchanged", {})
+    late = {k: v for st in stats for k, v in st.late.items()}
+    unchanged = run.unchanged
     for s in summaries:
-        for info in s["files"]:
-            entry: dict[str, Any] = {"path": info["display"]}
-            entry.update({k: info[k] for k in ("sha256", "format", "encoding", "bytes")})
-            entry.update(documents=0, outcomes=[])
-            for k in ("error", "skipped"):
-                if info.get(k):
-                    entry[k] = info[k]
-            if info.get("continues"):  # appended to: its first records were cleaned before
-                entry["continues"] = {"sha256": info["continues"], "records": info["continued_records"]}
-            if info.get("records"):  # a web archive: its records read, and those skipped by kind
-                entry["records"] = info["records"]
+        for sf in s.files:
+            info = sf.info
+            entry: dict[str, Any] = {"path": info.display, "sha256": info.sha256, "format": info.format, "encoding": info.encoding}
+            entry.update(bytes=info.bytes, documents=0, outcomes=[])
+            if info.error:
+                entry["error"] = info.error
+            if info.skipped:
+                entry["skipped"] = info.skipped
+            if info.continues:  # appended to: its first records were cleaned before
+                entry["continues"] = {"sha256": info.continues, "records": info.continued_records}
+            if info.records:  # a web archive: its records read, and those skipped by kind
+                entry["records"] = info.records
                 skipped_records = totals.setdefault("records_skipped", {})
-                for kind, n in info["records"]["skipped"].items():
+                for kind, n in info.records["skipped"].items():
                     skipped_records[kind] = skipped_records.get(kind, 0) + n
-            totals["skipped"] += bool(info.get("skipped"))
-            files[info["position"]] = entry
-        for doc_id, status, _key, _length, order, reason in s["docs"]:
-            entry = files[order[0]]
-            outcome: dict[str, Any] = {"record": order[1] if order[1] >= 0 else None, "part": order[2]}
+            totals["skipped"] += bool(info.skipped)
+            files[sf.position] = entry
+        for doc_id, status, _key, _length, order, reason in s.docs:
+            entry = files[order.position]
+            outcome: dict[str, Any] = {"record": order.record if order.record >= 0 else None, "part": order.part}
             if status == "error":
                 outcome.update(status="error", error=reason)
                 totals["errors"] += 1
@@ -265,42 +267,42 @@ def build_manifest(
     removed: Counter[tuple[str, str]] = Counter()
     languages: Counter[str] = Counter()
     for st in stats:
-        for step, rules in st["edits"].items():
+        for step, rules in st.edits.items():
             for rule, (count, chars) in rules.items():
                 agg = edits.setdefault(step, {}).setdefault(rule, {"edits": 0, "chars_removed": 0})
                 agg["edits"] += count
                 agg["chars_removed"] += chars
-        for text, rule, n in st["removed"]:
+        for text, rule, n in st.removed:
             removed[(text, rule)] += n
-        languages.update(st["languages"])
+        languages.update(st.languages)
     clusters: dict[str, list[str]] = {}
     for dup, (rep, _sim) in sorted(duplicates.items()):
         clusters.setdefault(rep, []).append(dup)
     totals["files"] = len(files)
     totals["documents"] = totals["kept"] + totals["rejected"]
-    if run.get("superseded"):  # earlier versions' documents moved to rejected/ (flows.versions)
-        totals["superseded"] = len(run["superseded"])
-    if run.get("merged"):  # earlier kept documents now duplicates of another earlier one (flows.dedup)
-        totals["merged"] = len(run["merged"])
+    if run.superseded:  # earlier versions' documents moved to rejected/ (flows.versions)
+        totals["superseded"] = len(run.superseded)
+    if run.merged:  # earlier kept documents now duplicates of another earlier one (flows.dedup)
+        totals["merged"] = len(run.merged)
     return {
         "pipeline_version": PIPELINE_VERSION,
-        "run_id": run["run_id"],
-        "config_hash": run["config_hash"],
-        "inputs": run["inputs"],
-        "input_roots": run.get("input_roots", []),
-        "follow_symlinks": run.get("follow_symlinks", False),
-        "text_field": run.get("text_field", "text"),
-        "output_format": run.get("output_format", "jsonl"),
-        "shards": run.get("shards", {}),
-        "started": run["started"],
+        "run_id": run.run_id,
+        "config_hash": run.config_hash,
+        "inputs": run.inputs,
+        "input_roots": run.input_roots,
+        "follow_symlinks": run.follow_symlinks,
+        "text_field": run.text_field,
+        "output_format": run.output_format,
+        "shards": run.shards,
+        "started": run.started,
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "totals": totals,
         "edits": edits,
         "languages": dict(languages),
         "clusters": clusters,
-        **({"superseded": [{"id": k, "by": v} for k, v in sorted(run["superseded"].items())]} if run.get("superseded") else {}),
-        **({"released": run["released"]} if run.get("released") else {}),
-        **({"merged": [{"id": k, "duplicate_of": v} for k, v in sorted(run["merged"].items())]} if run.get("merged") else {}),
+        **({"superseded": [{"id": k, "by": v} for k, v in sorted(run.superseded.items())]} if run.superseded else {}),
+        **({"released": run.released} if run.released else {}),
+        **({"merged": [{"id": k, "duplicate_of": v} for k, v in sorted(run.merged.items())]} if run.merged else {}),
         "top_removed": [[t, r, n] for t, r, n in top_removed(removed, 20) if n > 1],
         "files": [files[k] for k in sorted(files, key=lambda k: (k < 0, abs(k)))],
     }
@@ -417,14 +419,13 @@ def _run_bounded(submits: list[Callable[[], Any]], limit: int, phase: str) -> li
 
 def _run_state(work_dir: Path) -> tuple[str, str, bool]:
     """(run id, start time, resumed): the unfinished run recorded in work_dir, or a new one."""
-    path = work_dir / "run.json"
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-        return state["run_id"], state["started"], True
+        state = read_run_state(work_dir)
+        return state.run_id, state.started, True
     except (OSError, ValueError, KeyError):
-        state = {"run_id": uuid.uuid4().hex[:12], "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        write_json(path, state)
-        return state["run_id"], state["started"], False
+        state = RunState(uuid.uuid4().hex[:12], datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        write_run_state(work_dir, state)
+        return state.run_id, state.started, False
 
 
 def _stdin() -> Any:
@@ -492,8 +493,7 @@ def clean_dump(
         raise ValueError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
     suffix = OUTPUT_FORMATS[output_format]
     logger = get_run_logger()
-    cfg = CleanConfig.from_mapping(config or {})
-    cfg_dict = cfg.to_dict()
+    cfg = clean_config(config)
     workers = max(1, workers or os.cpu_count() or 1)
     index_path = index or str(Path(out) / INDEX_FILE)
     if rebuild:
@@ -524,7 +524,7 @@ def clean_dump(
     files, waiting = unsettled_files(files, settle_seconds)
     if waiting:
         logger.warning("%d files are still changing (modified in the last %g s): a later run takes them", len(waiting), settle_seconds)
-    todo, seen = find_new_files(files, index_path, cfg_dict, out)
+    todo, seen = find_new_files(files, index_path, cfg, out)
     shards = make_shards(
         todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20),
         max_record_bytes=int(max_record_mb * 2**20),
@@ -537,20 +537,12 @@ def clean_dump(
         "%s run %s: %d files (%d seen before) in %d shards, %d workers",
         "resuming" if resumed else "starting", run_id, len(files), len(seen), len(shards), workers,
     )
-    run = {
-        "run_id": run_id,
-        "config_hash": cfg.hash,
-        "config": cfg_dict,
-        "inputs": list(inputs),
-        "input_roots": [i if i == STDIN else os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
-        "follow_symlinks": follow_symlinks,
-        "text_field": text_field,
-        "output_format": output_format,
-        "started": started,
-        "discovery_errors": [{"display": e.display, "message": e.message} for e in errors],
-        "seen_files": seen,
-        "waiting": waiting,
-    }
+    run = Run(
+        run_id, started, cfg, list(inputs),
+        input_roots=[i if i == STDIN else os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
+        follow_symlinks=follow_symlinks, text_field=text_field, output_format=output_format,
+        discovery_errors=list(errors), seen_files=seen, waiting=waiting,
+    )
     if resumed:  # the inputs may have changed since the run was killed: what it wrote for other shards goes
         discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}{suffix}" for s in shards})
         if discarded:
@@ -564,14 +556,14 @@ def clean_dump(
     graceful = False
     try:
         summaries = _run_bounded(
-            [partial(clean_shard.submit, s, str(work_dir), cfg_dict, run_id) for s in shards], workers, "clean"
+            [partial(clean_shard.submit, s, str(work_dir), cfg, run_id) for s in shards], workers, "clean"
         )
-        decisions = dedup_documents(summaries, cfg_dict, index_path, out)
+        decisions = dedup_documents(summaries, cfg, index_path, out)
         duplicates = decisions.duplicates
         members = _members(summaries, duplicates)
         futures = []
         for s in summaries:  # each shard gets only the decisions about its own documents
-            ids = {d[0] for d in s["docs"] if d[0]}
+            ids = s.ids()
             dups = {i: duplicates[i] for i in ids if i in duplicates}
             reps = {i: members[i] for i in ids if i in members}
             common = {i: decisions.common[i] for i in ids if i in decisions.common}
@@ -585,17 +577,17 @@ def clean_dump(
             if not graceful:
                 _STOPPING.add(run_id)
             stop_pool(pool, graceful)
-    run["shards"] = {"count": len(summaries), "reused": sum(bool(s.get("reused")) for s in summaries)}
-    released = sorted(duplicates_of(out, set(decisions.superseded)) - {f["display"] for s in summaries for f in s["files"]})
+    run.shards = {"count": len(summaries), "reused": sum(s.reused for s in summaries)}
+    released = sorted(duplicates_of(out, set(decisions.superseded)) - {f.info.display for s in summaries for f in s.files})
     if released:  # copies of text the new versions no longer hold: cleaned again by the next run
         logger.warning("%d sources held duplicates of superseded documents: the next run cleans them again", len(released))
         forget_sources(out, index_path, released)
     move_superseded(out, run_id, decisions.superseded, decisions.revived, suffix)  # before the manifest: a crash here is resumed
     move_merged(out, run_id, decisions.merged, suffix)  # earlier documents this run's documents joined to another's cluster
-    run["unchanged"], run["superseded"], run["released"] = decisions.unchanged, decisions.superseded, released
-    run["merged"] = {k: rep for k, (rep, _sim) in decisions.merged.items()}
+    run.unchanged, run.superseded, run.released = decisions.unchanged, decisions.superseded, released
+    run.merged = {k: rep for k, (rep, _sim) in decisions.merged.items()}
     totals = write_manifest(summaries, stats, duplicates, out, run)
-    late = {k: v for st in stats for k, v in st.get("late", {}).items()}
+    late = {k: v for st in stats for k, v in st.late.items()}
     update_index(summaries, decisions, late, run, index_path)
     shutil.rmtree(work_dir, ignore_errors=True)
     return totals

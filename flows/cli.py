@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .settings import ConfigError, load_config, to_toml
+from .settings import ConfigError, clean_config, load_config, to_toml
 
 QUIET_PREFECT = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -153,13 +153,11 @@ def _config_arg(p: argparse.ArgumentParser) -> None:
 
 def effective_config(path: str | None, languages: str | None = None) -> tuple[Any, str | None]:
     """The CleanConfig from a file (or ./pyproject.toml) plus command-line overrides, and where it came from."""
-    from cleaners import CleanConfig
-
     try:
         data, origin = load_config(path)
         if languages:
             data.setdefault("language", {})["languages"] = [c.strip() for c in languages.split(",") if c.strip()]
-        return CleanConfig.from_mapping(data), origin
+        return clean_config(data), origin
     except (ConfigError, ValueError, TypeError) as exc:
         raise UsageError(str(exc)) from None
 

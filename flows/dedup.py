@@ -1,7 +1,7 @@
 """Cross-document decisions of a run, against the dump itself and the index of earlier runs.
 
 :func:`decide` runs once per run, after every shard is cleaned (phase 1). From the shard
-summaries and their dedup side files (``flows.shard.dedup_path``) it decides:
+summaries and their dedup side files (``flows.work_files.dedup_path``) it decides:
 
 1. exact duplicates (``cleaners.exact_dup``): same words after normalization, within the run,
    then against earlier runs' kept documents and duplicates (``Index.exact_matches``);
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import numpy as np
 
@@ -40,8 +40,7 @@ from cleaners.near_dup import NearDupEntry, find_clusters, merge_duplicates, sig
 from cleaners.passage_counts import min_count
 
 from .index import Index, IndexedDocument
-from .shard import dedup_path
-from .writers import parse_json_line
+from .work_files import ShardSummary, SideRow, read_side_rows
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -56,20 +55,14 @@ class Decisions:
     revived: set[str] = field(default_factory=set)  # superseded documents of bytes a file holds again
 
 
-def side_rows(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str, str | None, list[int]]]:
-    """(id, group, signature or None, passage hashes) of every kept document of the run, in input order."""
+def side_rows(summaries: list[ShardSummary]) -> Iterator[SideRow]:
+    """The dedup side rows of every kept document of the run, in input order."""
     for s in summaries:
-        p = dedup_path(s["path"])
-        if not p.exists():
-            continue
-        with open(p, encoding="utf-8") as fh:
-            for line in fh:
-                doc_id, group, sig, hashes = parse_json_line(line)
-                yield doc_id, group, sig, hashes
+        yield from read_side_rows(s.path)
 
 
 def decide(
-    summaries: list[dict[str, Any]],
+    summaries: list[ShardSummary],
     cfg: CleanConfig,
     index: Index | None,
     skip: frozenset[str] | set[str] = frozenset(),
@@ -82,15 +75,15 @@ def decide(
     ``replaced``: earlier documents this run supersedes (never a representative, their passages not counted);
     ``runs``: the runs into this OUT (an index may serve several): only their documents may be merged.
     """
-    kept = {d[0]: d for s in summaries for d in s["docs"] if d[1] == "kept" and d[0] not in skip}
+    kept = {d.id: d for s in summaries for d in s.docs if d.status == "kept" and d.id not in skip}
     out = Decisions()
     dedup = cfg.dedup
 
     exact: dict[str, str] = {}
     if dedup.exact:
-        exact = resolve_exact(DedupEntry(d[0], d[2], d[3], tuple(d[4])) for d in kept.values())
+        exact = resolve_exact(DedupEntry(d.id, d.key, d.length, tuple(d.order)) for d in kept.values())
         if index is not None:
-            reps = {d[2]: i for i, d in kept.items() if i not in exact}
+            reps = {d.key: i for i, d in kept.items() if i not in exact}
             earlier = index.exact_matches(reps, exclude=replaced)
             moved = {reps[k]: prior for k, prior in earlier.items()}
             exact = {dup: moved.get(rep, rep) for dup, rep in exact.items()}
@@ -99,7 +92,7 @@ def decide(
     near: dict[str, tuple[str, float]] = {}
     if dedup.near.enabled:
         entries = [
-            NearDupEntry(i, signature_from_str(sig), kept[i][3], tuple(kept[i][4]))
+            NearDupEntry(i, signature_from_str(sig), kept[i].length, tuple(kept[i].order))
             for i, _group, sig, _h in side_rows(summaries)
             if sig is not None and i not in exact and i in kept
         ]
@@ -203,7 +196,7 @@ def _replaced_counts(index: Index, replaced: frozenset[str] | set[str]) -> tuple
 
 
 def _common_passages(
-    summaries: list[dict[str, Any]],
+    summaries: list[ShardSummary],
     duplicates: dict[str, tuple[str, float]],
     cfg: CleanConfig,
     index: Index | None,
@@ -251,7 +244,7 @@ def _common_passages(
 
 
 def index_records(
-    summaries: list[dict[str, Any]], decisions: Decisions, late: dict[str, str], run_id: str,
+    summaries: list[ShardSummary], decisions: Decisions, late: dict[str, str], run_id: str,
     skip: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[IndexedDocument]:
     """The run's documents as the index keeps them (kept ones with signature and passages).
@@ -262,16 +255,16 @@ def index_records(
     its representative too: a later run matches a copy of it as one run would (``decide``).
     """
     for s in summaries:
-        shas = {f["position"]: (f["display"], f["sha256"]) for f in s["files"]}
-        side = _side_file_rows(s)
-        for doc_id, status, key, length, order, _reason in s["docs"]:
+        shas = {f.position: (f.info.display, f.info.sha256) for f in s.files}
+        side = read_side_rows(s.path)
+        for doc_id, status, key, length, order, _reason in s.docs:
             if doc_id is None:
                 continue
             group, sig, hashes = "", None, []
             if status == "kept":  # the side file holds the kept documents, in the same order
                 side_id, group, sig, hashes = next(side)
-                assert side_id == doc_id, f"dedup side file out of step with {s['path']}"
-            path, sha = shas.get(order[0], ("", ""))
+                assert side_id == doc_id, f"dedup side file out of step with {s.path}"
+            path, sha = shas.get(order.position, ("", ""))
             if status == "kept" and doc_id in decisions.duplicates:
                 status = "duplicate"
             elif status == "kept" and doc_id in late:
@@ -287,21 +280,17 @@ def index_records(
             )
 
 
-def _side_file_rows(summary: dict[str, Any]) -> Iterator[tuple[str, str, str | None, list[int]]]:
-    return side_rows([summary])
-
-
-def processed_files(summaries: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+def processed_files(summaries: list[ShardSummary]) -> Iterator[tuple[str, str]]:
     """(sha256, path) of the run's inputs read without a file-level error (a later run skips them).
 
     A file all of whose records failed is left out too: a later run (with the right --text-field,
     say) cleans it again.
     """
     for s in summaries:
-        failed = {d[4][0] for d in s["docs"] if d[1] == "error"} - {d[4][0] for d in s["docs"] if d[1] != "error"}
-        for f in s["files"]:
-            if f.get("sha256") and not f.get("error") and f["position"] not in failed:
-                yield f["sha256"], f["display"]
+        failed = {d.order.position for d in s.docs if d.status == "error"} - {d.order.position for d in s.docs if d.status != "error"}
+        for f in s.files:
+            if f.info.sha256 and not f.info.error and f.position not in failed:
+                yield f.info.sha256, f.info.display
 
 
 def open_index(path: str | Path, cfg: CleanConfig) -> Index:

@@ -24,6 +24,7 @@ from cleaners import CleanConfig
 
 from .dedup import open_index
 from .shard import PIPELINE_VERSION
+from .work_files import read_run_state
 
 WORK_DIR = ".work"  # the unfinished run's state: run.json, shard work files and summaries
 INDEX_FILE = "index.sqlite"  # the dedup index, unless --index says otherwise
@@ -167,9 +168,9 @@ def _made_by_launder(out: Path, index_path: str) -> bool:
     if is_launder_manifest(out / "manifest.json"):
         return True
     try:
-        state = json.loads((out / WORK_DIR / "run.json").read_text(encoding="utf-8"))
-        return isinstance(state, dict) and {"run_id", "started"} <= state.keys()
-    except (OSError, ValueError):
+        read_run_state(out / WORK_DIR)
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
         return False
 
 

@@ -20,6 +20,7 @@ from cleaners.exact_dup import exact_key
 from cleaners.near_dup import NearDupConfig, NearDupEntry, band_keys, find_clusters, signature, similarity
 
 from .readers import ReadError, record_document
+from .settings import clean_config
 from .shard import PIPELINE_VERSION, _clean_item
 from .writers import document_record
 
@@ -105,12 +106,6 @@ class MemoryIndex:
         return self._ids[n]
 
 
-def _config(config: CleanConfig | Mapping[str, Any] | None) -> CleanConfig:
-    if config is None:
-        return CleanConfig()
-    return config if isinstance(config, CleanConfig) else CleanConfig.from_mapping(config)
-
-
 def _read(item: Any, i: int, base: Source, text_field: str) -> Document | ReadError:
     if isinstance(item, str):  # a plain text
         return Document.from_text(item.replace("\r\n", "\n").replace("\r", "\n"), Source(path=base.path, record=i, format="text"))
@@ -167,7 +162,7 @@ def clean_records(
     >>> out[1]["reason"] == "duplicate_of:" + out[0]["id"], out[0]["source"]["meta"]
     (True, {'url': 'https://example.com/a'})
     """
-    cfg = _config(config)
+    cfg = clean_config(config)
     config_hash = cfg.hash
     run_id = run_id or uuid.uuid4().hex[:12]
     near = cfg.dedup.near
@@ -180,7 +175,7 @@ def clean_records(
         for d in _clean_item(_read(item, i, base, text_field), cfg):
             if not isinstance(d, Document):
                 totals["errors"] += 1
-                yield {"error": d["message"], "source": {"path": source, "record": i}}
+                yield {"error": d.message, "source": {"path": source, "record": i}}
                 continue
             rec = document_record(d, pipeline_version=PIPELINE_VERSION, config_hash=config_hash, run_id=run_id)
             if not d.rejected:

@@ -14,7 +14,10 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:  # the CLI imports this module at start-up, before it knows it will clean (cleaners takes ~1 s to import)
+    from cleaners import CleanConfig
 
 
 class ConfigError(Exception):
@@ -34,6 +37,20 @@ def load_config(path: str | None, cwd: str | Path = ".") -> tuple[dict[str, Any]
     if isinstance(data.get("tool"), dict) and "launder" in data["tool"]:
         return dict(data["tool"]["launder"]), f"{path} [tool.launder]"
     return data, str(path)
+
+
+def clean_config(config: CleanConfig | Mapping[str, Any] | None) -> CleanConfig:
+    """The cleaner settings, given as a CleanConfig or as plain data (a TOML table, a flow's parameter);
+    None: the defaults. Plain data is checked here: an unknown key or a bad value raises ValueError.
+
+    >>> clean_config({"min_chars": 20}).min_chars, clean_config(None) == clean_config({})
+    (20, True)
+    """
+    from cleaners import CleanConfig
+
+    if config is None:
+        return CleanConfig()
+    return config if isinstance(config, CleanConfig) else CleanConfig.from_mapping(config)
 
 
 def _read(path: Path) -> dict[str, Any]:

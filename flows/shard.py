@@ -18,13 +18,12 @@ atomically.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import traceback
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from cleaners import CleanConfig, Document, Edit, clean_document
 from cleaners.document import Piece
@@ -34,7 +33,15 @@ from cleaners.passage_counts import document_passages, passage_hashes, strip_com
 
 from .formats import OUTPUT_FORMATS
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, ReadError, read_documents
-from .writers import RecordParts, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json, write_lines
+from .work_files import (
+    DocRow, EditStats, FileCheck, Order, Rebuild, Run, ShardFile, ShardOutcome, ShardSummary, SideRow, WorkMeta,
+    dedup_path, parse_rebuild, read_stats, read_summary, read_work_items, side_line, state_work_line, stats_path,
+    work_line, write_stats, write_summary,
+)
+from .writers import (
+    Duplicate, RecordParts, append_edits, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json,
+    write_lines,
+)
 
 PIPELINE_VERSION = "0.3.0"
 WORK_FORMAT = 3  # layout of the work files (a resumed run never reuses a work file of another layout)
@@ -87,16 +94,6 @@ def work_path(work_dir: str, key: str) -> Path:
     return Path(work_dir) / f"shard-{key}.jsonl"
 
 
-def dedup_path(work_path_: str | Path) -> Path:
-    """The shard's dedup side file, beside its work file."""
-    return Path(work_path_).with_suffix(".dedup.jsonl")
-
-
-def stats_path(work_path_: str | Path) -> Path:
-    """The shard's edit statistics (for the report), beside its work file."""
-    return Path(work_path_).with_suffix(".stats.json")
-
-
 def passage_group(doc: Document) -> str:
     """The group whose documents' passage counts a document joins: its site, else its source.
 
@@ -120,112 +117,97 @@ def passage_group(doc: Document) -> str:
     return "source:" + (path if doc.source.format in ("jsonl", "parquet") else os.path.dirname(path))
 
 
-def _dedup_line(doc: Document, doc_id: str, text: str, cfg: CleanConfig) -> tuple[str, list[tuple[int, int, int]]]:
-    """The side-file line of a kept document, and its passages (``passage_hashes``) for phase 2.
+def _side_row(doc: Document, doc_id: str, text: str, cfg: CleanConfig) -> tuple[SideRow, list[tuple[int, int, int]]]:
+    """The side-file row of a kept document, and its passages (``passage_hashes``) for phase 2.
 
     ``doc_id`` and ``text`` are ``doc.id`` and ``doc.text``, computed once.
     """
     near, counts_cfg = cfg.dedup.near, cfg.dedup.passages
     sig = signature_to_str(signature(text, near)) if near.enabled else None
     passages = passage_hashes(text, counts_cfg) if counts_cfg.enabled else []
-    return json_line([doc_id, passage_group(doc), sig, sorted(document_passages(passages))]), passages
+    return SideRow(doc_id, passage_group(doc), sig, sorted(document_passages(passages))), passages
 
 
-def clean_shard_files(spec: ShardSpec, work_dir: str, config: dict[str, Any]) -> dict[str, Any]:
+def clean_shard_files(spec: ShardSpec, work_dir: str, cfg: CleanConfig) -> ShardSummary:
     """Phase 1: clean one shard into a work file; returns its summary (stored beside it too)."""
-    cfg = CleanConfig.from_mapping(config)
     config_hash = cfg.hash
     key = spec.key(config_hash)
     out = work_path(work_dir, key)
-    summary_path = out.with_suffix(".summary.json")
-    reused = _reusable(summary_path)  # finished before a crash, and its files whole: reuse it
+    reused = _reusable(out)  # finished before a crash, and its files whole: reuse it
     if reused is not None:
-        return {**reused, "reused": True}
+        reused.reused = True
+        return reused
 
-    files: list[dict[str, Any]] = []
-    docs: list[list[Any]] = []
-    stats = _Stats()
+    files: list[ShardFile] = []
+    docs: list[DocRow] = []
+    stats = EditStats()
     with atomic_open(out) as fh, atomic_open(dedup_path(out)) as dh:
         for pos, f in spec.files:
             earlier = next(((sha, n) for p, sha, n in spec.earlier if p == pos), None)
             info, items = read_documents(f, spec.text_field, spec.max_bytes, cfg.html, spec.max_record_bytes, earlier)
-            files.append({"position": pos, **asdict(info)})
+            files.append(ShardFile(pos, info))
             for item in items:
                 for d in _clean_item(item, cfg):
                     if isinstance(d, Document):
                         text, doc_id = d.text, d.id
                         status = "rejected" if d.rejected else "kept"
-                        order = [pos, d.source.record, d.source.part]
-                        docs.append([doc_id, status, exact_key(text), len(text), order, d.rejected])
+                        order = Order(pos, d.source.record, d.source.part)
+                        docs.append(DocRow(doc_id, status, exact_key(text), len(text), order, d.rejected))
                         passages: list[tuple[int, int, int]] = []
                         if status == "kept":
-                            line, passages = _dedup_line(d, doc_id, text, cfg)
-                            dh.write(line + "\n")
+                            row, passages = _side_row(d, doc_id, text, cfg)
+                            dh.write(side_line(row))
                         fh.write(_work_line(d, doc_id, config_hash, passages))
                         stats.add(d.edits)
                     else:
-                        record = d["record"] if d["record"] is not None else -1
-                        docs.append([None, "error", None, 0, [pos, record, 0], d["message"]])
-    with atomic_open(stats_path(out)) as sh:
-        sh.write(json_line(stats.to_json()))
-    summary = {"index": spec.index, "key": key, "path": str(out), "files": files, "docs": docs}
-    summary["checks"] = {p.name: file_check(p) for p in (out, dedup_path(out), stats_path(out))}
-    with atomic_open(summary_path) as sf:
-        json.dump(summary, sf)
+                        record = d.record if d.record is not None else -1
+                        docs.append(DocRow(None, "error", None, 0, Order(pos, record, 0), d.message))
+    write_stats(out, stats)
+    checks = {p.name: file_check(p) for p in (out, dedup_path(out), stats_path(out))}
+    summary = ShardSummary(spec.index, key, str(out), files, docs, checks)
+    write_summary(summary)
     return summary
 
 
-def file_check(path: str | Path) -> list[Any]:
-    """[bytes, sha256] of a file: a work file is reused only if it still matches what its summary recorded."""
+def file_check(path: str | Path) -> FileCheck:
+    """Size and sha256 of a file: a work file is reused only if it still matches what its summary recorded."""
     h = hashlib.sha256()
     size = 0
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             size += len(chunk)
-    return [size, h.hexdigest()]
+    return FileCheck(size, h.hexdigest())
 
 
-def _reusable(summary_path: Path) -> dict[str, Any] | None:
+def _reusable(work_path_: Path) -> ShardSummary | None:
     """The summary of a shard finished before a crash, if its work files are still whole; None to redo it.
 
     A work file truncated, edited or removed since (or one written by an older launder, with no
     checks recorded) does not match its summary's sizes and checksums, and the shard is cleaned again.
     """
     try:
-        with open(summary_path, encoding="utf-8") as fh:
-            summary = json.load(fh)
-        checks = summary["checks"]
-        base = Path(summary["path"])
+        summary = read_summary(work_path_)
+        base = Path(summary.path)
         for p in (base, dedup_path(base), stats_path(base)):
-            want = checks[p.name]
-            if os.path.getsize(p) != want[0] or file_check(p) != want:
+            want = summary.checks[p.name]
+            if os.path.getsize(p) != want.bytes or file_check(p) != want:
                 return None
         return summary
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document | dict[str, Any]]:
-    """The documents an input item gives, or the error record that says why it gave none."""
+def _clean_item(item: Document | ReadError, cfg: CleanConfig) -> list[Document | ReadError]:
+    """The documents an input item gives, or the error that says why it gave none."""
     if isinstance(item, ReadError):
-        return [{"kind": "error", "path": item.display, "record": item.record, "message": item.message}]
+        return [item]
     try:
         cleaned = clean_document(item, cfg)
     except Exception as exc:  # one bad document never stops the shard
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return [{"kind": "error", "path": item.source.path, "record": item.source.record, "message": f"cleaning failed: {detail}"}]
+        return [ReadError(item.source.path, item.source.record, f"cleaning failed: {detail}")]
     return list(cleaned)
-
-
-# ------------------------------------------------------------------------------ the work file
-# One line per document, tab-separated (JSON never holds a raw tab): ``[id, rejected, language]``,
-# the record's five parts (flows.writers.record_parts) and, for a kept document, what phase 2 needs
-# to strip common passages (``[raw, [[clean length, raw start, raw end, verbatim], ...], passages]``,
-# passages as cleaners.passage_counts.passage_hashes gives them);
-# or, when orjson cannot write the record, the Document's whole state. Phase 2 joins the parts
-# without parsing them; a document losing common passages is rebuilt from its raw text and pieces
-# alone (its earlier edits stay JSON: the new ones are appended).
 
 
 def top_removed(removed: Counter[tuple[str, str]], n: int) -> list[list[Any]]:
@@ -233,45 +215,17 @@ def top_removed(removed: Counter[tuple[str, str]], n: int) -> list[list[Any]]:
     return [[t, r, c] for (t, r), c in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-class _Stats:
-    """Edits per step and rule ([count, characters removed]) and the removed lines, summed over documents."""
-
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
-        self.edits: dict[str, dict[str, list[int]]] = data["edits"] if data else {}
-        self.removed: Counter[tuple[str, str]] = Counter({(t, r): n for t, r, n in data["removed"]} if data else {})
-
-    def add(self, doc_edits: Iterable[Edit]) -> None:
-        edits, removed = self.edits, self.removed
-        for e in doc_edits:
-            agg = edits.setdefault(e.step, {}).setdefault(e.rule, [0, 0])
-            agg[0] += 1
-            agg[1] += len(e.before) - len(e.after)
-            if e.op == "drop":
-                line = e.before.strip()
-                if line:
-                    removed[(line[:160], e.rule)] += 1
-
-    def to_json(self) -> dict[str, Any]:
-        return {"edits": self.edits, "removed": [[t, r, n] for (t, r), n in self.removed.items()]}
-
-
 def _work_line(doc: Document, doc_id: str, config_hash: str, passages: list[tuple[int, int, int]] | None = None) -> str:
-    meta = json_line([doc_id, doc.rejected, str((dict(doc.language) or {"code": "und"})["code"])])
+    """The document's line of the work file (flows.work_files: the record in parts, else the whole state)."""
+    meta = WorkMeta(doc_id, doc.rejected, str((dict(doc.language) or {"code": "und"})["code"]))
     parts = record_parts(doc, pipeline_version=PIPELINE_VERSION, config_hash=config_hash)
     if parts is None:
-        return f"{meta}\t{json_line(doc.to_state())}\n"
-    pieces = [[len(p.text), p.raw_start, p.raw_end, p.verbatim] for p in doc.pieces]
+        return state_work_line(meta, doc.to_state())
     # the raw text is only needed to strip common passages: a document without any never carries it
-    rebuild = "null" if doc.rejected or not passages else json_line([doc.raw, pieces, passages])
-    return "\t".join([meta, *parts, rebuild]) + "\n"
-
-
-def _work_items(path: str) -> Iterator[tuple[list[Any], list[str]]]:
-    """([id, rejected, language], the line's other fields) per document of a work file."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            fields = line.rstrip("\n").split("\t")
-            yield parse_json_line(fields[0]), fields[1:]
+    if doc.rejected or not passages:
+        return work_line(meta, parts, None)
+    pieces = [[len(p.text), p.raw_start, p.raw_end, p.verbatim] for p in doc.pieces]
+    return work_line(meta, parts, Rebuild(doc.raw, pieces, passages))
 
 
 def _strip_common(
@@ -285,80 +239,79 @@ def _strip_common(
 
 
 def strip_common_parts(
-    parts: RecordParts, rebuild: str, counts: dict[int, int], cfg: CleanConfig
+    parts: RecordParts, rebuild: str | None, counts: dict[int, int], cfg: CleanConfig
 ) -> tuple[RecordParts, tuple[Edit, ...], str | None]:
     """A kept document's record parts with its common passages stripped: (parts, the new edits, late reason).
 
     The same as rebuilding the whole Document, :func:`strip_common_passages`, and writing its record
     again (tests/test_writers.py), but only the text, spans and edits are touched.
     """
-    if rebuild == "null":  # a document without passages (the work file then holds no raw text): nothing to strip
+    if rebuild is None:  # a document without passages (the work file then holds no raw text): nothing to strip
         return parts, (), None
     text = parse_json_line(parts[1])
-    raw, lens, passages = parse_json_line(rebuild)
+    found = parse_rebuild(rebuild)
     pos, pieces = 0, []
-    for n, start, end, verbatim in lens:
+    for n, start, end, verbatim in found.pieces:
         pieces.append(Piece(text[pos : pos + n], start, end, verbatim))
         pos += n
-    passages = [(start, end, h) for start, end, h in passages] if cfg.dedup.passages.enabled else None
-    doc, late = _strip_common(Document(raw=raw, pieces=tuple(pieces)), counts, cfg, passages)
+    passages = found.passages if cfg.dedup.passages.enabled else None
+    doc, late = _strip_common(Document(raw=found.raw, pieces=tuple(pieces)), counts, cfg, passages)
     if not doc.edits:
         return parts, (), None
-    new = json_line([e.to_json() for e in doc.edits])
-    edits = parts[4][:-1] + ("," if parts[4] != "[]" else "") + new[1:]
-    return [parts[0], json_line(doc.text), parts[2], spans_json(doc), edits], doc.edits, late
+    return [parts[0], json_line(doc.text), parts[2], spans_json(doc), append_edits(parts[4], doc.edits)], doc.edits, late
 
 
 def write_shard_outputs(
-    summary: dict[str, Any],
+    summary: ShardSummary,
     out: str,
     duplicates: dict[str, tuple[str, float]],
-    members: dict[str, list[dict[str, Any]]],
-    run: dict[str, Any],
+    members: dict[str, list[Duplicate]],
+    run: Run,
     common: dict[str, list[list[int]]] | None = None,
     skip: set[str] | None = None,
-) -> dict[str, Any]:
+) -> ShardOutcome:
     """Phase 2: write the shard's documents/ and rejected/ parts; returns statistics for the manifest.
 
+    ``members``: representative id -> the output records' ``duplicates`` entries dropped in its favour.
     ``skip``: documents not written (they repeat an earlier version's unchanged, flows.versions).
 
     ``common``: document id -> [[passage hash, documents holding it], ...], the lines to strip
     as repeated across documents; a document left too short by that is rejected (``late``).
     """
-    cfg = CleanConfig.from_mapping(run["config"]) if common else None
+    cfg = run.config if common else None
     common = common or {}
-    run_id = run["run_id"]
+    run_id = run.run_id
     late: dict[str, str] = {}
     kept: list[str] = []
     rejected: list[str] = []
-    with open(stats_path(summary["path"]), encoding="utf-8") as sf:
-        stats = _Stats(parse_json_line(sf.read()))
+    stats = read_stats(summary.path)
     languages: Counter[str] = Counter()
     skip = skip or set()
     skipped = 0
-    for (doc_id, reason, language), fields in _work_items(summary["path"]):
+    for item in read_work_items(summary.path):
+        doc_id, reason, language = item.meta
         if doc_id in skip:
             skipped += 1
             continue
         dup = duplicates.get(doc_id)
         counts = dict(map(tuple, common[doc_id])) if doc_id in common and cfg is not None else None
         why = None
-        if len(fields) == 1:  # the whole state (orjson could not write the record)
-            doc = Document.from_state(parse_json_line(fields[0]))
+        if item.parts is None:  # the whole state (orjson could not write the record)
+            doc = Document.from_state(item.state)
             if counts is not None:
                 before = len(doc.edits)
                 doc, why = _strip_common(doc, counts, cfg)
                 stats.add(doc.edits[before:])
-            rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run["config_hash"], run_id=run_id)
+            rec = document_record(doc, pipeline_version=PIPELINE_VERSION, config_hash=run.config_hash, run_id=run_id)
             if dup:
                 rec["reason"] = f"duplicate_of:{dup[0]}"
                 rec["similarity"] = dup[1]
             rec["duplicates"] = members.get(doc_id, [])
             reason, line = rec.get("reason"), json_line(rec)
         else:
-            parts = fields[:5]
-            if counts is not None and fields[5] != "null":
-                parts, new_edits, why = strip_common_parts(parts, fields[5], counts, cfg)
+            parts = item.parts
+            if counts is not None and item.rebuild is not None:
+                parts, new_edits, why = strip_common_parts(parts, item.rebuild, counts, cfg)
                 stats.add(new_edits)
                 if why:
                     reason = why
@@ -372,16 +325,11 @@ def write_shard_outputs(
         else:
             kept.append(line)
             languages[language] += 1
-    expected = sum(1 for d in summary["docs"] if d[0] is not None)
+    expected = sum(1 for d in summary.docs if d.id is not None)
     if len(kept) + len(rejected) + skipped != expected:  # never publish a shard with records missing
-        raise RuntimeError(f"work file {summary['path']} holds {len(kept) + len(rejected) + skipped} documents, its summary {expected}")
-    name = f"part-{summary['key']}{OUTPUT_FORMATS[run.get('output_format', 'jsonl')]}"  # --format
+        raise RuntimeError(f"work file {summary.path} holds {len(kept) + len(rejected) + skipped} documents, its summary {expected}")
+    name = f"part-{summary.key}{OUTPUT_FORMATS[run.output_format]}"  # --format
     for sub, lines in (("documents", kept), ("rejected", rejected)):
         if lines:
             write_lines(Path(out) / sub / name, lines)
-    return {
-        "edits": stats.edits,
-        "removed": top_removed(stats.removed, TOP_REMOVED),
-        "languages": dict(languages),
-        "late": late,
-    }
+    return ShardOutcome(stats.edits, top_removed(stats.removed, TOP_REMOVED), dict(languages), late)

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from .index import Index
 from .out_state import part_files
+from .work_files import DocRow, ShardSummary
 from .writers import json_line, read_jsonl, write_lines
 
 
@@ -40,29 +41,30 @@ def runs_into(out: str | Path) -> set[str]:
     return {p.name.split(".", 1)[0] for p in Path(out, "runs").glob("*.manifest.json")}
 
 
-def match_versions(summaries: list[dict[str, Any]], index: Index, runs: set[str] | None = None) -> Versions:
+def match_versions(summaries: list[ShardSummary], index: Index, runs: set[str] | None = None) -> Versions:
     """Compare the run's files with the earlier versions of the same paths in the index (of ``runs``)."""
     out = Versions()
     for s in summaries:
-        new_docs: dict[int, list[list[Any]]] = {}
-        for d in s["docs"]:
-            if d[0] is not None:
-                new_docs.setdefault(d[4][0], []).append(d)
-        for f in s["files"]:
-            if f.get("error") or not f.get("sha256") or f.get("continues"):
+        new_docs: dict[int, list[DocRow]] = {}
+        for d in s.docs:
+            if d.id is not None:
+                new_docs.setdefault(d.order.position, []).append(d)
+        for f in s.files:
+            info = f.info
+            if info.error or not info.sha256 or info.continues:
                 continue  # unreadable (the earlier documents stay), or appended to (only new lines were read)
-            earlier = index.previous_documents(f["display"], f["sha256"], runs)
-            docs = new_docs.get(f["position"], [])
-            out.revived |= {d[0] for d in docs} & index.superseded_ids(f["display"], f["sha256"], runs)
+            earlier = index.previous_documents(info.display, info.sha256, runs)
+            docs = new_docs.get(f.position, [])
+            out.revived |= {d.id for d in docs} & index.superseded_ids(info.display, info.sha256, runs)
             if not earlier or not docs:
                 continue
-            by_place = {(d[4][1], d[4][2]): d for d in docs}
+            by_place = {(d.order.record, d.order.part): d for d in docs}
             for old_id, record, part, key, _status in earlier:
                 new = by_place.get((record, part))
-                if new is not None and key is not None and new[2] == key and new[0] not in out.unchanged:
-                    out.unchanged[new[0]] = old_id
+                if new is not None and key is not None and new.key == key and new.id not in out.unchanged:
+                    out.unchanged[new.id] = old_id
                 else:
-                    out.superseded[old_id] = (new or docs[0])[0]
+                    out.superseded[old_id] = (new or docs[0]).id
     return out
 
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, TypedDict
 
 import orjson
 
@@ -143,6 +143,20 @@ def _record_head(doc: Document, pipeline_version: str, config_hash: str, run_id:
     return rec
 
 
+class DuplicateSource(TypedDict):
+    path: str | None
+    record: int | None
+    part: int | None
+
+
+class Duplicate(TypedDict):
+    """An entry of a record's ``duplicates``: a document dropped as a duplicate of this one."""
+
+    id: str
+    source: DuplicateSource
+    similarity: float
+
+
 # A record in parts, made before the run's dedup decisions are known (shards write them in phase 1):
 # ``[head, text, middle, spans, edits]``, where ``head + text + middle`` is the record up to its run
 # id's value and ``text``, ``spans`` and ``edits`` are JSON values. :func:`join_record` adds the run id
@@ -185,8 +199,24 @@ def spans_json(doc: Document) -> str:
     return orjson.dumps(_spans(doc)).decode("utf-8")
 
 
+def append_edits(edits: str, new: Iterable[Any]) -> str:
+    """A record part's edits (a JSON array, :func:`record_parts`) with the ``new`` edits appended, unparsed.
+
+    >>> from cleaners import Edit
+    >>> a, b = Edit("s", "r", "drop", (0, 2), "a\\n", ""), Edit("t", "u", "replace", (4, 5), "x", "y")
+    >>> append_edits(json_line([a.to_json()]), [b]) == json_line([a.to_json(), b.to_json()])
+    True
+    >>> append_edits("[]", [b]) == json_line([b.to_json()]), append_edits("[]", [])
+    (True, '[]')
+    """
+    added = json_line([e.to_json() for e in new])
+    if added == "[]":
+        return edits
+    return edits[:-1] + ("," if edits != "[]" else "") + added[1:]
+
+
 def join_record(
-    parts: RecordParts, run_id: str, *, duplicates: list[dict[str, Any]], reason: str | None = None, similarity: float | None = None
+    parts: RecordParts, run_id: str, *, duplicates: list[Duplicate], reason: str | None = None, similarity: float | None = None
 ) -> str:
     """The JSON line of a record from its :func:`record_parts` and what the run decided."""
     head, text, middle, spans, edits = parts

@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from flows.readers import DEFAULT_MAX_BYTES, decode, discover, read_documents
+from cleaners import CleanConfig
 from flows.shard import ShardSpec, clean_shard_files, write_shard_outputs
+from flows.work_files import Run, ShardSummary
 from tests.test_properties import check_provenance
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,29 +38,29 @@ GOOD2 = (
 )
 
 
-def _shard(paths: list[Path] | Path, work: Path, **kw) -> dict:
+def _shard(paths: list[Path] | Path, work: Path, **kw) -> ShardSummary:
     """Phase 1 over everything discover() finds under the given paths (as the flow does)."""
     files, errors = discover([str(p) for p in ([paths] if isinstance(paths, Path) else paths)])
     assert not errors, errors
-    return clean_shard_files(ShardSpec(0, tuple(enumerate(files)), **kw), str(work), {})
+    return clean_shard_files(ShardSpec(0, tuple(enumerate(files)), **kw), str(work), CleanConfig())
 
 
-def _outcomes(summary: dict) -> dict[str, list[tuple[str, object]]]:
+def _outcomes(summary: ShardSummary) -> dict[str, list[tuple[str, object]]]:
     """path -> [(status, reason or error message)] in record order."""
-    paths = {f["position"]: f["display"] for f in summary["files"]}
+    paths = {f.position: f.info.display for f in summary.files}
     out: dict[str, list[tuple[str, object]]] = {}
-    for _id, status, _key, _len, order, reason in summary["docs"]:
-        out.setdefault(paths[order[0]], []).append((status, reason))
+    for d in summary.docs:
+        out.setdefault(paths[d.order.position], []).append((d.status, d.reason))
     return out
 
 
-def _only(summary: dict) -> list[tuple[str, object]]:
+def _only(summary: ShardSummary) -> list[tuple[str, object]]:
     [outcomes] = _outcomes(summary).values()
     return outcomes
 
 
-def _file(summary: dict, display: str) -> dict:
-    return next(f for f in summary["files"] if f["display"] == display)
+def _file(summary: ShardSummary, display: str) -> dict:
+    return next(f.to_json() for f in summary.files if f.info.display == display)
 
 
 def _read_one(path: Path, **kw):
@@ -130,8 +132,8 @@ def test_invalid_utf8_is_decoded_with_a_recorded_encoding(tmp_path):
     p = tmp_path / "bad.txt"
     p.write_bytes(GOOD.encode() + b"Stray bytes: \xff\xfe\xc3\x28 \xa0\xa1 \xf0\x28\x8c\x28 end.\n")
     s = _shard(p, tmp_path / "work")
-    info = s["files"][0]
-    assert info["encoding"] and info["encoding"] != "utf-8" and not info["error"]
+    info = s.files[0].info
+    assert info.encoding and info.encoding != "utf-8" and not info.error
     assert [st for st, _ in _only(s)] == ["kept"]
     info, [doc] = _read_one(p)
     assert GOOD in doc.raw  # the valid part is intact whatever the stray bytes became
@@ -236,7 +238,7 @@ def test_malformed_jsonl_lines_and_non_string_text_fields(tmp_path):
     _, docs = _read_one(p)
     sur = next(d for d in docs if getattr(d, "source", None) and d.source.meta.get("id") == "i")
     assert "lone surrogate \ufffd here" in sur.raw and sur.metadata["title"] == "x\ufffd"
-    Path(s["path"]).read_bytes().decode("utf-8")
+    Path(s.path).read_bytes().decode("utf-8")
 
 
 def test_null_and_float_text_fields_have_clear_messages(tmp_path):
@@ -324,7 +326,7 @@ def test_symlink_loops_and_special_files(tmp_path):
     assert set(errs) == {"self.txt", "ping.txt", "pong.txt", "dangling.txt"}
     assert all(m.startswith("cannot open: ") for m in errs.values())
     assert "loop" in errs["self.txt"].lower() or "ELOOP" in errs["self.txt"] or "Too many levels" in errs["self.txt"]
-    s = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), str(tmp_path / "work"), {})
+    s = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), str(tmp_path / "work"), CleanConfig())
     assert _file(s, "sub/up")["skipped"] == "symlink to a directory, not followed"
     assert _file(s, "pipe.txt")["skipped"] == "not a regular file (FIFO, socket or device)"
     got = _outcomes(s)
@@ -359,7 +361,7 @@ def test_unreadable_files_and_directories(tmp_path):
     try:
         files, errors = discover([str(dump)])
         assert [(e.display, e.message) for e in errors] == [("locked", "cannot list directory: Permission denied")]
-        s = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), str(tmp_path / "work"), {})
+        s = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), str(tmp_path / "work"), CleanConfig())
     finally:
         os.chmod(dump / "locked", 0o755)
         os.chmod(dump / "secret.txt", 0o644)
@@ -375,10 +377,10 @@ def test_jsonl_ids_that_look_like_paths_never_become_file_names(tmp_path):
     p.write_text("\n".join(json.dumps({"id": h, "text": GOOD.replace("Monday", f"Monday {i}")}) for i, h in enumerate(hostile)))
     out = tmp_path / "out"
     s = _shard(p, tmp_path / "work")
-    run = {"config_hash": "x", "run_id": "r"}
+    run = Run("r", "2026-01-01T00:00:00+00:00", CleanConfig(), [str(p)])
     write_shard_outputs(s, str(out), {}, {}, run)
     written = sorted(q.relative_to(out) for q in out.rglob("*") if q.is_file())
-    assert written == [Path("documents") / f"part-{s['key']}.jsonl"]
+    assert written == [Path("documents") / f"part-{s.key}.jsonl"]
     assert all(q.resolve().is_relative_to(out.resolve()) for q in out.rglob("*"))
     assert not (tmp_path / "x").exists() and not (tmp_path.parent / "x").exists()
     recs = [json.loads(line) for line in (out / written[0]).read_text().splitlines()]
@@ -436,7 +438,7 @@ def test_deeply_nested_html(tmp_path):
     (dump / "good.html").write_text(f"<html><body><article><p>{GOOD}</p></article></body></html>")
     s = _shard(dump, tmp_path / "work")
     got = _outcomes(s)
-    assert all(not f["error"] for f in s["files"])
+    assert all(not f.info.error for f in s.files)
     assert [st for st, _ in got["divs.html"]] == ["kept"] and [st for st, _ in got["unclosed.html"]] == ["kept"]
     assert got["tables.html"][0][0] in ("kept", "rejected")  # no crash; what a hostile table yields is its own business
     assert [st for st, _ in got["good.html"]] == ["kept"]

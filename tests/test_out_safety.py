@@ -433,8 +433,8 @@ def test_a_damaged_work_file_never_ends_in_a_traceback(prefect_api, tmp_path):
     from cleaners import CleanConfig
 
     files, _ = discover([str(dump)])
-    summary = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), str(work), CleanConfig().to_dict())
-    Path(summary["path"]).write_bytes(Path(summary["path"]).read_bytes()[:50])  # truncated work file
+    summary = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), str(work), CleanConfig())
+    Path(summary.path).write_bytes(Path(summary.path).read_bytes()[:50])  # truncated work file
     r = launder("clean", str(dump), "-o", str(out), api=prefect_api)
     assert "Traceback" not in r.stderr
     if r.returncode == 0:

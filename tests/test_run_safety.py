@@ -318,9 +318,10 @@ import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (6 * 2**30, 6 * 2**30))  # a run-away read fails here, not the machine
 from flows.readers import discover
 from flows.shard import ShardSpec, clean_shard_files
+from cleaners import CleanConfig
 files, _ = discover([sys.argv[1]])
-summary = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), sys.argv[2], {})
-print(json.dumps({"docs": summary["docs"], "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+summary = clean_shard_files(ShardSpec(0, tuple(enumerate(files))), sys.argv[2], CleanConfig())
+print(json.dumps({"docs": [d._asdict() for d in summary.docs], "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
@@ -338,11 +339,11 @@ def test_a_zero_padded_200_mb_file_keeps_its_text_in_bounded_memory_and_a_huge_r
     r = subprocess.run([sys.executable, "-c", SHARD_PROBE, str(dump), str(work)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     result = json.loads(r.stdout.splitlines()[-1])
-    docs = {(d[4][0], d[4][1]): d for d in result["docs"]}
-    kept = [d for d in result["docs"] if d[1] == "kept"]
+    docs = {(d["order"][0], d["order"][1]): d for d in result["docs"]}
+    kept = [d for d in result["docs"] if d["status"] == "kept"]
     assert len(kept) == 2, result["docs"]  # the padded file's text and the small JSONL record
-    errors = [d for d in result["docs"] if d[1] == "error"]
-    assert len(errors) == 1 and "larger than the 64 MB limit" in errors[0][5], errors
+    errors = [d for d in result["docs"] if d["status"] == "error"]
+    assert len(errors) == 1 and "larger than the 64 MB limit" in errors[0]["reason"], errors
     assert len(docs) == 3
     assert result["rss_mb"] < 800, result["rss_mb"]
     assert sum(p.stat().st_size for p in work.iterdir()) < 2 * 2**20  # no raw tail written to the work files

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from cleaners import CleanConfig, Document, Source, clean, clean_document
 from cleaners.passage_counts import passage_hashes, strip_common_passages
-from flows.shard import PIPELINE_VERSION, _Stats, _work_items, _work_line, strip_common_parts, top_removed
+from flows.shard import PIPELINE_VERSION, _work_line, strip_common_parts, top_removed
+from flows.work_files import EditStats, read_work_items
 from flows.writers import document_record, join_record, json_line, record_parts, write_lines
 
 META = {"pipeline_version": "9.9", "config_hash": "abc123"}
@@ -66,13 +67,13 @@ def test_record_parts_refuse_what_orjson_cannot_write():
     assert json.loads(json_line(document_record(doc, run_id="r", **META)))["text"] == doc.text  # json_line's fallback
 
 
-def _strip_both_ways(doc: Document, counts: dict[int, int], cfg: CleanConfig, fields: list[str]) -> None:
-    """strip_common_parts on the work line's fields == the whole Document stripped and written again."""
+def _strip_both_ways(doc: Document, counts: dict[int, int], cfg: CleanConfig, parts: list[str], rebuild: str | None) -> None:
+    """strip_common_parts on the work line's parts == the whole Document stripped and written again."""
     whole = strip_common_passages(doc, counts, cfg.dedup.passages)
     late = None
     if len(whole.text.strip()) < max(cfg.min_chars, 1):
         whole = whole.reject(late := "too-short", step="length")
-    parts, new_edits, why = strip_common_parts(fields[:5], fields[5], counts, cfg)
+    parts, new_edits, why = strip_common_parts(parts, rebuild, counts, cfg)
     assert why == late
     reason = whole.rejected
     assert join_record(parts, "r", duplicates=[], reason=reason) == json_line(document_record(whole, run_id="r", pipeline_version=PIPELINE_VERSION, config_hash=cfg.hash))
@@ -85,19 +86,19 @@ def test_work_line_parts_strip_common_passages_as_the_whole_document_does(tmp_pa
     path = tmp_path / "work.jsonl"
     passages = [passage_hashes(d.text, cfg.dedup.passages) for d in docs]
     write_lines(path, [_work_line(d, d.id, cfg.hash, p).rstrip("\n") for d, p in zip(docs, passages)])
-    items = list(_work_items(str(path)))
+    items = list(read_work_items(path))
     assert len(items) == len(docs)
     stripped = 0
-    for doc, ((doc_id, rejected, language), fields) in zip(docs, items):
-        assert (doc_id, rejected) == (doc.id, doc.rejected)
-        assert language == (doc.language or {"code": "und"})["code"]
-        assert len(fields) == 6
+    for doc, item in zip(docs, items):
+        assert (item.meta.id, item.meta.rejected) == (doc.id, doc.rejected)
+        assert item.meta.language == (doc.language or {"code": "und"})["code"]
+        assert item.state is None and len(item.parts) == 5
         if doc.rejected:
-            assert fields[5] == "null"
+            assert item.rebuild is None
             continue
         hashes = [h for _s, _e, h in passage_hashes(doc.text, cfg.dedup.passages)]
         for counts in ({}, {h: 99 for h in hashes[:1]}, {h: 99 for h in hashes}, {h: 1 for h in hashes}):
-            _strip_both_ways(doc, counts, cfg, fields)
+            _strip_both_ways(doc, counts, cfg, item.parts, item.rebuild)
             stripped += bool(counts and next(iter(counts.values())) == 99)
     assert stripped >= 4
 
@@ -121,15 +122,15 @@ def test_any_text_joins_and_strips(text, n_common):
         assert len(fields) == 7  # no raw tab inside JSON
         if not doc.rejected:
             hashes = [h for _s, _e, h in passage_hashes(doc.text, cfg.dedup.passages)]
-            _strip_both_ways(doc, {h: 99 for h in hashes[:n_common]}, cfg, fields[1:])
+            _strip_both_ways(doc, {h: 99 for h in hashes[:n_common]}, cfg, fields[1:6], None if fields[6] == "null" else fields[6])
 
 
 def test_stats_sum_edits_and_removed_lines_and_top_removed_breaks_ties_by_text():
     docs = _docs()
-    stats = _Stats()
+    stats = EditStats()
     for d in docs:
         stats.add(d.edits)
-    again = _Stats(json.loads(json_line(stats.to_json())))
+    again = EditStats.from_json(json.loads(json_line(stats.to_json())))
     assert again.edits == stats.edits and again.removed == stats.removed
     n = sum(len(d.edits) for d in docs)
     assert sum(c for rules in stats.edits.values() for c, _chars in rules.values()) == n
