@@ -108,17 +108,10 @@ def v_boilerplate_literals():
 def v_boilerplate_chain():
     """The guarded chain: each rule's plain alternation tried one after the other (no guards, no literals)."""
     from cleaners.boilerplate import prefilter
-
-    plain: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+    from tests.test_boilerplate_fast import ref_chain_rule
 
     def match(self, t, tl):
-        parts = plain.get(id(self))
-        if parts is None:
-            parts = plain[id(self)] = [(r, re.compile("|".join(f"(?:{a})" for a in alts), re.I)) for r, alts in self.parts]
-        for rule, pat in parts:
-            if pat.match(t):
-                return rule
-        return None
+        return ref_chain_rule(self, t)
 
     return patched((prefilter._Chain, "match", match)), None
 
@@ -158,16 +151,7 @@ def v_passages_candidates():
 
 def v_passage_hashes_one_pass():
     from cleaners import passage_counts
-    from cleaners.passage_counts import normalize_passage, passage_hash
-    from cleaners.text import iter_blocks
-
-    def reference(text, cfg):
-        out = []
-        for b in iter_blocks(text):
-            norm = normalize_passage(b.text)
-            if len(norm) >= cfg.min_chars:
-                out.append((b.start, b.end, passage_hash(norm)))
-        return out
+    from tests.test_passage_counts_fast import _reference as reference
 
     return patched((sys.modules[__name__], "passage_hashes", reference), (passage_counts, "passage_hashes", reference)), None
 
