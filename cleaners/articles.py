@@ -94,8 +94,6 @@ _BYLINE = re.compile(r"\s*(?:(?:by|von|par|por)\s|\S*\d)", re.IGNORECASE)  # a b
 _TERMINAL = re.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
 _NO_TITLE_END = re.compile(r"""[.,;:]["'”’»)\]]*\s*$""")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
-_LONG_WORD = re.compile(r"[^\W\d_][\w’'-]{3,}")  # _WORD's matches of 4 characters or more (the same: see _content_counts)
-_CLOSERS = "\"'”’»)]"
 _MINOR = frozenset(
     "a an and as at but by for from in into nor of on onto or over per so the to up upon via vs with".split()
 )
@@ -111,21 +109,14 @@ def _title_words(line: str) -> list[str]:
     return line.split()
 
 
-def _ends_with(s: str, marks: str) -> bool:
-    """``s`` (stripped) ends with one of ``marks`` and closers only: ``[marks]["'”’»)\\]]*\\s*$`` found in it."""
-    u = s.rstrip(_CLOSERS)
-    return bool(u) and u[-1] in marks
-
-
 def _is_title_like(line: str, cfg: ArticlesConfig) -> bool:
-    s = line.strip()  # (the cheap tests first: all are needed)
-    if not s or s[0] == "|" or s[-1] == "|" or len(s) > cfg.max_title_chars:
+    s = line.strip()
+    if not s or s.startswith("|") or s.endswith("|") or len(s) > cfg.max_title_chars or _NO_TITLE_END.search(s):
+        return False
+    if not (cfg.min_title_words <= len(_title_words(s)) <= cfg.max_title_words):
         return False
     first = s.lstrip("\"'“‘«(")[:1]
-    if not (first.isupper() or first.isdigit()) or _ends_with(s, ".,;:"):  # _NO_TITLE_END
-        return False
-    n = len(_title_words(s))
-    if not (cfg.min_title_words <= n <= cfg.max_title_words):
+    if not (first.isupper() or first.isdigit()):
         return False
     return sum(1 for _ in islice(iter_sentences(s), 2)) == 1  # "You have subscribed. Thank you!" is no headline
 
@@ -139,7 +130,7 @@ def _title_case(line: str) -> bool:
 
 def _is_lead(line: str, cfg: ArticlesConfig) -> bool:
     s = line.strip()
-    return len(s) >= cfg.min_lead_chars and not s.startswith("|") and _ends_with(s, ".!?…")  # _TERMINAL
+    return len(s) >= cfg.min_lead_chars and not s.startswith("|") and bool(_TERMINAL.search(s))
 
 
 def _has_lead(blocks: list[Segment], i: int, cfg: ArticlesConfig) -> bool:
@@ -157,18 +148,9 @@ def _is_closing(line: str) -> bool:
 
 
 def _content_counts(text: str) -> Counter[str]:
-    """Lower-cased words of 4 characters or more, but stop words, counted (in order of first occurrence).
-
-    Lower-casing lengthens only "İ" (to "i̇"): without it, the words that are long enough are the
-    matches of _LONG_WORD (a match of _WORD is maximal, and none starts inside a shorter one).
-    """
-    if "\u0130" in text:
-        counts = Counter(map(str.lower, _WORD.findall(text)))
-        for w in [w for w in counts if len(w) < 4 or w in _STOP]:  # (the others keep their order of first occurrence)
-            del counts[w]
-        return counts
-    counts = Counter(map(str.lower, _LONG_WORD.findall(text)))
-    for w in _STOP.intersection(counts):
+    """Lower-cased words of 4 characters or more, but stop words, counted (in order of first occurrence)."""
+    counts = Counter(map(str.lower, _WORD.findall(text)))
+    for w in [w for w in counts if len(w) < 4 or w in _STOP]:
         del counts[w]
     return counts
 

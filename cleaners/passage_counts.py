@@ -39,6 +39,7 @@ from typing import Iterable, Mapping
 
 from .document import Change, Document
 from .steps import StepConfig
+from .text import iter_blocks
 
 STEP = "dedup"
 R_REPEATED = "dedup:repeated-across-documents"
@@ -46,9 +47,6 @@ R_REPEATED = "dedup:repeated-across-documents"
 _NON_WORD = re.compile(r"[\W_]+")
 # in ASCII, [\W_] is every character but a letter or digit
 _ASCII_NON_WORD_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
-# the same on UTF-8 bytes, keeping line breaks (the bytes of other characters stay)
-_NON_WORD_BYTES_TO_SPACE = bytes(b if b >= 128 or b == 10 or chr(b).isalnum() else 32 for b in range(256))
-_ASCII_BYTES = bytes(range(128))
 
 
 @dataclass(frozen=True)
@@ -72,31 +70,6 @@ def normalize_passage(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def _line_passages(text: str) -> list[str]:
-    """normalize_passage of every line of ``text.split("\\n")``, in one pass over the text.
-
-    NFKC and casefolding neither make nor take a line break nor join characters across one, so
-    each line comes out as normalize_passage makes it: its runs of letters and digits, joined by
-    single spaces (every other character becomes a space).
-    """
-    if text.isascii():  # (NFKC changes no ASCII text; casefolding it lowers it)
-        b = text.lower().encode("ascii").translate(_NON_WORD_BYTES_TO_SPACE)
-    else:
-        b = unicodedata.normalize("NFKC", text).casefold().encode("utf-8", "surrogatepass")
-        b = b.translate(_NON_WORD_BYTES_TO_SPACE)
-    blanked = b.decode("utf-8", "surrogatepass")
-    if not b.isascii():
-        rest = b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-        if not rest.isalnum():
-            for c in set(rest):
-                if not c.isalnum():  # exactly [\W_] ("_" is ASCII)
-                    blanked = blanked.replace(c, " ")
-    lines = blanked.split("\n")
-    if len(lines) != text.count("\n") + 1:  # (never)
-        return [normalize_passage(line) for line in text.split("\n")]
-    return [" ".join(line.split()) for line in lines]
-
-
 def passage_hash(norm: str) -> int:
     """Stable signed 64-bit hash of a normalized passage (fits SQLite INTEGER)."""
     d = hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest()
@@ -111,13 +84,10 @@ def passage_hashes(text: str, cfg: PassageCountsConfig) -> list[tuple[int, int, 
     [(9, 54)]
     """
     out = []
-    pos = 0
-    min_chars = cfg.min_chars
-    for line, norm in zip(text.split("\n"), _line_passages(text)):  # (the blocks of iter_blocks, normalized)
-        end = pos + len(line)
-        if len(norm) >= min_chars and line.strip():
-            out.append((pos, end, passage_hash(norm)))
-        pos = end + 1
+    for block in iter_blocks(text):
+        norm = normalize_passage(block.text)
+        if len(norm) >= cfg.min_chars:
+            out.append((block.start, block.end, passage_hash(norm)))
     return out
 
 

@@ -72,13 +72,6 @@ def ref_words(t: str) -> tuple[str, ...]:
     return tuple([w.lower() for w in patterns._WORD.findall(t)])
 
 
-def ref_stop_hits(words: tuple[str, ...]) -> tuple[int, ...]:
-    sw = [w for w in words if w in data._ANY_STOPWORD]
-    if not sw:
-        return data._NO_HITS
-    return tuple([sum(map(stops.__contains__, sw)) for stops in data._STOP_SETS])
-
-
 _REF_CHAINS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
 
 
@@ -97,7 +90,6 @@ def check_line(line: str) -> None:
     t = line.strip()
     words = lines._words(t.split())
     assert words == ref_words(t), t
-    assert stopwords._stop_hits(words) == ref_stop_hits(words) == stopwords._stop_hits_plain(words)
     assert lines._title_words(t, words) == frozenset(patterns._WORD.findall(t.lower())), t
     if not t:
         return
@@ -163,40 +155,17 @@ def test_folds_to_ascii_are_all_the_odd_folds():
     assert odd == set(prefilter._FOLDS_TO_ASCII.pattern.strip("[]")) == {"\u0130", "\u0131", "\u017f", "\u212a"}
 
 
-def ref_stop_language(lines, text, cfg):
-    budget = 5000
-    rows = []
-    for f in lines:
-        if len(f.words) < budget:
-            rows.append(f.stop_hits)
-            budget -= len(f.words)
-        else:
-            rows.append(ref_stop_hits(f.words[:budget]))
-            budget = 0
-            break
-    n = 5000 - budget
-    if not n or stopwords._cjk_share(text) >= 0.3:
-        return None
-    best, best_rate = None, 0.0
-    for k, hits in enumerate(map(sum, zip(*rows))):
-        rate = hits / n
-        if rate > best_rate:
-            best, best_rate = k, rate
-    return best if best_rate >= cfg.min_stopword_rate else None
-
-
-@needs_corpus
-def test_stop_language_sums_packed_hits():
+def test_stop_language_judges_the_first_5000_words():
+    """The language is the stop-word list with most hits per word in the first 5000 words, however the lines split them."""
     rules = line_rules._rules(CFG)
-    rng = random.Random(5)
-    feats = [lines._line_features(line, rules) for line in LINES]
-    for _ in range(300):
-        i = rng.randrange(len(feats))
-        part = feats[i : i + rng.choice([1, 5, 50, 400])]
-        for cfg in (CFG, config.BoilerplateConfig(min_stopword_rate=0.0)):
-            assert stopwords._stop_language(part, "x", cfg) == ref_stop_language(part, "x", cfg)
-    long = lines._line_features(" ".join(["the", "der"] * 3000), rules)  # a line longer than the budget
-    assert long.stop_packed == -1 and stopwords._stop_language([long], "x", CFG) == ref_stop_language([long], "x", CFG) == 0
+    langs = list(data.STOPWORDS)
+    en, de = langs.index("en"), langs.index("de")
+    english = [lines._line_features("the cat and the dog of the house", rules)] * 700  # 5600 words
+    german = lines._line_features(" ".join(["der", "und", "die", "das"] * 250), rules)
+    assert stopwords._stop_language(english, "x", CFG) == en
+    assert stopwords._stop_language([german] + english, "x", CFG) == en  # 1000 German words, then English
+    assert stopwords._stop_language(english[:1] + [german] * 6, "x", CFG) == de  # the German line ends past the budget
+    assert stopwords._stop_language([lines._line_features("qq zz ww", rules)], "x", CFG) is None  # no stop word
 
 
 def test_lowercasing_keeps_words_but_for_two_letters():
@@ -273,7 +242,7 @@ def _random_blocks(rng: random.Random, n: int) -> list:
 
 def test_weights_give_the_isolated_gain_exactly_where_a_prose_block_is_alone():
     rng = random.Random(11)
-    for k in range(400):
+    for _ in range(400):
         cfg = config.BoilerplateConfig(isolation_window=rng.choice([-3, -1, 0, 1, 2, 5]), max_heading_distance=rng.choice([0, 200]))
         blocks = _random_blocks(rng, rng.randint(0, 30))
         block_model._classify(blocks, cfg)

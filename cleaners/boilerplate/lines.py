@@ -9,7 +9,7 @@ from .config import BoilerplateConfig
 from .line_rules import _Rules, _hard_rule, _heading_like, _numeric_row, _rules
 from .patterns import _BYLINE, _SENT_PUNCT, _TABLE_ROW, _WORD
 from .prefilter import _lowered, _may_match, _sentence_rule_starts
-from .stopwords import _packed_hits, _stop_hits_plain, _unpack_hits
+from .stopwords import _stop_hits
 
 
 class _Line(NamedTuple):
@@ -19,7 +19,6 @@ class _Line(NamedTuple):
     text: str  # stripped
     words: tuple[str, ...]  # lowercased
     stop_hits: tuple[int, ...]  # how many words are in each stop-word list (_STOP_SETS)
-    stop_packed: int  # the same packed in one integer (see _STOP_PACKED), when the line has fewer than 5000 words
     n_words: int  # whitespace-separated tokens
     punct: bool
     table: bool  # a pipe-table row (before its neighbours are checked)
@@ -42,7 +41,6 @@ def _line_features(line: str, rules: _Rules) -> _Line:
     tl = _lowered(t)
     rule = _hard_rule(t, n_words, rules, tl)
     words = _words(toks)
-    packed = _packed_hits(words)
     heading = not rule and not table and _heading_like(t, n_words, punct, cfg)
     byline = None
     if not rule and n_words <= 12:
@@ -52,8 +50,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         lead=len(line) - len(line.lstrip()),
         text=t,
         words=words,
-        stop_hits=_unpack_hits(packed) if packed >= 0 else _stop_hits_plain(words),
-        stop_packed=packed,
+        stop_hits=_stop_hits(words),
         n_words=n_words,
         punct=punct,
         table=table,
