@@ -1,4 +1,4 @@
-# Quick start: `make run` cleans the sample dump raw/ into clean/; `make test` runs the tests.
+# Quick start: `make run` cleans the sample dump raw/ into clean/; `make test` runs ruff (lint) and the tests.
 # Both create .venv on first use and install launder with pinned dependencies (constraints.txt).
 PYTHON ?= python3
 VENV   := .venv
@@ -17,6 +17,7 @@ run: $(STAMP)
 	$(BIN)/launder clean raw -o clean --rebuild
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 clean-out:

@@ -22,9 +22,7 @@ import gc
 import json
 import math
 import multiprocessing as mp
-import sys
 import time
-from pathlib import Path
 from typing import Callable
 
 

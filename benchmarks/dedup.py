@@ -269,6 +269,7 @@ def generate_fast(n: int, seed: int = 0) -> Iterator[tuple[str, str, int, str]]:
     vocab = Vocab(seed)
     rng = random.Random(seed + 2)
     pool = [vocab.sentence(rng, rng.randrange(len(vocab.topics))) for _ in range(300_000)]
+    prev = ""
     for i in range(n):
         k = rng.randint(5, 14)
         text = "\n".join(" ".join(pool[rng.randrange(len(pool))] for _ in range(2)) for _ in range(k))
@@ -464,7 +465,6 @@ def load(n: int, seed: int, fast: bool = False):
 
 def library_micro(texts: list[str], cfg: NearDupConfig) -> None:
     """MinHash hashing alone, on the same precomputed shingle sets, and bytes held per stored sketch."""
-    import tracemalloc
 
     from datasketch import LeanMinHash, MinHash
     from rensa import RMinHash
@@ -532,7 +532,7 @@ def library_micro(texts: list[str], cfg: NearDupConfig) -> None:
         for i in range(n):
             fn(i)
         rate = n / (time.process_time() - t)
-        size = held_bytes(lambda: [fn(i) for i in range(n)])
+        size = held_bytes(lambda fn=fn: [fn(i) for i in range(n)])
         print(f"| {name} | {rate:,.0f} | {fn(0).__class__.__name__} | {size:,.0f} |", flush=True)
     size = held_bytes(lambda: [LeanMinHash(ds_shared(i)) for i in range(n)])
     print(f"| datasketch LeanMinHash (frozen copy) | - | LeanMinHash | {size:,.0f} |", flush=True)

@@ -26,7 +26,6 @@ tokens: its whole token run) occur in the page's truth. Characters are summed pe
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re

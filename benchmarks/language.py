@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
             got = results[set_name]["systems"]["launder"]["answers"]
             wrong = [(lang, g, t) for (lang, t), g in zip(items, got) if g != lang]
             print(f"\nlaunder, {set_name}: {len(wrong)} not right; " + ", ".join(
-                f"{a}->{b} x{n}" for (a, b), n in Counter((l, g) for l, g, _ in wrong).most_common(12)))  # fmt: skip
+                f"{a}->{b} x{n}" for (a, b), n in Counter((want, g) for want, g, _ in wrong).most_common(12)))  # fmt: skip
             for lang, g, t in wrong[: args.errors]:
                 print(f"  {lang} -> {g}: {t[:100]}")
     if args.json:

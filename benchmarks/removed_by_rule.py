@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence

@@ -375,7 +375,7 @@ def _start_server(scratch: Path, env: dict[str, str]) -> tuple[subprocess.Popen,
             return proc, url
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit("prefect server start exited")
+                raise SystemExit("prefect server start exited") from None
             time.sleep(1)
     proc.terminate()
     raise SystemExit("prefect server did not answer in 180 s")

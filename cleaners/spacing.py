@@ -690,7 +690,7 @@ def _recase_changes(text: str, cfg: SpacingConfig) -> list[Change]:
             continue
         cores = w.cores
 
-        def usable(i: int) -> bool:
+        def usable(i: int, w=w) -> bool:
             return w.cores[i].islower() and not w.tainted(i)
 
         if kind == "heading":  # only its first word: a title-like heading that starts in lower case

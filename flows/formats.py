@@ -274,7 +274,7 @@ def read_part(path: str | Path) -> Iterator[dict[str, Any]]:
 
         try:
             with open(path, "rb") as fh, zstandard.ZstdDecompressor().stream_reader(fh, read_across_frames=True) as z:
-                for n, line in enumerate(io.TextIOWrapper(z, encoding="utf-8"), 1):
+                for n, line in enumerate(io.TextIOWrapper(z, encoding="utf-8"), 1):  # noqa: B007 (n: in the except clause)
                     if line.strip():
                         yield parse_json_line(line)
         except (zstandard.ZstdError, ValueError) as exc:

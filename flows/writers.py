@@ -99,7 +99,7 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
         return
     with open(path, encoding="utf-8") as fh:
         try:
-            for n, line in enumerate(fh, 1):
+            for n, line in enumerate(fh, 1):  # noqa: B007 (n: in the except clause)
                 if line.strip():
                     yield parse_json_line(line)
         except ValueError as exc:  # not JSON, or not UTF-8 (UnicodeDecodeError is a ValueError)

@@ -113,7 +113,7 @@ def prefect_api(tmp_path_factory):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("prefect server did not start within 180 s")
+                    raise RuntimeError("prefect server did not start within 180 s") from None
                 time.sleep(0.5)
         yield url
     finally:

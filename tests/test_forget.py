@@ -14,7 +14,8 @@ from cleaners import CleanConfig
 TEXT = "\n".join(f"Line {i} of a report on the harbour, where the new ferry terminal opened this week." for i in range(8))
 
 
-def _setup(out, cfg=NearDupConfig()):
+def _setup(out, cfg=None):
+    cfg = cfg or NearDupConfig()
     ix_path = out / "index.sqlite"
     with Index(ix_path, cfg) as ix, ix.transaction():
         for path in ("dump/a.txt", "dump/b.txt", "other/c.txt"):

@@ -138,7 +138,7 @@ def test_looks_bad_equals_is_bad():
                 except UnicodeDecodeError:
                     continue
                 made += [bad, "Ã " + line, line + " Â ", line[:30] + bad[30:60]]
-    for t in _slices(texts + made, n=3000, seed=2) + [line for t in texts for line in t.split("\n")]:
+    for t in _slices(texts + made, n=3000, seed=2) + [line for text in texts for line in text.split("\n")]:
         assert looks_bad(t) == is_bad(t), t[:80]
 
 

@@ -79,7 +79,7 @@ def test_resume_after_sigkill_gives_the_uninterrupted_output(prefect_api, tmp_pa
 
     for name, ready in KILL_POINTS.items():
         out = tmp_path / name
-        killed = _kill_when(_run(dump, out, prefect_api), lambda: ready(out))
+        killed = _kill_when(_run(dump, out, prefect_api), lambda ready=ready, out=out: ready(out))
         reused_before = len(list((out / ".work").glob("*.summary.json"))) if killed else 0
         p = _run(dump, out, prefect_api)
         assert p.wait(timeout=300) == 0, p.stderr.read()

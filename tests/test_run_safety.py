@@ -370,7 +370,7 @@ def _start_server(home: Path) -> tuple[subprocess.Popen, str]:
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 os.killpg(proc.pid, signal.SIGKILL)
-                raise RuntimeError("prefect server did not start within 180 s")
+                raise RuntimeError("prefect server did not start within 180 s") from None
             time.sleep(0.5)
 
 
@@ -388,7 +388,7 @@ def test_losing_the_prefect_server_fails_the_run_in_bounded_time_and_the_rerun_c
         code, _, err = finish(p, timeout=90)
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
-        raise AssertionError("the run hung after its Prefect server died")
+        raise AssertionError("the run hung after its Prefect server died") from None
     assert time.monotonic() - killed < 60
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 2 and "lost the Prefect server" in lines[1], err
