@@ -1,4 +1,4 @@
-# Quick start: `make run` cleans the sample dump raw/ into clean/; `make test` runs ruff (lint) and the tests.
+# Quick start: `make run` cleans the sample dump raw/ into clean/; `make test` runs ruff (lint, format) and the tests.
 # Both create .venv on first use and install launder with pinned dependencies (constraints.txt).
 PYTHON ?= python3
 VENV   := .venv
@@ -18,6 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 clean-out:

@@ -117,7 +117,9 @@ def measure(step_name: str, name: str, n: int, repeat: int, budget: float) -> li
     return times + [math.inf] * (len(SIZES) - len(times))
 
 
-def run(n: int, steps: list[str], inputs: list[str], repeat: int, flag: float, min_ms: float, budget: float) -> list[dict]:
+def run(
+    n: int, steps: list[str], inputs: list[str], repeat: int, flag: float, min_ms: float, budget: float
+) -> list[dict]:
     rows = []
     for name in inputs:
         for step_name in steps:
@@ -126,8 +128,14 @@ def run(n: int, steps: list[str], inputs: list[str], repeat: int, flag: float, m
             ratios = [b / a if a > 0 else 1.0 for a, b in zip(done, done[1:])]
             growth = math.prod(ratios) ** (1 / len(ratios)) if ratios else math.inf
             slow = len(done) < len(times) or (growth > flag and done[-1] * 1000 > min_ms)
-            row = {"input": name, "step": step_name, "n": n, "times_s": [round(t, 5) if t < math.inf else None for t in times],
-                   "growth": round(growth, 2) if growth < math.inf else None, "flag": slow}
+            row = {
+                "input": name,
+                "step": step_name,
+                "n": n,
+                "times_s": [round(t, 5) if t < math.inf else None for t in times],
+                "growth": round(growth, 2) if growth < math.inf else None,
+                "flag": slow,
+            }
             rows.append(row)
             mark = "  <-- super-linear" if slow else ""
             if len(done) < len(times):
@@ -146,7 +154,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--flag", type=float, default=2.6, help="growth per doubling above which a step is flagged")
     ap.add_argument("--min-ms", type=float, default=50.0, help="ignore steps faster than this at 8n")
-    ap.add_argument("--budget", type=float, default=20.0, help="seconds for one step's series n..8n before it is cut off")
+    ap.add_argument(
+        "--budget", type=float, default=20.0, help="seconds for one step's series n..8n before it is cut off"
+    )
     ap.add_argument("--json", action="store_true", help="print the rows as JSON at the end")
     args = ap.parse_args()
     rows = run(args.n, args.steps.split(","), args.inputs.split(","), args.repeat, args.flag, args.min_ms, args.budget)

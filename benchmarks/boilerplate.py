@@ -77,7 +77,9 @@ def run_page(raw: str, step_only: bool) -> tuple[str, str]:
 def score(pred: Path, truth: Path) -> dict:
     out = subprocess.run(
         [sys.executable, str(SCORER), str(pred), "--truth", str(truth), "--json"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout)
 
@@ -85,8 +87,12 @@ def score(pred: Path, truth: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--step-only", action="store_true", help="run only strip_boilerplate, not the whole pipeline")
-    ap.add_argument("--half", choices=("all", "even", "odd", "odd-new-sites"), default="all",
-                    help="odd-new-sites: the odd pages whose site has no page in the even half")
+    ap.add_argument(
+        "--half",
+        choices=("all", "even", "odd", "odd-new-sites"),
+        default="all",
+        help="odd-new-sites: the odd pages whose site has no page in the even half",
+    )
     ap.add_argument("--out", default="/tmp/launder-bench-boilerplate", help="where PRED/truth json go")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1")
     a = ap.parse_args(argv)

@@ -177,7 +177,7 @@ def read_clusters(out: Path) -> dict[str, str]:
                 reason = rec.get("reason", "")
                 for prefix in ("duplicate_of:", "superseded_by:"):
                     if reason.startswith(prefix):
-                        dup_of[rec["id"]] = reason[len(prefix):]
+                        dup_of[rec["id"]] = reason[len(prefix) :]
     rep = {}
     for doc_id, path in path_of.items():
         seen = set()

@@ -70,7 +70,7 @@ TEMPLATES = (
     "{N} said on {D} that the {t} {g} would {v} the {t} {g} by the end of the year.",
     "The {t} {g} was {v}ed after {N} met {N} in {P} on {D}.",
     "According to {N}, the {g} of the {t} {t} has {v}ed by {num} percent since last year.",
-    "\"We will {v} the {t} {g} as soon as we can,\" {N} told reporters in {P}.",
+    '"We will {v} the {t} {g} as soon as we can," {N} told reporters in {P}.',
     "Officials in {P} said the {t} {g} could {v} {num} {g}s over the next {num} months.",
     "{N}, who leads the {t} {g}, declined to comment on the {t} {g}.",
     "The {g} is expected to {v} the {t} {t} when {N} returns to {P} on {D}.",
@@ -488,8 +488,7 @@ def library_micro(texts: list[str], cfg: NearDupConfig) -> None:
         return m
 
     def ds_shared(i):
-        m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, permutations=template.permutations,
-                    scheme=template.scheme)
+        m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed, permutations=template.permutations, scheme=template.scheme)
         m.update_batch(enc[i])
         return m
 
@@ -502,10 +501,13 @@ def library_micro(texts: list[str], cfg: NearDupConfig) -> None:
         ("datasketch MinHash (update_batch on bytes)", ds_one),
         ("datasketch MinHash, shared permutations", ds_shared),
     ]
-    print(f"\nMinHash hashing only, {n} docs, {sum(map(len, sets)) / n:.0f} shingles/doc; "
-          f"shingling itself {n / t_sh:,.0f} docs/s")
+    print(
+        f"\nMinHash hashing only, {n} docs, {sum(map(len, sets)) / n:.0f} shingles/doc; "
+        f"shingling itself {n / t_sh:,.0f} docs/s"
+    )
     print("| library | hash docs/s (CPU) | stored sketch: object | bytes/doc held |")
     print("|---|---|---|---|")
+
     def rss() -> int:
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -547,8 +549,10 @@ def _HEADER_BYTES(count: int) -> bytes:
 def cmd_compare(args) -> None:
     ids, texts, truth, kinds, gen = load(args.n, args.seed)
     print(json.dumps(header()))
-    print(f"corpus: {len(ids)} docs, {sum(map(len, texts)) / len(texts):.0f} chars/doc, generated in {gen:.1f}s; "
-          f"kinds {dict(Counter(kinds))}")
+    print(
+        f"corpus: {len(ids)} docs, {sum(map(len, texts)) / len(texts):.0f} chars/doc, generated in {gen:.1f}s; "
+        f"kinds {dict(Counter(kinds))}"
+    )
     rows = []
 
     def row(name, labels, t_sig, t_cl, extra=""):
@@ -559,8 +563,11 @@ def cmd_compare(args) -> None:
         cl_rate = f"{len(texts) / t_cl:,.0f}" if t_cl else "-"
         fm = false_merges(ids, truth, kinds, labels)
         extra = extra + (" false merges: " + " ".join(f"{k}={v}" for k, v in sorted(fm.items())) if fm else "")
-        print(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {sig_rate} | {cl_rate} | "
-              f"{' '.join(f'{k}={v}' for k, v in kr.items())}{extra} |", flush=True)
+        print(
+            f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {sig_rate} | {cl_rate} | "
+            f"{' '.join(f'{k}={v}' for k, v in kr.items())}{extra} |",
+            flush=True,
+        )
 
     print("| method | precision | recall | signatures docs/s | clustering docs/s | recall by kind |")
     print("|---|---|---|---|---|---|")
@@ -573,7 +580,12 @@ def cmd_compare(args) -> None:
         row(f"ours k={k} {rule(cfg)} b{cfg.bands}r{cfg.rows}", labels_from(ids, dup), t_sig, t_cl)
         if k == 5:
             c2 = replace(cfg, threshold=0.8, containment=1.01)
-            row("ours k=5 J>=0.8 (the field notes' setting)", labels_from(ids, ours_cluster(ids, texts, sigs, c2)[0]), 0, 0)
+            row(
+                "ours k=5 J>=0.8 (the field notes' setting)",
+                labels_from(ids, ours_cluster(ids, texts, sigs, c2)[0]),
+                0,
+                0,
+            )
         if k != 3:
             continue
         labels, npairs = run_ours_unverified(texts, sigs, cfg)
@@ -606,12 +618,18 @@ def cmd_compare(args) -> None:
         sub = min(len(texts), args.ds_n)
         labels, t_sig, t_cl, _ = run_datasketch(texts[:sub], cfg, 0.5, verify=True)
         s = pair_scores(truth[:sub], labels)
-        print(f"| datasketch MinHash+MinHashLSH(0.5) + our verification, first {sub} docs | {s['precision']:.3f} | "
-              f"{s['recall']:.3f} | {sub / t_sig:,.0f} | {sub / t_cl:,.0f} | |", flush=True)
+        print(
+            f"| datasketch MinHash+MinHashLSH(0.5) + our verification, first {sub} docs | {s['precision']:.3f} | "
+            f"{s['recall']:.3f} | {sub / t_sig:,.0f} | {sub / t_cl:,.0f} | |",
+            flush=True,
+        )
         labels, t_sig, t_cl, _ = run_datasketch(texts[:sub], cfg, 0.8, verify=False)
         s = pair_scores(truth[:sub], labels)
-        print(f"| datasketch MinHashLSH(0.8) only, first {sub} docs | {s['precision']:.3f} | {s['recall']:.3f} | - | "
-              f"{sub / t_cl:,.0f} | |", flush=True)
+        print(
+            f"| datasketch MinHashLSH(0.8) only, first {sub} docs | {s['precision']:.3f} | {s['recall']:.3f} | - | "
+            f"{sub / t_cl:,.0f} | |",
+            flush=True,
+        )
 
 
 def synthetic_signatures(n: int, cfg: NearDupConfig, seed: int = 0):
@@ -656,15 +674,26 @@ def cmd_scale(args) -> None:
         found = len(res)
         del res
         peak = traced_peak_mb(find_clusters, entries, cfg)
-        print(json.dumps({"n": args.n, "corpus": "synthetic signatures (copies: 0-30% of values changed)",
-                          "generate_s": round(gen, 1), "clustering_s": round(cl, 2),
-                          "clustering_docs_per_s": round(args.n / cl), "clustering_us_per_doc": round(1e6 * cl / args.n, 2),
-                          "clustering_phases_cpu_s": stats["cpu_s"],
-                          "candidate_pairs_per_doc": round(stats["candidate_pairs"] / args.n, 3),
-                          "duplicates_found": found,
-                          "precision": round(sc["precision"], 4), "recall": round(sc["recall"], 4),
-                          "maxrss_mb": {"signatures+entries": round(rss1), "after_clustering": round(maxrss_mb())},
-                          "find_clusters_peak_mb": peak}, indent=1))
+        print(
+            json.dumps(
+                {
+                    "n": args.n,
+                    "corpus": "synthetic signatures (copies: 0-30% of values changed)",
+                    "generate_s": round(gen, 1),
+                    "clustering_s": round(cl, 2),
+                    "clustering_docs_per_s": round(args.n / cl),
+                    "clustering_us_per_doc": round(1e6 * cl / args.n, 2),
+                    "clustering_phases_cpu_s": stats["cpu_s"],
+                    "candidate_pairs_per_doc": round(stats["candidate_pairs"] / args.n, 3),
+                    "duplicates_found": found,
+                    "precision": round(sc["precision"], 4),
+                    "recall": round(sc["recall"], 4),
+                    "maxrss_mb": {"signatures+entries": round(rss1), "after_clustering": round(maxrss_mb())},
+                    "find_clusters_peak_mb": peak,
+                },
+                indent=1,
+            )
+        )
         return
     rss0 = maxrss_mb()
     t = time.process_time()
@@ -724,8 +753,12 @@ def cmd_scale(args) -> None:
         "duplicates_found": len(res),
         "precision": round(s["precision"], 4),
         "recall": round(s["recall"], 4),
-        "maxrss_mb": {"start": round(rss0), "after_signatures": round(rss_sign), "with_entries": round(rss_entries),
-                      "after_clustering": round(rss_cl)},
+        "maxrss_mb": {
+            "start": round(rss0),
+            "after_signatures": round(rss_sign),
+            "with_entries": round(rss_entries),
+            "after_clustering": round(rss_cl),
+        },
         "find_clusters_peak_mb": peak,
         "cpu_s": round(time.process_time() - t, 1),
     }
@@ -743,7 +776,11 @@ def cmd_passages(args) -> None:
     """
     from cleaners.document import Document
     from cleaners.passage_counts import (
-        PassageCountsConfig, count_passages, normalize_passage, passage_hashes, strip_common_passages,
+        PassageCountsConfig,
+        count_passages,
+        normalize_passage,
+        passage_hashes,
+        strip_common_passages,
     )
 
     ids, texts, truth, kinds, gen = load(args.n, args.seed)
@@ -779,16 +816,27 @@ def cmd_passages(args) -> None:
                 removed_kinds[kind] += 1
     b_rm, b_kept = tally[("boilerplate", "removed")], tally[("boilerplate", "kept")]
     c_rm, c_kept = tally[("content", "removed")], tally[("content", "kept")]
-    print(json.dumps({
-        "docs": len(docs), "min_docs": cfg.min_docs, "min_chars": cfg.min_chars,
-        "hash_docs_per_s": round(len(docs) / t_h), "hash_us_per_doc": round(1e6 * t_h / len(docs), 1),
-        "strip_docs_per_s": round(len(docs) / t_s), "strip_us_per_doc": round(1e6 * t_s / len(docs), 1),
-        "boilerplate_lines": b_rm + b_kept, "boilerplate_removed": b_rm,
-        "content_lines": c_rm + c_kept, "content_removed": c_rm,
-        "line_precision": round(b_rm / (b_rm + c_rm), 4) if b_rm + c_rm else 1.0,
-        "line_recall": round(b_rm / (b_rm + b_kept), 4) if b_rm + b_kept else 1.0,
-        "content_removed_by_doc_kind": dict(removed_kinds),
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "docs": len(docs),
+                "min_docs": cfg.min_docs,
+                "min_chars": cfg.min_chars,
+                "hash_docs_per_s": round(len(docs) / t_h),
+                "hash_us_per_doc": round(1e6 * t_h / len(docs), 1),
+                "strip_docs_per_s": round(len(docs) / t_s),
+                "strip_us_per_doc": round(1e6 * t_s / len(docs), 1),
+                "boilerplate_lines": b_rm + b_kept,
+                "boilerplate_removed": b_rm,
+                "content_lines": c_rm + c_kept,
+                "content_removed": c_rm,
+                "line_precision": round(b_rm / (b_rm + c_rm), 4) if b_rm + c_rm else 1.0,
+                "line_recall": round(b_rm / (b_rm + b_kept), 4) if b_rm + b_kept else 1.0,
+                "content_removed_by_doc_kind": dict(removed_kinds),
+            },
+            indent=1,
+        )
+    )
 
 
 def cmd_index(args) -> None:
@@ -810,8 +858,18 @@ def cmd_index(args) -> None:
             batch = 10_000
             for s in range(0, len(rows), batch):
                 ix.add_documents(
-                    IndexedDocument(r[0], f"dump/{k // 1000}.jsonl", "0" * 64, None, len(r[1]), (k,), sig, "kept", "site",
-                                    tuple(range(k % 50, k % 50 + 5)))
+                    IndexedDocument(
+                        r[0],
+                        f"dump/{k // 1000}.jsonl",
+                        "0" * 64,
+                        None,
+                        len(r[1]),
+                        (k,),
+                        sig,
+                        "kept",
+                        "site",
+                        tuple(range(k % 50, k % 50 + 5)),
+                    )
                     for k, (r, sig) in enumerate(zip(rows[s : s + batch], sigs[s : s + batch]), start=s)
                 )
             add_wall, add_cpu = time.perf_counter() - t, time.process_time() - c
@@ -826,13 +884,24 @@ def cmd_index(args) -> None:
             f_wall, f_cpu = time.perf_counter() - t, time.process_time() - c
             stats = ix.stats()
         size = sum(f.stat().st_size for f in Path(tmp).iterdir())
-    print(json.dumps({
-        "n": args.n, "add_docs_per_s_wall": round(args.n / add_wall), "add_docs_per_s_cpu": round(args.n / add_cpu),
-        "candidates_queries_per_s_wall": round(len(q) / q_wall), "candidates_queries_per_s_cpu": round(len(q) / q_cpu),
-        "mean_candidates": round(found / len(q), 2),
-        "forget_docs": removed, "forget_s_wall": round(f_wall, 2), "forget_s_cpu": round(f_cpu, 2),
-        "bytes_per_doc": round(size / args.n), "stats": stats,
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "add_docs_per_s_wall": round(args.n / add_wall),
+                "add_docs_per_s_cpu": round(args.n / add_cpu),
+                "candidates_queries_per_s_wall": round(len(q) / q_wall),
+                "candidates_queries_per_s_cpu": round(len(q) / q_cpu),
+                "mean_candidates": round(found / len(q), 2),
+                "forget_docs": removed,
+                "forget_s_wall": round(f_wall, 2),
+                "forget_s_cpu": round(f_cpu, 2),
+                "bytes_per_doc": round(size / args.n),
+                "stats": stats,
+            },
+            indent=1,
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -846,7 +915,9 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--n", type=int, default=10000)
     s.add_argument("--fast", action="store_true", help="sentence-pool corpus (for 1M: generation is the bottleneck)")
     s.add_argument("--synthetic", action="store_true", help="clustering only, on random signatures with known copies")
-    s.add_argument("--repeat", type=int, default=1, help="run the clustering this many times, report the least CPU time")
+    s.add_argument(
+        "--repeat", type=int, default=1, help="run the clustering this many times, report the least CPU time"
+    )
     p = sub.add_parser("passages")
     p.add_argument("--n", type=int, default=10000)
     p.add_argument("--min-docs", type=int, default=0, help="PassageCountsConfig.min_docs (default: the config's)")

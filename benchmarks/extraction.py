@@ -61,7 +61,9 @@ class DevSet:
             return {k: v["articleBody"] for k, v in gt.items()}
         if (self.root / "truth.json").exists():
             return json.loads((self.root / "truth.json").read_text(encoding="utf-8"))
-        return {p.name[: -len(".txt")]: p.read_text(encoding="utf-8") for p in sorted((self.root / "truth").glob("*.txt"))}
+        return {
+            p.name[: -len(".txt")]: p.read_text(encoding="utf-8") for p in sorted((self.root / "truth").glob("*.txt"))
+        }
 
 
 SETS = {
@@ -127,7 +129,9 @@ def _supports_follow(launder: Path) -> bool:
     return "--follow-symlinks" in r.stdout
 
 
-def run_api(ds: DevSet, ids: list[str], extractor_only: bool = False, config: str | None = None) -> tuple[dict[str, Page], float]:
+def run_api(
+    ds: DevSet, ids: list[str], extractor_only: bool = False, config: str | None = None
+) -> tuple[dict[str, Page], float]:
     """The readers and the cleaners in this process (no dedup across pages); with ``extractor_only``
     the readers alone (for HTML: what ``cleaners.html_extract`` chose)."""
     from cleaners import CleanConfig, clean_document
@@ -147,8 +151,12 @@ def run_api(ds: DevSet, ids: list[str], extractor_only: bool = False, config: st
             if not hasattr(d, "edits"):
                 continue
             for out in [d] if extractor_only else clean_document(d, cfg):
-                rec = {"text": out.text, "metadata": out.metadata, "reason": out.rejected or "",
-                       "provenance": {"edits": [e.to_json() for e in out.edits]}}
+                rec = {
+                    "text": out.text,
+                    "metadata": out.metadata,
+                    "reason": out.rejected or "",
+                    "provenance": {"edits": [e.to_json() for e in out.edits]},
+                }
                 _record_json(rec, page, not out.rejected)
     return pages, time.process_time() - t0
 
@@ -244,8 +252,9 @@ def score(pred: dict[str, str], truth: dict[str, str], out: Path, tag: str) -> d
     p, t = out / f"{tag}-pred.json", out / f"{tag}-truth.json"
     p.write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
     t.write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run([sys.executable, str(SCORER), str(p), "--truth", str(t), "--json"],
-                       capture_output=True, text=True, check=True)
+    r = subprocess.run(
+        [sys.executable, str(SCORER), str(p), "--truth", str(t), "--json"], capture_output=True, text=True, check=True
+    )
     return json.loads(r.stdout)
 
 
@@ -262,7 +271,9 @@ def page_f1(pred: str, true: str) -> float:
     return 2 * p * r / (p + r)
 
 
-def evaluate(name: str, via: str, half: str, out: Path, show_rules: bool, worst: int, config: str | None = None) -> dict:
+def evaluate(
+    name: str, via: str, half: str, out: Path, show_rules: bool, worst: int, config: str | None = None
+) -> dict:
     ds = SETS[name]
     truth = ds.truth()
     ids = sorted(truth)
@@ -271,7 +282,9 @@ def evaluate(name: str, via: str, half: str, out: Path, show_rules: bool, worst:
     elif half == "odd":
         ids = ids[1::2]
     with tempfile.TemporaryDirectory(prefix="launder-extraction-") as tmp:
-        pages, secs = run_cli(ds, ids, Path(tmp), config) if via == "cli" else run_api(ds, ids, via == "extractor", config)
+        pages, secs = (
+            run_cli(ds, ids, Path(tmp), config) if via == "cli" else run_api(ds, ids, via == "extractor", config)
+        )
     pred = {i: "\n".join(pages[i].texts) if i in pages else "" for i in ids}
     untitled = {
         i: "\n".join(_drop_title(t, ti) for t, ti in zip(pages[i].texts, pages[i].titles)) if i in pages else ""
@@ -281,8 +294,17 @@ def evaluate(name: str, via: str, half: str, out: Path, show_rules: bool, worst:
     as_is = score(pred, tr, out, f"{name}-asis")
     no_title = score(untitled, tr, out, f"{name}-notitle")
     rules = rule_table({i: pages[i] for i in ids if i in pages}, tr)
-    result = {"set": name, "via": via, "config": config, "half": half, "pages": len(ids), "seconds": round(secs, 1),
-              "as_is": as_is, "no_title": no_title, "rules": rules}
+    result = {
+        "set": name,
+        "via": via,
+        "config": config,
+        "half": half,
+        "pages": len(ids),
+        "seconds": round(secs, 1),
+        "as_is": as_is,
+        "no_title": no_title,
+        "rules": rules,
+    }
     _print(result, show_rules)
     if worst:
         scored = sorted((page_f1(untitled[i], tr[i]), i) for i in ids)
@@ -296,8 +318,10 @@ def _fmt(s: dict) -> str:
 
 
 def _print(r: dict, show_rules: bool) -> None:
-    print(f"{r['set']} ({r['via']}, {r['half']}, {r['config'] or 'defaults'}, {r['pages']} pages, {r['seconds']} s): "
-          f"as is {_fmt(r['as_is'])} | without title {_fmt(r['no_title'])}")
+    print(
+        f"{r['set']} ({r['via']}, {r['half']}, {r['config'] or 'defaults'}, {r['pages']} pages, {r['seconds']} s): "
+        f"as is {_fmt(r['as_is'])} | without title {_fmt(r['no_title'])}"
+    )
     if show_rules:
         for rule, (t, b, kept) in sorted(r["rules"].items(), key=lambda kv: -(kv[1][0] + kv[1][1])):
             flag = "  <-- more true content than boilerplate" if t > b else ""
@@ -309,13 +333,17 @@ def _print(r: dict, show_rules: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", default="all", choices=["all", *SETS])
-    ap.add_argument("--via", default="cli", choices=["cli", "api", "extractor"],
-                    help="extractor: the readers alone (HTML sets: html_extract's text)")
+    ap.add_argument(
+        "--via",
+        default="cli",
+        choices=["cli", "api", "extractor"],
+        help="extractor: the readers alone (HTML sets: html_extract's text)",
+    )
     ap.add_argument("--half", default="all", choices=["all", "even", "odd"])
     ap.add_argument("--rules", action="store_true", help="print characters removed per rule (true / boilerplate)")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest F1 (without title)")
     ap.add_argument("--out", default="benchmarks/out/extraction", help="where PRED/truth json and results go")
-    ap.add_argument("--config", help="a launder configuration file (TOML), e.g. with [boilerplate] mode = \"page\"")
+    ap.add_argument("--config", help='a launder configuration file (TOML), e.g. with [boilerplate] mode = "page"')
     ap.add_argument("--json", action="store_true", help="also write results.json in --out")
     a = ap.parse_args(argv)
     if not BENCH.exists():

@@ -67,7 +67,10 @@ def start_server(home: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     proc = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/api"
     deadline = time.time() + 120
@@ -105,7 +108,9 @@ def main() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    print("| input | Prefect | workers | wall time (s) | CPU time (s) | load average before |\n|---|---|---|---|---|---|")
+    print(
+        "| input | Prefect | workers | wall time (s) | CPU time (s) | load average before |\n|---|---|---|---|---|---|"
+    )
     for label, mode, (wall, cpu, load) in rows:
         print(f"| {label} | {mode} | {args.workers} | {wall:.1f} | {cpu:.1f} | {load:.1f} |")
     shutil.rmtree(tmp, ignore_errors=True)

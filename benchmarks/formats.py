@@ -102,14 +102,21 @@ def build(d: Path, copies: int) -> None:
                 url = f"https://site{k % 40}.bench.invalid/{name}/{copy}"
                 host = url.split("/")[2]
                 req = StatusAndHeaders(f"GET /{name}/{copy} HTTP/1.1", [("Host", host)], is_http_request=True)
-                w.write_record(w.create_warc_record(url, "request", payload=io.BytesIO(b""), length=0, http_headers=req))
-                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-                w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http))
+                w.write_record(
+                    w.create_warc_record(url, "request", payload=io.BytesIO(b""), length=0, http_headers=req)
+                )
+                http = StatusAndHeaders(
+                    "200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))], protocol="HTTP/1.1"
+                )
+                w.write_record(
+                    w.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http)
+                )
                 (d / "html" / f"{name}-{copy}.html").write_bytes(body)
                 n += 1
     records = [
         {"id": f"{name}-{copy}", "url": f"https://site{k % 40}.bench.invalid/{name}/{copy}", "text": _vary(text, copy)}
-        for copy in range(copies) for k, (name, text) in enumerate(_texts())
+        for copy in range(copies)
+        for k, (name, text) in enumerate(_texts())
     ]
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     (d / "jsonl" / "records.jsonl").write_bytes(lines)
@@ -182,8 +189,12 @@ def _shard_cpu(src: str) -> dict[str, Any]:
         shutil.rmtree(work, ignore_errors=True)
     docs = summary.docs
     records = {(d.order.position, d.order.record) for d in docs}
-    return {"cpu": cpu, "records": len(records), "documents": sum(d.id is not None for d in docs),
-            "errors": sum(d.status == "error" for d in docs)}
+    return {
+        "cpu": cpu,
+        "records": len(records),
+        "documents": sum(d.id is not None for d in docs),
+        "errors": sum(d.status == "error" for d in docs),
+    }
 
 
 def run(d: Path, repeat: int) -> None:
@@ -200,7 +211,9 @@ def run(d: Path, repeat: int) -> None:
     for label, rs in results.items():
         cpu = statistics.median(r["cpu"] for r in rs)
         r = rs[0]
-        print(f"| {label} | {r['records']} | {r['documents']} | {cpu:.1f} | {r['records'] / cpu:.1f} | {r['documents'] / cpu:.1f} |")
+        print(
+            f"| {label} | {r['records']} | {r['documents']} | {cpu:.1f} | {r['records'] / cpu:.1f} | {r['documents'] / cpu:.1f} |"
+        )
 
 
 def main() -> int:

@@ -60,8 +60,12 @@ def drop_title(text: str, title: str | None) -> str:
 
 
 def score(pred: Path, truth: Path) -> dict:
-    out = subprocess.run([sys.executable, str(SCORER), str(pred), "--truth", str(truth), "--json"],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(SCORER), str(pred), "--truth", str(truth), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -100,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     n = len(ids) * a.repeat
     mb = sum(len(p) for p in pages.values()) * a.repeat / 1e6
     name = "cleaners.html_extract"
-    print(f"{name}, half={a.half}, pages={len(ids)}: {n / secs:.1f} pages/s wall, {n / cpu:.1f} pages per "
-          f"CPU second, {mb / cpu:.1f} M chars per CPU second (one process; the machine's 2 cores are shared)")
+    print(
+        f"{name}, half={a.half}, pages={len(ids)}: {n / secs:.1f} pages/s wall, {n / cpu:.1f} pages per "
+        f"CPU second, {mb / cpu:.1f} M chars per CPU second (one process; the machine's 2 cores are shared)"
+    )
     print(f"with title:    P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}")
     print(f"without title: P {mt['precision']:.3f}  R {mt['recall']:.3f}  F1 {mt['f1']:.3f}")
     if a.worst:

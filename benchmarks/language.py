@@ -223,10 +223,16 @@ def written() -> list[tuple[str, str]]:
     return rows
 
 
-def bench_sentences(label: Callable[[str], str | None], per_language: int = 300, seed: int = 0) -> list[tuple[str, str]]:
+def bench_sentences(
+    label: Callable[[str], str | None], per_language: int = 300, seed: int = 0
+) -> list[tuple[str, str]]:
     """Sentences of the seeds and the dev-set truths, labelled with their whole text's language."""
     texts = []
-    for folder in (SHARED / "seeds", SHARED / "bench" / "text-boilerplate" / "truth", SHARED / "bench" / "general-web" / "truth"):
+    for folder in (
+        SHARED / "seeds",
+        SHARED / "bench" / "text-boilerplate" / "truth",
+        SHARED / "bench" / "general-web" / "truth",
+    ):
         texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))] if folder.exists() else []
     by_lang: dict[str, list[str]] = defaultdict(list)
     seen = set()
@@ -240,7 +246,11 @@ def bench_sentences(label: Callable[[str], str | None], per_language: int = 300,
                 if not 12 <= len(s) <= 150 or s in seen or s[-1] not in ".!?。！？":
                     continue
                 first = _CASELESS_START.search(s)
-                if not first or first.start() > 2 or (first.group().lower() != first.group().upper() and not first.group().isupper()):
+                if (
+                    not first
+                    or first.start() > 2
+                    or (first.group().lower() != first.group().upper() and not first.group().isupper())
+                ):
                     continue
                 seen.add(s)
                 by_lang[lang].append(s)
@@ -279,7 +289,12 @@ def summary(items: list[tuple[str, str]], got: list[str]) -> dict[str, float]:
     n = len(items)
     right = sum(g == lang for g, (lang, _) in zip(got, items))
     answered = sum(g != "und" for g in got)
-    return {"n": n, "accuracy": right / n, "answered": answered / n, "answer_accuracy": right / answered if answered else 0.0}
+    return {
+        "n": n,
+        "accuracy": right / n,
+        "answered": answered / n,
+        "answer_accuracy": right / answered if answered else 0.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -345,7 +360,9 @@ def main(argv: list[str] | None = None) -> None:
             for lang, g, t in wrong[: args.errors]:
                 print(f"  {lang} -> {g}: {t[:100]}")
     if args.json:
-        Path(args.json).write_text(json.dumps({k: {**v, "texts": sets[k]} for k, v in results.items()}, ensure_ascii=False, indent=1))
+        Path(args.json).write_text(
+            json.dumps({k: {**v, "texts": sets[k]} for k, v in results.items()}, ensure_ascii=False, indent=1)
+        )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,12 @@ def _pairs(recs: list[dict], key) -> set[tuple]:
 
 
 def main(dump: str) -> None:
-    lines = [line for p in sorted(Path(dump).glob("*.jsonl")) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line
+        for p in sorted(Path(dump).glob("*.jsonl"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     rows = [json.loads(line) for line in lines]
     print(f"{len(rows)} records, {sum(map(len, lines)) / 1e6:.1f} MB")
     stream: list[dict] = []
@@ -50,18 +55,29 @@ def main(dump: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         launder_bin = Path(sys.executable).parent / "launder"
-        subprocess.run([str(launder_bin), "clean", "-", "-o", str(out), "--workers", "1"], input="\n".join(lines).encode(), check=True)
+        subprocess.run(
+            [str(launder_bin), "clean", "-", "-o", str(out), "--workers", "1"],
+            input="\n".join(lines).encode(),
+            check=True,
+        )
         manifest = json.loads((out / "manifest.json").read_text())
         offset, n = {}, 0
         for f in manifest["files"]:  # records are numbered per stdin chunk: back to the stream's numbering
             offset[f["path"]] = n
             n += max([o["record"] for o in f["outcomes"]] + [-1]) + 1
-        flow = [json.loads(x) for sub in ("documents", "rejected") for p in sorted((out / sub).glob("*.jsonl")) for x in p.open()]
+        flow = [
+            json.loads(x)
+            for sub in ("documents", "rejected")
+            for p in sorted((out / sub).glob("*.jsonl"))
+            for x in p.open()
+        ]
     flow_pairs = _pairs(flow, lambda r: (offset[r["source"]["path"]] + r["source"]["record"], r["source"]["part"]))
     stream_pairs = _pairs(stream, lambda r: (r["source"]["record"], r["source"]["part"]))
     dup = lambda recs: sum(str(r.get("reason", "")).startswith("duplicate_of:") for r in recs)  # noqa: E731
     print(f"duplicates: flow {dup(flow)}, clean_records {dup(stream)}")
-    print(f"duplicate pairs: flow {len(flow_pairs)}, clean_records {len(stream_pairs)}, both {len(flow_pairs & stream_pairs)}")
+    print(
+        f"duplicate pairs: flow {len(flow_pairs)}, clean_records {len(stream_pairs)}, both {len(flow_pairs & stream_pairs)}"
+    )
 
 
 if __name__ == "__main__":

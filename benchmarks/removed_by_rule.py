@@ -117,7 +117,10 @@ def removed_by_rule(
         for d in docs:
             for e in d.edits:
                 if e.op == "reject":
-                    rule, lines = f"reject:{d.rejected or e.rule}", [x.strip() for x in d.text.splitlines() if x.strip()]
+                    rule, lines = (
+                        f"reject:{d.rejected or e.rule}",
+                        [x.strip() for x in d.text.splitlines() if x.strip()],
+                    )
                 elif e.op in ("drop", "replace"):
                     rule, lines = e.rule, removed_lines(e.before, e.after, e.op)
                 else:
@@ -149,7 +152,9 @@ def format_table(table: dict[str, Removed]) -> str:
     """A markdown table, rules by true content removed (most first)."""
     rows = ["| rule | true content chars (lines) | boilerplate chars (lines) |", "|---|---|---|"]
     for rule, r in sorted(table.items(), key=lambda kv: (-kv[1].true_chars, kv[0])):
-        rows.append(f"| `{rule}` | {r.true_chars:,} ({r.true_lines}) | {r.boilerplate_chars:,} ({r.boilerplate_lines}) |")
+        rows.append(
+            f"| `{rule}` | {r.true_chars:,} ({r.true_lines}) | {r.boilerplate_chars:,} ({r.boilerplate_lines}) |"
+        )
     return "\n".join(rows)
 
 

@@ -65,7 +65,9 @@ def _of_revision(rev: str) -> dict[str, list]:
         try:
             env = {**os.environ, "PYTHONPATH": str(wt)}
             code = f"import json, sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); import same_output; print(json.dumps(same_output.hashes()))"
-            r = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp, capture_output=True, text=True, check=True)
+            r = subprocess.run(
+                [sys.executable, "-c", code], env=env, cwd=tmp, capture_output=True, text=True, check=True
+            )
             return json.loads(r.stdout)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(wt)], check=True)
@@ -84,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
             o = other.get(name)
             ok = o == [n, h]
             same &= ok
-            line += "  same" if ok else f"  DIFFERENT ({a.against}: {o[0] if o else '-'} outputs, {o[1][:16] if o else '-'})"
+            line += (
+                "  same"
+                if ok
+                else f"  DIFFERENT ({a.against}: {o[0] if o else '-'} outputs, {o[1][:16] if o else '-'})"
+            )
         print(line)
     return 0 if same else 1
 

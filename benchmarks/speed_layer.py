@@ -123,7 +123,9 @@ def v_boilerplate_cta_starts():
 def v_boilerplate_words():
     from cleaners.boilerplate import lines, patterns
 
-    return patched((lines, "_words", lambda toks: tuple([w.lower() for w in patterns._WORD.findall(" ".join(toks))]))), None
+    return patched(
+        (lines, "_words", lambda toks: tuple([w.lower() for w in patterns._WORD.findall(" ".join(toks))]))
+    ), None
 
 
 def v_boilerplate_shared_lines():
@@ -181,8 +183,21 @@ def run_once(texts: list[str], cfg: CleanConfig) -> tuple[float, str]:
 def _instructions(args: argparse.Namespace, name: str) -> int:
     import subprocess
 
-    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
-           "--dir", args.dir, "--file", args.file, "--docs", str(args.docs), "--one", name]
+    cmd = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        __file__,
+        "--dir",
+        args.dir,
+        "--file",
+        args.file,
+        "--docs",
+        str(args.docs),
+        "--one",
+        name,
+    ]
     err = subprocess.run(cmd, capture_output=True, text=True, check=True).stderr
     return int(re.search(r"Collected : (\d+)", err).group(1))  # type: ignore[union-attr]
 
@@ -191,8 +206,10 @@ def count_instructions(args: argparse.Namespace, names: list[str], n: int) -> No
     """Each variant's run (and the baseline's, and the start-up both share) counted in instructions by callgrind."""
     startup = _instructions(args, "startup")
     base = _instructions(args, "baseline") - startup
-    print(f"{n} records of {args.file}; instructions (callgrind): start-up {startup:,}, baseline run {base:,} "
-          f"({base / n / 1e6:.2f} M per record)")
+    print(
+        f"{n} records of {args.file}; instructions (callgrind): start-up {startup:,}, baseline run {base:,} "
+        f"({base / n / 1e6:.2f} M per record)"
+    )
     head = "| optimization removed | extra instructions per record (M) | share of cleaning |"
     head += " share of whole pipeline (scaled by cleaning's CPU share) |" if args.pipeline_ms else ""
     print(head)
@@ -216,11 +233,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--pipeline-ms", type=float, help="whole pipeline's CPU ms per record (throughput.py run)")
-    ap.add_argument("--cleaning-ms", type=float, help="with --instructions: the cleaning's CPU ms per record (the baseline's)")
+    ap.add_argument(
+        "--cleaning-ms", type=float, help="with --instructions: the cleaning's CPU ms per record (the baseline's)"
+    )
     ap.add_argument("--only", default="", help="comma-separated variant names")
-    ap.add_argument("--instructions", action="store_true",
-                    help="count instructions under valgrind (callgrind) instead of timing: exact on a shared machine")
-    ap.add_argument("--one", help=argparse.SUPPRESS)  # (a child of --instructions: run this variant, or "startup", once)
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions under valgrind (callgrind) instead of timing: exact on a shared machine",
+    )
+    ap.add_argument(
+        "--one", help=argparse.SUPPRESS
+    )  # (a child of --instructions: run this variant, or "startup", once)
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     with open(Path(args.dir) / "dump" / args.file, encoding="utf-8") as fh:
@@ -256,9 +280,13 @@ def main(argv: list[str] | None = None) -> None:
             print(f"round {r + 1} {name:30s} {base_cpu:7.2f} -> {cpu:7.2f} s", file=sys.stderr, flush=True)
     base = statistics.median(times["baseline"])
     n = len(texts)
-    print(f"{n} records of {args.file}, {args.rounds} rounds; baseline median {base:.2f} CPU s "
-          f"= {1000 * base / n:.2f} ms per record (min {min(times['baseline']):.2f}, max {max(times['baseline']):.2f})")
-    head = "| optimization removed | extra CPU s (median of pairs; min..max) | extra ms per record | share of cleaning |"
+    print(
+        f"{n} records of {args.file}, {args.rounds} rounds; baseline median {base:.2f} CPU s "
+        f"= {1000 * base / n:.2f} ms per record (min {min(times['baseline']):.2f}, max {max(times['baseline']):.2f})"
+    )
+    head = (
+        "| optimization removed | extra CPU s (median of pairs; min..max) | extra ms per record | share of cleaning |"
+    )
     head += " share of whole pipeline |" if args.pipeline_ms else ""
     print(head)
     print("|---" * (head.count("|") - 1) + "|")

@@ -160,14 +160,31 @@ def main(argv: list[str] | None = None) -> None:
     home = scratch / "prefect-home-temporary"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update({"PREFECT_HOME": str(home), "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL", "PREFECT_LOGGING_TO_API_ENABLED": "false",
-                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"})
-    res: dict[str, Any] = {"files": len(files), "bytes": size, "documents": docs, "workers": args.workers,
-                           "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpus": os.cpu_count(),
-                           "python": sys.version.split()[0], "runs": []}
-    print(f"{len(files)} files, {size / 1e6:.1f} MB, {docs} documents, {args.workers} workers; "
-          f"load average {os.getloadavg()}", flush=True)
+    env.update(
+        {
+            "PREFECT_HOME": str(home),
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+            "PREFECT_LOGGING_TO_API_ENABLED": "false",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        }
+    )
+    res: dict[str, Any] = {
+        "files": len(files),
+        "bytes": size,
+        "documents": docs,
+        "workers": args.workers,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "runs": [],
+    }
+    print(
+        f"{len(files)} files, {size / 1e6:.1f} MB, {docs} documents, {args.workers} workers; "
+        f"load average {os.getloadavg()}",
+        flush=True,
+    )
     server = None
     try:
         if "running" in servers:
@@ -175,9 +192,12 @@ def main(argv: list[str] | None = None) -> None:
         if "temporary" in servers:  # the temporary server's database is created once, not measured
             r = measure(_launder_cmd("pool", src, scratch / "warm-up", args.workers), env)
             _kill_leftovers(r.get("pids", []), str(scratch))
-            print(f"warm-up (temporary server, fresh PREFECT_HOME): wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s", flush=True)
+            print(
+                f"warm-up (temporary server, fresh PREFECT_HOME): wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s",
+                flush=True,
+            )
         for rep in range(args.repeats):
-            order = designs[rep % len(designs):] + designs[: rep % len(designs)]
+            order = designs[rep % len(designs) :] + designs[: rep % len(designs)]
             for srv in servers:
                 for design in order:
                     run_env = {**env, "PREFECT_API_URL": server[1]} if srv == "running" else env
@@ -191,10 +211,13 @@ def main(argv: list[str] | None = None) -> None:
                     r["records"], r["outputs_sha256"] = outputs_hash(out)
                     r.update(design=design, server=srv, repeat=rep + 1)
                     res["runs"].append(r)
-                    print(f"{rep + 1} {design:8s} {srv:9s} wall {r['wall']:6.1f} s  cpu {r['cpu']:6.1f} s "
-                          f"(server {r['server_cpu']:.1f})  processes {r['processes']:3d}  leftover {r['leftover']}  "
-                          f"peak {r['peak_tree_mb']:.0f} MB  load {r['load_before']:.2f}->{r['load_after']:.2f}  "
-                          f"{r['records']} records {r['outputs_sha256'][:12]}", flush=True)
+                    print(
+                        f"{rep + 1} {design:8s} {srv:9s} wall {r['wall']:6.1f} s  cpu {r['cpu']:6.1f} s "
+                        f"(server {r['server_cpu']:.1f})  processes {r['processes']:3d}  leftover {r['leftover']}  "
+                        f"peak {r['peak_tree_mb']:.0f} MB  load {r['load_before']:.2f}->{r['load_after']:.2f}  "
+                        f"{r['records']} records {r['outputs_sha256'][:12]}",
+                        flush=True,
+                    )
     finally:
         if server:
             server[0].terminate()
@@ -206,10 +229,13 @@ def main(argv: list[str] | None = None) -> None:
 
 def table(res: dict[str, Any]) -> str:
     hashes = {r["outputs_sha256"] for r in res["runs"]}
-    lines = [f"{res['files']} files, {res['bytes'] / 1e6:.1f} MB, {res['documents']} documents, {res['workers']} workers, "
-             f"{res['date']}, {res['cpus']} CPUs, Python {res['python']}; outputs identical in all runs: {len(hashes) == 1}", "",
-             "| design | server | runs | CPU s median (min-max) | vs pool | wall s median (min-max) | server CPU s | processes | peak RSS MB | load avg (1 min) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"{res['files']} files, {res['bytes'] / 1e6:.1f} MB, {res['documents']} documents, {res['workers']} workers, "
+        f"{res['date']}, {res['cpus']} CPUs, Python {res['python']}; outputs identical in all runs: {len(hashes) == 1}",
+        "",
+        "| design | server | runs | CPU s median (min-max) | vs pool | wall s median (min-max) | server CPU s | processes | peak RSS MB | load avg (1 min) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in res["runs"]:
         groups.setdefault((r["design"], r["server"]), []).append(r)
@@ -217,7 +243,9 @@ def table(res: dict[str, Any]) -> str:
         cpu = [r["cpu"] for r in rs]
         wall = [r["wall"] for r in rs]
         base = groups.get(("pool", srv))
-        rel = f"{100 * (statistics.median(cpu) / statistics.median([r['cpu'] for r in base]) - 1):+.0f}%" if base else ""
+        rel = (
+            f"{100 * (statistics.median(cpu) / statistics.median([r['cpu'] for r in base]) - 1):+.0f}%" if base else ""
+        )
         loads = [x for r in rs for x in (r["load_before"], r["load_after"])]
         lines.append(
             f"| {design} | {srv} | {len(rs)} | {statistics.median(cpu):.1f} ({min(cpu):.1f}-{max(cpu):.1f}) | {rel} | "

@@ -63,7 +63,9 @@ def _base_texts() -> list[str]:
     texts: list[str] = []
     for pattern in ("seeds/*.txt", "bench/text-boilerplate/truth/*.txt", "bench/text-boilerplate/raw/*.txt"):
         texts += [p.read_text(encoding="utf-8") for p in sorted(SHARED.glob(pattern))]
-    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "raw" / "articles").glob("*.txt"))]
+    texts += [
+        p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "raw" / "articles").glob("*.txt"))
+    ]
     texts = [t for t in texts if len(t.strip()) > 200]
     if not texts:
         raise SystemExit(f"no base texts found under {SHARED}")
@@ -99,7 +101,10 @@ def _defects(text: str, rng: random.Random, pool: list[str]) -> str:
         paras[i] = paras[i].replace("’", "&rsquo;").replace(" & ", " &amp; ").replace("“", "&ldquo;")
     if rng.random() < 0.06:  # a table with dash separators and ragged rows
         rows = ["Region | Votes | Share", "————|————|————"]
-        rows += [f"{rng.choice(pool).split(' ')[0][:12]} | {rng.randint(100, 99999)} | {rng.randint(1, 99)}%" for _ in range(rng.randint(2, 6))]
+        rows += [
+            f"{rng.choice(pool).split(' ')[0][:12]} | {rng.randint(100, 99999)} | {rng.randint(1, 99)}%"
+            for _ in range(rng.randint(2, 6))
+        ]
         paras.insert(rng.randint(0, len(paras)), "\n".join(rows))
     if prose and rng.random() < 0.12:  # a paragraph repeated further down
         i = rng.choice(prose)
@@ -115,8 +120,15 @@ def _defects(text: str, rng: random.Random, pool: list[str]) -> str:
         i = rng.choice(prose)
         paras[i] = paras[i].replace(", ", ",", 2).replace(". ", ".", 1)
     if rng.random() < 0.08:  # boilerplate lines
-        chrome = ["Share this article", "Sign up for our newsletter", "Advertisement", "Related Posts",
-                  "Leave a comment", "Share your thoughts in the comments below.", "Follow us on Twitter"]
+        chrome = [
+            "Share this article",
+            "Sign up for our newsletter",
+            "Advertisement",
+            "Related Posts",
+            "Leave a comment",
+            "Share your thoughts in the comments below.",
+            "Follow us on Twitter",
+        ]
         for _ in range(rng.randint(1, 3)):
             paras.insert(rng.choice([0, len(paras)]), rng.choice(chrome))
     return "\n".join(paras)
@@ -305,11 +317,22 @@ def run(args: argparse.Namespace) -> None:
     sel.mkdir()
     for f in files:
         os.symlink(f, sel / Path(f).name)
-    env = {**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL", "PREFECT_LOGGING_TO_API_ENABLED": "false",
-           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
-    results: dict[str, Any] = {"files": len(files), "bytes": size, "documents": docs, "date": time.strftime("%Y-%m-%d %H:%M"),
-                               "cpus": os.cpu_count(), "runs": {}}
+    env = {
+        **os.environ,
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+        "PREFECT_LOGGING_TO_API_ENABLED": "false",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    }
+    results: dict[str, Any] = {
+        "files": len(files),
+        "bytes": size,
+        "documents": docs,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "cpus": os.cpu_count(),
+        "runs": {},
+    }
     print(f"{len(files)} files, {size / 1e6:.1f} MB, {docs} documents; load average {os.getloadavg()}", flush=True)
     workers = [int(w) for w in args.workers.split(",")]
     plan: list[tuple[str, list[str]]] = []
@@ -322,7 +345,16 @@ def run(args: argparse.Namespace) -> None:
             variants = [("", args.config)] + ([("-nonear", str(nonear))] if args.no_near_dup else [])
             for suffix, config in variants:
                 out = scratch / f"launder-{w}{suffix}"
-                cmd = [str(BIN / "launder"), "clean", str(sel), "-o", str(out), "--workers", str(w), "--follow-symlinks"]  # links out of sel/
+                cmd = [
+                    str(BIN / "launder"),
+                    "clean",
+                    str(sel),
+                    "-o",
+                    str(out),
+                    "--workers",
+                    str(w),
+                    "--follow-symlinks",
+                ]  # links out of sel/
                 if config:
                     cmd += ["--config", config]
                 plan.append((f"launder-{w}{suffix}", cmd))
@@ -364,8 +396,12 @@ def _start_server(scratch: Path, env: dict[str, str]) -> tuple[subprocess.Popen,
         port = s.getsockname()[1]
     home = scratch / "prefect-home"
     home.mkdir(exist_ok=True)
-    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env={**env, "PREFECT_HOME": str(home)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env={**env, "PREFECT_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/api"
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -389,8 +425,14 @@ def _server_cpu(server: tuple[subprocess.Popen, str] | None) -> float:
     return sum(cpu for _rss, cpu in tree(server[0].pid).values())
 
 
-def _measure_plan(plan: list[tuple[str, list[str]]], env: dict[str, str], server: Any, scratch: Path,
-                  results: dict[str, Any], measure: Any) -> None:
+def _measure_plan(
+    plan: list[tuple[str, list[str]]],
+    env: dict[str, str],
+    server: Any,
+    scratch: Path,
+    results: dict[str, Any],
+    measure: Any,
+) -> None:
     for name, cmd in plan:
         server_before = _server_cpu(server)
         r = measure(cmd, env)
@@ -405,16 +447,22 @@ def _measure_plan(plan: list[tuple[str, list[str]]], env: dict[str, str], server
             manifest = json.loads((scratch / name / "manifest.json").read_text())
             r["result"] = manifest["totals"]
         results["runs"][name] = r
-        print(f"{name}: wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s (server {r.get('server_cpu', 0):.1f}), peak {r['peak_tree_mb']:.0f} MB "
-              f"(load {r['load_before']:.1f} -> {r['load_after']:.1f}) {json.dumps(r['result'])[:300]}", flush=True)
+        print(
+            f"{name}: wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s (server {r.get('server_cpu', 0):.1f}), peak {r['peak_tree_mb']:.0f} MB "
+            f"(load {r['load_before']:.1f} -> {r['load_after']:.1f}) {json.dumps(r['result'])[:300]}",
+            flush=True,
+        )
 
 
 def table(res: dict[str, Any]) -> str:
     mb, docs = res["bytes"] / 1e6, res["documents"]
     runs = res["runs"]
-    lines = [f"{res['files']} files, {mb:.1f} MB, {docs} documents, {res['date']}", "",
-             "| run | workers | wall s | CPU s | MB/s wall | docs/s wall | docs per CPU s | MB per CPU s | peak RSS MB (tree) | load avg |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"{res['files']} files, {mb:.1f} MB, {docs} documents, {res['date']}",
+        "",
+        "| run | workers | wall s | CPU s | MB/s wall | docs/s wall | docs per CPU s | MB per CPU s | peak RSS MB (tree) | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, r in runs.items():
         w = next((p for p in name.split("-")[1:] if p.isdigit()), "1")
         lines.append(
@@ -428,14 +476,18 @@ def table(res: dict[str, Any]) -> str:
         if f:
             lines.append(f"- {name} / floor: CPU {r['cpu'] / f['cpu']:.2f}x, wall {r['wall'] / f['wall']:.2f}x")
         for d in [n for n in runs if n.startswith("datatrove")]:
-            lines.append(f"- {name} vs {d}: docs/s wall {runs[d]['wall'] / r['wall']:.2f}x, docs per CPU s {runs[d]['cpu'] / r['cpu']:.2f}x")
+            lines.append(
+                f"- {name} vs {d}: docs/s wall {runs[d]['wall'] / r['wall']:.2f}x, docs per CPU s {runs[d]['cpu'] / r['cpu']:.2f}x"
+            )
     if "launder-1" in runs and "launder-2" in runs:
         lines.append(f"- speed-up 1 -> 2 workers (wall): {runs['launder-1']['wall'] / runs['launder-2']['wall']:.2f}x")
     sc = runs.get("shard-cpu")
     if sc and sc.get("result") and "launder-1" in runs:
         clean = sum(sc["result"]["shard_cpu"])
-        lines.append(f"- cleaning (clean_shard_files, no Prefect) {clean:.1f} CPU s = {100 * clean / runs['launder-1']['cpu']:.0f}% of launder-1's CPU; "
-                     f"the rest ({runs['launder-1']['cpu'] - clean:.1f} s) is Prefect, its server, dedup and writing")
+        lines.append(
+            f"- cleaning (clean_shard_files, no Prefect) {clean:.1f} CPU s = {100 * clean / runs['launder-1']['cpu']:.0f}% of launder-1's CPU; "
+            f"the rest ({runs['launder-1']['cpu'] - clean:.1f} s) is Prefect, its server, dedup and writing"
+        )
     return "\n".join(lines)
 
 
@@ -482,6 +534,7 @@ def steps(args: argparse.Namespace) -> None:
                 return fn(d, c)
             finally:
                 spent[name] += time.process_time() - t
+
         return step
 
     pipeline = cleaners.PIPELINE
@@ -517,9 +570,13 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--json", default=None)
     r.add_argument("--tag", default="runs", help="scratch folder DIR/runs-TAG for the outputs")
     r.add_argument("--no-near-dup", action="store_true", help="also run launder-N-nonear: [dedup.near] enabled = false")
-    r.add_argument("--server", choices=("temporary", "running"), default="temporary",
-                   help="launder against Prefect's temporary server, or a `prefect server start` begun before the runs "
-                        "(its CPU during each run is added to the run's)")
+    r.add_argument(
+        "--server",
+        choices=("temporary", "running"),
+        default="temporary",
+        help="launder against Prefect's temporary server, or a `prefect server start` begun before the runs "
+        "(its CPU during each run is added to the run's)",
+    )
     p = sub.add_parser("profile")
     p.add_argument("--dir", default=str(DEFAULT_DIR))
     p.add_argument("--docs", type=int, default=2000)

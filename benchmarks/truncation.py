@@ -149,7 +149,9 @@ def run_fragments(docs: list[tuple[str, str, list[str]]], seed: int, per_kind: i
     return {
         "articles": {s: sum(1 for c in candidates if c[0] == s) for s in SETS},
         "by_kind": {k: {**v, "rate": round(v["detected"] / v["cases"], 3)} for k, v in res.items()},
-        "by_set": {k: {**v, "rate": round(v["detected"] / v["cases"], 3) if v["cases"] else None} for k, v in by_set.items()},
+        "by_set": {
+            k: {**v, "rate": round(v["detected"] / v["cases"], 3) if v["cases"] else None} for k, v in by_set.items()
+        },
         "overall": {"cases": total, "detected": detected, "rate": round(detected / total, 3)},
         "by_first_word": {k: {"cases": c, "detected": d} for k, (c, d) in word_start.items()} if words else None,
         "other_lost": sum(r["other_lost"] for r in res.values()),
@@ -265,7 +267,9 @@ def run(seed: int, per_kind: int, n_examples: int = 8) -> dict:
 DICTIONARIES = ("/usr/share/dict/american-english-large", "/usr/share/dict/british-english-large")
 
 
-def build_loose_word_endings(top: int = 60000, min_sum: float = 1e-5, max_zipf: float = 4.5, ratio: float = 100.0) -> int:
+def build_loose_word_endings(
+    top: int = 60000, min_sum: float = 1e-5, max_zipf: float = 4.5, ratio: float = 100.0
+) -> int:
     """Rebuild cleaners/data/word_endings_loose.txt from wordfreq (a dev-time dependency only)."""
     from collections import Counter
     from importlib.metadata import version
@@ -404,8 +408,10 @@ def main(argv: list[str] | None = None) -> int:
             what = "starting with a capitalized English word (in SCOWL)" if k != "other" else "all other fragments"
             print(f"  {what}: {v['detected']}/{v['cases']} ({v['detected'] / max(v['cases'], 1):.3f})")
     o = f["overall"]
-    print(f"overall: {o['detected']}/{o['cases']} fragments dropped ({o['rate']}); "
-          f"intact paragraphs lost in those articles: {f['other_lost']}/{f['other_paragraphs']}")
+    print(
+        f"overall: {o['detected']}/{o['cases']} fragments dropped ({o['rate']}); "
+        f"intact paragraphs lost in those articles: {f['other_lost']}/{f['other_paragraphs']}"
+    )
     for set_name, v in r["intact"].items():
         print(
             f"intact {set_name} ({v['documents']} texts): {v['start_paragraphs']} + {v['end_paragraphs']} of "

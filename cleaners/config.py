@@ -110,14 +110,39 @@ def _build(cls: type, data: Mapping[str, Any], where: str) -> Any:
 # Ranges (inclusive) of the numeric settings. Without an entry: an integer or float >= 0, a weight
 # (``w_*``) any integer; a float whose name says it is a share, fraction or probability, 0 to 1.
 _AT_LEAST_ONE = {
-    "shingle_words", "num_perm", "bands", "rows", "sample_chars", "max_passes", "max_depth", "max_input_chars",
-    "min_rows", "min_toc_rows", "numeric_min_rows", "min_repeat_run", "teaser_min_items", "min_title_words", "max_title_words", "max_title_chars",
+    "shingle_words",
+    "num_perm",
+    "bands",
+    "rows",
+    "sample_chars",
+    "max_passes",
+    "max_depth",
+    "max_input_chars",
+    "min_rows",
+    "min_toc_rows",
+    "numeric_min_rows",
+    "min_repeat_run",
+    "teaser_min_items",
+    "min_title_words",
+    "max_title_words",
+    "max_title_chars",
 }
 _RANGES: dict[str, tuple[float | None, float | None]] = {
     "dedup.passages.min_docs": (2, None),  # a passage "in 1 document" would be every passage
     "passages.template_copies": (2, None),
 }
-_FRACTION_WORDS = ("share", "similarity", "fraction", "threshold", "containment", "ratio", "prob", "density", "stopwords", "rate")
+_FRACTION_WORDS = (
+    "share",
+    "similarity",
+    "fraction",
+    "threshold",
+    "containment",
+    "ratio",
+    "prob",
+    "density",
+    "stopwords",
+    "rate",
+)
 _CHOICES = {
     "language.paragraphs": ("off", "flag", "drop"),
     "language.backend": ("langdetect", "py3langid"),

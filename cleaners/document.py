@@ -125,7 +125,10 @@ class Document:
         return {
             "raw": self.raw,
             "pieces": [[p.text, p.raw_start, p.raw_end, p.verbatim] for p in self.pieces],
-            "source": {**{k: getattr(src, k) for k in ("path", "sha256", "record", "encoding", "format", "part")}, "meta": dict(src.meta)},
+            "source": {
+                **{k: getattr(src, k) for k in ("path", "sha256", "record", "encoding", "format", "part")},
+                "meta": dict(src.meta),
+            },
             "edits": [[e.step, e.rule, e.op, list(e.raw), e.before, e.after, e.detail] for e in self.edits],
             "metadata": dict(self.metadata),
             "language": dict(self.language),
@@ -340,8 +343,10 @@ def _merge_pieces(pieces: list[Piece]) -> list[Piece]:
             # a change that cuts into a written piece leaves a fragment that still claims the
             # piece's whole raw range, which the change's own range covers: join them so raw
             # ranges stay disjoint
-            if not p.verbatim and not q.verbatim and (
-                (q.raw_start, q.raw_end) == (p.raw_start, p.raw_end) or p.raw_start < q.raw_end
+            if (
+                not p.verbatim
+                and not q.verbatim
+                and ((q.raw_start, q.raw_end) == (p.raw_start, p.raw_end) or p.raw_start < q.raw_end)
             ):
                 out[-1] = Piece(q.text + p.text, min(q.raw_start, p.raw_start), max(q.raw_end, p.raw_end), False)
                 continue

@@ -120,22 +120,120 @@ WEAK_NEGATIVE_TOKENS = _VOCAB.get("weak-negative", frozenset())  # lowers the sc
 POSITIVE_TOKENS = _VOCAB.get("positive", frozenset())  # class/id token -> content container
 BOILERPLATE_LINES = _VOCAB.get("line", frozenset())  # whole lines (lowercased, no punctuation) that go
 LINE_PREFIXES = tuple(sorted(_VOCAB.get("line-prefix", frozenset())))  # short lines starting so go (datelines)
-CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-                          "alertdialog", "menu", "menubar", "toolbar"})
+CHROME_ROLES = frozenset(
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+        "alertdialog",
+        "menu",
+        "menubar",
+        "toolbar",
+    }
+)
 
-DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "select",
-             "textarea", "input", "object", "embed", "map", "video", "audio", "link", "meta", "head")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "object",
+    "embed",
+    "map",
+    "video",
+    "audio",
+    "link",
+    "meta",
+    "head",
+)
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu", "figcaption"})
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot",
-    "td", "th", "tr", "ul", "caption", "title", "menu", "legend", "option", "hgroup",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "caption",
+        "title",
+        "menu",
+        "legend",
+        "option",
+        "hgroup",
+    }
+)
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_TAG_BASE = {"div": 5, "article": 5, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
-             "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
-             "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
+_TAG_BASE = {
+    "div": 5,
+    "article": 5,
+    "main": 5,
+    "section": 3,
+    "pre": 3,
+    "td": 3,
+    "blockquote": 3,
+    "address": -3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "dd": -3,
+    "dt": -3,
+    "li": -3,
+    "form": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+}
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -234,14 +332,28 @@ def _parse(html: str, cfg: HtmlConfig) -> Any:
         return None
     data = html.encode("utf-8", "replace")
     # plain etree elements (no lxml.html element classes): several times faster to walk
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
-                              no_network=True, recover=True, default_doctype=False)
+    parser = etree.HTMLParser(
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+        no_network=True,
+        recover=True,
+        default_doctype=False,
+    )
     try:
         root = etree.fromstring(data, parser=parser)
         if any("depth" in e.message for e in parser.error_log):
             # libxml2 stops at 2048 levels and drops what lies deeper: flatten the excess, parse again
-            parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True,
-                                      no_network=True, recover=True, default_doctype=False)
+            parser = etree.HTMLParser(
+                encoding="utf-8",
+                remove_comments=True,
+                remove_pis=True,
+                huge_tree=True,
+                no_network=True,
+                recover=True,
+                default_doctype=False,
+            )
             root = etree.fromstring(_cap_depth(html, cfg.max_depth).encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
@@ -249,8 +361,9 @@ def _parse(html: str, cfg: HtmlConfig) -> Any:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})[^<>]{0,10000}?(/?)>")
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                       "source", "track", "wbr"})
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 
 
 def _cap_depth(html: str, cap: int) -> str:
@@ -269,7 +382,7 @@ def _cap_depth(html: str, cap: int) -> str:
             depth += 1
             drop = depth > cap
         if drop:
-            out.append(html[pos:m.start()])
+            out.append(html[pos : m.start()])
             out.append(" ")
             pos = m.end()
     out.append(html[pos:])
@@ -312,8 +425,11 @@ def _main_content(body: Any, cfg: HtmlConfig, title: str, by_class: bool) -> lis
     article = _gather(best, scores, stats, cfg) if best is not None else [work]
     for node in article:
         _clean_conditionally(node, scores, stats, cfg)
-    lines = _render(work, cfg, title, set(article)) if cfg.keep_outside_prose and best is not None else [
-        line for node in article for line in _render(node, cfg, title)]
+    lines = (
+        _render(work, cfg, title, set(article))
+        if cfg.keep_outside_prose and best is not None
+        else [line for node in article for line in _render(node, cfg, title)]
+    )
     if by_class and sum(len(x) for x in lines) < cfg.retry_chars:
         retry = _main_content(body, cfg, title, by_class=False)
         if sum(len(x) for x in retry) > sum(len(x) for x in lines):
@@ -774,7 +890,10 @@ def _teasers(root: Any, article: set[Any], cfg: HtmlConfig) -> set[Any]:
     for el in root.iter("p", "div", "li", "dd", "td", "span", "section"):
         if el in inside or len(el) > 8:
             continue
-        own = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) + (len(_text(c)) if c.tag in ("a", "b", "i", "em", "strong", "span") else 0) for c in el)
+        own = len((el.text or "").strip()) + sum(
+            len((c.tail or "").strip()) + (len(_text(c)) if c.tag in ("a", "b", "i", "em", "strong", "span") else 0)
+            for c in el
+        )
         if own < cfg.outside_min_chars:
             continue
         anc = el.getparent()
@@ -842,8 +961,11 @@ def _table_rows(table: Any) -> list[str] | None:
         row: list[str] = []
         for c in cells:
             text = _cell_text(c)
-            if len(text) > 400 or any(True for _ in c.iter("p", "div", "ul", "ol", "h1", "h2", "h3", "table")
-                                      if _ is not c and len(_cell_text(_)) > 150):
+            if len(text) > 400 or any(
+                True
+                for _ in c.iter("p", "div", "ul", "ol", "h1", "h2", "h3", "table")
+                if _ is not c and len(_cell_text(_)) > 150
+            ):
                 return None
             try:
                 span = int(c.get("colspan") or 1)
@@ -886,9 +1008,22 @@ def _is_boilerplate_line(line: str) -> bool:
 
 # --------------------------------------------------------------------------- metadata
 
-_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-                  "opinionnewsarticle", "reviewnewsarticle", "webpage", "report", "scholarlyarticle",
-                  "liveblogposting", "techarticle", "socialmediaposting", "backgroundnewsarticle")
+_ARTICLE_TYPES = (
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "webpage",
+    "report",
+    "scholarlyarticle",
+    "liveblogposting",
+    "techarticle",
+    "socialmediaposting",
+    "backgroundnewsarticle",
+)
 
 
 def extract_metadata(root: Any) -> dict[str, Any]:
@@ -917,28 +1052,56 @@ def extract_metadata(root: Any) -> dict[str, Any]:
     t = root.find(".//title")
     if t is not None:
         doc_title = _norm(_text(t))
-    title = first(ld.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
-                  metas.get("dc.title"), metas.get("title"), doc_title)
+    title = first(
+        ld.get("headline"),
+        metas.get("og:title"),
+        metas.get("twitter:title"),
+        metas.get("dc.title"),
+        metas.get("title"),
+        doc_title,
+    )
     if h1 and (not title or _line_key(h1) in _line_key(title) or _line_key(title) in _line_key(h1)):
         title = h1 if len(h1) < 300 else title
     elif title and doc_title and title == doc_title:
         title = _strip_site(title)
     if title:
         meta["title"] = title
-    author = first(ld.get("author"), metas.get("author"), metas.get("article:author"), metas.get("dc.creator"),
-                   metas.get("sailthru.author"), metas.get("parsely-author"), metas.get("byl"),
-                   _itemprop_text(root, "author"), _rel_author(root))
+    author = first(
+        ld.get("author"),
+        metas.get("author"),
+        metas.get("article:author"),
+        metas.get("dc.creator"),
+        metas.get("sailthru.author"),
+        metas.get("parsely-author"),
+        metas.get("byl"),
+        _itemprop_text(root, "author"),
+        _rel_author(root),
+    )
     if author and not author.startswith(("http://", "https://")):
         meta["author"] = author.removeprefix("By ").removeprefix("by ")
-    published = first(ld.get("datePublished"), metas.get("article:published_time"), metas.get("datepublished"),
-                      metas.get("og:published_time"), metas.get("pubdate"), metas.get("publishdate"),
-                      metas.get("date"), metas.get("dc.date"), metas.get("dc.date.issued"),
-                      metas.get("dcterms.created"), metas.get("sailthru.date"), metas.get("parsely-pub-date"),
-                      _time_text(root))
+    published = first(
+        ld.get("datePublished"),
+        metas.get("article:published_time"),
+        metas.get("datepublished"),
+        metas.get("og:published_time"),
+        metas.get("pubdate"),
+        metas.get("publishdate"),
+        metas.get("date"),
+        metas.get("dc.date"),
+        metas.get("dc.date.issued"),
+        metas.get("dcterms.created"),
+        metas.get("sailthru.date"),
+        metas.get("parsely-pub-date"),
+        _time_text(root),
+    )
     if published:
         meta["published"] = published
-    site = first(ld.get("publisher"), metas.get("og:site_name"), metas.get("application-name"),
-                 metas.get("twitter:site", "").lstrip("@") or None)
+    site = first(
+        ld.get("publisher"),
+        metas.get("og:site_name"),
+        metas.get("application-name"),
+        metas.get("twitter:site", "").lstrip("@") or None,
+    )
     if site:
         meta["site"] = site
     return meta

@@ -330,7 +330,9 @@ _ALPHABETS = {"cyrillic": _alphabet_sets(_CYRILLIC), "arabic": _alphabet_sets(_A
 _MARKED = {"be": frozenset("ў"), "sr": frozenset("ђћ"), "mk": frozenset("ѓќѕјљњџ")}
 _LATIN_SETS = [_alphabet_sets(g) for g in _LATIN_GROUPS]
 # Japanese forms of Han characters (shinjitai, kokuji) that Chinese writes otherwise
-_JAPANESE_HAN = re.compile("[駅気図売読説経労済総続県払広発変関楽対戦権歳転鉄価両辺伝営険検験沢浜応圧囲悪円込峠畑働様亜児拡]")
+_JAPANESE_HAN = re.compile(
+    "[駅気図売読説経労済総続県払広発変関楽対戦権歳転鉄価両辺伝営険検験沢浜応圧囲悪円込峠畑働様亜児拡]"
+)
 
 
 @dataclass(frozen=True)

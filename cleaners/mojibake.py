@@ -97,7 +97,7 @@ def _badness_anchors() -> tuple[int, str]:
     try:
         parsed = _sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
         _lo, hi = parsed.getwidth()
-        (op, (_, branches)), = parsed.data
+        ((op, (_, branches)),) = parsed.data
         if op is not _sre.BRANCH or hi >= _sre.MAXREPEAT or BADNESS_RE.flags & (re.MULTILINE | re.IGNORECASE):
             return 0, ""
         pivots: set[int] = set()

@@ -405,7 +405,9 @@ def find_clusters(
             continue
         seen.add(e.id)
         if len(e.signature) != sig_len:
-            raise ValueError(f"signature of {e.id!r} has {len(e.signature)} bytes, expected {sig_len} (other num_perm?)")
+            raise ValueError(
+                f"signature of {e.id!r} has {len(e.signature)} bytes, expected {sig_len} (other num_perm?)"
+            )
         if shingle_count(e.signature) < cfg.min_shingles:
             continue
         store.add(e)
@@ -456,9 +458,7 @@ def find_clusters(
     return out
 
 
-def merge_duplicates(
-    exact: dict[str, str], near: dict[str, tuple[str, float]]
-) -> dict[str, tuple[str, float]]:
+def merge_duplicates(exact: dict[str, str], near: dict[str, tuple[str, float]]) -> dict[str, tuple[str, float]]:
     """Compose exact dedup (run first) and near dedup (run on exact representatives).
 
     Every duplicate then points at its final representative: an exact duplicate of

@@ -83,8 +83,35 @@ class PassagesConfig(StepConfig):
     min_end_words: int = 10
     # English function words: a capitalized word ending starts a fragment only in English-looking prose
     function_words: tuple[str, ...] = (
-        "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with", "by", "from",
-        "is", "are", "was", "were", "be", "has", "have", "had", "that", "this", "as", "it", "its", "not",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "as",
+        "it",
+        "its",
+        "not",
     )
 
 
@@ -349,9 +376,7 @@ def _drop_repeated_once(doc: Document, cfg: PassagesConfig, memo: _ParagraphMemo
             continue
         if key in copies:
             seen_paragraphs.add(key)
-        repeated = [
-            sent_on and sk in seen_sentences and sentence_copies[sk] < cfg.template_copies for sk in keys
-        ]
+        repeated = [sent_on and sk in seen_sentences and sentence_copies[sk] < cfg.template_copies for sk in keys]
         seen_sentences.update(sk for sk in keys if sk in sentence_copies)
         if repeated and all(repeated):
             drops[i] = (R_SENTENCE, block.text[:80])
@@ -421,7 +446,9 @@ _SUBJECTS = frozenset("i you he she it we they there this that these those the a
 # verbs that follow a subject: a short capitalized non-word before one is rather a name ("Ars is asking")
 _SUBJECT_VERBS = frozenset("is was has had says said will would can could does did".split())
 # object and reflexive pronouns, "than", "said": they start no sentence
-_NEVER_FIRST = frozenset("him them themselves himself herself itself ourselves yourselves myself whom than said".split())
+_NEVER_FIRST = frozenset(
+    "him them themselves himself herself itself ourselves yourselves myself whom than said".split()
+)
 # after a lone "A" or "I" these words are impossible: the letter is the tail of a word ("...a the")
 _NOT_AFTER_A = frozenset("the a an of to in on at for with by from is are was were that".split())
 _NOT_AFTER_I = frozenset("the a an of to in on at for with by from is are that this".split())
@@ -508,7 +535,8 @@ def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str) 
     if first.isupper():
         return ""  # an acronym
     if low in WORD_ENDINGS and (
-        (second[:1].islower() and (len(first) > 3 or nxt not in _SUBJECT_VERBS)) or (len(first) >= 4 and after in ",.;:")
+        (second[:1].islower() and (len(first) > 3 or nxt not in _SUBJECT_VERBS))
+        or (len(first) >= 4 and after in ",.;:")
     ):  # (a short one before "is", "said": a name, "Ars is asking")
         return f"starts with a word fragment {first!r}"
     m = _copy_elsewhere(s, first, raw)
@@ -521,7 +549,7 @@ def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str) 
     head = s[:200]
     m = _CLOSE_QUOTE.search(head) if "”" in head or ")" in head else None
     if m and m.start() > len(first):
-        openers = "“\"«”„" if m.group(0) == "”" else "("
+        openers = '“"«”„' if m.group(0) == "”" else "("
         if not any(c in openers for c in s[: m.start()]):
             return f"cut inside a quotation or parenthesis: {s[: m.start() + 1][-40:]!r}"
     return ""

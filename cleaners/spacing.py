@@ -48,9 +48,7 @@ _TOKEN = re.compile(r"\S+")
 # without one needs no change. The lookarounds follow the punctuation mark, which regex search
 # finds fast (a pattern that starts with a character set).
 _GLUE = re.compile(rf"[,.?!](?:(?<=[{_L}][{_L}],)(?=[{_L}][{_L}])|(?<=[{_L}'’\-][.?!])(?=[A-Z][a-z]))")
-_GLUED = re.compile(
-    rf"(?P<pre>[\"'“‘(\[]*)(?P<left>[{_L}][{_L}'’\-]*)(?P<p>[.?!])(?P<right>[A-Z][a-z]+)(?P<post>.*)"
-)
+_GLUED = re.compile(rf"(?P<pre>[\"'“‘(\[]*)(?P<left>[{_L}][{_L}'’\-]*)(?P<p>[.?!])(?P<right>[A-Z][a-z]+)(?P<post>.*)")
 _WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*")
 _SPLIT = re.compile(rf"(([{_L}]+)(?:['’][{_L}]+)*)")  # re.split: gap, word, its part before an apostrophe, gap, ...
 _SPACE = re.compile(r"\s")
@@ -95,9 +93,7 @@ COMMON_WORDS = frozenset(
     labor green greens left right speaker member members""".split()
 )
 
-MONTHS = frozenset(
-    "january february april june july september october november december".split()
-)
+MONTHS = frozenset("january february april june july september october november december".split())
 AMBIGUOUS_MONTHS = frozenset({"march", "may", "august"})  # recased only next to a number
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 

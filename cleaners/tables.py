@@ -288,9 +288,7 @@ def _drop_changes(text: str, drops: list[tuple[Segment, str, str]]) -> list[Chan
 Drop = tuple[Segment, str, str]  # a whole line to delete, its rule and detail
 
 
-def _repair_table(
-    lines: list[Segment], idx: list[int], cfg: TablesConfig
-) -> tuple[list[Change], list[Drop]]:
+def _repair_table(lines: list[Segment], idx: list[int], cfg: TablesConfig) -> tuple[list[Change], list[Drop]]:
     """Changes (line rewrites, separator insertion) and whole-line drops that repair one table."""
     changes: list[Change] = []
     drops: list[Drop] = []

@@ -22,7 +22,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("whitespace:leading", r"(?:(?<=\n)|\A)[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+", ""),
     ("whitespace:blank-lines", r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n"),
     ("whitespace:edge-newlines", r"\A\n+|\n+\Z", ""),
-    ("whitespace:runs", r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]", " "),
+    (
+        "whitespace:runs",
+        r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]",
+        " ",
+    ),
 )
 # Every rule's match starts with one of these characters (an invisible character, a space of the
 # runs class or a line break). _PATTERN consumes that first character with one character class (the
@@ -49,7 +53,9 @@ _PATTERN = re.compile(
 )
 
 
-_FIRST_CHARS = frozenset(_INVISIBLE + " \t\n\u00a0\u202f\u205f\u3000") | {chr(c) for c in range(0x2000, 0x200B)}  # [_FIRST]
+_FIRST_CHARS = frozenset(_INVISIBLE + " \t\n\u00a0\u202f\u205f\u3000") | {
+    chr(c) for c in range(0x2000, 0x200B)
+}  # [_FIRST]
 
 
 @dataclass(frozen=True)

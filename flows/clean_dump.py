@@ -52,13 +52,24 @@ from .shard import PIPELINE_VERSION, ShardSpec, clean_shard_files, make_shards, 
 from .work_files import Run, RunState, SeenFile, ShardOutcome, ShardSummary, read_run_state, write_run_state
 from .writers import Duplicate, write_json, atomic_open
 
-from .out_state import INDEX_FILE, WORK_DIR, check_out, claim_out, own_paths, part_files, rebuild_out, run_settings, stale_temp_files
+from .out_state import (
+    INDEX_FILE,
+    WORK_DIR,
+    check_out,
+    claim_out,
+    own_paths,
+    part_files,
+    rebuild_out,
+    run_settings,
+    stale_temp_files,
+)
 from .formats import OUTPUT_FORMATS
 from .lifeline import new_pool, stop_pool
 from .locking import hold_out
 from .versions import earlier_versions, match_versions, move_merged, move_superseded, runs_into
 from .forget import duplicates_of, forget_sources
 from .verify import lost_sources
+
 # per running flow (by run id): its process pool (see new_pool in flows.lifeline for why a pool of its own)
 _POOLS: dict[str, Executor] = {}
 # told (phase, shards done, shards) as shards finish: the CLI's progress bar, set by progress_to
@@ -125,13 +136,19 @@ def find_new_files(
 
 
 @task(name="dedup-documents", cache_policy=NO_CACHE)
-def dedup_documents(summaries: list[ShardSummary], cfg: CleanConfig, index_path: str, out: str | None = None) -> Decisions:
+def dedup_documents(
+    summaries: list[ShardSummary], cfg: CleanConfig, index_path: str, out: str | None = None
+) -> Decisions:
     """Duplicates across the dump and earlier runs, and the passages common to a group's documents."""
     with open_index(index_path, cfg) as ix:
         runs = runs_into(out) if out else None
         versions = match_versions(summaries, ix, runs)  # files cleaned before under other bytes (edited, appended)
         decisions = decide(summaries, cfg, ix, set(versions.unchanged), set(versions.superseded), runs)
-    decisions.unchanged, decisions.superseded, decisions.revived = versions.unchanged, versions.superseded, versions.revived
+    decisions.unchanged, decisions.superseded, decisions.revived = (
+        versions.unchanged,
+        versions.superseded,
+        versions.revived,
+    )
     return decisions
 
 
@@ -208,16 +225,32 @@ def build_manifest(
 ) -> dict[str, Any]:
     """The run's manifest.json (what users and other tools read of a run)."""
     files: dict[int, dict[str, Any]] = {}
-    totals: dict[str, Any] = {"files": 0, "documents": 0, "kept": 0, "rejected": 0, "errors": 0, "skipped": 0, "reasons": {}}
+    totals: dict[str, Any] = {
+        "files": 0,
+        "documents": 0,
+        "kept": 0,
+        "rejected": 0,
+        "errors": 0,
+        "skipped": 0,
+        "reasons": {},
+    }
     for w in run.waiting:
-        files[-1 - len(files)] = {"path": w, "documents": 0, "outcomes": [], "skipped": "still being written: a later run takes it"}
+        files[-1 - len(files)] = {
+            "path": w,
+            "documents": 0,
+            "outcomes": [],
+            "skipped": "still being written: a later run takes it",
+        }
         totals["skipped"] += 1
     for e in run.discovery_errors:
         files[-1 - len(files)] = {"path": e.display, "error": e.message, "documents": 0, "outcomes": []}
         totals["errors"] += 1
     for f in run.seen_files:
         files[f.position] = {
-            "path": f.display, "sha256": f.sha256, "documents": 0, "outcomes": [],
+            "path": f.display,
+            "sha256": f.sha256,
+            "documents": 0,
+            "outcomes": [],
             "skipped": f"already cleaned (same sha256 as {f.path} in run {f.run_id})",
         }
         totals["skipped"] += 1
@@ -226,7 +259,12 @@ def build_manifest(
     for s in summaries:
         for sf in s.files:
             info = sf.info
-            entry: dict[str, Any] = {"path": info.display, "sha256": info.sha256, "format": info.format, "encoding": info.encoding}
+            entry: dict[str, Any] = {
+                "path": info.display,
+                "sha256": info.sha256,
+                "format": info.format,
+                "encoding": info.encoding,
+            }
             entry.update(bytes=info.bytes, documents=0, outcomes=[])
             if info.error:
                 entry["error"] = info.error
@@ -523,10 +561,17 @@ def clean_dump(
     files, errors = discover(inputs, exclude=own_paths(out, index_path), follow_symlinks=follow_symlinks, stdin=stdin)
     files, waiting = unsettled_files(files, settle_seconds)
     if waiting:
-        logger.warning("%d files are still changing (modified in the last %g s): a later run takes them", len(waiting), settle_seconds)
+        logger.warning(
+            "%d files are still changing (modified in the last %g s): a later run takes them",
+            len(waiting),
+            settle_seconds,
+        )
     todo, seen = find_new_files(files, index_path, cfg, out)
     shards = make_shards(
-        todo, int(shard_mb * 2**20), text_field=text_field, max_bytes=int(max_file_mb * 2**20),
+        todo,
+        int(shard_mb * 2**20),
+        text_field=text_field,
+        max_bytes=int(max_file_mb * 2**20),
         max_record_bytes=int(max_record_mb * 2**20),
     )
     with open_index(index_path, cfg) as ix:  # a JSONL appended to is read from where its earlier version ended
@@ -535,23 +580,41 @@ def clean_dump(
         shards = [replace(s, earlier=tuple(e for e in earlier if e[0] in {p for p, _f in s.files})) for s in shards]
     logger.info(
         "%s run %s: %d files (%d seen before) in %d shards, %d workers",
-        "resuming" if resumed else "starting", run_id, len(files), len(seen), len(shards), workers,
+        "resuming" if resumed else "starting",
+        run_id,
+        len(files),
+        len(seen),
+        len(shards),
+        workers,
     )
     run = Run(
-        run_id, started, cfg, list(inputs),
-        input_roots=[i if i == STDIN else os.path.abspath(i) for i in inputs],  # verify finds the inputs again from anywhere
-        follow_symlinks=follow_symlinks, text_field=text_field, output_format=output_format,
-        discovery_errors=list(errors), seen_files=seen, waiting=waiting,
+        run_id,
+        started,
+        cfg,
+        list(inputs),
+        input_roots=[
+            i if i == STDIN else os.path.abspath(i) for i in inputs
+        ],  # verify finds the inputs again from anywhere
+        follow_symlinks=follow_symlinks,
+        text_field=text_field,
+        output_format=output_format,
+        discovery_errors=list(errors),
+        seen_files=seen,
+        waiting=waiting,
     )
     if resumed:  # the inputs may have changed since the run was killed: what it wrote for other shards goes
         discarded = discard_partial_outputs(out, run_id, {f"part-{s.key(cfg.hash)}{suffix}" for s in shards})
         if discarded:
-            logger.info("resuming run %s: %d files it had published removed (written again if still due)", run_id, discarded)
+            logger.info(
+                "resuming run %s: %d files it had published removed (written again if still due)", run_id, discarded
+            )
     if not todo and not errors:  # nothing new: leave OUT exactly as it is
         logger.info("nothing new to clean: all %d inputs were cleaned before", len(files))
         shutil.rmtree(work_dir, ignore_errors=True)
         return build_manifest([], [], {}, run)["totals"]
-    if workers > 1 and len(shards) > 1 and _use_process_pool():  # not Prefect's process runner: 23-52% more CPU (new_pool)
+    if (
+        workers > 1 and len(shards) > 1 and _use_process_pool()
+    ):  # not Prefect's process runner: 23-52% more CPU (new_pool)
         _POOLS[run_id] = new_pool(min(workers, len(shards)))
     graceful = False
     try:
@@ -578,12 +641,20 @@ def clean_dump(
                 _STOPPING.add(run_id)
             stop_pool(pool, graceful)
     run.shards = {"count": len(summaries), "reused": sum(s.reused for s in summaries)}
-    released = sorted(duplicates_of(out, set(decisions.superseded)) - {f.info.display for s in summaries for f in s.files})
+    released = sorted(
+        duplicates_of(out, set(decisions.superseded)) - {f.info.display for s in summaries for f in s.files}
+    )
     if released:  # copies of text the new versions no longer hold: cleaned again by the next run
-        logger.warning("%d sources held duplicates of superseded documents: the next run cleans them again", len(released))
+        logger.warning(
+            "%d sources held duplicates of superseded documents: the next run cleans them again", len(released)
+        )
         forget_sources(out, index_path, released)
-    move_superseded(out, run_id, decisions.superseded, decisions.revived, suffix)  # before the manifest: a crash here is resumed
-    move_merged(out, run_id, decisions.merged, suffix)  # earlier documents this run's documents joined to another's cluster
+    move_superseded(
+        out, run_id, decisions.superseded, decisions.revived, suffix
+    )  # before the manifest: a crash here is resumed
+    move_merged(
+        out, run_id, decisions.merged, suffix
+    )  # earlier documents this run's documents joined to another's cluster
     run.unchanged, run.superseded, run.released = decisions.unchanged, decisions.superseded, released
     run.merged = {k: rep for k, (rep, _sim) in decisions.merged.items()}
     totals = write_manifest(summaries, stats, duplicates, out, run)

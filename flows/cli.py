@@ -70,31 +70,62 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="launder", description="Clean scraped web text into documents with provenance.")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("clean", help="clean a raw dump (files or directories) into OUT")
-    c.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="files or directories (.txt .md .html .jsonl, optionally .gz or .zst; .warc .wet, optionally .gz; "
-                        ".parquet); - reads JSONL on standard input")
-    c.add_argument("-o", "--out", required=True, help="output directory (documents/, rejected/, manifest.json, report.md)")
-    c.add_argument("--stdout", action="store_true",
-                   help="also write the run's kept documents to standard output as JSONL (everything else goes to standard error)")
+    c.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="files or directories (.txt .md .html .jsonl, optionally .gz or .zst; .warc .wet, optionally .gz; "
+        ".parquet); - reads JSONL on standard input",
+    )
+    c.add_argument(
+        "-o", "--out", required=True, help="output directory (documents/, rejected/, manifest.json, report.md)"
+    )
+    c.add_argument(
+        "--stdout",
+        action="store_true",
+        help="also write the run's kept documents to standard output as JSONL (everything else goes to standard error)",
+    )
     c.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
     c.add_argument("--shard-mb", type=float, default=8.0, help="input megabytes per shard (default 8)")
     c.add_argument("--text-field", default="text", help="JSONL field (Parquet column) holding the text (default: text)")
-    c.add_argument("--format", dest="output_format", choices=("jsonl", "jsonl.zst", "parquet"), default="jsonl",
-                   help="format of the documents/ and rejected/ parts (default jsonl; jsonl.zst: zstd-compressed)")
+    c.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("jsonl", "jsonl.zst", "parquet"),
+        default="jsonl",
+        help="format of the documents/ and rejected/ parts (default jsonl; jsonl.zst: zstd-compressed)",
+    )
     c.add_argument("--languages", default=None, help="comma-separated language codes to keep, e.g. en,de")
     c.add_argument("--max-file-mb", type=float, default=256.0, help="refuse files larger than this, decompressed")
-    c.add_argument("--max-record-mb", type=_megabytes, default=64.0, metavar="MB",
-                   help="a record (text or HTML file, JSONL line) larger than this is an error, not cleaned (default 64)")
-    c.add_argument("--settle", type=_seconds, default=0.0, metavar="S",
-                   help="leave for a later run files modified less than S seconds ago (default 0)")
-    _index_arg(c)
-    c.add_argument("--rebuild", action="store_true", help="start OUT and its index again from nothing (removes only launder's own files)")
     c.add_argument(
-        "--follow-symlinks", action="store_true",
+        "--max-record-mb",
+        type=_megabytes,
+        default=64.0,
+        metavar="MB",
+        help="a record (text or HTML file, JSONL line) larger than this is an error, not cleaned (default 64)",
+    )
+    c.add_argument(
+        "--settle",
+        type=_seconds,
+        default=0.0,
+        metavar="S",
+        help="leave for a later run files modified less than S seconds ago (default 0)",
+    )
+    _index_arg(c)
+    c.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="start OUT and its index again from nothing (removes only launder's own files)",
+    )
+    c.add_argument(
+        "--follow-symlinks",
+        action="store_true",
         help="follow symbolic links anywhere (default: only links to files inside the input directory)",
     )
     c.add_argument(
-        "--dask", metavar="ADDRESS", default=None,
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
         help="run the shard tasks on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786; 'local' starts one here)",
     )
     _config_arg(c)
@@ -112,13 +143,25 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--cron", help='cron schedule, e.g. "0 * * * *"')
     when.add_argument("--interval", type=float, help="seconds between runs")
     s.add_argument("--name", default="launder-inbox", help="deployment name (default launder-inbox)")
-    s.add_argument("--settle", type=_seconds, default=10.0, metavar="S",
-                   help="a file is taken once unchanged (size and time) for S seconds (default 10)")
+    s.add_argument(
+        "--settle",
+        type=_seconds,
+        default=10.0,
+        metavar="S",
+        help="a file is taken once unchanged (size and time) for S seconds (default 10)",
+    )
     s.add_argument("--workers", type=int, default=None, help="processes to clean with (default: all cores)")
     _index_arg(s)
     _config_arg(s)
-    f = sub.add_parser("forget", help="remove sources' documents from OUT and its index, so a later run cleans them again")
-    f.add_argument("sources", nargs="+", metavar="SOURCE", help="a source path as in the documents' source.path, or a folder prefix")
+    f = sub.add_parser(
+        "forget", help="remove sources' documents from OUT and its index, so a later run cleans them again"
+    )
+    f.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a source path as in the documents' source.path, or a folder prefix",
+    )
     f.add_argument("-o", "--out", required=True, help="output directory")
     _index_arg(f)
     g = sub.add_parser("config", help="print the effective configuration")
@@ -236,8 +279,12 @@ def _progress_listener() -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(file=sys.stderr, force_terminal=True), transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=sys.stderr, force_terminal=True),
+        transient=True,
     )
     tasks: dict[str, Any] = {}
 
@@ -332,7 +379,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
         f"{totals['kept']} kept, {totals['rejected']} rejected{f' ({reasons})' if reasons else ''}, "
         f"{totals['errors']} errors, {totals['skipped']} files skipped"
         + "".join(f", {totals[k]} {k}" for k in ("unchanged", "superseded") if totals.get(k))
-        + (f", {sum(totals['records_skipped'].values())} web archive records skipped" if totals.get("records_skipped") else "")
+        + (
+            f", {sum(totals['records_skipped'].values())} web archive records skipped"
+            if totals.get("records_skipped")
+            else ""
+        )
         + f" -> {args.out}/report.md"
     )
     missing = _files_missing_the_text_field(args.out, args.text_field) if totals["errors"] else []
@@ -361,7 +412,9 @@ def _check_inputs(inputs: list[str]) -> None:
     if inputs.count(STDIN) > 1:
         raise UsageError("standard input (-) can be read only once")
     if STDIN in inputs and (sys.stdin is None or sys.stdin.isatty()):
-        raise UsageError("input - reads JSONL from standard input, which is a terminal: pipe or redirect a file into it")
+        raise UsageError(
+            "input - reads JSONL from standard input, which is a terminal: pipe or redirect a file into it"
+        )
 
 
 def _write_kept(jsonl: Any, out: str, totals: dict[str, Any]) -> None:
@@ -371,14 +424,17 @@ def _write_kept(jsonl: Any, out: str, totals: dict[str, Any]) -> None:
 
     written = 0
     try:
-        for line in kept_lines(out) if totals["kept"] else ():  # no kept document: manifest.json may be an earlier run's
+        for line in (
+            kept_lines(out) if totals["kept"] else ()
+        ):  # no kept document: manifest.json may be an earlier run's
             jsonl.write(line)
             written += 1
         jsonl.flush()
     except BrokenPipeError:
         print(
             f"launder: standard output was closed after {written} of {totals['kept']} kept documents "
-            f"(all are in {out}/documents)", file=sys.stderr,
+            f"(all are in {out}/documents)",
+            file=sys.stderr,
         )
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, jsonl.fileno())  # the unwritten rest goes nowhere, and closing raises no second error
@@ -400,7 +456,11 @@ def _files_missing_the_text_field(out: str, text_field: str) -> list[str]:
         manifest = json.loads(Path(out, "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [f["path"] for f in manifest.get("files", []) if str(f.get("error", "")).startswith(f"{MISSING_FIELD} {text_field!r}")]
+    return [
+        f["path"]
+        for f in manifest.get("files", [])
+        if str(f.get("error", "")).startswith(f"{MISSING_FIELD} {text_field!r}")
+    ]
 
 
 def _dask_runner(address: str, workers: int | None) -> Any:
@@ -408,7 +468,9 @@ def _dask_runner(address: str, workers: int | None) -> Any:
 
     if address == "local":  # a throw-away cluster of worker processes on this machine
         n = workers or os.cpu_count() or 1
-        return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        )
     return DaskTaskRunner(address=address)
 
 
@@ -425,9 +487,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     checked, problems = verify_output(args.out, _index_path(args), unread)
     for p in problems[:50]:
         print(p)
-    print(f"launder: {checked} documents checked, {len(problems)} provenance problems or missing, duplicated or misplaced records")
+    print(
+        f"launder: {checked} documents checked, {len(problems)} provenance problems or missing, duplicated or misplaced records"
+    )
     if unread:
-        print(f"launder: the spans of {len(unread)} documents read from standard input were not checked (their raw text is not kept)")
+        print(
+            f"launder: the spans of {len(unread)} documents read from standard input were not checked (their raw text is not kept)"
+        )
     return 1 if problems else 0
 
 
@@ -462,7 +528,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .clean_dump import clean_dump
 
     when = f"cron {args.cron!r}" if args.cron else f"every {args.interval:g} s"
-    print(f"launder: serving {args.name}: {args.inbox} -> {args.out}, {when}; stop with Ctrl-C", file=sys.stderr, flush=True)
+    print(
+        f"launder: serving {args.name}: {args.inbox} -> {args.out}, {when}; stop with Ctrl-C",
+        file=sys.stderr,
+        flush=True,
+    )
     clean_dump.serve(
         name=args.name,
         cron=args.cron,
@@ -485,7 +555,9 @@ def cmd_forget(args: argparse.Namespace) -> int:
     index_path = _index_path(args)
     for source in args.sources:
         if not source.strip().strip("/"):  # '' or '/' would match every source (with an absolute path)
-            raise UsageError(f"refusing to forget {source!r}: name a source path or folder (--rebuild starts OUT again)")
+            raise UsageError(
+                f"refusing to forget {source!r}: name a source path or folder (--rebuild starts OUT again)"
+            )
     if not os.path.exists(index_path):
         raise UsageError(f"no index at {index_path}")
     from .out_state import ownership_problem
@@ -502,7 +574,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
     except Busy as exc:
         raise UsageError(str(exc)) from None
     for source, (indexed, written) in result.items():
-        why = "" if source in args.sources else " (it held duplicates of forgotten documents: the next run cleans it again)"
+        why = (
+            ""
+            if source in args.sources
+            else " (it held duplicates of forgotten documents: the next run cleans it again)"
+        )
         print(f"launder: forgot {source}: {indexed} documents in the index, {written} records in {args.out}{why}")
     return 0
 
@@ -514,7 +590,14 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"clean": cmd_clean, "verify": cmd_verify, "inspect": cmd_inspect, "serve": cmd_serve, "forget": cmd_forget, "config": cmd_config}
+COMMANDS = {
+    "clean": cmd_clean,
+    "verify": cmd_verify,
+    "inspect": cmd_inspect,
+    "serve": cmd_serve,
+    "forget": cmd_forget,
+    "config": cmd_config,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -532,7 +615,9 @@ def main(argv: list[str] | None = None) -> int:
         again = " (run the same command again to resume)" if args.command == "clean" else ""
         print(f"launder: interrupted by {how}{again}", file=sys.stderr)
         return 128 + signum
-    except Exception as exc:  # the run failed (a damaged file, a full disk, a locked index): one line, -v for the traceback
+    except (
+        Exception
+    ) as exc:  # the run failed (a damaged file, a full disk, a locked index): one line, -v for the traceback
         if getattr(args, "verbose", False):
             raise
         print(f"launder: error: {describe_failure(exc)}", file=sys.stderr)

@@ -47,11 +47,15 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 @dataclass
 class Decisions:
-    duplicates: dict[str, tuple[str, float]] = field(default_factory=dict)  # duplicate id -> (representative, similarity)
+    duplicates: dict[str, tuple[str, float]] = field(
+        default_factory=dict
+    )  # duplicate id -> (representative, similarity)
     common: dict[str, list[list[int]]] = field(default_factory=dict)  # doc id -> [[passage hash, documents], ...]
     unchanged: dict[str, str] = field(default_factory=dict)  # new id -> earlier document it repeats (flows.versions)
     superseded: dict[str, str] = field(default_factory=dict)  # earlier id -> the new version's document
-    merged: dict[str, tuple[str, float]] = field(default_factory=dict)  # earlier kept id -> (earlier representative, similarity)
+    merged: dict[str, tuple[str, float]] = field(
+        default_factory=dict
+    )  # earlier kept id -> (earlier representative, similarity)
     revived: set[str] = field(default_factory=set)  # superseded documents of bytes a file holds again
 
 
@@ -167,11 +171,15 @@ def _join_earlier(
     for members in groups.values():
         kept = [m for m in members if m in earlier and m not in rep_of and m in info]
         if not kept:  # only the run's documents (or earlier ones no longer matched): as clustered
-            result.update((m, (rep_of.get(near[m][0], near[m][0]), near[m][1])) for m in members if m in near and m not in earlier)
+            result.update(
+                (m, (rep_of.get(near[m][0], near[m][0]), near[m][1])) for m in members if m in near and m not in earlier
+            )
             continue
         best = min(kept, key=lambda m: (-info[m].length, tuple(info[m].order), m))
         for m in members:
-            if m == best or m in rep_of or m not in info:  # an earlier duplicate follows its representative (Index.merge)
+            if (
+                m == best or m in rep_of or m not in info
+            ):  # an earlier duplicate follows its representative (Index.merge)
                 continue
             sim = round(similarity(info[m].signature, info[best].signature), 4)
             if m not in earlier:
@@ -181,7 +189,9 @@ def _join_earlier(
     return result, merged
 
 
-def _replaced_counts(index: Index, replaced: frozenset[str] | set[str]) -> tuple[dict[tuple[str, int], int], dict[str, int]]:
+def _replaced_counts(
+    index: Index, replaced: frozenset[str] | set[str]
+) -> tuple[dict[tuple[str, int], int], dict[str, int]]:
     """What the superseded documents added to the index's passage counts and group sizes (to take back)."""
     counts: dict[tuple[str, int], int] = {}
     sizes: dict[str, int] = {}
@@ -226,7 +236,9 @@ def _common_passages(
     names = sorted(groups, key=groups.get)
     need = np.empty(len(groups), dtype=np.int64)
     for g, name in enumerate(names):
-        prior_size = index.group_size(name) - minus_sizes.get(name, 0) if index is not None and pcfg.min_fraction > 0 else 0
+        prior_size = (
+            index.group_size(name) - minus_sizes.get(name, 0) if index is not None and pcfg.min_fraction > 0 else 0
+        )
         need[g] = min_count(pcfg, int(group_docs[g]) + prior_size)
     if index is not None:
         for g, name in enumerate(names):
@@ -244,7 +256,10 @@ def _common_passages(
 
 
 def index_records(
-    summaries: list[ShardSummary], decisions: Decisions, late: dict[str, str], run_id: str,
+    summaries: list[ShardSummary],
+    decisions: Decisions,
+    late: dict[str, str],
+    run_id: str,
     skip: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[IndexedDocument]:
     """The run's documents as the index keeps them (kept ones with signature and passages).
@@ -274,9 +289,18 @@ def index_records(
                 continue
             rep = decisions.duplicates[doc_id][0] if status == "duplicate" else None
             yield IndexedDocument(
-                doc_id, path, sha, key, length, tuple(order),
-                signature_from_str(sig) if (keep or rep) and sig else None, status, group,
-                tuple(hashes) if keep else (), run_id, rep,
+                doc_id,
+                path,
+                sha,
+                key,
+                length,
+                tuple(order),
+                signature_from_str(sig) if (keep or rep) and sig else None,
+                status,
+                group,
+                tuple(hashes) if keep else (),
+                run_id,
+                rep,
             )
 
 
@@ -287,7 +311,9 @@ def processed_files(summaries: list[ShardSummary]) -> Iterator[tuple[str, str]]:
     say) cleans it again.
     """
     for s in summaries:
-        failed = {d.order.position for d in s.docs if d.status == "error"} - {d.order.position for d in s.docs if d.status != "error"}
+        failed = {d.order.position for d in s.docs if d.status == "error"} - {
+            d.order.position for d in s.docs if d.status != "error"
+        }
         for f in s.files:
             if f.info.sha256 and not f.info.error and f.position not in failed:
                 yield f.info.sha256, f.info.display

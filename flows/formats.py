@@ -85,7 +85,12 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        if value and all(isinstance(v, tuple) and len(v) == 2 for v in value) and isinstance(value, list) and _is_map(value):
+        if (
+            value
+            and all(isinstance(v, tuple) and len(v) == 2 for v in value)
+            and isinstance(value, list)
+            and _is_map(value)
+        ):
             return {str(k): jsonable(v) for k, v in value}
         return [jsonable(v) for v in value]
     return str(value)
@@ -121,7 +126,9 @@ def read_parquet(f: Any, text_field: str, max_record_bytes: int) -> tuple[Any, l
     except (pa.ArrowException, OSError, ValueError) as exc:
         return fail(f"not a valid Parquet file: {exc}")
     if text_field not in pf.schema_arrow.names:
-        return fail(f"{MISSING_FIELD} {text_field!r} (the Parquet text column, --text-field; its columns: {', '.join(pf.schema_arrow.names[:20])})")
+        return fail(
+            f"{MISSING_FIELD} {text_field!r} (the Parquet text column, --text-field; its columns: {', '.join(pf.schema_arrow.names[:20])})"
+        )
     items: list[Any] = []
     base = Source(path=f.display, sha256=sha, encoding="utf-8", format="parquet")
     i = 0
@@ -136,7 +143,11 @@ def read_parquet(f: Any, text_field: str, max_record_bytes: int) -> tuple[Any, l
                     items.append(ReadError(f.display, i, f"row {i}: {_too_large(len(value), max_record_bytes)}"))
                 else:
                     meta = jsonable(row)
-                    metadata = {k: meta[k] for k in ("title", "author", "published", "site", "url") if isinstance(meta.get(k), str)}
+                    metadata = {
+                        k: meta[k]
+                        for k in ("title", "author", "published", "site", "url")
+                        if isinstance(meta.get(k), str)
+                    }
                     raw = value.replace("\r\n", "\n").replace("\r", "\n")
                     src = Source(path=base.path, sha256=sha, record=i, encoding="utf-8", format="parquet", meta=meta)
                     items.append(_drop_nul(Document.from_text(raw, src, metadata=metadata)))
@@ -156,19 +167,62 @@ def _schemas() -> tuple[Any, Any]:
     fields = [
         ("id", s),
         ("text", pa.large_string()),
-        ("source", pa.struct([("path", s), ("sha256", s), ("record", i64), ("part", i64), ("encoding", s), ("format", s), ("meta", s)])),
+        (
+            "source",
+            pa.struct(
+                [
+                    ("path", s),
+                    ("sha256", s),
+                    ("record", i64),
+                    ("part", i64),
+                    ("encoding", s),
+                    ("format", s),
+                    ("meta", s),
+                ]
+            ),
+        ),
         ("language", pa.struct([("code", s), ("prob", f64)])),
         ("metadata", pa.struct([(k, s) for k in METADATA_KEYS] + [("other", s)])),
         ("flags", pa.list_(s)),
-        ("provenance", pa.struct([
-            ("pipeline_version", s), ("config_hash", s), ("run_id", s),
-            ("spans", pa.list_(pa.list_(i64))),
-            ("edits", pa.list_(pa.struct([("step", s), ("rule", s), ("op", s), ("raw", pa.list_(i64)),
-                                          ("before", s), ("after", s), ("detail", s)]))),
-        ])),
-        ("duplicates", pa.list_(pa.struct([
-            ("id", s), ("source", pa.struct([("path", s), ("record", i64), ("part", i64)])), ("similarity", f64),
-        ]))),
+        (
+            "provenance",
+            pa.struct(
+                [
+                    ("pipeline_version", s),
+                    ("config_hash", s),
+                    ("run_id", s),
+                    ("spans", pa.list_(pa.list_(i64))),
+                    (
+                        "edits",
+                        pa.list_(
+                            pa.struct(
+                                [
+                                    ("step", s),
+                                    ("rule", s),
+                                    ("op", s),
+                                    ("raw", pa.list_(i64)),
+                                    ("before", s),
+                                    ("after", s),
+                                    ("detail", s),
+                                ]
+                            )
+                        ),
+                    ),
+                ]
+            ),
+        ),
+        (
+            "duplicates",
+            pa.list_(
+                pa.struct(
+                    [
+                        ("id", s),
+                        ("source", pa.struct([("path", s), ("record", i64), ("part", i64)])),
+                        ("similarity", f64),
+                    ]
+                )
+            ),
+        ),
     ]
     documents = pa.schema(fields)
     rejected = pa.schema(fields + [("reason", s), ("similarity", f64)])

@@ -261,7 +261,9 @@ class Index:
         return self._con.execute("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
 
     def file_records(self, sha256: str) -> list[FileRecord]:
-        rows = self._con.execute("SELECT sha256, path, run_id, seen FROM files WHERE sha256 = ? ORDER BY seen, path", (sha256,))
+        rows = self._con.execute(
+            "SELECT sha256, path, run_id, seen FROM files WHERE sha256 = ? ORDER BY seen, path", (sha256,)
+        )
         return [FileRecord(*r) for r in rows]
 
     def add_file(self, sha256: str, path: str, run_id: str, when: str | None = None) -> None:
@@ -311,8 +313,18 @@ class Index:
                     "INSERT INTO documents (id, source_path, sha256, exact_key, length, ord, signature, status, grp,"
                     " passages, run_id, added, rep) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        d.id, d.source_path, d.sha256, d.exact_key, d.length, json.dumps(list(d.order)),
-                        d.signature, d.status, d.group, _pack(d.passages) if d.passages else None, d.run_id, _now(),
+                        d.id,
+                        d.source_path,
+                        d.sha256,
+                        d.exact_key,
+                        d.length,
+                        json.dumps(list(d.order)),
+                        d.signature,
+                        d.status,
+                        d.group,
+                        _pack(d.passages) if d.passages else None,
+                        d.run_id,
+                        _now(),
                         d.rep if d.status == "duplicate" else None,
                     ),
                 )
@@ -326,7 +338,9 @@ class Index:
                 n += 1
         return n
 
-    def previous_documents(self, path: str, sha256: str, runs: set[str] | None = None) -> list[tuple[str, int, int, str | None, str]]:
+    def previous_documents(
+        self, path: str, sha256: str, runs: set[str] | None = None
+    ) -> list[tuple[str, int, int, str | None, str]]:
         """(id, record, part, exact key, status) of the documents of ``path`` cleaned from other bytes
         than ``sha256`` (an earlier version of the file), not yet superseded; ``runs`` as for :meth:`latest_version`."""
         rows = self._con.execute(
@@ -351,7 +365,9 @@ class Index:
     def superseded_ids(self, path: str, sha256: str, runs: set[str] | None = None) -> set[str]:
         """Ids of ``path``'s documents from these bytes that a later version superseded."""
         rows = self._con.execute(
-            "SELECT id, run_id FROM documents WHERE source_path = ? AND sha256 = ? AND status = 'superseded'", (path, sha256))
+            "SELECT id, run_id FROM documents WHERE source_path = ? AND sha256 = ? AND status = 'superseded'",
+            (path, sha256),
+        )
         return {i for i, run in rows if runs is None or run in runs}
 
     def supersede(self, ids: Iterable[str]) -> int:
@@ -360,12 +376,16 @@ class Index:
         n = 0
         with self.transaction():
             for doc_id in ids:
-                row = self._con.execute("SELECT rowid, signature, status, grp, passages, rep FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                row = self._con.execute(
+                    "SELECT rowid, signature, status, grp, passages, rep FROM documents WHERE id = ?", (doc_id,)
+                ).fetchone()
                 if row is None:
                     continue
                 rowid, sig, status, grp, passages, rep = row
                 if _matched(status, rep) and sig is not None:
-                    self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
+                    self._con.executemany(
+                        "DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)]
+                    )
                 if passages:
                     self._bump(grp, _unpack(passages), -1)
                     self._size(grp, -1)
@@ -385,14 +405,18 @@ class Index:
         n = 0
         with self.transaction():
             for doc_id, rep in sorted(merged.items()):
-                row = self._con.execute("SELECT rowid, status, grp, passages FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                row = self._con.execute(
+                    "SELECT rowid, status, grp, passages FROM documents WHERE id = ?", (doc_id,)
+                ).fetchone()
                 if row is None or row[1] != "kept":
                     continue
                 rowid, _status, grp, passages = row
                 if passages:
                     self._bump(grp, _unpack(passages), -1)
                     self._size(grp, -1)
-                self._con.execute("UPDATE documents SET status = 'duplicate', rep = ?, passages = NULL WHERE rowid = ?", (rep, rowid))
+                self._con.execute(
+                    "UPDATE documents SET status = 'duplicate', rep = ?, passages = NULL WHERE rowid = ?", (rep, rowid)
+                )
                 self._con.execute("UPDATE documents SET rep = ? WHERE rep = ? AND status = 'duplicate'", (rep, doc_id))
                 n += 1
         return n
@@ -422,8 +446,18 @@ class Index:
         if row is None:
             return None
         return IndexedDocument(
-            row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6], row[7], row[8],
-            tuple(_unpack(row[9])), row[10], row[11],
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            tuple(json.loads(row[5])),
+            row[6],
+            row[7],
+            row[8],
+            tuple(_unpack(row[9])),
+            row[10],
+            row[11],
         )
 
     def entries(self, ids: Iterable[str]) -> list[NearDupEntry]:
@@ -447,9 +481,12 @@ class Index:
         for s in range(0, len(ids), 500):
             chunk = ids[s : s + 500]
             q = ",".join("?" * len(chunk))
-            out.update(self._con.execute(
-                f"SELECT id, rep FROM documents WHERE id IN ({q}) AND status = 'duplicate' AND rep IS NOT NULL", chunk
-            ))
+            out.update(
+                self._con.execute(
+                    f"SELECT id, rep FROM documents WHERE id IN ({q}) AND status = 'duplicate' AND rep IS NOT NULL",
+                    chunk,
+                )
+            )
         return out
 
     def exact_matches(self, keys: Iterable[str], exclude: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
@@ -462,7 +499,8 @@ class Index:
             q = ",".join("?" * len(chunk))
             rows = self._con.execute(
                 f"SELECT exact_key, id, status, rep FROM documents WHERE (status = 'kept' OR (status = 'duplicate'"
-                f" AND rep IS NOT NULL)) AND exact_key IN ({q}) ORDER BY status = 'kept', rowid DESC", chunk
+                f" AND rep IS NOT NULL)) AND exact_key IN ({q}) ORDER BY status = 'kept', rowid DESC",
+                chunk,
             )
             # duplicates first, kept last, each newest first; then update: the earliest kept one wins
             out.update((k, rep or i) for k, i, _st, rep in rows if i not in exclude and (rep or i) not in exclude)
@@ -476,7 +514,9 @@ class Index:
         for s in range(0, len(hs), 500):
             chunk = hs[s : s + 500]
             q = ",".join("?" * len(chunk))
-            out.update(self._con.execute(f"SELECT hash, count FROM passages WHERE grp = ? AND hash IN ({q})", [group, *chunk]))
+            out.update(
+                self._con.execute(f"SELECT hash, count FROM passages WHERE grp = ? AND hash IN ({q})", [group, *chunk])
+            )
         return out
 
     def add_passages(self, group: str, hashes: Iterable[int]) -> None:
@@ -495,7 +535,9 @@ class Index:
                 [(group, h, delta) for h in hashes],
             )
         else:
-            self._con.executemany("UPDATE passages SET count = count + ? WHERE grp = ? AND hash = ?", [(delta, group, h) for h in hashes])
+            self._con.executemany(
+                "UPDATE passages SET count = count + ? WHERE grp = ? AND hash = ?", [(delta, group, h) for h in hashes]
+            )
             self._con.execute("DELETE FROM passages WHERE grp = ? AND count <= 0", (group,))
 
     def _size(self, group: str, delta: int) -> None:
@@ -525,13 +567,18 @@ class Index:
             self._con.execute("DELETE FROM inputs WHERE run_id = ?", (run_id,))
             self._con.executemany(
                 "INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
-                [(run_id, n, os.fsencode(g), os.fsencode(r), int(follow)) for n, (g, r) in enumerate(zip(given, roots))],
+                [
+                    (run_id, n, os.fsencode(g), os.fsencode(r), int(follow))
+                    for n, (g, r) in enumerate(zip(given, roots))
+                ],
             )
 
     def run_inputs(self) -> dict[str, tuple[list[str], list[str], bool]]:
         """run id -> (inputs as given, their absolute paths, followed symlinks), for runs that recorded them."""
         out: dict[str, tuple[list[str], list[str], bool]] = {}
-        for run_id, given, root, follow in self._con.execute("SELECT run_id, given, root, follow FROM inputs ORDER BY run_id, position"):
+        for run_id, given, root, follow in self._con.execute(
+            "SELECT run_id, given, root, follow FROM inputs ORDER BY run_id, position"
+        ):
             g, r, _ = out.setdefault(run_id, ([], [], bool(follow)))
             g.append(os.fsdecode(given))
             r.append(os.fsdecode(root))
@@ -554,7 +601,9 @@ class Index:
                 "SELECT signature, status, grp, passages, rep FROM documents WHERE rowid = ?", (rowid,)
             ).fetchone()
             if _matched(status, rep) and sig is not None:
-                self._con.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)])
+                self._con.executemany(
+                    "DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in band_keys(sig, self.cfg)]
+                )
             if passages:
                 self._bump(grp, _unpack(passages), -1)
                 self._size(grp, -1)
@@ -563,7 +612,9 @@ class Index:
     def ids_of(self, source: str) -> list[str]:
         """Ids of the documents of a source (a path, or a directory prefix as :meth:`forget` takes)."""
         prefix = _escape_like(source.rstrip("/")) + "/%"
-        rows = self._con.execute("SELECT id FROM documents WHERE source_path = ? OR source_path LIKE ? ESCAPE '\\'", (source, prefix))
+        rows = self._con.execute(
+            "SELECT id FROM documents WHERE source_path = ? OR source_path LIKE ? ESCAPE '\\'", (source, prefix)
+        )
         return [r[0] for r in rows]
 
     def forget(self, source: str) -> int:

@@ -47,9 +47,12 @@ def outer_edits(edits: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _window(raw: str, rec: dict[str, Any]) -> tuple[int, int]:
     """The raw range to show: all of it, except for one article of a file that holds several."""
     spans = rec["provenance"]["spans"]
-    if not spans or not rec["flags"] and rec["source"].get("part", 0) == 0 and "articles:split" not in {
-        e["rule"] for e in rec["provenance"]["edits"]
-    }:
+    if (
+        not spans
+        or not rec["flags"]
+        and rec["source"].get("part", 0) == 0
+        and "articles:split" not in {e["rule"] for e in rec["provenance"]["edits"]}
+    ):
         return 0, len(raw)
     return min(s[2] for s in spans), max(s[3] for s in spans)
 
@@ -95,6 +98,8 @@ def inspect_document(out: str, doc_id: str, console: Console | None = None) -> i
     plain = not console.is_terminal
     status = f"rejected: {rec['reason']}" if rec.get("reason") else "kept"
     title = rec["metadata"].get("title", "")
-    console.print(f"{rec['id']}  {rec['source']['path']}#{rec['source']['record']}.{rec['source']['part']}  {status}  {title}")
+    console.print(
+        f"{rec['id']}  {rec['source']['path']}#{rec['source']['record']}.{rec['source']['part']}  {status}  {title}"
+    )
     console.print(render(raw, rec, plain), markup=False, highlight=False)
     return 0

@@ -51,7 +51,9 @@ def hold(lock_path: str | Path, what: str) -> Iterator[None]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
-                raise Busy(f"{what} is busy: another launder run{_holder(path)} is writing to it; try again when it has finished") from None
+                raise Busy(
+                    f"{what} is busy: another launder run{_holder(path)} is writing to it; try again when it has finished"
+                ) from None
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
             _held[key] = [fd, 1]

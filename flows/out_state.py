@@ -49,7 +49,13 @@ def _ours(name: str, names: re.Pattern[str]) -> bool:
 def stale_temp_files(out: str | Path) -> list[Path]:
     """Temp files of launder's interrupted atomic writes in OUT (never a file of someone else's)."""
     found = []
-    for sub, names in (("", ROOT_NAME), ("documents", PART_NAME), ("rejected", PART_NAME), ("runs", RUN_MANIFEST), (WORK_DIR, WORK_NAME)):
+    for sub, names in (
+        ("", ROOT_NAME),
+        ("documents", PART_NAME),
+        ("rejected", PART_NAME),
+        ("runs", RUN_MANIFEST),
+        (WORK_DIR, WORK_NAME),
+    ):
         d = Path(out, sub)
         if d.is_dir():
             found += [f for f in d.glob(".*.tmp") if TEMP_NAME.match(f.name) and _ours(f.name, names) and f.is_file()]
@@ -139,7 +145,10 @@ def index_state(index_path: str | Path) -> tuple[str, str] | None:
         settings = json.loads(row[0]) if row else None
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
-            return "locked", f"index {index_path} is locked by another process (another launder run?): try again when it is done"
+            return (
+                "locked",
+                f"index {index_path} is locked by another process (another launder run?): try again when it is done",
+            )
         return "foreign", foreign.format(index_path, exc)
     except (sqlite3.DatabaseError, ValueError) as exc:
         return "damaged", damaged_index(index_path, exc)
@@ -163,7 +172,12 @@ def _marker(out: Path) -> dict | None:
 def _made_by_launder(out: Path, index_path: str) -> bool:
     """Is this unmarked, non-empty directory an OUT of a launder older than the marker (its layout says so)?"""
     own_index = Path(index_path) == out / INDEX_FILE
-    if own_index and (out / INDEX_FILE).is_file() and (out / INDEX_FILE).stat().st_size and index_problem(out / INDEX_FILE) is None:
+    if (
+        own_index
+        and (out / INDEX_FILE).is_file()
+        and (out / INDEX_FILE).stat().st_size
+        and index_problem(out / INDEX_FILE) is None
+    ):
         return True
     if is_launder_manifest(out / "manifest.json"):
         return True
@@ -190,7 +204,9 @@ def ownership_problem(out: str, index_path: str, rebuild: bool = False) -> str |
                 return f"{marker} is not launder's marker: {out} is not a launder output directory"
             if not isinstance(data.get("format"), int) or data["format"] > OUT_FORMAT:
                 return f"{out} was made by a newer launder (output format {data.get('format')}, this one writes {OUT_FORMAT})"
-        elif any(e.name not in LAUNDER_TRANSIENT | PLACEHOLDERS for e in p.iterdir()) and not _made_by_launder(p, index_path):
+        elif any(e.name not in LAUNDER_TRANSIENT | PLACEHOLDERS for e in p.iterdir()) and not _made_by_launder(
+            p, index_path
+        ):
             return (
                 f"{out} is not empty and is not a launder output directory (no {MARKER} marker): "
                 "clean into a new or empty directory"
@@ -262,7 +278,12 @@ def rebuild_out(out: str, index_path: str) -> None:
     """
     claim_out(out, index_path, rebuild=True)
     p = Path(out)
-    for sub, names in (("documents", PART_NAME), ("rejected", PART_NAME), ("runs", RUN_MANIFEST), (WORK_DIR, WORK_NAME)):
+    for sub, names in (
+        ("documents", PART_NAME),
+        ("rejected", PART_NAME),
+        ("runs", RUN_MANIFEST),
+        (WORK_DIR, WORK_NAME),
+    ):
         d = p / sub
         if not d.is_dir():
             continue

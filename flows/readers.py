@@ -25,8 +25,16 @@ from cleaners import Change, Document, Source
 from cleaners.html_extract import HtmlConfig, extract_html
 
 STDIN = "-"  # the input that stands for standard input (flows.stdio)
-FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
-           ".warc": "warc", ".wet": "wet", ".parquet": "parquet"}
+FORMATS = {
+    ".txt": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".warc": "warc",
+    ".wet": "wet",
+    ".parquet": "parquet",
+}
 CODECS = {".gz": "gzip", ".zst": "zstd"}  # compressed files: the codec by the last suffix
 STREAMED = ("warc", "wet", "parquet")  # read record by record by their own readers (flows.readers_warc, flows.formats)
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # cap on a file's (decompressed) size
@@ -91,7 +99,7 @@ def format_of(name: str) -> tuple[str, bool]:
 
 
 def codec_of(name: str) -> str | None:
-    """"gzip", "zstd" or None, from a file name's last suffix."""
+    """ "gzip", "zstd" or None, from a file name's last suffix."""
     return CODECS.get(os.path.splitext(name.lower())[1])
 
 
@@ -161,7 +169,11 @@ def discover(
 
             def unreadable(exc: OSError, base: Path = p, given: str = given) -> None:  # os.walk would skip it silently
                 where = Path(exc.filename or base)
-                shown_ = input_display(given, str(where.relative_to(base)), several) if where != base and where.is_relative_to(base) else shown(given)
+                shown_ = (
+                    input_display(given, str(where.relative_to(base)), several)
+                    if where != base and where.is_relative_to(base)
+                    else shown(given)
+                )
                 errors.append(ReadError(shown_, None, f"cannot list directory: {exc.strerror or exc}"))
 
             for root, dirs, names in os.walk(p, onerror=unreadable, followlinks=follow_symlinks):
@@ -188,9 +200,22 @@ def discover(
                     if real in excluded or any(_within(real, e) for e in excluded):
                         continue
                     display = input_display(given, str(full.relative_to(p)), several)
-                    if os.path.islink(full) and not follow_symlinks and os.path.exists(full) and not _within(real, tree):
-                        files.append(InputFile(str(full), display, "unsupported", False, 0,
-                                               skip="symlink to a file outside the input, not followed (--follow-symlinks follows it)"))
+                    if (
+                        os.path.islink(full)
+                        and not follow_symlinks
+                        and os.path.exists(full)
+                        and not _within(real, tree)
+                    ):
+                        files.append(
+                            InputFile(
+                                str(full),
+                                display,
+                                "unsupported",
+                                False,
+                                0,
+                                skip="symlink to a file outside the input, not followed (--follow-symlinks follows it)",
+                            )
+                        )
                         continue
                     _add(files, errors, seen, full, display)
         elif p.exists() or p.is_symlink():
@@ -211,7 +236,9 @@ def _add(files: list[InputFile], errors: list[ReadError], seen: set[str], path: 
         files.append(InputFile(real, display, "unsupported", False, 0, skip="symlink to a directory, not followed"))
         return
     if not stat.S_ISREG(st.st_mode):  # reading a FIFO or device could block or never end
-        files.append(InputFile(real, display, "unsupported", False, 0, skip="not a regular file (FIFO, socket or device)"))
+        files.append(
+            InputFile(real, display, "unsupported", False, 0, skip="not a regular file (FIFO, socket or device)")
+        )
         return
     if real in seen:
         return
@@ -336,6 +363,8 @@ def _detect(data: bytes) -> tuple[str, str]:
 
 
 MISSING_FIELD = "no record has the field"  # a JSONL file none of whose records has the text field
+
+
 def trim_nul_tail(data: bytes) -> bytes:
     r"""``data`` without the zero-filled tail a crash or a preallocating writer leaves (4 KiB or more of
     NUL bytes at the end); a few are kept, so that UTF-16 text ending in a NUL byte stays whole.
@@ -355,7 +384,12 @@ def _appended_to(data: bytes, earlier: tuple[str, int] | None) -> int | None:
     if earlier is None:
         return None
     sha, n = earlier
-    if not 0 < n < len(data) or data[n - 1 : n] != b"\n" or b"\r" in data[:n] or hashlib.sha256(data[:n]).hexdigest() != sha:
+    if (
+        not 0 < n < len(data)
+        or data[n - 1 : n] != b"\n"
+        or b"\r" in data[:n]
+        or hashlib.sha256(data[:n]).hexdigest() != sha
+    ):
         return None
     return data.count(b"\n", 0, n)  # its lines, when the file is UTF-8 (checked once decoded)
 
@@ -365,7 +399,10 @@ def _too_large(size: int, limit: int) -> str:
 
 
 def read_documents(
-    f: InputFile, text_field: str = "text", max_bytes: int = DEFAULT_MAX_BYTES, html: HtmlConfig | None = None,
+    f: InputFile,
+    text_field: str = "text",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    html: HtmlConfig | None = None,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     earlier: tuple[str, int] | None = None,
 ) -> tuple[FileInfo, list[Document | ReadError]]:
@@ -377,7 +414,10 @@ def read_documents(
     file starts with exactly those bytes (it was appended to), only its lines after them are read.
     """
     if f.format == "unsupported":
-        why = f.skip or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz or .zst; .warc, .wet, .parquet)"
+        why = (
+            f.skip
+            or "unsupported file type (launder reads .txt, .md, .html, .htm, .jsonl, optionally .gz or .zst; .warc, .wet, .parquet)"
+        )
         return FileInfo(f.display, f.format, bytes=f.size, skipped=why), []
     if f.format in STREAMED:
         return _read_streamed(f, text_field, html, max_record_bytes)
@@ -409,7 +449,8 @@ def read_documents(
         items = list(_jsonl_documents(text, base, text_field, max_record_bytes, skip))
         missing = f"field {text_field!r} is missing"
         if any(isinstance(i, ReadError) and i.message.endswith(missing) for i in items) and all(
-            isinstance(i, ReadError) and (i.message.endswith(missing) or i.message.startswith("malformed JSON")) for i in items
+            isinstance(i, ReadError) and (i.message.endswith(missing) or i.message.startswith("malformed JSON"))
+            for i in items
         ):  # the wrong --text-field: an error of the file (not marked cleaned), not one per record
             msg = f"{MISSING_FIELD} {text_field!r} (the JSONL text field, --text-field)"
             return replace(info, error=msg), [ReadError(f.display, None, msg)]
@@ -493,7 +534,7 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark, else None.
 
     Text in a Latin, Greek or Cyrillic script has a NUL byte in most of its code units (the high
     byte of U+0000-U+00FF), all on the same side; binary data does not, nor does UTF-8.
@@ -571,7 +612,9 @@ def _jsonl_documents(
         except ValueError as exc:  # e.g. an integer longer than Python's 4300-digit limit
             yield ReadError(base.path, i, f"malformed JSON on line {i + 1}: {exc}")
             continue
-        yield record_document(obj, base, text_field, i, f"line {i + 1}", fix_surrogates=bool(_SURROGATE_ESCAPE.search(line)))
+        yield record_document(
+            obj, base, text_field, i, f"line {i + 1}", fix_surrogates=bool(_SURROGATE_ESCAPE.search(line))
+        )
 
 
 def record_document(
@@ -595,7 +638,13 @@ def record_document(
         return ReadError(base.path, i, f"{where} is a JSON {type(obj).__name__}, not an object")
     value = obj.get(text_field)
     if not isinstance(value, str):
-        what = "missing" if text_field not in obj else "null, not a string" if value is None else f"a {type(value).__name__}, not a string"
+        what = (
+            "missing"
+            if text_field not in obj
+            else "null, not a string"
+            if value is None
+            else f"a {type(value).__name__}, not a string"
+        )
         return ReadError(base.path, i, f"{where}: field {text_field!r} is {what}")
     meta = {k: v for k, v in obj.items() if k != text_field}
     metadata = {k: meta[k] for k in ("title", "author", "published", "site", "url") if isinstance(meta.get(k), str)}

@@ -116,7 +116,9 @@ def _http_body(data: bytes, headers: Any) -> bytes:
 
     if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
         data = _dechunk(data)
-    for coding in reversed([c.strip().lower() for c in (headers.get("Content-Encoding") or "").split(",") if c.strip()]):
+    for coding in reversed(
+        [c.strip().lower() for c in (headers.get("Content-Encoding") or "").split(",") if c.strip()]
+    ):
         if coding in ("gzip", "x-gzip"):
             data = zlib.decompressobj(wbits=47).decompress(data)
         elif coding == "deflate":
@@ -184,7 +186,12 @@ def read_warc(f: Any, html: HtmlConfig | None = None, max_record_bytes: int = 64
                     skip(kind)
                     continue
                 url = rec.headers.get("WARC-Target-URI") or ""
-                meta: dict[str, Any] = {"warc_record_id": rec.record_id, "warc_target_uri": url, "warc_date": _date(rec), "warc_type": kind}
+                meta: dict[str, Any] = {
+                    "warc_record_id": rec.record_id,
+                    "warc_target_uri": url,
+                    "warc_date": _date(rec),
+                    "warc_type": kind,
+                }
                 if kind == "response":
                     if not rec.is_http:
                         skip("not-http")
@@ -200,7 +207,11 @@ def read_warc(f: Any, html: HtmlConfig | None = None, max_record_bytes: int = 64
                         continue
                     meta.update(http_status=status, content_type=ctype or None)
                 if rec.content_length > max_record_bytes:
-                    items.append(ReadError(f.display, i, f"record {i} ({url}): {_too_large(rec.content_length, max_record_bytes)}"))
+                    items.append(
+                        ReadError(
+                            f.display, i, f"record {i} ({url}): {_too_large(rec.content_length, max_record_bytes)}"
+                        )
+                    )
                     continue
                 data = rec.reader.read()
                 if len(data) < rec.content_length:
@@ -213,7 +224,9 @@ def read_warc(f: Any, html: HtmlConfig | None = None, max_record_bytes: int = 64
                         items.append(ReadError(f.display, i, f"record {i} ({url}): cannot decode the HTTP body: {exc}"))
                         continue
                     if len(data) > max_record_bytes:
-                        items.append(ReadError(f.display, i, f"record {i} ({url}): {_too_large(len(data), max_record_bytes)}"))
+                        items.append(
+                            ReadError(f.display, i, f"record {i} ({url}): {_too_large(len(data), max_record_bytes)}")
+                        )
                         continue
                     if not ctype and not _looks_html(data):
                         skip("not-html")
@@ -247,5 +260,7 @@ def read_warc(f: Any, html: HtmlConfig | None = None, max_record_bytes: int = 64
         msg = items[-1].message if items else f"no {f.format.upper()} record in the file"
         return FileInfo(f.display, f.format, sha, bytes=f.size, error=msg), [ReadError(f.display, None, msg)]
     enc = encodings.pop() if len(encodings) == 1 else "mixed" if encodings else ""
-    info = FileInfo(f.display, f.format, sha, enc, f.size, records={"read": n, "skipped": dict(sorted(skipped.items()))})
+    info = FileInfo(
+        f.display, f.format, sha, enc, f.size, records={"read": n, "skipped": dict(sorted(skipped.items()))}
+    )
     return info, items

@@ -108,7 +108,9 @@ class MemoryIndex:
 
 def _read(item: Any, i: int, base: Source, text_field: str) -> Document | ReadError:
     if isinstance(item, str):  # a plain text
-        return Document.from_text(item.replace("\r\n", "\n").replace("\r", "\n"), Source(path=base.path, record=i, format="text"))
+        return Document.from_text(
+            item.replace("\r\n", "\n").replace("\r", "\n"), Source(path=base.path, record=i, format="text")
+        )
     if isinstance(item, Mapping) and not isinstance(item, dict):
         item = dict(item)
     return record_document(item, base, text_field, i, f"record {i}")

@@ -32,7 +32,12 @@ def build_report(manifest: dict[str, Any]) -> str:
     if t["reasons"]:
         lines += ["", "Rejected by reason:", ""]
         lines += _table(["reason", "documents"], sorted(t["reasons"].items(), key=lambda kv: -kv[1]))
-    errors = [(f["path"], o.get("record"), o["error"]) for f in manifest["files"] for o in f["outcomes"] if o.get("status") == "error"]
+    errors = [
+        (f["path"], o.get("record"), o["error"])
+        for f in manifest["files"]
+        for o in f["outcomes"]
+        if o.get("status") == "error"
+    ]
     errors += [(f["path"], None, f["error"]) for f in manifest["files"] if f.get("error") and not f["outcomes"]]
     if errors:
         lines += ["", "## Failed inputs", ""]

@@ -16,7 +16,9 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-if TYPE_CHECKING:  # the CLI imports this module at start-up, before it knows it will clean (cleaners takes ~1 s to import)
+if (
+    TYPE_CHECKING
+):  # the CLI imports this module at start-up, before it knows it will clean (cleaners takes ~1 s to import)
     from cleaners import CleanConfig
 
 

@@ -34,12 +34,40 @@ from cleaners.passage_counts import document_passages, passage_hashes, strip_com
 from .formats import OUTPUT_FORMATS
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, InputFile, ReadError, read_documents
 from .work_files import (
-    DocRow, EditStats, FileCheck, Order, Rebuild, Run, ShardFile, ShardOutcome, ShardSummary, SideRow, WorkMeta,
-    dedup_path, parse_rebuild, read_stats, read_summary, read_work_items, side_line, state_work_line, stats_path,
-    work_line, write_stats, write_summary,
+    DocRow,
+    EditStats,
+    FileCheck,
+    Order,
+    Rebuild,
+    Run,
+    ShardFile,
+    ShardOutcome,
+    ShardSummary,
+    SideRow,
+    WorkMeta,
+    dedup_path,
+    parse_rebuild,
+    read_stats,
+    read_summary,
+    read_work_items,
+    side_line,
+    state_work_line,
+    stats_path,
+    work_line,
+    write_stats,
+    write_summary,
 )
 from .writers import (
-    Duplicate, RecordParts, append_edits, atomic_open, document_record, join_record, json_line, parse_json_line, record_parts, spans_json,
+    Duplicate,
+    RecordParts,
+    append_edits,
+    atomic_open,
+    document_record,
+    join_record,
+    json_line,
+    parse_json_line,
+    record_parts,
+    spans_json,
     write_lines,
 )
 
@@ -59,7 +87,9 @@ class ShardSpec:
 
     def key(self, config_hash: str) -> str:
         """Names the shard's work and output files: same files, settings and pipeline, same key."""
-        h = hashlib.sha256(f"{PIPELINE_VERSION}|{WORK_FORMAT}|{config_hash}|{self.text_field}|{self.max_bytes}".encode())
+        h = hashlib.sha256(
+            f"{PIPELINE_VERSION}|{WORK_FORMAT}|{config_hash}|{self.text_field}|{self.max_bytes}".encode()
+        )
         if self.max_record_bytes != DEFAULT_MAX_RECORD_BYTES:
             h.update(f"|record:{self.max_record_bytes}".encode())
         for pos, sha, size in self.earlier:
@@ -70,7 +100,9 @@ class ShardSpec:
                 stamp = f"{st.st_size}:{st.st_mtime_ns}"
             except OSError:
                 stamp = "missing"
-            h.update(f"|{pos}:{f.path}:{f.display}:{stamp}".encode("utf-8", "surrogateescape"))  # a name need not be UTF-8
+            h.update(
+                f"|{pos}:{f.path}:{f.display}:{stamp}".encode("utf-8", "surrogateescape")
+            )  # a name need not be UTF-8
         return h.hexdigest()[:16]
 
 
@@ -258,7 +290,11 @@ def strip_common_parts(
     doc, late = _strip_common(Document(raw=found.raw, pieces=tuple(pieces)), counts, cfg, passages)
     if not doc.edits:
         return parts, (), None
-    return [parts[0], json_line(doc.text), parts[2], spans_json(doc), append_edits(parts[4], doc.edits)], doc.edits, late
+    return (
+        [parts[0], json_line(doc.text), parts[2], spans_json(doc), append_edits(parts[4], doc.edits)],
+        doc.edits,
+        late,
+    )
 
 
 def write_shard_outputs(
@@ -317,7 +353,9 @@ def write_shard_outputs(
                     reason = why
             if dup:
                 reason = f"duplicate_of:{dup[0]}"
-            line = join_record(parts, run_id, duplicates=members.get(doc_id, []), reason=reason, similarity=dup[1] if dup else None)
+            line = join_record(
+                parts, run_id, duplicates=members.get(doc_id, []), reason=reason, similarity=dup[1] if dup else None
+            )
         if why:
             late[doc_id] = why
         if reason:
@@ -327,7 +365,9 @@ def write_shard_outputs(
             languages[language] += 1
     expected = sum(1 for d in summary.docs if d.id is not None)
     if len(kept) + len(rejected) + skipped != expected:  # never publish a shard with records missing
-        raise RuntimeError(f"work file {summary.path} holds {len(kept) + len(rejected) + skipped} documents, its summary {expected}")
+        raise RuntimeError(
+            f"work file {summary.path} holds {len(kept) + len(rejected) + skipped} documents, its summary {expected}"
+        )
     name = f"part-{summary.key}{OUTPUT_FORMATS[run.output_format]}"  # --format
     for sub, lines in (("documents", kept), ("rejected", rejected)):
         if lines:

@@ -63,7 +63,9 @@ class RawInputs:
             try:
                 con = sqlite3.connect(f"file:{self.index_path}?mode=ro", uri=True)
                 try:
-                    rows = con.execute("SELECT run_id, given, root, follow FROM inputs ORDER BY run_id, position").fetchall()
+                    rows = con.execute(
+                        "SELECT run_id, given, root, follow FROM inputs ORDER BY run_id, position"
+                    ).fetchall()
                 finally:
                     con.close()
             except sqlite3.Error:
@@ -93,7 +95,9 @@ class RawInputs:
         given, roots, follow = self._inputs(run_id)
         key = (tuple(given), tuple(roots or ()), follow)
         if key not in self._files:
-            found, _ = discover(given, exclude=own_paths(self.out, self.index_path), follow_symlinks=follow, roots=roots)
+            found, _ = discover(
+                given, exclude=own_paths(self.out, self.index_path), follow_symlinks=follow, roots=roots
+            )
             self._files[key] = {f.display: f for f in found}
         return self._files[key]
 
@@ -179,7 +183,9 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
     """Missing, duplicated and misplaced records (empty when OUT holds what its index and manifest say)."""
     problems: list[str] = []
     if Path(out, ".work", "run.json").exists():
-        problems.append("a run into OUT is unfinished (OUT/.work/run.json): run the same `launder clean` again to finish it")
+        problems.append(
+            "a run into OUT is unfinished (OUT/.work/run.json): run the same `launder clean` again to finish it"
+        )
     run_of: dict[str, str] = {}
     where = _placed(out, run_of)
     for doc_id, places in where.items():
@@ -198,7 +204,9 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
                 problems.append(f"{doc_id}: in {places[0][0]}/ but the index has it as {status} ({source})")
         for doc_id, places in where.items():
             if places and doc_id not in ledger:
-                problems.append(f"{doc_id}: in {places[0][0]}/{places[0][1]} but not in the index (left by an unfinished run?)")
+                problems.append(
+                    f"{doc_id}: in {places[0][0]}/{places[0][1]} but not in the index (left by an unfinished run?)"
+                )
     counted: Counter[str] = Counter()
     listed: set[str] = set()
     for f in manifest.get("files", []):
@@ -215,13 +223,23 @@ def check_records(out: str | Path, manifest: dict[str, Any], index_path: str | P
                 continue  # changed by a later run (superseded, promoted): the index is checked above
             places = where.get(doc_id)
             if not places:
-                problems.append(f"{doc_id}: the manifest lists it ({o['status']}, {f.get('path')}) but it is missing from {want}/")
+                problems.append(
+                    f"{doc_id}: the manifest lists it ({o['status']}, {f.get('path')}) but it is missing from {want}/"
+                )
             elif places[0][0] != want:
                 problems.append(f"{doc_id}: the manifest has it {o['status']} but it is in {places[0][0]}/")
     latest = manifest.get("run_id")
     for doc_id, places in where.items():  # the latest run's records are all in its manifest
-        if places and latest and run_of.get(doc_id) == latest and doc_id not in listed and not (ledger and doc_id in ledger):
-            problems.append(f"{doc_id}: in {places[0][0]}/{places[0][1]} from run {latest}, but its manifest does not list it")
+        if (
+            places
+            and latest
+            and run_of.get(doc_id) == latest
+            and doc_id not in listed
+            and not (ledger and doc_id in ledger)
+        ):
+            problems.append(
+                f"{doc_id}: in {places[0][0]}/{places[0][1]} from run {latest}, but its manifest does not list it"
+            )
     totals = manifest.get("totals", {})
     for status in ("kept", "rejected"):
         if status in totals and totals[status] != counted[status]:

@@ -68,7 +68,9 @@ def match_versions(summaries: list[ShardSummary], index: Index, runs: set[str] |
     return out
 
 
-def earlier_versions(files: list[tuple[int, Any]], index: Index, runs: set[str] | None = None) -> list[tuple[int, str, int]]:
+def earlier_versions(
+    files: list[tuple[int, Any]], index: Index, runs: set[str] | None = None
+) -> list[tuple[int, str, int]]:
     """(position, sha256, bytes) of the version cleaned before (by ``runs``) of each uncompressed JSONL input, when known."""
     out = []
     for pos, f in files:

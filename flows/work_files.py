@@ -233,7 +233,9 @@ class EditStats:
     Stored as ``{"edits": {step: {rule: [count, chars]}}, "removed": [[line, rule, count], ...]}``.
     """
 
-    def __init__(self, edits: dict[str, dict[str, list[int]]] | None = None, removed: Counter[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self, edits: dict[str, dict[str, list[int]]] | None = None, removed: Counter[tuple[str, str]] | None = None
+    ) -> None:
         self.edits: dict[str, dict[str, list[int]]] = edits if edits is not None else {}
         self.removed: Counter[tuple[str, str]] = removed if removed is not None else Counter()
 

@@ -216,11 +216,26 @@ def append_edits(edits: str, new: Iterable[Any]) -> str:
 
 
 def join_record(
-    parts: RecordParts, run_id: str, *, duplicates: list[Duplicate], reason: str | None = None, similarity: float | None = None
+    parts: RecordParts,
+    run_id: str,
+    *,
+    duplicates: list[Duplicate],
+    reason: str | None = None,
+    similarity: float | None = None,
 ) -> str:
     """The JSON line of a record from its :func:`record_parts` and what the run decided."""
     head, text, middle, spans, edits = parts
-    out = [head, text, middle, orjson.dumps(run_id).decode("utf-8"), ',"spans":', spans, ',"edits":', edits, '},"duplicates":']
+    out = [
+        head,
+        text,
+        middle,
+        orjson.dumps(run_id).decode("utf-8"),
+        ',"spans":',
+        spans,
+        ',"edits":',
+        edits,
+        '},"duplicates":',
+    ]
     out.append(json_line(duplicates))
     if reason is not None:
         out += [',"reason":', json_line(reason)]

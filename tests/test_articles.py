@@ -135,7 +135,9 @@ def test_fragment_start_begins_headless_article():
 
 def test_lowercase_start_after_closing_begins_headless_article():
     cut = "the storms reached the coast on Sunday, flooding roads and forcing families to leave. " + BODY_B
-    doc = Document.from_text("\n".join([TITLE_A, LEAD_A, BODY_A, "This article is based on reports from the agencies.", cut, LEAD_B]))
+    doc = Document.from_text(
+        "\n".join([TITLE_A, LEAD_A, BODY_A, "This article is based on reports from the agencies.", cut, LEAD_B])
+    )
     parts = split_articles(doc, CFG)
     assert len(parts) == 2 and parts[1].flags == ("truncated-start",)
 
@@ -174,8 +176,17 @@ def test_earlier_edits_go_to_the_part_they_touched():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\n", "a", "—\n—\n—", "\u200b", "é" * 5000, ("Title Case Line Here Again\n" + "x" * 300 + ".\n") * 30,
-     "\ud800\n" * 10, ("Word " * 20000)],
+    [
+        "",
+        "\n",
+        "a",
+        "—\n—\n—",
+        "\u200b",
+        "é" * 5000,
+        ("Title Case Line Here Again\n" + "x" * 300 + ".\n") * 30,
+        "\ud800\n" * 10,
+        ("Word " * 20000),
+    ],
 )
 def test_never_crashes(text):
     doc = Document.from_text(text)
@@ -224,8 +235,12 @@ def test_seed_002_four_articles(variant):
         check_spans(p)
         assert p.text.count("This article is based on facts from Dagbladet.") <= 1
         first = p.text.split("\n", 1)[0]
-        assert first not in {"Looking Ahead", "Key Points at a Glance", "Trump’s Role in the Ukraine Crisis",
-                             "Ukraine’s Concerns Over a Hasty Deal"}
+        assert first not in {
+            "Looking Ahead",
+            "Key Points at a Glance",
+            "Trump’s Role in the Ukraine Crisis",
+            "Ukraine’s Concerns Over a Hasty Deal",
+        }
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
@@ -237,9 +252,20 @@ def test_other_seeds_hold_one_article(prefix):
 def test_random_mixtures_split_once_and_for_all():
     import random
 
-    pool = [TITLE_A, TITLE_B, LEAD_A, LEAD_B, BODY_A, BODY_B, "—", "Source: the agencies",
-            "Budget Lines | 2023 | 2024 |", "Looking Ahead", "By Jane Doe",
-            "Ding former officials, to discuss the end of the storms and the repairs of the library."]
+    pool = [
+        TITLE_A,
+        TITLE_B,
+        LEAD_A,
+        LEAD_B,
+        BODY_A,
+        BODY_B,
+        "—",
+        "Source: the agencies",
+        "Budget Lines | 2023 | 2024 |",
+        "Looking Ahead",
+        "By Jane Doe",
+        "Ding former officials, to discuss the end of the storms and the repairs of the library.",
+    ]
     rng = random.Random(3)
     for _ in range(150):
         doc = Document.from_text("\n".join(rng.choice(pool) for _ in range(rng.randint(0, 14))))
@@ -252,4 +278,7 @@ def test_random_mixtures_split_once_and_for_all():
 
 def test_table_row_without_leading_pipe_is_no_title():
     text = two_articles(["—"], title_b="Budget Lines For Parks | 2023 | 2024 |")
-    assert all(p.metadata.get("title") != "Budget Lines For Parks | 2023 | 2024 |" for p in split_articles(Document.from_text(text), CFG))
+    assert all(
+        p.metadata.get("title") != "Budget Lines For Parks | 2023 | 2024 |"
+        for p in split_articles(Document.from_text(text), CFG)
+    )

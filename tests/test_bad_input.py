@@ -154,7 +154,10 @@ def test_file_mixing_utf8_and_cp1252_lines_decodes_each_part(tmp_path):
     assert info.encoding == "utf-8+cp1252"
     assert doc.raw == utf8_line + "\n" + cp1252_line + "\n" + GOOD  # no U+FFFD, no mojibake on either part
     # a JSONL file with one record pasted in from a cp1252 file: every record is read
-    lines = [json.dumps({"text": utf8_line}, ensure_ascii=False).encode(), json.dumps({"text": cp1252_line}, ensure_ascii=False).encode("cp1252")]
+    lines = [
+        json.dumps({"text": utf8_line}, ensure_ascii=False).encode(),
+        json.dumps({"text": cp1252_line}, ensure_ascii=False).encode("cp1252"),
+    ]
     q = tmp_path / "mixed.jsonl"
     q.write_bytes(b"\n".join(lines))
     info, docs = _read_one(q)
@@ -245,7 +248,10 @@ def test_null_and_float_text_fields_have_clear_messages(tmp_path):
     p = tmp_path / "feed.jsonl"
     p.write_text(json.dumps({"text": None}) + "\n" + json.dumps({"text": 3.5}) + "\n")
     _, items = _read_one(p)
-    assert [i.message for i in items] == ["line 1: field 'text' is null, not a string", "line 2: field 'text' is a float, not a string"]
+    assert [i.message for i in items] == [
+        "line 1: field 'text' is null, not a string",
+        "line 2: field 'text' is a float, not a string",
+    ]
 
 
 # ---------------------------------------------------------------------------- gzip bombs and size caps
@@ -302,7 +308,9 @@ def test_gzip_bomb_reading_stays_within_the_cap_in_memory(tmp_path):
         print(_PEAK_RSS_MB())
         """
     )
-    res = subprocess.run([sys.executable, "-c", _PEAK_RSS + script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS + script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0, res.stderr
     error, rss_mb = res.stdout.split("\n")[:2]
     assert error == f"cannot read: decompressed size exceeds the {16 << 20} byte limit"
@@ -366,7 +374,9 @@ def test_unreadable_files_and_directories(tmp_path):
         os.chmod(dump / "locked", 0o755)
         os.chmod(dump / "secret.txt", 0o644)
     got = _outcomes(s)
-    assert got["secret.txt"] == [("error", "cannot read: [Errno 13] Permission denied: " + repr(str(dump / "secret.txt")))]
+    assert got["secret.txt"] == [
+        ("error", "cannot read: [Errno 13] Permission denied: " + repr(str(dump / "secret.txt")))
+    ]
     assert got["good.txt"] == [("kept", None)]
 
 
@@ -374,7 +384,9 @@ def test_unreadable_files_and_directories(tmp_path):
 def test_jsonl_ids_that_look_like_paths_never_become_file_names(tmp_path):
     hostile = ["../../x", "/etc/passwd", "..\\..\\win", "sub/../../../../tmp/evil", "", ".", "part-00000"]
     p = tmp_path / "feed.jsonl"
-    p.write_text("\n".join(json.dumps({"id": h, "text": GOOD.replace("Monday", f"Monday {i}")}) for i, h in enumerate(hostile)))
+    p.write_text(
+        "\n".join(json.dumps({"id": h, "text": GOOD.replace("Monday", f"Monday {i}")}) for i, h in enumerate(hostile))
+    )
     out = tmp_path / "out"
     s = _shard(p, tmp_path / "work")
     run = Run("r", "2026-01-01T00:00:00+00:00", CleanConfig(), [str(p)])
@@ -416,7 +428,9 @@ def test_50_mb_single_line_is_cleaned_in_bounded_memory_and_linear_time(tmp_path
         print(_PEAK_RSS_MB(), time.process_time() - start)
         """
     )
-    res = subprocess.run([sys.executable, "-c", _PEAK_RSS + script], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS + script], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert res.returncode == 0, res.stderr[-3000:]
     outcome, usage = res.stdout.split("\n")[:2]
     ndocs, rejected, length = outcome.split()
@@ -463,8 +477,14 @@ def _bad_dump(root: Path) -> tuple[Path, dict[str, str]]:
     put("image.txt", PNG, "error")
     put("paper.html", PDF, "error")
     put("logo.png", PNG, "skipped")
-    put("invalid.txt", b"Stray bytes \xff\xfe in a note about the weather: rain all week, sun at the weekend.\n", "read")
-    put("mixed.txt", "Le café est très apprécié à Genève.\n".encode() + "À Zürich, la fête du lac.\n".encode("cp1252"), "read")
+    put(
+        "invalid.txt", b"Stray bytes \xff\xfe in a note about the weather: rain all week, sun at the weekend.\n", "read"
+    )
+    put(
+        "mixed.txt",
+        "Le café est très apprécié à Genève.\n".encode() + "À Zürich, la fête du lac.\n".encode("cp1252"),
+        "read",
+    )
     put("nul.txt", b"Hello\x00world\x00" * 20, "error")
     put("long-line.txt", b"x" * (2 << 20), "read")  # the 50 MB case runs alone below
     put("nested.html", ("<div>" * 50_000 + "<p>Deeply nested text.</p>" + "</div>" * 50_000).encode(), "read")
@@ -526,5 +546,6 @@ def test_flow_over_a_dump_of_bad_inputs(prefect_server, tmp_path):
     assert all(p.name.startswith("part-") for p in out.rglob("*.jsonl"))
     assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
     assert totals["errors"] == sum(
-        (1 if f.get("error") and not f["outcomes"] else 0) + sum(o["status"] == "error" for o in f["outcomes"]) for f in manifest["files"]
+        (1 if f.get("error") and not f["outcomes"] else 0) + sum(o["status"] == "error" for o in f["outcomes"])
+        for f in manifest["files"]
     )

@@ -85,7 +85,11 @@ def test_related_blocks(line):
 
 
 def test_related_phrase_inside_a_sentence_is_not_a_block():
-    body = [*BODY[:2], "Related posts on the council website explain how the grant was spent over the years.", *BODY[2:]]
+    body = [
+        *BODY[:2],
+        "Related posts on the council website explain how the grant was spent over the years.",
+        *BODY[2:],
+    ]
     assert "Related posts on the council website" in run(page(body=body)).text
 
 
@@ -101,7 +105,11 @@ def test_subscription_calls():
     assert "Discover more" not in doc.text and "Subscribe" not in doc.text
     assert "boilerplate:subscribe" in rules(doc)
     # a sentence about subscribers is news, not a call
-    body = [*BODY[:3], "The paper said the number of subscribers to the bus newsletter has doubled since the spring.", BODY[3]]
+    body = [
+        *BODY[:3],
+        "The paper said the number of subscribers to the bus newsletter has doubled since the spring.",
+        BODY[3],
+    ]
     assert "number of subscribers" in run(page(body=body)).text
 
 
@@ -114,12 +122,18 @@ def test_share_lines():
 
 
 def test_cookie_notice():
-    notice = ("We use cookies to improve your experience on our website. By continuing to browse, you agree "
-              "to our use of cookies as described in our cookie policy and privacy notice.")
+    notice = (
+        "We use cookies to improve your experience on our website. By continuing to browse, you agree "
+        "to our use of cookies as described in our cookie policy and privacy notice."
+    )
     doc = run(page(notice))
     assert "cookies" not in doc.text
     assert "boilerplate:cookie" in rules(doc)
-    body = [*BODY[:2], "The bakery near the station sells cookies to the drivers, who say the break helps them.", *BODY[2:]]
+    body = [
+        *BODY[:2],
+        "The bakery near the station sells cookies to the drivers, who say the break helps them.",
+        *BODY[2:],
+    ]
     assert "sells cookies" in run(page(body=body)).text
 
 
@@ -127,7 +141,11 @@ def test_copyright_footer():
     doc = run(page(after=("© 2024 City News. All rights reserved.", "Terms of Use")))
     assert "rights reserved" not in doc.text and "Terms of Use" not in doc.text
     assert "boilerplate:copyright" in rules(doc)
-    body = [*BODY[:2], "The court ruled that the copyright of the route maps belongs to the city, not the designer.", *BODY[2:]]
+    body = [
+        *BODY[:2],
+        "The court ruled that the copyright of the route maps belongs to the city, not the designer.",
+        *BODY[2:],
+    ]
     assert "the copyright of the route maps" in run(page(body=body)).text
 
 
@@ -177,8 +195,9 @@ def test_title_kept_and_recorded():
 
 
 def test_headline_repeating_the_page_title_is_the_title():
-    text = page("Council expands the bus network - City News", "Home", "News", "Sport",
-                "Council expands the bus network")
+    text = page(
+        "Council expands the bus network - City News", "Home", "News", "Sport", "Council expands the bus network"
+    )
     doc = run(text)
     assert doc.metadata["title"] == "Council expands the bus network"
     assert "City News" not in doc.text
@@ -204,8 +223,17 @@ def test_teasers_after_the_body_are_outside_it():
 
 
 def test_header_lines_between_title_and_text():
-    doc = run(page("Council expands the bus network | City News", "Home", "News", "Council expands the bus network",
-                   "@janeroe", "Jane Roe", "CITY, State,"))
+    doc = run(
+        page(
+            "Council expands the bus network | City News",
+            "Home",
+            "News",
+            "Council expands the bus network",
+            "@janeroe",
+            "Jane Roe",
+            "CITY, State,",
+        )
+    )
     assert doc.text.startswith("Council expands the bus network\n" + BODY[0])
     assert "boilerplate:header-line" in rules(doc)
     # after the text has started, a short heading is the article's, not a header line
@@ -218,13 +246,26 @@ def test_advert_label_inside_the_body():
     doc = run(page(body=body))
     assert "Advertisement" not in doc.text and "boilerplate:advert" in rules(doc)
     assert_body_kept(doc)
-    body = [*BODY[:2], "Advertisement revenue at the transit agency fell by a third last year, the report said.", *BODY[2:]]
+    body = [
+        *BODY[:2],
+        "Advertisement revenue at the transit agency fell by a third last year, the report said.",
+        *BODY[2:],
+    ]
     assert "Advertisement revenue" in run(page(body=body)).text
 
 
 def test_list_after_a_colon_is_kept():
-    items = ["June 9 -- Central Station, Springfield", "June 12 -- Market Square, Shelbyville", "June 15 -- Old Mill, Ogdenville"]
-    text = "\n\n".join(BODY) + "\n\nThe new routes open on these dates:\n" + "\n".join(items) + "\n\nShare this:\n\nTwitter"
+    items = [
+        "June 9 -- Central Station, Springfield",
+        "June 12 -- Market Square, Shelbyville",
+        "June 15 -- Old Mill, Ogdenville",
+    ]
+    text = (
+        "\n\n".join(BODY)
+        + "\n\nThe new routes open on these dates:\n"
+        + "\n".join(items)
+        + "\n\nShare this:\n\nTwitter"
+    )
     doc = run(text)
     for item in items:
         assert item in doc.text
@@ -237,21 +278,27 @@ def test_list_after_a_colon_is_kept():
 def test_teasers_with_bylines_after_the_body_are_dropped():
     teasers = []
     for i in range(4):
-        teasers += [f"Another headline number {i}", "By Someone Else",
-                    f"The teaser number {i} tells of a different story, one the reader may click on to read the whole "
-                    "of it somewhere else on the site."]
+        teasers += [
+            f"Another headline number {i}",
+            "By Someone Else",
+            f"The teaser number {i} tells of a different story, one the reader may click on to read the whole "
+            "of it somewhere else on the site.",
+        ]
     doc = run(page(after=tuple(teasers)))
     assert "teaser" not in doc.text
     assert_body_kept(doc)
 
 
-@pytest.mark.parametrize("line", [
-    "Photo: Jane Roe, AP",
-    "Photo by Jane Roe/Getty Images",
-    "The new buses wait at the depot on Monday morning before their first trip Credit: Getty Images",
-    "The mayor speaks to residents at the town hall meeting. (AP Photo/Jane Roe, File)",
-    "Jane Roe | Bloomberg | Getty Images",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Jane Roe, AP",
+        "Photo by Jane Roe/Getty Images",
+        "The new buses wait at the depot on Monday morning before their first trip Credit: Getty Images",
+        "The mayor speaks to residents at the town hall meeting. (AP Photo/Jane Roe, File)",
+        "Jane Roe | Bloomberg | Getty Images",
+    ],
+)
 def test_photo_captions_inside_the_body_are_dropped(line):
     body = [*BODY[:2], line, *BODY[2:]]
     doc = run(page("Home", "News", body=body))
@@ -259,11 +306,14 @@ def test_photo_captions_inside_the_body_are_dropped(line):
     assert_body_kept(doc)
 
 
-@pytest.mark.parametrize("line", [
-    "Photographers and reporters were allowed into the depot for the first time since it opened in 1970.",
-    "The council said the credit: line in the budget would stay, and the loans would be repaid next year.",
-    "Officials (pictured) said the new buses would run every ten minutes during the morning rush hours.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photographers and reporters were allowed into the depot for the first time since it opened in 1970.",
+        "The council said the credit: line in the budget would stay, and the loans would be repaid next year.",
+        "Officials (pictured) said the new buses would run every ten minutes during the morning rush hours.",
+    ],
+)
 def test_sentences_about_photos_are_not_captions(line):
     body = [*BODY[:2], line, *BODY[2:]]
     assert line in run(page(body=body)).text
@@ -272,24 +322,34 @@ def test_sentences_about_photos_are_not_captions(line):
 def test_comment_count_heading_and_dated_comments_are_dropped():
     comments = []
     for i in range(3):
-        comments += [f"Reader {'ABC'[i]}", f"August {i + 8}, 2018 at 3:17 pm",
-                     f"Thanks for the article, I read it twice and I think the council is right about route {i} "
-                     "because my bus to the hospital is always full in the morning."]
+        comments += [
+            f"Reader {'ABC'[i]}",
+            f"August {i + 8}, 2018 at 3:17 pm",
+            f"Thanks for the article, I read it twice and I think the council is right about route {i} "
+            "because my bus to the hospital is always full in the morning.",
+        ]
     doc = run(page("Home", "News", after=("3 thoughts on \u201cCouncil expands the bus network\u201d", *comments)))
     assert "thoughts on" not in doc.text and "Thanks for the article" not in doc.text
     assert "boilerplate:comment-form" in rules(doc)
     assert_body_kept(doc)
     # "two thoughts on" inside a sentence of the article is prose
-    body = [*BODY[:2], "Two thoughts on the plan came up again and again at the meeting, and both were about money.", *BODY[2:]]
+    body = [
+        *BODY[:2],
+        "Two thoughts on the plan came up again and again at the meeting, and both were about money.",
+        *BODY[2:],
+    ]
     assert "Two thoughts on the plan" in run(page(body=body)).text
 
 
 def test_dated_teasers_after_the_body_are_dropped():
     teasers = []
     for i in range(3):
-        teasers += [f"Another headline number {i}", f"Wednesday November {i + 18}, 2019",
-                    f"The teaser number {i} tells of a different story, one the reader may click on to read the whole "
-                    "of it somewhere else on the site, and it is long enough to look like prose."]
+        teasers += [
+            f"Another headline number {i}",
+            f"Wednesday November {i + 18}, 2019",
+            f"The teaser number {i} tells of a different story, one the reader may click on to read the whole "
+            "of it somewhere else on the site, and it is long enough to look like prose.",
+        ]
     doc = run(page("Home", "News", after=("More Stories", *teasers)))
     assert "teaser" not in doc.text
     assert_body_kept(doc)
@@ -314,14 +374,25 @@ def test_teaser_links_under_a_related_heading_inside_the_body():
     assert_body_kept(doc)
 
 
-LEDE = ("LONDON (AP) — Britain's Conservative Party was accused Wednesday of trying to deceive British voters by "
-        "changing the name of its press office Twitter account during Tuesday's televised election debate.")
+LEDE = (
+    "LONDON (AP) — Britain's Conservative Party was accused Wednesday of trying to deceive British voters by "
+    "changing the name of its press office Twitter account during Tuesday's televised election debate."
+)
 
 
 def test_a_lede_between_chrome_lines_is_kept_when_text_is_near():
     # few function words (near-good) between a byline and a widget: jusText's context would call it bad
-    doc = run(page("Home", "News", "Council expands the bus network", "By Jane Roe", "Associated Press", LEDE,
-                   "Brexit, General News, Government and Politics, Online Media, Political Debates, Social Media"))
+    doc = run(
+        page(
+            "Home",
+            "News",
+            "Council expands the bus network",
+            "By Jane Roe",
+            "Associated Press",
+            LEDE,
+            "Brexit, General News, Government and Politics, Online Media, Political Debates, Social Media",
+        )
+    )
     assert LEDE in doc.text
     assert_body_kept(doc)
     # the same paragraph far from any text, among footer chrome, still goes
@@ -331,8 +402,10 @@ def test_a_lede_between_chrome_lines_is_kept_when_text_is_near():
 
 @pytest.mark.parametrize("heading", ["About Jane Roe", "Über Jane Roe", "Sobre Jane Roe"])
 def test_about_heading_late_in_the_body_starts_a_bio(heading):
-    bio = ("Jane Roe has covered transport for the paper since 2012 and writes a weekly column about the city's "
-           "buses, trams and bicycle lanes.")
+    bio = (
+        "Jane Roe has covered transport for the paper since 2012 and writes a weekly column about the city's "
+        "buses, trams and bicycle lanes."
+    )
     doc = run(page("Home", "News", body=[*BODY, heading, bio]))
     assert heading not in doc.text and bio not in doc.text
     assert "boilerplate:author-bio" in rules(doc)
@@ -348,8 +421,10 @@ def test_about_heading_early_or_in_a_sentence_is_text():
 
 
 def test_an_acronym_in_brackets_is_no_photo_credit():
-    line = ("Das Thema mit dem höchsten Potenzial wird seit Jahren intensiv diskutiert: die elektronische "
-            "Patientenakte (ePA)")
+    line = (
+        "Das Thema mit dem höchsten Potenzial wird seit Jahren intensiv diskutiert: die elektronische "
+        "Patientenakte (ePA)"
+    )
     body = [*BODY[:2], line, *BODY[2:]]
     assert not any(e.rule == "boilerplate:caption" for e in run(page(body=body)).edits)
 
@@ -358,7 +433,11 @@ def test_support_appeal_after_the_article():
     line = "If you enjoyed this article, we have a proposition for you: join our members and support our journalism."
     doc = run(page(after=(line,)))
     assert line not in doc.text and "boilerplate:subscribe" in rules(doc)
-    body = [*BODY[:2], "If you enjoyed this article about buses, the council said, the next one is about trams.", *BODY[2:]]
+    body = [
+        *BODY[:2],
+        "If you enjoyed this article about buses, the council said, the next one is about trams.",
+        *BODY[2:],
+    ]
     assert "If you enjoyed this article about buses" in run(page(body=body)).text
 
 
@@ -366,11 +445,24 @@ STANDINGS = [f"{i} Driver Number{i} {5040 - 37 * i} {i % 4} {i % 3} {17 - i % 9}
 
 
 def test_a_table_of_figures_without_pipes_is_kept_whole():
-    text = "\n".join(["Home", "Standings", "Calendar", "Drivers", "Teams", "Contact",
-                     "Here you will always find the current standings of the championship after the last race!",
-                     "Final standings of the Cup Series in 2019 after 36 races",
-                     "Pos. Driver Points Wins Poles Top 5 Top 10", *STANDINGS,
-                     "Share this on WhatsApp", "Privacy Policy", "About Us", "Contact"])
+    text = "\n".join(
+        [
+            "Home",
+            "Standings",
+            "Calendar",
+            "Drivers",
+            "Teams",
+            "Contact",
+            "Here you will always find the current standings of the championship after the last race!",
+            "Final standings of the Cup Series in 2019 after 36 races",
+            "Pos. Driver Points Wins Poles Top 5 Top 10",
+            *STANDINGS,
+            "Share this on WhatsApp",
+            "Privacy Policy",
+            "About Us",
+            "Contact",
+        ]
+    )
     doc = run(text)
     assert all(row in doc.text for row in STANDINGS)
     assert "Privacy Policy" not in doc.text
@@ -402,7 +494,11 @@ def test_related_link_line_and_copy_link():
     assert "Possible water plumes" not in doc.text and "Copy Link" not in doc.text
     assert {"boilerplate:related-block", "boilerplate:share"} <= rules(doc)
     assert_body_kept(doc)
-    body = [*BODY[:2], "Related to the budget, the council also voted to repair the old depot on Mill Street.", *BODY[2:]]
+    body = [
+        *BODY[:2],
+        "Related to the budget, the council also voted to repair the old depot on Mill Street.",
+        *BODY[2:],
+    ]
     assert "Related to the budget" in run(page(body=body)).text
 
 
@@ -415,17 +511,29 @@ def test_forum_invitation_is_a_call_to_action():
     assert "Join the community garden" in run(page(body=[*BODY[:3], para])).text
 
 
-DISCLAIMER = ("The information provided on this website was originally intended for readers in the city, and it is "
-              "not meant to replace the advice of a professional who knows your situation.")
-DISCLAIMERS = (DISCLAIMER,
-               "Results vary with the starting point, the goals and the effort, and the examples on this site are not "
-               "typical of what every reader can expect to achieve in the first months.",
-               "These statements have not been evaluated by any agency, and the products named here are not intended to "
-               "diagnose, treat, cure or prevent any disease that a reader may have.")
+DISCLAIMER = (
+    "The information provided on this website was originally intended for readers in the city, and it is "
+    "not meant to replace the advice of a professional who knows your situation."
+)
+DISCLAIMERS = (
+    DISCLAIMER,
+    "Results vary with the starting point, the goals and the effort, and the examples on this site are not "
+    "typical of what every reader can expect to achieve in the first months.",
+    "These statements have not been evaluated by any agency, and the products named here are not intended to "
+    "diagnose, treat, cure or prevent any disease that a reader may have.",
+)
 
 
 def test_walls_repeated_in_a_footer_still_end_the_body():
-    footer = ("Facebook", "Instagram", "Join our newsletter", "Facebook", "Instagram", "Join our newsletter", *DISCLAIMERS)
+    footer = (
+        "Facebook",
+        "Instagram",
+        "Join our newsletter",
+        "Facebook",
+        "Instagram",
+        "Join our newsletter",
+        *DISCLAIMERS,
+    )
     doc = run(page("Home", "News", "Facebook", "Instagram", "Join our newsletter", after=footer))
     assert DISCLAIMER not in doc.text
     assert_body_kept(doc)
@@ -435,8 +543,11 @@ def test_walls_repeated_in_a_footer_still_end_the_body():
 
 
 def test_unspaced_script_page():
-    paras = ["今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。" * 2,
-             "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2]
+    paras = [
+        "今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院と大学を結びます。"
+        * 2,
+        "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。" * 2,
+    ]
     doc = run("\n".join(["ホーム", "ニュース", "スポーツ", *paras, "関連記事", "別の記事の見出し"]))
     assert all(p in doc.text for p in paras)
     assert "ホーム" not in doc.text
@@ -462,8 +573,22 @@ def test_every_drop_is_recorded_with_its_rule():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\n", "   \n\n  ", "x", "Home", "|", "By", "©", "\u200b\u0000\ud800", "日本語のテキストです。" * 50,
-     "a\n" * 2000, ("word " * 5000).strip(), "By " + "A" * 10000, "| a | b |\n" * 3],
+    [
+        "",
+        "\n",
+        "   \n\n  ",
+        "x",
+        "Home",
+        "|",
+        "By",
+        "©",
+        "\u200b\u0000\ud800",
+        "日本語のテキストです。" * 50,
+        "a\n" * 2000,
+        ("word " * 5000).strip(),
+        "By " + "A" * 10000,
+        "| a | b |\n" * 3,
+    ],
 )
 def test_never_crashes_and_is_idempotent(text):
     once = run(text)
@@ -478,7 +603,9 @@ def test_a_lone_sentence_loses_only_its_call_to_action():
 
 
 def test_a_table_stays_whole():
-    text = "| Department | Last year | This year |\nThe council approved the budget after a long debate. | a | b | c |\n"
+    text = (
+        "| Department | Last year | This year |\nThe council approved the budget after a long debate. | a | b | c |\n"
+    )
     once = run(text)
     assert strip_boilerplate(once, CFG).text == once.text
     assert once.text.count("|") in (0, text.count("|"))
@@ -486,8 +613,15 @@ def test_a_table_stays_whole():
 
 def test_idempotent_on_a_messy_page():
     body = [BODY[0], "Key Points", BODY[1] + " Let us know what you think in the comments below.", *BODY[2:]]
-    text = page("Home", "World", "Tuesday, June 17, 2025", "Council expands the bus network", "By Jane Roe",
-                body=body, after=("Related Posts", "Another story", "LEAVE A REPLY", "© 2024 City News"))
+    text = page(
+        "Home",
+        "World",
+        "Tuesday, June 17, 2025",
+        "Council expands the bus network",
+        "By Jane Roe",
+        body=body,
+        after=("Related Posts", "Another story", "LEAVE A REPLY", "© 2024 City News"),
+    )
     once = run(text)
     twice = strip_boilerplate(once, CFG)
     assert twice.text == once.text and twice.edits == once.edits
@@ -558,7 +692,9 @@ def test_first_char_guards_never_reject_a_match():
         words = [w for w in re.findall(r"[a-z]+", p)] or ["x"]
         for _ in range(200):
             t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
-            t = "".join(rng.choice(noise) if rng.random() < 0.1 else (c.upper() if rng.random() < 0.3 else c) for c in t)
+            t = "".join(
+                rng.choice(noise) if rng.random() < 0.1 else (c.upper() if rng.random() < 0.3 else c) for c in t
+            )
             for s in (t, t.replace("s", "ſ"), t.replace("k", "K"), t.replace("i", "İ")):
                 assert bool(plain.match(s)) == bool(guard.match(s)), (p, s)
                 matched += plain.match(s) is not None
@@ -578,13 +714,25 @@ def test_story_follows_the_heading_whose_run_scores_best():
     # header (byline, date, a comment counter) is no wall in front of it
     teasers = []
     for i in range(3):
-        teasers += [f"Another headline number {i} about the region",
-                    f"The summary number {i} of a different story says what happened on the other side of town "
-                    "this week, and why the residents there, who had waited for years, were so upset about the "
-                    "decision of the board."]
-    text = page("Council expands the bus network - City News", "Home", "News",
-                "Council expands the bus network", *teasers, "Privacy", "Terms",
-                "Council expands the bus network", "By Jane Roe", "Monday November 18, 2019", "11 Comments")
+        teasers += [
+            f"Another headline number {i} about the region",
+            f"The summary number {i} of a different story says what happened on the other side of town "
+            "this week, and why the residents there, who had waited for years, were so upset about the "
+            "decision of the board.",
+        ]
+    text = page(
+        "Council expands the bus network - City News",
+        "Home",
+        "News",
+        "Council expands the bus network",
+        *teasers,
+        "Privacy",
+        "Terms",
+        "Council expands the bus network",
+        "By Jane Roe",
+        "Monday November 18, 2019",
+        "11 Comments",
+    )
     doc = run(text)
     assert_body_kept(doc)
     assert doc.metadata["title"] == "Council expands the bus network"
@@ -595,12 +743,16 @@ def test_same_opening_with_another_ending_is_no_repeat():
     # two records of a list open alike ("Notes: Paper, Annual Meeting, ..."); the first is dropped as low-content,
     # the second says something else after the opening: no copy, so not a repeated block
     first = "Notes: Paper, Annual Meeting, National Rural Education Association, San Antonio TX, October 1996."
-    second = ("Notes: Paper, Annual Meeting, National Rural Education Association, and it was one of the papers that "
-              "the members of the board had asked for, in the autumn of the year when they met in Boston.")
+    second = (
+        "Notes: Paper, Annual Meeting, National Rural Education Association, and it was one of the papers that "
+        "the members of the board had asked for, in the autumn of the year when they met in Boston."
+    )
     nav = ("Home", "Archive", "Search")
     doc = run(page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", second)))
     assert first not in doc.text and second in doc.text
     assert "boilerplate:repeated-block" not in rules(doc)
     # a true copy of a dropped block (cut short with an ellipsis or not) still goes
-    doc = run(page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", first[:80] + "...")))
+    doc = run(
+        page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", first[:80] + "..."))
+    )
     assert "Notes: Paper" not in doc.text

@@ -34,7 +34,9 @@ CFG = config.BoilerplateConfig()
 
 
 def _corpus_lines() -> list[str]:
-    paths = sorted((SHARED / "bench" / "text-boilerplate" / "raw").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    paths = sorted((SHARED / "bench" / "text-boilerplate" / "raw").glob("*.txt")) + sorted(
+        (SHARED / "seeds").glob("*.txt")
+    )
     lines = {line for p in paths for line in p.read_text(encoding="utf-8").split("\n") if line.strip()}
     return sorted(lines)
 
@@ -43,7 +45,28 @@ LINES = _corpus_lines()
 needs_corpus = pytest.mark.skipif(not LINES, reason="no bench or seed texts next to the repository")
 
 # letters IGNORECASE folds specially (long s, Kelvin sign, dotted and dotless i), word and non-word characters
-ODD = ["ſ", "K", "İ", "ı", "ß", "’", "'", "‘", "²", "½", "Ⅻ", "_", "é", "Σ", "ς", "ǅ", "\u0307", "\u00a0", "\u2028", "\t"]
+ODD = [
+    "ſ",
+    "K",
+    "İ",
+    "ı",
+    "ß",
+    "’",
+    "'",
+    "‘",
+    "²",
+    "½",
+    "Ⅻ",
+    "_",
+    "é",
+    "Σ",
+    "ς",
+    "ǅ",
+    "\u0307",
+    "\u00a0",
+    "\u2028",
+    "\t",
+]
 
 
 def _made_lines(n: int, seed: int) -> list[str]:
@@ -56,7 +79,20 @@ def _made_lines(n: int, seed: int) -> list[str]:
         t = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
         t = "".join(rng.choice(noise) if rng.random() < 0.08 else (c.upper() if rng.random() < 0.3 else c) for c in t)
         if rng.random() < 0.3:
-            t += rng.choice([" (AP Photo/Jane Doe)", " [Getty Images]", " Credit: Reuters", ")", " All Rights Reserved", " SEPT. 3, 2021", " 12:30", " https://example.org/x", " www.example.org", " 3 4 5.5 -6 (7)"])
+            t += rng.choice(
+                [
+                    " (AP Photo/Jane Doe)",
+                    " [Getty Images]",
+                    " Credit: Reuters",
+                    ")",
+                    " All Rights Reserved",
+                    " SEPT. 3, 2021",
+                    " 12:30",
+                    " https://example.org/x",
+                    " www.example.org",
+                    " 3 4 5.5 -6 (7)",
+                ]
+            )
         out.append(t)
     return out
 
@@ -79,7 +115,9 @@ def ref_chain_rule(chain: prefilter._Chain, t: str) -> str | None:
     """The rules of a chain tried one by one, each as its plain pattern (no guards, no prefilter)."""
     parts = _REF_CHAINS.get(id(chain))
     if parts is None:
-        parts = _REF_CHAINS[id(chain)] = [(r, re.compile("|".join(f"(?:{a})" for a in alts), re.I)) for r, alts in chain.parts]
+        parts = _REF_CHAINS[id(chain)] = [
+            (r, re.compile("|".join(f"(?:{a})" for a in alts), re.I)) for r, alts in chain.parts
+        ]
     for rule, pat in parts:
         if pat.match(t):
             return rule
@@ -180,13 +218,17 @@ def test_lowercasing_keeps_words_but_for_two_letters():
         if not 0xD800 <= i < 0xE000 and c.lower() != c and (len(c.lower()) != 1 or kind(c.lower()) != kind(c)):
             odd.add(c)
     assert odd | {"Σ"} == set(lines._LOWER_CHANGES_WORDS)  # (Σ: its lowercase depends on the letters around it)
-    assert lines._title_words("ΟΔΟΣ.ΑΒ", lines._words(["ΟΔΟΣ.ΑΒ"])) == frozenset(patterns._WORD.findall("ΟΔΟΣ.ΑΒ".lower()))
+    assert lines._title_words("ΟΔΟΣ.ΑΒ", lines._words(["ΟΔΟΣ.ΑΒ"])) == frozenset(
+        patterns._WORD.findall("ΟΔΟΣ.ΑΒ".lower())
+    )
 
 
 def test_needs_read_from_patterns():
     assert prefilter._needs_of(r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", re.I) == (("credit",), (":",))
     assert prefilter._needs_of(r"(?:a|bc)d", re.I) == (("a", "bc"), ("d",))
-    assert prefilter._needs_of(r"(?:a|b?)cd", re.I) == (("cd",),)  # an alternative that may be empty: nothing from the group
+    assert prefilter._needs_of(r"(?:a|b?)cd", re.I) == (
+        ("cd",),
+    )  # an alternative that may be empty: nothing from the group
     assert prefilter._needs_of(r"(?-i:AP|EPA)x", re.I) == (("x",),)  # flags of its own: nothing from the group
     assert prefilter._needs_of(r"x*[^a]", re.I) == ()
     assert prefilter._needs_of(r"\bcookies?\b", re.I) == (("cookie",),)
@@ -213,7 +255,13 @@ def test_needs_never_reject_a_match_of_a_phrase_rule():
 @settings(max_examples=300, deadline=None)
 @given(text_st)
 def test_needs_never_reject_a_match_on_any_text(t):
-    for p in (r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$", r"[^.!?]{0,80}\b(?:getty|istock)\b", r"\bcookies?\b", r"(?:a|bc)d", "sk"):
+    for p in (
+        r".{0,400}?\bcredits?:\s*[^.!?]{1,60}$",
+        r"[^.!?]{0,80}\b(?:getty|istock)\b",
+        r"\bcookies?\b",
+        r"(?:a|bc)d",
+        "sk",
+    ):
         if re.search(p, t, re.IGNORECASE):
             assert prefilter._may_match(prefilter._needs_of(p, re.IGNORECASE), prefilter._lowered(t))
 
@@ -234,8 +282,15 @@ def _random_blocks(rng: random.Random, n: int) -> list:
     out = []
     for i in range(n):
         length = rng.choice([5, 40, 69, 70, 100, 149, 150, 151, 300])
-        b = block_model._Block(i * 400, i * 400 + length, "x" * length, rng.randint(1, 40), rng.random() * 0.6, rng.random() < 0.5)
-        b.rule, b.heading, b.table, b.dup = rng.choice(rules), rng.random() < 0.3, rng.random() < 0.1, rng.random() < 0.1
+        b = block_model._Block(
+            i * 400, i * 400 + length, "x" * length, rng.randint(1, 40), rng.random() * 0.6, rng.random() < 0.5
+        )
+        b.rule, b.heading, b.table, b.dup = (
+            rng.choice(rules),
+            rng.random() < 0.3,
+            rng.random() < 0.1,
+            rng.random() < 0.1,
+        )
         out.append(b)
     return out
 
@@ -243,12 +298,19 @@ def _random_blocks(rng: random.Random, n: int) -> list:
 def test_weights_give_the_isolated_gain_exactly_where_a_prose_block_is_alone():
     rng = random.Random(11)
     for _ in range(400):
-        cfg = config.BoilerplateConfig(isolation_window=rng.choice([-3, -1, 0, 1, 2, 5]), max_heading_distance=rng.choice([0, 200]))
+        cfg = config.BoilerplateConfig(
+            isolation_window=rng.choice([-3, -1, 0, 1, 2, 5]), max_heading_distance=rng.choice([0, 200])
+        )
         blocks = _random_blocks(rng, rng.randint(0, 30))
         block_model._classify(blocks, cfg)
         cfg2 = replace(cfg, isolated_gain=0.5)
         weights = body._weights(blocks, cfg2)
         prose = [b.cls == block_model.GOOD and not b.dup and len(b.text) >= cfg.length_low for b in blocks]
         for b, w, alone, p in zip(blocks, weights, ref_alone(blocks, cfg), prose):
-            if b.cls == block_model.GOOD and not b.table and not (b.dup and not b.rule) and (len(b.text) >= cfg.length_low or b.punct):
+            if (
+                b.cls == block_model.GOOD
+                and not b.table
+                and not (b.dup and not b.rule)
+                and (len(b.text) >= cfg.length_low or b.punct)
+            ):
                 assert w == float(len(b.text)) * (0.5 if alone and p else 1.0)

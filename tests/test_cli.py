@@ -66,7 +66,10 @@ def test_inspect_marks_removed_text_with_rules(tmp_path):
         },
     }
     out = render(raw, rec, plain=True).plain
-    assert out == "[-Top 5 This Week\n-]{boilerplate:related-block}Good text stays.\nstatement[-,-]{+, +}{spacing:after-comma}made"
+    assert (
+        out
+        == "[-Top 5 This Week\n-]{boilerplate:related-block}Good text stays.\nstatement[-,-]{+, +}{spacing:after-comma}made"
+    )
 
 
 class _Stream:
@@ -104,7 +107,9 @@ def test_progress_bar_on_a_terminal_only(monkeypatch):
 
 def test_clean_prints_no_progress_bar_when_not_a_terminal(tmp_path):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("The council approved the budget on Monday after a long debate about parks.\n")
+    (tmp_path / "in" / "a.txt").write_text(
+        "The council approved the budget on Monday after a long debate about parks.\n"
+    )
     r = _launder("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "shards" not in r.stderr and "\x1b[" not in r.stderr  # no bar, no terminal control codes

@@ -29,19 +29,68 @@ from .conftest import output_records
 
 pytestmark = pytest.mark.flow
 
-SUBJECTS = ["the council", "the harbour authority", "the school board", "the minister", "local residents",
-            "the transport agency", "the museum", "the hospital trust", "the police", "the ferry operator",
-            "engineers", "the mayor", "shop owners", "the university", "farmers in the valley"]
-VERBS = ["approved", "rejected", "delayed", "announced", "criticised", "welcomed", "reviewed", "funded",
-         "questioned", "promised", "opened", "postponed", "defended", "studied", "planned"]
-OBJECTS = ["a new bridge over the river", "the budget for next year", "plans for a second terminal",
-           "repairs to the old pier", "a rise in parking fees", "longer opening hours", "the report on flooding",
-           "a grant for the library", "changes to the bus routes", "a ban on night flights", "the housing scheme",
-           "a study of the coastal path", "the closure of two wards", "a festival in the old town"]
-TAILS = ["on Monday after a long debate", "despite protests outside the hall", "in a statement to reporters",
-         "after months of talks with the unions", "before the summer holidays", "at a meeting on Thursday evening",
-         "although the costs are still unclear", "because of rising prices", "with the support of most members",
-         "for the third time this year"]
+SUBJECTS = [
+    "the council",
+    "the harbour authority",
+    "the school board",
+    "the minister",
+    "local residents",
+    "the transport agency",
+    "the museum",
+    "the hospital trust",
+    "the police",
+    "the ferry operator",
+    "engineers",
+    "the mayor",
+    "shop owners",
+    "the university",
+    "farmers in the valley",
+]
+VERBS = [
+    "approved",
+    "rejected",
+    "delayed",
+    "announced",
+    "criticised",
+    "welcomed",
+    "reviewed",
+    "funded",
+    "questioned",
+    "promised",
+    "opened",
+    "postponed",
+    "defended",
+    "studied",
+    "planned",
+]
+OBJECTS = [
+    "a new bridge over the river",
+    "the budget for next year",
+    "plans for a second terminal",
+    "repairs to the old pier",
+    "a rise in parking fees",
+    "longer opening hours",
+    "the report on flooding",
+    "a grant for the library",
+    "changes to the bus routes",
+    "a ban on night flights",
+    "the housing scheme",
+    "a study of the coastal path",
+    "the closure of two wards",
+    "a festival in the old town",
+]
+TAILS = [
+    "on Monday after a long debate",
+    "despite protests outside the hall",
+    "in a statement to reporters",
+    "after months of talks with the unions",
+    "before the summer holidays",
+    "at a meeting on Thursday evening",
+    "although the costs are still unclear",
+    "because of rising prices",
+    "with the support of most members",
+    "for the third time this year",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -62,10 +111,12 @@ def _corpus() -> tuple[dict[str, str], dict[str, int], list[list[str]]]:
     """(file name -> text, file name -> true cluster, [run 1 files, run 2 files])."""
     rng = random.Random(16)
     texts, cluster = {}, {}
-    for c, (prefix, first, second) in enumerate([
-        ("chain", ["full", "lede"], ["lede-edited"]),
-        ("bridge", ["full", "lede-edited"], ["lede"]),
-    ]):
+    for c, (prefix, first, second) in enumerate(
+        [
+            ("chain", ["full", "lede"], ["lede-edited"]),
+            ("bridge", ["full", "lede-edited"], ["lede"]),
+        ]
+    ):
         paras = _article(rng)
         lede = paras[:7]
         version = {"full": paras, "lede": lede, "lede-edited": _edited(rng, lede, 0.07)}

@@ -15,7 +15,13 @@ from .conftest import outputs_without_run_id
 
 pytestmark = pytest.mark.flow
 
-TOPICS = ["harbour ferry terminal", "coast road storm", "museum maritime wing", "school library books", "river bridge arches"]
+TOPICS = [
+    "harbour ferry terminal",
+    "coast road storm",
+    "museum maritime wing",
+    "school library books",
+    "river bridge arches",
+]
 
 
 WORDS = (
@@ -34,7 +40,9 @@ def _make_dump(root: Path) -> Path:
             for _ in range(12)
         )
         (dump / f"doc{i}.txt").write_text(f"Report on the {topic.title()}\n{body}\n")
-    (dump / "doc0-copy.txt").write_text((dump / "doc0.txt").read_text().replace("the report on", "the new report on", 2))
+    (dump / "doc0-copy.txt").write_text(
+        (dump / "doc0.txt").read_text().replace("the report on", "the new report on", 2)
+    )
     return dump
 
 
@@ -50,7 +58,9 @@ def test_dask_runner_gives_the_same_output_as_the_default_runner(prefect_api, tm
     ref, dask = tmp_path / "threads", tmp_path / "dask"
     r = _launder(str(dump), "-o", str(ref), "--workers", "1", "--shard-mb", "0.001", api=prefect_api)
     assert r.returncode == 0, r.stderr
-    r = _launder(str(dump), "-o", str(dask), "--workers", "2", "--shard-mb", "0.001", "--dask", "local", api=prefect_api)
+    r = _launder(
+        str(dump), "-o", str(dask), "--workers", "2", "--shard-mb", "0.001", "--dask", "local", api=prefect_api
+    )
     assert r.returncode == 0, r.stderr
     expected, got = outputs_without_run_id(ref), outputs_without_run_id(dask)
     assert got == expected

@@ -224,9 +224,10 @@ def test_reject_keeps_text_and_records_reason():
     (e,) = doc.edits
     assert (e.op, e.rule, e.raw, e.before) == ("reject", "length:too-short", (0, 3), "")
     assert "too-short" in (e.after, e.detail)  # the edit log says why
-    assert Document.from_text("x").reject("wrong-language:de", step="language", rule="language:not-wanted").edits[
-        0
-    ].rule == "language:not-wanted"
+    assert (
+        Document.from_text("x").reject("wrong-language:de", step="language", rule="language:not-wanted").edits[0].rule
+        == "language:not-wanted"
+    )
 
 
 def test_with_sets_metadata_without_touching_text_or_edits():

@@ -11,7 +11,9 @@ from flows.index import Index, IndexedDocument
 from flows.out_state import check_out
 from cleaners import CleanConfig
 
-TEXT = "\n".join(f"Line {i} of a report on the harbour, where the new ferry terminal opened this week." for i in range(8))
+TEXT = "\n".join(
+    f"Line {i} of a report on the harbour, where the new ferry terminal opened this week." for i in range(8)
+)
 
 
 def _setup(out, cfg=None):
@@ -20,8 +22,23 @@ def _setup(out, cfg=None):
     with Index(ix_path, cfg) as ix, ix.transaction():
         for path in ("dump/a.txt", "dump/b.txt", "other/c.txt"):
             ix.add_file("sha-" + path, path, "run1")
-            ix.add_documents([IndexedDocument("id-" + path, path, "sha-" + path, "k-" + path, len(TEXT), (0, 0, 0),
-                                              signature(TEXT + path, cfg), "kept", "g", (1, 2, 3), "run1")])
+            ix.add_documents(
+                [
+                    IndexedDocument(
+                        "id-" + path,
+                        path,
+                        "sha-" + path,
+                        "k-" + path,
+                        len(TEXT),
+                        (0, 0, 0),
+                        signature(TEXT + path, cfg),
+                        "kept",
+                        "g",
+                        (1, 2, 3),
+                        "run1",
+                    )
+                ]
+            )
     (out / "documents").mkdir()
     recs = [{"id": "id-" + p, "text": "x", "source": {"path": p}} for p in ("dump/a.txt", "dump/b.txt", "other/c.txt")]
     (out / "documents" / "part-1.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
@@ -32,7 +49,10 @@ def _setup(out, cfg=None):
 def test_forget_a_folder_removes_its_documents_from_the_index_and_the_outputs(tmp_path):
     ix_path = _setup(tmp_path)
     assert forget_sources(str(tmp_path), str(ix_path), ["dump"]) == {"dump": (2, 3)}
-    left = [json.loads(line)["source"]["path"] for line in (tmp_path / "documents" / "part-1.jsonl").read_text().splitlines()]
+    left = [
+        json.loads(line)["source"]["path"]
+        for line in (tmp_path / "documents" / "part-1.jsonl").read_text().splitlines()
+    ]
     assert left == ["other/c.txt"]
     assert not (tmp_path / "documents" / "part-2.jsonl").exists()  # emptied part files go
     with Index(ix_path, stored_near_dup(ix_path)) as ix:

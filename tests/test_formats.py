@@ -40,7 +40,10 @@ def test_warc_responses_become_html_documents_and_the_rest_is_counted():
     assert not [i for i in items if isinstance(i, ReadError)]
     assert info.format == "warc" and info.error is None and len(info.sha256) == 64
     # 20 records: warcinfo, 9 request + 9 response, metadata; of the responses 4 pages + 1 copy are HTML answered 200
-    assert info.records == {"read": 20, "skipped": {"metadata": 1, "not-200": 2, "not-html": 2, "request": 9, "warcinfo": 1}}
+    assert info.records == {
+        "read": 20,
+        "skipped": {"metadata": 1, "not-200": 2, "not-html": 2, "request": 9, "warcinfo": 1},
+    }
     assert [d.source.record for d in docs] == [2, 4, 6, 8, 10]
     assert {d.source.format for d in docs} == {"html"}
     first = docs[0]
@@ -76,7 +79,9 @@ def test_uncompressed_warc_reads_the_same(tmp_path):
     _, gz_items = _read(DATA / "sample.warc.gz")
     info, items = _read(plain)
     assert info.records["read"] == 20
-    assert [(d.raw, d.source.record, d.metadata) for d in _docs(items)] == [(d.raw, d.source.record, d.metadata) for d in _docs(gz_items)]
+    assert [(d.raw, d.source.record, d.metadata) for d in _docs(items)] == [
+        (d.raw, d.source.record, d.metadata) for d in _docs(gz_items)
+    ]
 
 
 def test_truncated_warc_keeps_what_was_read_and_says_where(tmp_path):
@@ -115,8 +120,12 @@ def test_zstd_inputs_read_like_their_plain_files(tmp_path):
     import zstandard
 
     src = ROOT / "raw"  # the sample dump: a JSONL feed, text in cp1252 and with a BOM, an HTML page
-    plain = [src / "feeds" / "news.jsonl", src / "articles" / "harbour_cp1252.txt", src / "articles" / "library_bom.txt",
-             src / "pages" / "orchard_festival.html"]
+    plain = [
+        src / "feeds" / "news.jsonl",
+        src / "articles" / "harbour_cp1252.txt",
+        src / "articles" / "library_bom.txt",
+        src / "pages" / "orchard_festival.html",
+    ]
     for p in plain:
         z = tmp_path / (p.name + ".zst")
         z.write_bytes(zstandard.ZstdCompressor().compress(p.read_bytes()))
@@ -143,16 +152,32 @@ def _parquet(path: Path, rows: list[dict], **kw) -> Path:
 
 def test_parquet_rows_are_documents_with_their_other_columns_in_meta(tmp_path):
     body = "The council approved the new budget for the town's parks on Monday evening after a long debate."
-    p = _parquet(tmp_path / "d.parquet", [
-        {"body": body, "url": "https://www.example.com/a", "title": "Parks budget", "n": 3, "when": dt.datetime(2025, 3, 14, 9, 30), "tags": ["a", "b"]},
-        {"body": None, "url": "https://www.example.com/b", "title": None, "n": 4, "when": None, "tags": []},
-        {"body": "Second\r\nrow", "url": None, "title": "t", "n": 5, "when": None, "tags": None},
-    ])
+    p = _parquet(
+        tmp_path / "d.parquet",
+        [
+            {
+                "body": body,
+                "url": "https://www.example.com/a",
+                "title": "Parks budget",
+                "n": 3,
+                "when": dt.datetime(2025, 3, 14, 9, 30),
+                "tags": ["a", "b"],
+            },
+            {"body": None, "url": "https://www.example.com/b", "title": None, "n": 4, "when": None, "tags": []},
+            {"body": "Second\r\nrow", "url": None, "title": "t", "n": 5, "when": None, "tags": None},
+        ],
+    )
     info, items = _read(p, text_field="body")
     assert info.format == "parquet" and info.error is None and info.encoding == "utf-8"
     d0, err, d2 = items
     assert d0.raw == body and d0.source.record == 0 and d0.source.format == "parquet"
-    assert dict(d0.source.meta) == {"url": "https://www.example.com/a", "title": "Parks budget", "n": 3, "when": "2025-03-14T09:30:00", "tags": ["a", "b"]}
+    assert dict(d0.source.meta) == {
+        "url": "https://www.example.com/a",
+        "title": "Parks budget",
+        "n": 3,
+        "when": "2025-03-14T09:30:00",
+        "tags": ["a", "b"],
+    }
     assert d0.metadata == {"title": "Parks budget", "url": "https://www.example.com/a"}
     assert isinstance(err, ReadError) and err.record == 1 and "'body' is null" in err.message
     assert d2.raw == "Second\nrow" and d2.source.record == 2
@@ -226,7 +251,9 @@ def test_parquet_part_columns_follow_the_jsonl_contract(tmp_path):
 
 
 def test_parquet_part_reads_in_duckdb(tmp_path):
-    duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed (pip install duckdb; it is in the dev extra)")
+    duckdb = pytest.importorskip(
+        "duckdb", reason="duckdb is not installed (pip install duckdb; it is in the dev extra)"
+    )
     recs = _records()
     recs = [r for r in recs if "reason" not in r]
     write_part_lines(tmp_path / "documents" / "part-00aa.parquet", map(json_line, recs[:2]))
@@ -240,20 +267,32 @@ def test_parquet_part_reads_in_duckdb(tmp_path):
     assert [r[0] for r in rows] == sorted(by_id)
     for doc_id, record, site, code, spans, rule in rows:
         rec = by_id[doc_id]
-        assert (record, site, code, spans) == (rec["source"]["record"], rec["metadata"].get("site"), rec["language"]["code"], len(rec["provenance"]["spans"]))
+        assert (record, site, code, spans) == (
+            rec["source"]["record"],
+            rec["metadata"].get("site"),
+            rec["language"]["code"],
+            len(rec["provenance"]["spans"]),
+        )
         assert rule == (rec["provenance"]["edits"][0]["rule"] if rec["provenance"]["edits"] else None)
     assert {r[2] for r in rows} >= {"news.example.org", "blog.example.net"}
 
 
 def test_parquet_parts_load_with_hugging_face_datasets(tmp_path, monkeypatch):
-    datasets = pytest.importorskip("datasets", reason="datasets is not installed (pip install datasets; not in the dev extra, where it would add about 400 MB)")
+    datasets = pytest.importorskip(
+        "datasets",
+        reason="datasets is not installed (pip install datasets; not in the dev extra, where it would add about 400 MB)",
+    )
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # its cache in the test's folder
     recs = [r for r in _records() if "reason" not in r]
     write_part_lines(tmp_path / "documents" / "part-00aa.parquet", map(json_line, recs))
-    ds = datasets.load_dataset("parquet", data_files=str(tmp_path / "documents" / "*.parquet"), split="train",
-                               cache_dir=str(tmp_path / "cache"))
+    ds = datasets.load_dataset(
+        "parquet",
+        data_files=str(tmp_path / "documents" / "*.parquet"),
+        split="train",
+        cache_dir=str(tmp_path / "cache"),
+    )
     assert ds.num_rows == len(recs)
     assert [r["id"] for r in ds] == [r["id"] for r in recs]
     for row, rec in zip(ds, recs):
@@ -304,7 +343,9 @@ def test_every_output_format_holds_the_same_records(prefect_server, tmp_path):
     assert manifest["totals"]["records_skipped"]["not-200"] == 2
     # the three news pages share a footer line: learned as the site's boilerplate
     warc_docs = [r for _sub, r in base.values() if r["source"]["path"] == "crawl.warc.gz"]
-    footer = [r for r in warc_docs if any(e["rule"] == "dedup:repeated-across-documents" for e in r["provenance"]["edits"])]
+    footer = [
+        r for r in warc_docs if any(e["rule"] == "dedup:repeated-across-documents" for e in r["provenance"]["edits"])
+    ]
     assert len(footer) == 3 and all(r["metadata"]["site"] == "news.example.org" for r in footer)
     assert all("printed on recycled paper" not in r["text"] for r in footer)
     dup = [r for r in warc_docs if r.get("reason", "").startswith("duplicate_of:")]

@@ -24,11 +24,15 @@ from tests.test_properties import check_provenance
 
 CFG = CleanConfig()
 SCALE = max(1, int(os.environ.get("LAUNDER_FUZZ_SCALE", "1")))
-FUZZ = settings(max_examples=40 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=40 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 # any code point but surrogates (they cannot be read from a file), control characters included
 any_char = st.characters(exclude_categories=("Cs",))
-controls = st.sampled_from([chr(c) for c in range(32)] + ["\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\u200b", "\u00ad", "\u00a0"])
+controls = st.sampled_from(
+    [chr(c) for c in range(32)] + ["\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\u200b", "\u00ad", "\u00a0"]
+)
 PUNCT = ".|-—–,;:!?'\"“”‘’()[]{}<>/\\*#_=+&%$@~^`…·•"
 SCRIPTS = (
     "The council met on Tuesday.",
@@ -43,7 +47,28 @@ SCRIPTS = (
     "| a | b |\n|---|---|\n| 1 | 2 |",
 )
 TOKENS = st.sampled_from(
-    ("the", "The", "U.S.", "Mr.", "a.B", "word.Word", "x,y", "1,000", "3.14", "http://x.y/z", "—", "|", "...", "“", "”", "’s", "\n", "\n\n", " ", "\t")
+    (
+        "the",
+        "The",
+        "U.S.",
+        "Mr.",
+        "a.B",
+        "word.Word",
+        "x,y",
+        "1,000",
+        "3.14",
+        "http://x.y/z",
+        "—",
+        "|",
+        "...",
+        "“",
+        "”",
+        "’s",
+        "\n",
+        "\n\n",
+        " ",
+        "\t",
+    )
 )
 
 
@@ -108,7 +133,27 @@ def test_clean_survives_adversarial_text(raw: str) -> None:
 @st.composite
 def html_pages(draw: st.DrawFn) -> str:
     """Tag soup: random tags (unclosed, misnested, deeply nested), attributes, entities and adversarial text."""
-    tags = ("div", "p", "span", "table", "tr", "td", "ul", "li", "a", "b", "br", "script", "style", "nav", "article", "h1", "pre", "!--", "![CDATA[")
+    tags = (
+        "div",
+        "p",
+        "span",
+        "table",
+        "tr",
+        "td",
+        "ul",
+        "li",
+        "a",
+        "b",
+        "br",
+        "script",
+        "style",
+        "nav",
+        "article",
+        "h1",
+        "pre",
+        "!--",
+        "![CDATA[",
+    )
     out = []
     for _ in range(draw(st.integers(0, 30))):
         kind = draw(st.integers(0, 4))
@@ -118,7 +163,9 @@ def html_pages(draw: st.DrawFn) -> str:
         elif kind == 1:
             out.append(f"</{tag}>")
         elif kind == 2:
-            out.append(f'<{tag} class="{draw(st.text(any_char, max_size=10))}" href=\'{draw(st.text(any_char, max_size=10))}\'>')
+            out.append(
+                f"<{tag} class=\"{draw(st.text(any_char, max_size=10))}\" href='{draw(st.text(any_char, max_size=10))}'>"
+            )
         else:
             out.append(draw(adversarial))
     return "".join(out)

@@ -12,19 +12,27 @@ import pytest
 
 from cleaners.html_extract import HtmlConfig, extract_html
 
-P1 = ("The city council met on Tuesday evening and, after a long debate about parking, schools and the "
-      "new library, voted to approve the budget for the coming year.")
-P2 = ("Residents who attended the meeting said they were pleased with the outcome, although several of "
-      "them asked for more money for the parks, the pools and the public buses.")
-P3 = ("The mayor, who had proposed the budget in the spring, thanked the members and promised, once "
-      "again, that the new library would open before the end of next summer.")
+P1 = (
+    "The city council met on Tuesday evening and, after a long debate about parking, schools and the "
+    "new library, voted to approve the budget for the coming year."
+)
+P2 = (
+    "Residents who attended the meeting said they were pleased with the outcome, although several of "
+    "them asked for more money for the parks, the pools and the public buses."
+)
+P3 = (
+    "The mayor, who had proposed the budget in the spring, thanked the members and promised, once "
+    "again, that the new library would open before the end of next summer."
+)
 BOILER = "Unrelated words that belong to the page chrome and should not appear in the text"
 
 
 def page(extra_body: str = "", head: str = "", article_extra: str = "") -> str:
-    return (f"<html><head><title>Council approves budget</title>{head}</head><body>"
-            f"<article><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p>{article_extra}<p>{P3}</p></article>"
-            f"{extra_body}</body></html>")
+    return (
+        f"<html><head><title>Council approves budget</title>{head}</head><body>"
+        f"<article><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p>{article_extra}<p>{P3}</p></article>"
+        f"{extra_body}</body></html>"
+    )
 
 
 def body_lines(html: str, cfg: HtmlConfig | None = None) -> list[str]:
@@ -53,8 +61,9 @@ def test_chrome_tags_dropped(tag):
 
 def test_form_wrapping_the_whole_page_is_kept():
     # ASP.NET-style pages put everything in one <form>: it holds most of the text, so it stays
-    html = (f"<html><body><form action='/x'><div class='main'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
-            f"</form></body></html>")
+    html = (
+        f"<html><body><form action='/x'><div class='main'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></form></body></html>"
+    )
     text = extract_html(html)[0]
     assert P1 in text and P3 in text
 
@@ -83,8 +92,10 @@ def test_boilerplate_class_dropped(name, attr):
     assert P1 in text and P3 in text
 
 
-@pytest.mark.parametrize("attr", ['class="content"', 'class="story-text"', 'class="has-comments"',
-                                  'class="commentary"', 'id="no-sidebar"', ""])
+@pytest.mark.parametrize(
+    "attr",
+    ['class="content"', 'class="story-text"', 'class="has-comments"', 'class="commentary"', 'id="no-sidebar"', ""],
+)
 def test_neutral_or_content_class_kept(attr):
     sentence = "A quoted paragraph, which is part of the story itself, about the comments of the mayor."
     html = page(article_extra=f"<div {attr}><p>{sentence}</p></div>")
@@ -98,8 +109,10 @@ def test_word_comment_in_text_does_not_drop_paragraph():
 
 
 def test_hidden_and_aria_chrome_dropped():
-    html = page(article_extra=f'<div style="display: none">{BOILER}</div><div role="navigation">{BOILER}</div>'
-                              f"<div hidden>{BOILER}</div>")
+    html = page(
+        article_extra=f'<div style="display: none">{BOILER}</div><div role="navigation">{BOILER}</div>'
+        f"<div hidden>{BOILER}</div>"
+    )
     assert BOILER not in extract_html(html)[0]
 
 
@@ -113,16 +126,20 @@ def test_class_rules_can_be_switched_off():
 
 def test_main_content_beats_sidebar_of_links():
     links = "".join(f'<li><a href="/a{i}">Another story number {i} about something</a></li>' for i in range(12))
-    html = (f"<html><body><div class='col'><ul>{links}</ul></div>"
-            f"<div class='col'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>")
+    html = (
+        f"<html><body><div class='col'><ul>{links}</ul></div>"
+        f"<div class='col'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>"
+    )
     text = extract_html(html)[0]
     assert P2 in text
     assert "Another story number" not in text
 
 
 def test_link_only_line_dropped_but_paragraph_with_link_kept():
-    with_link = ("The report, <a href='/r'>published on Monday</a>, found that the buses, trains and trams "
-                 "were late on most days of the year.")
+    with_link = (
+        "The report, <a href='/r'>published on Monday</a>, found that the buses, trains and trams "
+        "were late on most days of the year."
+    )
     html = page(article_extra=f"<p>{with_link}</p><p><a href='/x'>Ten things to do this weekend</a></p>")
     text = extract_html(html)[0]
     assert "published on Monday" in text
@@ -130,25 +147,31 @@ def test_link_only_line_dropped_but_paragraph_with_link_kept():
 
 
 def test_article_split_in_sections_is_read_whole():
-    html = ("<html><body><div class='page'>"
-            f"<div class='part'><p>{P1}</p><p>{P2}</p></div><div class='pic'><img src='x.jpg'></div>"
-            f"<div class='part'><p>{P3}</p><p>{P1.replace('Tuesday', 'Friday')}</p></div>"
-            "</div><div class='menu-links'><a href='/'>Home</a></div></body></html>")
+    html = (
+        "<html><body><div class='page'>"
+        f"<div class='part'><p>{P1}</p><p>{P2}</p></div><div class='pic'><img src='x.jpg'></div>"
+        f"<div class='part'><p>{P3}</p><p>{P1.replace('Tuesday', 'Friday')}</p></div>"
+        "</div><div class='menu-links'><a href='/'>Home</a></div></body></html>"
+    )
     text = extract_html(html)[0]
     assert P2 in text and P3 in text and "Friday" in text
 
 
 def test_headings_and_lists_kept_as_lines():
-    html = page(article_extra="<h2>What changes</h2><ul><li>More buses, every ten minutes, on weekdays</li>"
-                              "<li>Longer opening hours at the library, the pools and the parks</li></ul>")
+    html = page(
+        article_extra="<h2>What changes</h2><ul><li>More buses, every ten minutes, on weekdays</li>"
+        "<li>Longer opening hours at the library, the pools and the parks</li></ul>"
+    )
     lines = body_lines(html)
     assert "What changes" in lines
     assert "- More buses, every ten minutes, on weekdays" in lines
 
 
 def test_boilerplate_line_dropped_and_kept_inside_sentence():
-    html = page(article_extra="<p>Advertisement</p><p>The advertisement campaign, paid by the city, "
-                              "cost more than the council had planned.</p>")
+    html = page(
+        article_extra="<p>Advertisement</p><p>The advertisement campaign, paid by the city, "
+        "cost more than the council had planned.</p>"
+    )
     lines = body_lines(html)
     assert "Advertisement" not in lines
     assert any(line.startswith("The advertisement campaign") for line in lines)
@@ -158,8 +181,10 @@ def test_boilerplate_line_dropped_and_kept_inside_sentence():
 
 
 def test_data_table_becomes_pipe_table_padded_to_header_width():
-    table = ("<table><tr><th>Item</th><th>2023</th><th>2024</th></tr>"
-             "<tr><td>Schools</td><td>10</td><td>12</td></tr><tr><td>Parks</td><td>4</td></tr></table>")
+    table = (
+        "<table><tr><th>Item</th><th>2023</th><th>2024</th></tr>"
+        "<tr><td>Schools</td><td>10</td><td>12</td></tr><tr><td>Parks</td><td>4</td></tr></table>"
+    )
     lines = body_lines(page(article_extra=table))
     i = lines.index("| Item | 2023 | 2024 |")
     assert lines[i + 1] == "| --- | --- | --- |"
@@ -168,7 +193,7 @@ def test_data_table_becomes_pipe_table_padded_to_header_width():
 
 
 def test_table_pipe_in_cell_escaped_and_colspan_counted():
-    table = ("<table><tr><td>a|b</td><td colspan='2'>wide</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>")
+    table = "<table><tr><td>a|b</td><td colspan='2'>wide</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"
     lines = body_lines(page(article_extra=table))
     assert "| a\\|b | wide |  |" in lines
     assert "| 1 | 2 | 3 |" in lines
@@ -190,21 +215,35 @@ def test_tables_as_markdown_off():
 
 
 def test_metadata_from_meta_tags():
-    head = ('<meta property="og:title" content="Council approves budget">'
-            '<meta name="author" content="Jane Doe">'
-            '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
-            '<meta property="og:site_name" content="Example Gazette">')
+    head = (
+        '<meta property="og:title" content="Council approves budget">'
+        '<meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
+        '<meta property="og:site_name" content="Example Gazette">'
+    )
     meta = extract_html(page(head=head))[1]
-    assert meta == {"title": "Council approves budget", "author": "Jane Doe",
-                    "published": "2024-03-05T10:00:00Z", "site": "Example Gazette"}
+    assert meta == {
+        "title": "Council approves budget",
+        "author": "Jane Doe",
+        "published": "2024-03-05T10:00:00Z",
+        "site": "Example Gazette",
+    }
 
 
 def test_metadata_from_json_ld_graph():
-    ld = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebSite", "name": "Not this"},
-        {"@type": "NewsArticle", "headline": "Council approves budget", "datePublished": "2024-03-05",
-         "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}],
-         "publisher": {"@type": "Organization", "name": "Example Gazette"}}]}
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Not this"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Council approves budget",
+                "datePublished": "2024-03-05",
+                "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}],
+                "publisher": {"@type": "Organization", "name": "Example Gazette"},
+            },
+        ],
+    }
     head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
     text, meta = extract_html(page(head=head))
     assert meta["author"] == "Jane Doe, John Roe"
@@ -226,8 +265,10 @@ def test_metadata_from_time_element_and_none_without():
 
 
 def test_title_from_document_title_strips_site_name():
-    html = (f"<html><head><title>Council approves the budget for next year | Example Gazette</title></head>"
-            f"<body><p>{P1}</p><p>{P2}</p></body></html>")
+    html = (
+        f"<html><head><title>Council approves the budget for next year | Example Gazette</title></head>"
+        f"<body><p>{P1}</p><p>{P2}</p></body></html>"
+    )
     assert extract_html(html)[1]["title"] == "Council approves the budget for next year"
 
 
@@ -245,9 +286,21 @@ def test_deep_nesting_unclosed():
     assert P1 in extract_html(html)[0]
 
 
-@pytest.mark.parametrize("junk", ["", "   \n ", "\x00\x01\x02", "<", "<<<>>>", "</div></div>", "<!-- x",
-                                  "<?xml version='1.0' encoding='latin-1'?><html><p>x</p></html>",
-                                  "\ud800 lone surrogate", "<p>" + "x" * 300_000])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        "   \n ",
+        "\x00\x01\x02",
+        "<",
+        "<<<>>>",
+        "</div></div>",
+        "<!-- x",
+        "<?xml version='1.0' encoding='latin-1'?><html><p>x</p></html>",
+        "\ud800 lone surrogate",
+        "<p>" + "x" * 300_000,
+    ],
+)
 def test_junk_never_raises(junk):
     text, meta = extract_html(junk)
     assert isinstance(text, str) and isinstance(meta, dict)
@@ -262,8 +315,9 @@ def test_not_a_string_does_not_raise():
 
 
 def test_broken_html_still_extracted():
-    html = (f"<html><body><div class=main><p>{P1}<p>{P2}</div></span><p>{P3}"
-            "<div class='share'><a href=#>Tweet</a></body>")
+    html = (
+        f"<html><body><div class=main><p>{P1}<p>{P2}</div></span><p>{P3}<div class='share'><a href=#>Tweet</a></body>"
+    )
     text = extract_html(html)[0]
     assert P1 in text and P2 in text and P3 in text and "Tweet" not in text
 
@@ -283,7 +337,7 @@ BENCH = SHARED / "bench" / "article-extraction"
 def _f1(truth: str, pred: str) -> float:
     def sh(t: str) -> Counter:
         toks = re.findall(r"\w+", t)
-        return Counter(tuple(toks[i:i + 4]) for i in range(max(len(toks) - 3, 1)))
+        return Counter(tuple(toks[i : i + 4]) for i in range(max(len(toks) - 3, 1)))
 
     t, p = sh(truth), sh(pred)
     tp = sum((t & p).values())
@@ -310,8 +364,10 @@ def test_golden_bench_pages():
 
 def test_embedded_tweet_in_social_box_kept_but_share_box_dropped():
     tweet = "The new library plans look great, and the park too, said one resident on the network."
-    html = page(article_extra=f'<div class="social-media-embed"><blockquote class="twitter-tweet"><p>{tweet}</p>'
-                              f'</blockquote></div><div class="social-share"><p>{BOILER}, a, b, c.</p></div>')
+    html = page(
+        article_extra=f'<div class="social-media-embed"><blockquote class="twitter-tweet"><p>{tweet}</p>'
+        f'</blockquote></div><div class="social-share"><p>{BOILER}, a, b, c.</p></div>'
+    )
     text = extract_html(html)[0]
     assert tweet in text and BOILER not in text
 

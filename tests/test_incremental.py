@@ -38,7 +38,11 @@ _records = output_records
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for sub in ("documents", "rejected") for p in sorted((out / sub).glob("*"))}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for sub in ("documents", "rejected")
+        for p in sorted((out / sub).glob("*"))
+    }
 
 
 def _manifest(out: Path) -> dict:

@@ -127,10 +127,12 @@ def test_two_runs_incremental(tmp_path):
         with ix.transaction():
             ix.add_file("sha-1", "dump/day1/a.txt", "run1")
             ix.add_file("sha-2", "dump/day1/b.txt", "run1")
-            ix.add_documents([
-                doc("d1", "dump/day1/a.txt", story, (0, 0, 0), group="site", passages=(footer,), sha="sha-1"),
-                doc("d2", "dump/day1/b.txt", other, (1, 0, 0), group="site", passages=(footer,), sha="sha-2"),
-            ])
+            ix.add_documents(
+                [
+                    doc("d1", "dump/day1/a.txt", story, (0, 0, 0), group="site", passages=(footer,), sha="sha-1"),
+                    doc("d2", "dump/day1/b.txt", other, (1, 0, 0), group="site", passages=(footer,), sha="sha-2"),
+                ]
+            )
 
     # ---- rerun of the same input: recognizably a no-op
     with Index(path, CFG) as ix:
@@ -160,11 +162,19 @@ def test_two_runs_incremental(tmp_path):
         assert ix.passage_counts("site", [footer]) == {footer: 2}
         with ix.transaction():
             ix.add_file("sha-3", "dump/day2/c.txt", "run2")
-            ix.add_documents([
-                IndexedDocument(**{**d.__dict__, "status": "duplicate" if d.id in dups else "kept",
-                                   "group": "site", "passages": (footer,)})
-                for d in new
-            ])
+            ix.add_documents(
+                [
+                    IndexedDocument(
+                        **{
+                            **d.__dict__,
+                            "status": "duplicate" if d.id in dups else "kept",
+                            "group": "site",
+                            "passages": (footer,),
+                        }
+                    )
+                    for d in new
+                ]
+            )
         assert ix.passage_counts("site", [footer]) == {footer: 4}
         assert ix.candidates(signature(edited, CFG)) == ["d1"]  # a duplicate without its rep is not a candidate
         assert ix.candidates(signature(fresh, CFG)) == ["n2"]
@@ -182,13 +192,17 @@ def test_a_duplicate_with_its_representative_is_matched_and_a_merge_repoints(ix)
     a, b = text(1), text(2)
     a_copy = a.replace("ferry", "boat", 2)
     with ix.transaction():
-        ix.add_documents([
-            doc("a", "a.txt", a, group="g", passages=(1, 2)),
-            doc("b", "b.txt", b, group="g", passages=(2,)),
-            IndexedDocument(**{**doc("a2", "a2.txt", a_copy).__dict__, "status": "duplicate", "rep": "a"}),
-            IndexedDocument(**{**doc("b2", "b2.txt", b).__dict__, "status": "duplicate", "rep": "b"}),
-            IndexedDocument(**{**doc("old", "old.txt", a).__dict__, "status": "duplicate"}),  # no rep: an older index
-        ])
+        ix.add_documents(
+            [
+                doc("a", "a.txt", a, group="g", passages=(1, 2)),
+                doc("b", "b.txt", b, group="g", passages=(2,)),
+                IndexedDocument(**{**doc("a2", "a2.txt", a_copy).__dict__, "status": "duplicate", "rep": "a"}),
+                IndexedDocument(**{**doc("b2", "b2.txt", b).__dict__, "status": "duplicate", "rep": "b"}),
+                IndexedDocument(
+                    **{**doc("old", "old.txt", a).__dict__, "status": "duplicate"}
+                ),  # no rep: an older index
+            ]
+        )
     assert ix.candidates(signature(a_copy, CFG)) == ["a", "a2"]
     assert ix.representatives(["a", "a2", "b2", "old"]) == {"a2": "a", "b2": "b"}
     assert ix.exact_matches([exact_key(a_copy), exact_key(b)]) == {exact_key(a_copy): "a", exact_key(b): "b"}
@@ -220,5 +234,7 @@ def test_an_index_without_the_rep_column_gets_it(tmp_path):
     con.close()
     with Index(path, CFG) as ix:
         assert ix.document("a").rep is None and ix.candidates(signature(text(1), CFG)) == ["a"]
-        ix.add_documents([IndexedDocument(**{**doc("c", "c.txt", text(1)).__dict__, "status": "duplicate", "rep": "a"})])
+        ix.add_documents(
+            [IndexedDocument(**{**doc("c", "c.txt", text(1)).__dict__, "status": "duplicate", "rep": "a"})]
+        )
         assert ix.representatives(["c"]) == {"c": "a"}

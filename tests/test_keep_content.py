@@ -40,16 +40,18 @@ def _html(body: str, title: str = "Bus network grows") -> str:
 
 def test_extractor_text_passes_through_the_text_steps_unharmed():
     # short lines, a heading, list items and a last line that a body search over text would drop
-    text = "\n".join([
-        "Bus network grows",
-        "Short first line.",
-        PARA[0],
-        "What changes",
-        "- Route 4",
-        "- Route 9",
-        PARA[1],
-        "Updated at noon",
-    ])
+    text = "\n".join(
+        [
+            "Bus network grows",
+            "Short first line.",
+            PARA[0],
+            "What changes",
+            "- Route 4",
+            "- Route 9",
+            PARA[1],
+            "Updated at noon",
+        ]
+    )
     doc = Document.from_text(text, HTML)
     out = strip_boilerplate(doc, BoilerplateConfig())
     assert out.text == text
@@ -120,7 +122,11 @@ def test_content_after_an_early_closing_body_tag_is_read():
 
 
 def test_a_read_more_container_holding_the_story_is_not_chrome():
-    body = f"<div class='story'><p>{PARA[0]}</p><div id='read-more'>" + "".join(f"<p>{p}</p>" for p in PARA[1:]) + "</div></div>"
+    body = (
+        f"<div class='story'><p>{PARA[0]}</p><div id='read-more'>"
+        + "".join(f"<p>{p}</p>" for p in PARA[1:])
+        + "</div></div>"
+    )
     text, _ = extract_html(_html(body))
     assert all(p in text for p in PARA)
 
@@ -142,18 +148,20 @@ POST_B = [
 
 
 def _thread() -> str:
-    return "\n".join([
-        "Forum > Transport > Bus network",
-        "Home",
-        "Login",
-        "anna_k",
-        "05-06-2005, 05:28 PM",
-        *POST_A,
-        "marco",
-        "05-06-2005, 05:41 PM",
-        *POST_B,
-        "Powered by vBulletin",
-    ])
+    return "\n".join(
+        [
+            "Forum > Transport > Bus network",
+            "Home",
+            "Login",
+            "anna_k",
+            "05-06-2005, 05:28 PM",
+            *POST_A,
+            "marco",
+            "05-06-2005, 05:41 PM",
+            *POST_B,
+            "Powered by vBulletin",
+        ]
+    )
 
 
 def test_forum_thread_keeps_every_post_in_page_mode():
@@ -179,7 +187,16 @@ SHORT_POSTS = [
 
 
 def _thread_of_short_posts(names: list[str], rank: tuple[str, ...] = ()) -> str:
-    lines = ["Forum > Transport > Bus network", "Home", "Login", "Pages: 1 2 3", "anna_k", *rank, "05-06-2005, 05:28 PM", *POST_A]
+    lines = [
+        "Forum > Transport > Bus network",
+        "Home",
+        "Login",
+        "Pages: 1 2 3",
+        "anna_k",
+        *rank,
+        "05-06-2005, 05:28 PM",
+        *POST_A,
+    ]
     for k, ((_, post), name) in enumerate(zip(SHORT_POSTS, names)):
         lines += [name, *rank, f"05-06-2005, 06:{10 + k} PM", post]
     return "\n".join([*lines, "Powered by vBulletin"])
@@ -188,13 +205,19 @@ def _thread_of_short_posts(names: list[str], rank: tuple[str, ...] = ()) -> str:
 def test_article_mode_keeps_the_short_posts_of_a_thread():
     # each short post reads as low-content by itself (a name and a date around it), but names over dates,
     # again and again, make the page a thread: the posts' sentences stay
-    out = strip_boilerplate(Document.from_text(_thread_of_short_posts([n for n, _ in SHORT_POSTS])), BoilerplateConfig())
+    out = strip_boilerplate(
+        Document.from_text(_thread_of_short_posts([n for n, _ in SHORT_POSTS])), BoilerplateConfig()
+    )
     for p in POST_A + [post for _, post in SHORT_POSTS]:
         assert p in out.text
     assert "Login" not in out.text
     # a post count and a place between the name and the date
-    out = strip_boilerplate(Document.from_text(_thread_of_short_posts([n for n, _ in SHORT_POSTS], ("Posts: 120", "Location: Springfield"))),
-                            BoilerplateConfig())
+    out = strip_boilerplate(
+        Document.from_text(
+            _thread_of_short_posts([n for n, _ in SHORT_POSTS], ("Posts: 120", "Location: Springfield"))
+        ),
+        BoilerplateConfig(),
+    )
     for p in POST_A + [post for _, post in SHORT_POSTS]:
         assert p in out.text
     # one label over every date ("View this ad", "Opening Bell") heads a list of a site's items, not posts
@@ -211,8 +234,10 @@ def _removed(out) -> dict[str, str]:
 
 
 def test_prose_after_a_comment_form_is_comments():
-    comment = ("I have taken this bus for years and the new timetable is a real improvement for everyone who "
-               "works at the hospital, thank you for reporting on it.")
+    comment = (
+        "I have taken this bus for years and the new timetable is a real improvement for everyone who "
+        "works at the hospital, thank you for reporting on it."
+    )
     out = strip_boilerplate(Document.from_text(_article_then("Leave a Reply", "anna", comment)), BoilerplateConfig())
     assert comment not in out.text
     assert _removed(out)[comment] == "boilerplate:comments"
@@ -221,9 +246,13 @@ def test_prose_after_a_comment_form_is_comments():
 def test_teaser_list_after_the_body():
     teasers = []
     for k, topic in enumerate(["the river bridge", "the new library", "the school budget"]):
-        teasers += [f"Council debates the future of {topic} again", "By Jane Roe", f"November {20 + k}, 2019",
-                    f"The council met again on Tuesday to discuss {topic}, and the members could not agree on "
-                    f"what to do next, officials said after the meeting number {k}."]
+        teasers += [
+            f"Council debates the future of {topic} again",
+            "By Jane Roe",
+            f"November {20 + k}, 2019",
+            f"The council met again on Tuesday to discuss {topic}, and the members could not agree on "
+            f"what to do next, officials said after the meeting number {k}.",
+        ]
     out = strip_boilerplate(Document.from_text(_article_then(*teasers)), BoilerplateConfig())
     assert "could not agree" not in out.text
     assert all(p in out.text for p in PARA)
@@ -231,22 +260,33 @@ def test_teaser_list_after_the_body():
 
 
 def test_footer_prose_after_share_lines():
-    disclaimer = ("The information on this website is not meant to replace the advice of a professional who "
-                  "knows your situation, and results will vary from reader to reader.")
-    out = strip_boilerplate(Document.from_text(_article_then("Share on Facebook", "Follow us on Twitter", disclaimer)),
-                            BoilerplateConfig())
+    disclaimer = (
+        "The information on this website is not meant to replace the advice of a professional who "
+        "knows your situation, and results will vary from reader to reader."
+    )
+    out = strip_boilerplate(
+        Document.from_text(_article_then("Share on Facebook", "Follow us on Twitter", disclaimer)), BoilerplateConfig()
+    )
     assert disclaimer not in out.text
     assert _removed(out)[disclaimer] == "boilerplate:footer"
 
 
-@pytest.mark.parametrize("line, rule", [
-    ("Jane Roe (@janeroe) is a senior reporter at the Daily Planet, covering transport and city hall, and "
-     "lives in the north of the city with her two children.", "boilerplate:author-bio"),
-    ("Former Mayor John Doe, left, speaks with a bus driver during a visit to the depot, Tuesday, Nov. 19, 2019.",
-     "boilerplate:caption"),
-    ("This material may not be published, broadcast, rewritten, or redistributed.", "boilerplate:legal"),
-    ("Comments are subject to our community guidelines, which can be viewed here.", "boilerplate:comment-form"),
-])
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        (
+            "Jane Roe (@janeroe) is a senior reporter at the Daily Planet, covering transport and city hall, and "
+            "lives in the north of the city with her two children.",
+            "boilerplate:author-bio",
+        ),
+        (
+            "Former Mayor John Doe, left, speaks with a bus driver during a visit to the depot, Tuesday, Nov. 19, 2019.",
+            "boilerplate:caption",
+        ),
+        ("This material may not be published, broadcast, rewritten, or redistributed.", "boilerplate:legal"),
+        ("Comments are subject to our community guidelines, which can be viewed here.", "boilerplate:comment-form"),
+    ],
+)
 def test_evidence_rules_after_the_body(line, rule):
     out = strip_boilerplate(Document.from_text(_article_then(line)), BoilerplateConfig())
     assert line not in out.text
@@ -254,8 +294,20 @@ def test_evidence_rules_after_the_body(line, rule):
 
 
 def test_multi_post_page_in_page_mode():
-    text = "\n".join(["My blog", "Archives", "Monday, November 1, 2004", "First post", *POST_A,
-                      "posted at 1:02 PM", "Tuesday, November 2, 2004", "Second post", *POST_B, "posted at 9:15 AM"])
+    text = "\n".join(
+        [
+            "My blog",
+            "Archives",
+            "Monday, November 1, 2004",
+            "First post",
+            *POST_A,
+            "posted at 1:02 PM",
+            "Tuesday, November 2, 2004",
+            "Second post",
+            *POST_B,
+            "posted at 9:15 AM",
+        ]
+    )
     out = strip_boilerplate(Document.from_text(text), replace(BoilerplateConfig(), mode="page"))
     for p in POST_A + POST_B:
         assert p in out.text
@@ -287,11 +339,16 @@ def test_list_page_entries_survive_the_html_path():
         ("Hand mixer", "Five speeds and a turbo button; comes with two beaters and two dough hooks."),
     ]
     items = "".join(f"<li><h3>{name}</h3><p>{desc}</p></li>" for name, desc in entries)
-    page = _html(f"<nav><a href='/'>Home</a><a href='/shop'>Shop</a></nav><main><h1>Kitchen</h1><ul class='products'>{items}</ul></main>",
-                 "Kitchen")
+    page = _html(
+        f"<nav><a href='/'>Home</a><a href='/shop'>Shop</a></nav><main><h1>Kitchen</h1><ul class='products'>{items}</ul></main>",
+        "Kitchen",
+    )
     text, meta = extract_html(page)
-    docs = [d for d in clean_document(Document.from_text(text, HTML, metadata=meta), replace(CleanConfig(), min_chars=1))
-            if not d.rejected]
+    docs = [
+        d
+        for d in clean_document(Document.from_text(text, HTML, metadata=meta), replace(CleanConfig(), min_chars=1))
+        if not d.rejected
+    ]
     kept = "\n".join(d.text for d in docs)
     for name, desc in entries:
         assert name in kept and desc in kept
@@ -314,8 +371,10 @@ def test_short_prose_page_is_judged_on_shorter_prose_despite_a_pipe_footer():
         "These old methods have proven to be less and less effective for the people who sell their homes.",
         "That is why we use the latest tools and ideas, which go far beyond the approach of the past.",
     ]
-    footer = ["Nevada Homes | New Homes | Real Estate Blogs | Home Loans",
-              "| Real Estate | Home Loans | Leads | Camping | Tours | Discount Stuff | Refinancing"]
+    footer = [
+        "Nevada Homes | New Homes | Real Estate Blogs | Home Loans",
+        "| Real Estate | Home Loans | Leads | Camping | Tours | Discount Stuff | Refinancing",
+    ]
     menu = ["Home", "Our Team", "Market Trends", "Buyer Services", "Contact Us"]
     out = strip_boilerplate(Document.from_text("\n".join([*menu, "", *prose, "", *footer])), BoilerplateConfig())
     for p in prose:
@@ -328,10 +387,14 @@ def test_database_records_after_the_body_are_no_teaser_list():
     # and summary, again and again; but a teaser's summary holds a sentence, and these fields hold none
     records = []
     for k, topic in enumerate(["Grade Span Configuration", "School-to-School Transition", "Middle School Reform"]):
-        records += [f"Document Type: Journal articles (080); Reports--Research (14{k})",
-                    f"Title: The Effect of {topic} and of the Move from One School to the Next on the Achievement "
-                    "of the Students in the Public Schools of the State of Michigan",
-                    "Author(s): Wren, Stephanie D.", "Publication Date: 2003", "Language: English"]
+        records += [
+            f"Document Type: Journal articles (080); Reports--Research (14{k})",
+            f"Title: The Effect of {topic} and of the Move from One School to the Next on the Achievement "
+            "of the Students in the Public Schools of the State of Michigan",
+            "Author(s): Wren, Stephanie D.",
+            "Publication Date: 2003",
+            "Language: English",
+        ]
     out = strip_boilerplate(Document.from_text(_article_then(*records)), BoilerplateConfig())
     assert all(p in out.text for p in PARA)
     assert "boilerplate:teaser-list" not in set(_removed(out).values())

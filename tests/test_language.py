@@ -226,7 +226,10 @@ def test_latin_letters_correct_close_languages_only_when_frequent():
     text = "El gobierno anunció ayer que el presidente viajará la próxima semana a la ciudad de São Paulo para una cumbre regional."
     assert identify(text, CFG)[0] == "es"
     # Czech letters (ř, ů, ě) that Slovak lacks decide between the two
-    assert language._rule("Přijeli jsme domů a bylo tam mnoho lidí, které jsme neznali.", "latin", [("sk", 0.9)]) == ("cs", False)
+    assert language._rule("Přijeli jsme domů a bylo tam mnoho lidí, které jsme neznali.", "latin", [("sk", 0.9)]) == (
+        "cs",
+        False,
+    )
     assert language._rule("Polisen söker vittnen till olyckan.", "latin", [("no", 0.9)]) == ("sv", False)
 
 
@@ -288,7 +291,9 @@ def test_pipeline_default_flags_a_foreign_paragraph():
         "The project will cost an estimated 80 million euros, most of it paid by the regional government and the national rail fund.",
     ])  # fmt: skip
     cfg = CleanConfig()
-    cfg = dataclasses.replace(cfg, boilerplate=dataclasses.replace(cfg.boilerplate, enabled=False))  # keeps every paragraph
+    cfg = dataclasses.replace(
+        cfg, boilerplate=dataclasses.replace(cfg.boilerplate, enabled=False)
+    )  # keeps every paragraph
     (doc,) = clean_document(Document.from_text(text), cfg)
     assert doc.language["code"] == "en" and "Stadtrat" in doc.text
     assert [e.after for e in doc.edits if e.rule == "language:foreign-passage"] == ["de"]

@@ -14,10 +14,33 @@ import pytest
 
 CLEANERS = Path(__file__).resolve().parents[1] / "cleaners"
 FORBIDDEN = {
-    "flows", "launder", "prefect", "prefect_dask", "dask", "distributed",  # the orchestration side
-    "os", "io", "pathlib", "shutil", "tempfile", "glob", "fnmatch", "sqlite3", "gzip", "zstandard", "pyarrow",  # files
-    "subprocess", "multiprocessing", "concurrent", "threading", "signal",  # processes
-    "socket", "urllib", "http", "requests", "httpx",  # the network
+    "flows",
+    "launder",
+    "prefect",
+    "prefect_dask",
+    "dask",
+    "distributed",  # the orchestration side
+    "os",
+    "io",
+    "pathlib",
+    "shutil",
+    "tempfile",
+    "glob",
+    "fnmatch",
+    "sqlite3",
+    "gzip",
+    "zstandard",
+    "pyarrow",  # files
+    "subprocess",
+    "multiprocessing",
+    "concurrent",
+    "threading",
+    "signal",  # processes
+    "socket",
+    "urllib",
+    "http",
+    "requests",
+    "httpx",  # the network
 }
 MODULES = sorted(CLEANERS.rglob("*.py"))
 
@@ -36,8 +59,11 @@ def _imports(tree: ast.AST) -> list[tuple[int, str]]:
 def test_cleaners_import_nothing_of_flows_prefect_or_io(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     bad = [f"line {n}: import {name}" for n, name in _imports(tree) if name.split(".")[0] in FORBIDDEN]
-    bad += [f"line {node.lineno}: open()" for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open"]
+    bad += [
+        f"line {node.lineno}: open()"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open"
+    ]
     assert not bad, f"{path.name}: {bad}"
 
 

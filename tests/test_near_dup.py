@@ -56,7 +56,9 @@ def edit_words(text: str, rate: float, seed: int = 7) -> str:
 
 
 def entries(texts: dict[str, str], **prior: bool) -> list[NearDupEntry]:
-    return [NearDupEntry(i, signature(t, CFG), len(t), (n,), prior.get(i, False)) for n, (i, t) in enumerate(texts.items())]
+    return [
+        NearDupEntry(i, signature(t, CFG), len(t), (n,), prior.get(i, False)) for n, (i, t) in enumerate(texts.items())
+    ]
 
 
 # ------------------------------------------------------------------------------------------ signatures
@@ -148,7 +150,9 @@ def test_find_clusters_finds_each_kind_of_copy_and_no_distinct_article():
     texts = {
         "orig": base,
         "edited": edit_words(base, 0.03),
-        "boiler": "Sign up for our newsletter and never miss a story from the harbour\n" + base + "\nAll rights reserved",
+        "boiler": "Sign up for our newsletter and never miss a story from the harbour\n"
+        + base
+        + "\nAll rights reserved",
         "reordered": "\n".join(paras[5:] + paras[:5]),
         "truncated": base[: int(len(base) * 0.75)],
         "other1": article(21),
@@ -182,8 +186,12 @@ def test_representative_is_longest_then_earliest_then_smallest_id():
 def test_result_does_not_depend_on_input_order():
     base, other = article(50), article(51)
     texts = {
-        "a": base, "b": edit_words(base, 0.02), "c": base[: len(base) * 4 // 5],
-        "d": other, "e": edit_words(other, 0.01, seed=3), "f": article(52),
+        "a": base,
+        "b": edit_words(base, 0.02),
+        "c": base[: len(base) * 4 // 5],
+        "d": other,
+        "e": edit_words(other, 0.01, seed=3),
+        "f": article(52),
     }
     es = entries(texts)
     want = find_clusters(es, CFG)
@@ -198,8 +206,10 @@ def test_result_does_not_depend_on_input_order():
 def test_prior_entries_win_and_are_never_reported():
     base = article(60)
     longer = base + "\nA closing paragraph added by the later copy of the harbour story."
-    es = [NearDupEntry("old", signature(base, CFG), len(base), (0,), prior=True),
-          NearDupEntry("new", signature(longer, CFG), len(longer), (0,))]
+    es = [
+        NearDupEntry("old", signature(base, CFG), len(base), (0,), prior=True),
+        NearDupEntry("new", signature(longer, CFG), len(longer), (0,)),
+    ]
     out = find_clusters(es, CFG)
     assert list(out) == ["new"] and out["new"][0] == "old"
     both_prior = [NearDupEntry(e.id, e.signature, e.length, e.order, prior=True) for e in es]
@@ -227,7 +237,9 @@ def test_clusters_are_transitive():
 
 def test_merge_duplicates_points_exact_duplicates_at_the_final_representative():
     assert merge_duplicates({"x": "a", "y": "c"}, {"a": ("b", 0.8)}) == {
-        "x": ("b", 0.8), "y": ("c", 1.0), "a": ("b", 0.8)
+        "x": ("b", 0.8),
+        "y": ("c", 1.0),
+        "a": ("b", 0.8),
     }
     assert merge_duplicates({}, {}) == {}
 
@@ -235,7 +247,9 @@ def test_merge_duplicates_points_exact_duplicates_at_the_final_representative():
 def test_find_clusters_stats_counts_candidates_and_verified_pairs():
     base = article(90)
     stats: dict = {}
-    out = find_clusters(entries({"a": base, "b": edit_words(base, 0.02), "c": article(91), "d": "too short"}), CFG, stats)
+    out = find_clusters(
+        entries({"a": base, "b": edit_words(base, 0.02), "c": article(91), "d": "too short"}), CFG, stats
+    )
     assert set(out) == {"a"} or set(out) == {"b"}
     assert stats["entries"] == 3  # "d" is too short to cluster
     assert stats["candidate_pairs"] >= stats["verified_pairs"] == 1
@@ -304,8 +318,13 @@ def test_candidate_pairs_link_every_bucket_and_are_unique():
     for a, b in pairs.tolist():
         parent[find(a)] = find(b)
     keys = _band_keys_by_band(values, CFG)
-    share = {(i, j) for b in range(CFG.bands) for i in range(len(texts)) for j in range(i + 1, len(texts))
-             if keys[b, i] == keys[b, j]}
+    share = {
+        (i, j)
+        for b in range(CFG.bands)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if keys[b, i] == keys[b, j]
+    }
     assert all(find(i) == find(j) for i, j in share)
     assert {tuple(p) for p in pairs.tolist()} <= share
     assert all(find(i) == find(0) for i in range(12))

@@ -26,6 +26,7 @@ def output_records(out: Path, sub: str) -> list[dict]:
     parts = sorted(p for p in Path(out, sub).glob("part-*.jsonl") if re.fullmatch(r"part-[0-9a-f]+\.jsonl", p.name))
     return [json.loads(line) for p in parts for line in p.read_text(encoding="utf-8").splitlines()]
 
+
 LAUNDER = str(Path(sys.executable).parent / "launder")
 
 FERRY = (
@@ -45,7 +46,9 @@ ROAD = (
 )
 
 
-def launder(*args: str, api: str | None = None, cwd: Path | str | None = None, env: dict | None = None, timeout: float = 300):
+def launder(
+    *args: str, api: str | None = None, cwd: Path | str | None = None, env: dict | None = None, timeout: float = 300
+):
     """Run the launder command; without ``api`` no Prefect server is configured (for errors found before a run)."""
     e = {**os.environ, **(env or {})}
     e.pop("PREFECT_API_URL", None)
@@ -101,8 +104,8 @@ def verified(out: Path, cwd: Path | str | None = None) -> str:
         ("[dedup.near]\nshingle_words = 0\n", "dedup.near.shingle_words"),
         ("[dedup.passages]\nmin_docs = -1\n", "dedup.passages.min_docs"),
         ('min_chars = "200"\n', "min_chars"),
-        ("[spacing]\nenabled = \"no\"\n", "spacing.enabled"),
-        ("[language]\nparagraphs = \"sometimes\"\n", "language.paragraphs"),
+        ('[spacing]\nenabled = "no"\n', "spacing.enabled"),
+        ('[language]\nparagraphs = "sometimes"\n', "language.paragraphs"),
         ("[dedup.near]\nbands = 64\n", "dedup.near.bands"),
     ],
 )
@@ -139,7 +142,11 @@ def test_an_index_that_is_not_launders_is_refused_and_left_alone(tmp_path):
     kept = {p: p.read_bytes() for p in (notes, other)}
     for index in (notes, other):
         for extra in ([], ["--rebuild"]):
-            one_line_error(launder("clean", str(dump), "-o", str(tmp_path / "out"), "--index", str(index), *extra), str(index), "not a launder index")
+            one_line_error(
+                launder("clean", str(dump), "-o", str(tmp_path / "out"), "--index", str(index), *extra),
+                str(index),
+                "not a launder index",
+            )
     assert {p: p.read_bytes() for p in kept} == kept
     for index in ("/dev/null", str(tmp_path)):  # a device, a directory
         one_line_error(launder("clean", str(dump), "-o", str(tmp_path / "out"), "--index", index), "not a regular file")
@@ -196,7 +203,9 @@ def test_a_folder_holding_only_a_placeholder_is_empty_and_keeps_it(prefect_api, 
 def test_a_text_field_no_record_has_is_an_error_and_the_file_is_cleaned_by_the_next_run(prefect_api, tmp_path):
     dump = tmp_path / "in"
     dump.mkdir()
-    (dump / "feed.jsonl").write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate((FERRY, LIBRARY))) + "\n")
+    (dump / "feed.jsonl").write_text(
+        "\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate((FERRY, LIBRARY))) + "\n"
+    )
     out = tmp_path / "out"
     r = launder("clean", str(dump), "-o", str(out), "--text-field", "body", api=prefect_api)
     one_line_error(r, "feed.jsonl", "'body'", "--text-field")
@@ -283,7 +292,9 @@ def test_symlinks_are_followed_only_within_the_input_unless_asked(prefect_api, t
     texts = " ".join(r["text"] for r in output_records(out, "documents") + output_records(out, "rejected"))
     assert "coast road" not in texts and "harbour ferry" in texts
     files = {f["path"]: f for f in manifest(out)["files"]}
-    assert "outside the input" in files["passwd.txt"]["skipped"] and "--follow-symlinks" in files["passwd.txt"]["skipped"]
+    assert (
+        "outside the input" in files["passwd.txt"]["skipped"] and "--follow-symlinks" in files["passwd.txt"]["skipped"]
+    )
     assert files["private"]["skipped"] == "symlink to a directory, not followed"
 
     out2 = tmp_path / "out2"
@@ -331,7 +342,9 @@ def test_damaged_or_locked_index_and_odd_index_paths_are_one_line_errors(tmp_pat
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        one_line_error(launder("clean", str(dump), "-o", str(out), timeout=120), "index.sqlite is locked by another process")
+        one_line_error(
+            launder("clean", str(dump), "-o", str(out), timeout=120), "index.sqlite is locked by another process"
+        )
     finally:
         holder.close()
 
@@ -343,7 +356,10 @@ def test_unwritable_prefect_home_and_a_dead_prefect_api_are_one_line_errors(tmp_
     env = {"HOME": str(blocker / "home")}
     e = {k: v for k, v in os.environ.items() if k != "PREFECT_HOME"}
     r = subprocess.run(
-        [LAUNDER, "clean", str(dump), "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=300,
+        [LAUNDER, "clean", str(dump), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**{k: v for k, v in e.items() if k != "PREFECT_API_URL"}, **env},
     )
     one_line_error(r, "PREFECT_HOME")
@@ -367,7 +383,9 @@ def test_forget_refuses_an_empty_pattern(tmp_path):
 def test_a_damaged_part_file_is_a_one_line_error_naming_it(tmp_path):
     out = tmp_path / "out"
     (out / "documents").mkdir(parents=True)
-    (out / "manifest.json").write_text(json.dumps({"pipeline_version": "0.3.0", "run_id": "r", "totals": {}, "files": [], "inputs": []}))
+    (out / "manifest.json").write_text(
+        json.dumps({"pipeline_version": "0.3.0", "run_id": "r", "totals": {}, "files": [], "inputs": []})
+    )
     part = out / "documents" / "part-0123456789abcdef.jsonl"
     part.write_bytes(b'{"id": "x", "text": "cut off he')
     one_line_error(launder("verify", str(out)), f"{part} is damaged at line 1")
@@ -404,7 +422,9 @@ def test_a_full_disk_is_a_one_line_error(prefect_api, tmp_path):
     import random
 
     rng = random.Random(1)
-    text = "\n".join(" ".join(rng.choice(words) for _ in range(14)).capitalize() + ", the report said." for _ in range(3000))
+    text = "\n".join(
+        " ".join(rng.choice(words) for _ in range(14)).capitalize() + ", the report said." for _ in range(3000)
+    )
     dump = make_dump(tmp_path / "in", {"big.txt": text})
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -422,7 +442,13 @@ def test_a_damaged_work_file_never_ends_in_a_traceback(prefect_api, tmp_path):
     ok(launder("clean", str(dump), "-o", str(ref), api=prefect_api))
     out = tmp_path / "out"
     shutil.copytree(ref, out)
-    for p in [out / "manifest.json", out / "report.md", *out.glob("documents/*"), *out.glob("runs/*"), out / "index.sqlite"]:
+    for p in [
+        out / "manifest.json",
+        out / "report.md",
+        *out.glob("documents/*"),
+        *out.glob("runs/*"),
+        out / "index.sqlite",
+    ]:
         p.unlink()
     # what a run killed after phase 1 leaves: run.json and the shards' files, here damaged
     work = out / ".work"
@@ -457,6 +483,8 @@ def test_follow_symlinks_walks_linked_directories_once_and_never_loops(tmp_path)
     assert sorted(f.display for f in files) == ["far/far.txt", "sub/a.txt"]
     files, _ = discover([str(dump)])
     assert {f.display: f.skip for f in files} == {
-        "far": "symlink to a directory, not followed", "sub/a.txt": None,
-        "sub/again": "symlink to a directory, not followed", "sub/up": "symlink to a directory, not followed",
+        "far": "symlink to a directory, not followed",
+        "sub/a.txt": None,
+        "sub/again": "symlink to a directory, not followed",
+        "sub/up": "symlink to a directory, not followed",
     }

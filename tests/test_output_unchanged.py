@@ -204,7 +204,14 @@ def test_suspect_pattern_equals_reference():
 
 def test_whitespace_pattern_and_punct_tokens_equal_reference():
     texts = [d.raw for d in _corpus() if d.raw]
-    texts += ["  lead\n \n\n\t x\u200b  y \u00a0\n\n\n\n", "\n\nabc\n", "\u3000a b  c\t\n", " ", "\n", "a\n \u200b \nb\ufeff"]
+    texts += [
+        "  lead\n \n\n\t x\u200b  y \u00a0\n\n\n\n",
+        "\n\nabc\n",
+        "\u3000a b  c\t\n",
+        " ",
+        "\n",
+        "a\n \u200b \nb\ufeff",
+    ]
     for t in _slices(texts, n=1500, seed=3):
         fast = [(m.span(), m.lastgroup) for m in whitespace._PATTERN.finditer(t)]
         assert fast == [(m.span(), m.lastgroup) for m in references.WHITESPACE_PATTERN.finditer(t)], t[:80]
@@ -220,7 +227,9 @@ def test_py3langid_backend_is_optional(monkeypatch):
     monkeypatch.setitem(sys.modules, "py3langid", None)
     monkeypatch.setitem(sys.modules, "py3langid.langid", None)
     with pytest.raises(RuntimeError, match="pip install py3langid"):
-        language.identify("The minister said on Tuesday that the talks would go on.", LanguageConfig(backend="py3langid"))
+        language.identify(
+            "The minister said on Tuesday that the talks would go on.", LanguageConfig(backend="py3langid")
+        )
     language._py3langid.cache_clear()
 
 
@@ -247,7 +256,10 @@ def _digests(docs: list[Document]) -> list[str]:
     import hashlib
     import json
 
-    return [hashlib.sha256(json.dumps(s, sort_keys=True, default=str).encode()).hexdigest()[:16] for s in _states(docs, CleanConfig())]
+    return [
+        hashlib.sha256(json.dumps(s, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        for s in _states(docs, CleanConfig())
+    ]
 
 
 @pytest.mark.parametrize("corpus", ["raw", "seeds"])
@@ -298,7 +310,9 @@ def test_columns_equal_reference_on_any_range():
                 fast, ref = spacing._columns(t, s, min(e, len(t))), references.columns(t, s, min(e, len(t)))
                 n = len(fast.cores)
                 assert (fast.cores, fast.mids, fast.gaps[1:n]) == (ref.cores, ref.mids, ref.gaps[1:n])
-                assert [(fast.start(i), fast.tainted(i)) for i in range(n)] == [(ref.start(i), ref.tainted(i)) for i in range(n)]
+                assert [(fast.start(i), fast.tainted(i)) for i in range(n)] == [
+                    (ref.start(i), ref.tainted(i)) for i in range(n)
+                ]
 
 
 _WS_ALPHABET = " \t\n\u00a0\u2003\u3000\u200b\u00ad\ufeff\rab."
@@ -314,7 +328,22 @@ def test_whitespace_step_skips_only_passes_that_find_nothing(seed, monkeypatch):
 
     assert whitespace._FIRST_CHARS == {chr(c) for c in range(0x10000) if re.fullmatch(f"[{_FIRST}]", chr(c))}
     rng = random.Random(seed)
-    pieces = ["\n", " ", "\u200b", "\u00ad", "\t", "x", "\u00a0", "\n\n", "  ", "\u200b\u200b", "\n \n", "y.", "\u2009", "\r"]
+    pieces = [
+        "\n",
+        " ",
+        "\u200b",
+        "\u00ad",
+        "\t",
+        "x",
+        "\u00a0",
+        "\n\n",
+        "  ",
+        "\u200b\u200b",
+        "\n \n",
+        "y.",
+        "\u2009",
+        "\r",
+    ]
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
     if seed == 0:
         texts += [d.raw for d in _corpus()]

@@ -69,7 +69,9 @@ def test_common_lines_are_dropped_with_the_rule_and_short_ones_never():
 
 
 def test_he_said_is_never_removed_however_common():
-    pages = ["He said.\nShe said.\n" + f"Unique story {i} about the port and its long delayed new berth." for i in range(50)]
+    pages = [
+        "He said.\nShe said.\n" + f"Unique story {i} about the port and its long delayed new berth." for i in range(50)
+    ]
     counts = counts_of(pages)
     for p in pages:
         assert strip_common_passages(Document.from_text(p), counts, CFG).text.startswith("He said.\nShe said.\n")

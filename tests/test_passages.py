@@ -67,8 +67,14 @@ def test_repeated_last_paragraphs_leave_no_break_or_blank_line():
 
 def test_short_headings_and_table_rows_may_repeat():
     text = "\n".join(
-        ["Looking Ahead", P1, "| Topic | Details | with enough text in the row to be long |", "Looking Ahead", P2,
-         "| Topic | Details | with enough text in the row to be long |"]
+        [
+            "Looking Ahead",
+            P1,
+            "| Topic | Details | with enough text in the row to be long |",
+            "Looking Ahead",
+            P2,
+            "| Topic | Details | with enough text in the row to be long |",
+        ]
     )
     doc = Document.from_text(text)
     assert drop_repeated_passages(doc, CFG) is doc
@@ -132,8 +138,10 @@ def test_repeated_run_of_paragraphs_dropped_by_default():
 
 
 def test_repeated_list_items_kept():
-    items = ["- 1 scoop protein powder, 1 cup strawberries, 8 oz. unsweetened almond milk",
-             "- 2 whole-grain rice cakes, 1 tsp. nut butter and a cup of blueberries"]
+    items = [
+        "- 1 scoop protein powder, 1 cup strawberries, 8 oz. unsweetened almond milk",
+        "- 2 whole-grain rice cakes, 1 tsp. nut butter and a cup of blueberries",
+    ]
     doc = Document.from_text("\n".join(["Monday", *items, P1, "Tuesday", *items, P2]))
     assert drop_repeated_passages(doc, CFG) is doc
 
@@ -213,15 +221,27 @@ def test_list_items_after_colon_and_headings_kept():
 
 
 def test_lowercase_after_line_broken_mid_sentence_kept():
-    text = "\n".join([P1, "You will want to decide on your business name and your brand", "tagline, select your brand colors, and choose your brand fonts.", P2])
+    text = "\n".join(
+        [
+            P1,
+            "You will want to decide on your business name and your brand",
+            "tagline, select your brand colors, and choose your brand fonts.",
+            P2,
+        ]
+    )
     doc = Document.from_text(text)
     assert drop_truncated_passages(doc, CFG) is doc
 
 
 def test_fragment_rule_needs_english_prose_and_lowercase_next_word():
     assert truncation_reason("Unter dem Motto der Woche stand die Stadt ganz im Zeichen der Musik.", P1, CFG) == ""
-    assert truncation_reason("Ding Liren won the game after a long defence in the final round of the match.", P1, CFG) == ""
-    assert truncation_reason("Ncluding Liren, the players won the games after a long defence in the final.", P1, CFG) == ""
+    assert (
+        truncation_reason("Ding Liren won the game after a long defence in the final round of the match.", P1, CFG)
+        == ""
+    )
+    assert (
+        truncation_reason("Ncluding Liren, the players won the games after a long defence in the final.", P1, CFG) == ""
+    )
     assert "ncluding" in WORD_ENDINGS and "ontacted" in WORD_ENDINGS
     for word in ("the", "as", "ding", "owing", "ere"):
         assert word not in WORD_ENDINGS
@@ -366,7 +386,14 @@ def test_lowercase_style_document_kept():
 
 
 POOL = [
-    P1, P2, P3, P4, "Looking Ahead", "", "—", "| a | b |",
+    P1,
+    P2,
+    P3,
+    P4,
+    "Looking Ahead",
+    "",
+    "—",
+    "| a | b |",
     "the coming weeks will be critical as leaders weigh their options for the region.",
     "Ding former U.S. President Donald Trump, to discuss a potential resolution to the conflict.",
     "The council listed three priorities for the coming year:",
@@ -413,9 +440,47 @@ def test_two_copies_of_a_non_template_passage_still_dropped():
 
 # characters that stress NFKC and casefolding next to whitespace: combining marks, compatibility spaces,
 # spacing accents (NFKC gives a space), ligatures, sharp s, dotted I, sigma, Hangul jamo, fullwidth letters
-_TRICKY = [chr(c) for c in [0x300, 0x301, 0x327, 0x345, 0x36F, 0xA0, 0x2000, 0x2009, 0x202F, 0x3000, 0x1680, 0x85, 0x2028,
-                            0xB4, 0xA8, 0x2D8, 0xB8, 0xFB01, 0xDF, 0x130, 0x131, 0x3A3, 0x3C2, 0x1E9E, 0x2160, 0xBD, 0xB2,
-                            0x1100, 0x1161, 0x11A8, 0xAC00, 0x309A, 0x304B, 0xFF21, 0x2126, 0x212B]]
+_TRICKY = [
+    chr(c)
+    for c in [
+        0x300,
+        0x301,
+        0x327,
+        0x345,
+        0x36F,
+        0xA0,
+        0x2000,
+        0x2009,
+        0x202F,
+        0x3000,
+        0x1680,
+        0x85,
+        0x2028,
+        0xB4,
+        0xA8,
+        0x2D8,
+        0xB8,
+        0xFB01,
+        0xDF,
+        0x130,
+        0x131,
+        0x3A3,
+        0x3C2,
+        0x1E9E,
+        0x2160,
+        0xBD,
+        0xB2,
+        0x1100,
+        0x1161,
+        0x11A8,
+        0xAC00,
+        0x309A,
+        0x304B,
+        0xFF21,
+        0x2126,
+        0x212B,
+    ]
+]
 
 
 def test_line_key_is_the_join_of_its_sentence_keys():
@@ -457,7 +522,9 @@ def test_truncated_end_keeps_a_last_line_whose_line_before_is_cut_off_too():
     listed = Document.from_text(f"{para}\n{items} and fun\n{items} and unforgettable")
     assert drop_truncated_passages(listed, PassagesConfig()).text == listed.text
     # a lone cut-off last line after a complete one still goes
-    cut = Document.from_text(f"{para}\n{para}\nThe mayor said on Wednesday that the money would go to the schools, the hospitals and the roads of the")
+    cut = Document.from_text(
+        f"{para}\n{para}\nThe mayor said on Wednesday that the money would go to the schools, the hospitals and the roads of the"
+    )
     out = drop_truncated_passages(cut, PassagesConfig())
     assert out.text == f"{para}\n{para}"
     assert drop_truncated_passages(out, PassagesConfig()).text == out.text

@@ -64,7 +64,10 @@ def test_candidates_change_nothing(lines, heads, k):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aAbB .!?…\n”’»«_é\u0301ﬁ½İß\u00a0\u2028\u3000|1")), max_size=300), st.integers(0, 2))
+@given(
+    st.text(alphabet=st.sampled_from(list("aAbB .!?…\n”’»«_é\u0301ﬁ½İß\u00a0\u2028\u3000|1")), max_size=300),
+    st.integers(0, 2),
+)
 def test_candidates_change_nothing_on_noise(text, k):
     cfg = CONFIGS[k]
     doc = Document.from_text(text)
@@ -75,6 +78,8 @@ def test_candidates_change_nothing_on_noise(text, k):
 @pytest.mark.parametrize("cfg", CONFIGS)
 def test_candidates_hold_every_repeated_line(cfg):
     s = "A sentence that is long enough to count as a repeated sentence here"
-    text = "\n".join([f"{s}. First.", "Unrelated words fill this line to make it long enough, truly.", f"Second! “{s.upper()}!”"])
+    text = "\n".join(
+        [f"{s}. First.", "Unrelated words fill this line to make it long enough, truly.", f"Second! “{s.upper()}!”"]
+    )
     assert {0, 2} <= passages._repeat_candidates(text, cfg)
     assert drop_repeated_passages(Document.from_text(text), cfg).text == _reference(Document.from_text(text), cfg).text

@@ -38,8 +38,14 @@ def test_list_items_kept():
     # alone between two paragraphs, a lowercase line that ends no sentence is no fragment either
     assert kept([P1, "screws (flat head will probably work best)", P2])
     # lowercase items in a run, each a sentence
-    assert kept([P1, "peel the potatoes and cut them into small even cubes for the pan.",
-                 "boil them in salted water for about twenty minutes until they are soft.", P2])
+    assert kept(
+        [
+            P1,
+            "peel the potatoes and cut them into small even cubes for the pan.",
+            "boil them in salted water for about twenty minutes until they are soft.",
+            P2,
+        ]
+    )
     # bullets and numbers
     assert kept([P1, "- and the library will open on Sundays from next month, the council said.", P2])
     assert kept([P1, "3. the roof of the central library will be repaired before the winter storms.", P2])
@@ -47,13 +53,26 @@ def test_list_items_kept():
 
 def test_capitalized_list_items_with_spaced_initials_kept():
     # a list whose items set their first letter apart ("A dvertise ..."), as in CleanEval page ced-1
-    assert kept([P1, "B ang a sign into your lawn", "C reate an ad for the paper (and maybe run it)",
-                 "D ownload your listing to the MLS", P2])
+    assert kept(
+        [
+            P1,
+            "B ang a sign into your lawn",
+            "C reate an ad for the paper (and maybe run it)",
+            "D ownload your listing to the MLS",
+            P2,
+        ]
+    )
 
 
 def test_drop_caps_kept():
-    assert kept([P1, "Z imbabwean intelligence reports seen by Reuters suggest that the former chief is in the city.",
-                 "D espite the lingering admiration for the old leader, there is little public affection now.", P2])
+    assert kept(
+        [
+            P1,
+            "Z imbabwean intelligence reports seen by Reuters suggest that the former chief is in the city.",
+            "D espite the lingering admiration for the old leader, there is little public affection now.",
+            P2,
+        ]
+    )
 
 
 def test_headings_kept():
@@ -62,10 +81,22 @@ def test_headings_kept():
 
 
 def test_lines_after_a_colon_kept():
-    assert kept([P1, "The council listed three priorities for the coming year:",
-                 "repairing the roof of the central library before the winter storms arrive.", P2])
-    assert kept([P1, "Here is what the mayor said about it:",
-                 "the vote showed that the council could still find common ground on hard issues.", P2])
+    assert kept(
+        [
+            P1,
+            "The council listed three priorities for the coming year:",
+            "repairing the roof of the central library before the winter storms arrive.",
+            P2,
+        ]
+    )
+    assert kept(
+        [
+            P1,
+            "Here is what the mayor said about it:",
+            "the vote showed that the council could still find common ground on hard issues.",
+            P2,
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,24 +155,36 @@ def test_short_non_word_before_a_verb_kept():
 @pytest.mark.parametrize(
     "cut, detail",
     [
-        ("ontacted by Reuters, the council said it would publish the full budget on Friday.",
-         "starts in lowercase, mid-word: 'ontacted'"),
-        ("Ncluding the mayor, who said the vote showed that the council could still agree.",
-         "starts with a word fragment 'Ncluding'"),
-        ("the coming weeks will be critical as leaders weigh their options for the region.",
-         "starts in lowercase"),
-        ("and the library will open on Sundays from next month, the council said on Friday.",
-         "starts in lowercase"),
-        ("S the council said the budget would be balanced by the end of the year, as promised.",
-         "starts with a lone letter 'S' before 'the'"),
-        ("Was held in the council chamber, and the council voted for the budget with a clear majority.",
-         "starts with 'Was' in a statement"),
-        ("Themselves in the debate, the residents were split over the extended library hours.",
-         "starts with 'Themselves', which starts no sentence"),
-        ("Said the vote showed that the council could still find common ground,” the mayor told us.",
-         "starts with 'Said', which starts no sentence"),
-        ("Find common ground on hard issues,” the mayor said after the vote on Thursday evening.",
-         "cut inside a quotation or parenthesis: 'Find common ground on hard issues,”'"),
+        (
+            "ontacted by Reuters, the council said it would publish the full budget on Friday.",
+            "starts in lowercase, mid-word: 'ontacted'",
+        ),
+        (
+            "Ncluding the mayor, who said the vote showed that the council could still agree.",
+            "starts with a word fragment 'Ncluding'",
+        ),
+        ("the coming weeks will be critical as leaders weigh their options for the region.", "starts in lowercase"),
+        ("and the library will open on Sundays from next month, the council said on Friday.", "starts in lowercase"),
+        (
+            "S the council said the budget would be balanced by the end of the year, as promised.",
+            "starts with a lone letter 'S' before 'the'",
+        ),
+        (
+            "Was held in the council chamber, and the council voted for the budget with a clear majority.",
+            "starts with 'Was' in a statement",
+        ),
+        (
+            "Themselves in the debate, the residents were split over the extended library hours.",
+            "starts with 'Themselves', which starts no sentence",
+        ),
+        (
+            "Said the vote showed that the council could still find common ground,” the mayor told us.",
+            "starts with 'Said', which starts no sentence",
+        ),
+        (
+            "Find common ground on hard issues,” the mayor said after the vote on Thursday evening.",
+            "cut inside a quotation or parenthesis: 'Find common ground on hard issues,”'",
+        ),
     ],
 )
 def test_fragments_dropped_with_their_evidence(cut, detail):
@@ -176,13 +219,21 @@ def test_html_line_broken_at_a_link_kept():
 
 
 def test_short_fragment_between_paragraphs_dropped():
-    assert dropped([P1, "l sites were out of service.", P2]) == [("l sites were out of service.", "starts in lowercase")]
+    assert dropped([P1, "l sites were out of service.", P2]) == [
+        ("l sites were out of service.", "starts in lowercase")
+    ]
 
 
 # ------------------------------------------------------------------ properties
 
 POOL = [
-    P1, P2, P3, "Looking Ahead", "", "| a | b |", "Posted by Anna",
+    P1,
+    P2,
+    P3,
+    "Looking Ahead",
+    "",
+    "| a | b |",
+    "Posted by Anna",
     "the coming weeks will be critical as leaders weigh their options for the region.",
     "Ncluding the mayor, who said the vote showed that the council could still agree.",
     "l sites were out of service.",

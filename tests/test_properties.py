@@ -118,7 +118,11 @@ TOPICS = (
         ),
     ),
 )
-CLOSINGS = ("—", "This report is based on reporting by the Northfield Gazette.", "Share your thoughts in the comments below.")
+CLOSINGS = (
+    "—",
+    "This report is based on reporting by the Northfield Gazette.",
+    "Share your thoughts in the comments below.",
+)
 
 
 @st.composite
@@ -161,14 +165,18 @@ def change_batches(draw: st.DrawFn, doc: Document) -> list[Change]:
     """
     text = doc.text
     n = len(text)
-    near = sorted({p for s in doc.spans for q in (s.clean_start, s.clean_end) for p in (q - 1, q, q + 1) if 0 <= p <= n})
+    near = sorted(
+        {p for s in doc.spans for q in (s.clean_start, s.clean_end) for p in (q - 1, q, q + 1) if 0 <= p <= n}
+    )
     position = st.integers(0, n) | st.sampled_from(near) if near else st.integers(0, n)
     k = draw(st.integers(0, min(6, n + 1)))
     points = sorted(draw(st.lists(position, min_size=k, max_size=k, unique=True)))
     changes = []
     for a, b in zip(points[::2], points[1::2]):
         kind = draw(st.sampled_from(("replace", "drop", "insert")))
-        after = draw(st.sampled_from(("", " ", "\n", "x", "’", "| a | b |", "—", "Rovers’ win"))) if kind != "drop" else ""
+        after = (
+            draw(st.sampled_from(("", " ", "\n", "x", "’", "| a | b |", "—", "Rovers’ win"))) if kind != "drop" else ""
+        )
         if kind == "insert":
             changes.append(Change(a, a, after or "+", "test:insert"))
         else:

@@ -36,11 +36,15 @@ def test_undecodable_bytes_never_raise():
 def test_jsonl_records_errors_and_metadata(tmp_path):
     p = tmp_path / "d.jsonl"
     p.write_text(
-        json.dumps({"id": "x", "title": "T", "text": "one"}) + "\n"
+        json.dumps({"id": "x", "title": "T", "text": "one"})
+        + "\n"
         + "{not json\n"
-        + json.dumps({"text": 5}) + "\n"
-        + json.dumps([1, 2]) + "\n"
-        + json.dumps({"body": "two"}) + "\n"
+        + json.dumps({"text": 5})
+        + "\n"
+        + json.dumps([1, 2])
+        + "\n"
+        + json.dumps({"body": "two"})
+        + "\n"
     )
     info, items = _read(p)
     assert items[0].raw == "one" and items[0].source.meta["id"] == "x" and items[0].metadata["title"] == "T"
@@ -82,7 +86,13 @@ def test_html_drops_furniture_keeps_blocks(tmp_path):
     )
     info, docs = _read(p)
     lines = docs[0].raw.splitlines()
-    assert lines[lines.index("Headline here"):] == ["Headline here", "First para.", "Second.", "| a | b |", "| --- | --- |"]
+    assert lines[lines.index("Headline here") :] == [
+        "Headline here",
+        "First para.",
+        "Second.",
+        "| a | b |",
+        "| --- | --- |",
+    ]
     text = docs[0].raw
     assert "Home" not in text and "reply" not in text and "2025" not in text and "var x" not in text
     assert docs[0].metadata["author"] == "A. Writer" and docs[0].metadata["title"]

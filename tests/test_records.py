@@ -47,7 +47,17 @@ def test_every_record_is_accounted_for_in_order():
     ]
     stats: dict = {}
     out = list(launder.clean_records(records, source="feed", stats=stats, config={"min_chars": 50}))
-    assert [_status(r) for r in out] == ["kept", "duplicate_of", "duplicate_of", "kept", "error", "error", "error", "too-short", "empty"]
+    assert [_status(r) for r in out] == [
+        "kept",
+        "duplicate_of",
+        "duplicate_of",
+        "kept",
+        "error",
+        "error",
+        "error",
+        "too-short",
+        "empty",
+    ]
     assert [r["source"]["record"] for r in out] == list(range(9))
     first = out[0]
     assert out[1]["reason"] == f"duplicate_of:{first['id']}" and out[1]["similarity"] == 1.0
@@ -57,15 +67,22 @@ def test_every_record_is_accounted_for_in_order():
     assert out[3]["source"]["format"] == "text"
     assert out[4] == {"error": "record 4: field 'text' is missing", "source": {"path": "feed", "record": 4}}
     assert out[5]["error"] == "record 5 is a JSON list, not an object"
-    assert stats == {"records": 9, "kept": 2, "rejected": 4, "errors": 3,
-                     "reasons": {"duplicate_of": 2, "too-short": 1, "empty": 1}}
+    assert stats == {
+        "records": 9,
+        "kept": 2,
+        "rejected": 4,
+        "errors": 3,
+        "reasons": {"duplicate_of": 2, "too-short": 1, "empty": 1},
+    }
 
 
 def test_kept_records_have_the_fields_of_documents_part_files():
     out = next(launder.clean_records([{"text": STORY}], run_id="r1"))
     docs = launder.clean_text(STORY)
     assert len(docs) == 1
-    want = document_record(docs[0], pipeline_version=PIPELINE_VERSION, config_hash=launder.CleanConfig().hash, run_id="r1")
+    want = document_record(
+        docs[0], pipeline_version=PIPELINE_VERSION, config_hash=launder.CleanConfig().hash, run_id="r1"
+    )
     assert list(out) == list(want)  # id, text, source, language, metadata, flags, provenance, duplicates
     assert out["text"] == want["text"] and out["provenance"]["spans"] == want["provenance"]["spans"]
     assert out["provenance"]["edits"] == want["provenance"]["edits"]
@@ -121,7 +138,9 @@ def test_memory_per_kept_document_is_small_and_holds_no_text():
 def test_import_launder_does_not_import_prefect_until_the_flow_is_asked_for():
     import subprocess
 
-    code = "import sys, launder; assert 'prefect' not in sys.modules; launder.clean_dump; assert 'prefect' in sys.modules"
+    code = (
+        "import sys, launder; assert 'prefect' not in sys.modules; launder.clean_dump; assert 'prefect' in sys.modules"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
 
@@ -143,7 +162,9 @@ def test_a_copy_of_a_near_duplicate_is_a_duplicate_of_its_representative_as_in_a
     from cleaners.near_dup import NearDupEntry, find_clusters, is_near_duplicate
 
     rng = random.Random(3)
-    vocab = "the a of to in and harbour council budget pier vote mayor river bridge school engineers summer works".split()
+    vocab = (
+        "the a of to in and harbour council budget pier vote mayor river bridge school engineers summer works".split()
+    )
     a = [f"{rng.choice(vocab)}{rng.randint(0, 400)}" for _ in range(400)]
     b = [f"changed{i}" if i % 14 == 0 else w for i, w in enumerate(a)]
     c = [f"changed{i}" if i % 14 == 7 else w for i, w in enumerate(b)]

@@ -38,7 +38,17 @@ def _make_dump(root: Path, files: int = 10) -> Path:
 
 def _run(dump: Path, out: Path, api: str) -> subprocess.Popen:
     env = {**os.environ, "PREFECT_API_URL": api}
-    cmd = [str(Path(sys.executable).parent / "launder"), "clean", str(dump), "-o", str(out), "--workers", "1", "--shard-mb", "0.01"]
+    cmd = [
+        str(Path(sys.executable).parent / "launder"),
+        "clean",
+        str(dump),
+        "-o",
+        str(out),
+        "--workers",
+        "1",
+        "--shard-mb",
+        "0.01",
+    ]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

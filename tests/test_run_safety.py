@@ -34,16 +34,25 @@ def make_dump(root: Path, files: int, seed: int = 7, name: str = "dump", paras: 
     dump = root / name
     dump.mkdir(parents=True, exist_ok=True)
     for i in range(files):
-        lines = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 18))).capitalize() + ", the report said."
-                 for _ in range(paras)]
+        lines = [
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 18))).capitalize() + ", the report said."
+            for _ in range(paras)
+        ]
         (dump / f"doc{i:02d}.txt").write_text(f"Report number {i} of series {seed}\n" + "\n".join(lines) + "\n")
     return dump
 
 
 def launder(api: str, *args: str, **kw) -> subprocess.Popen:
     env = {**os.environ, "PREFECT_API_URL": api, **kw.pop("env", {})}
-    return subprocess.Popen([LAUNDER, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, **kw)
+    return subprocess.Popen(
+        [LAUNDER, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        **kw,
+    )
 
 
 def clean(api: str, inputs: list[Path], out: Path, *extra: str) -> subprocess.Popen:
@@ -195,8 +204,11 @@ def test_verify_catches_duplicated_missing_and_misplaced_records(prefect_api, tm
 def test_a_truncated_work_file_is_redone_on_resume(prefect_api, tmp_path):
     dump, out = make_dump(tmp_path, 40), tmp_path / "out"
     kill_when(clean(prefect_api, [dump], out), lambda: summaries(out) >= 4)
-    work = sorted(p for p in (out / ".work").glob("shard-*.jsonl") if not p.name.endswith(".dedup.jsonl")
-                  and p.with_suffix(".summary.json").exists())
+    work = sorted(
+        p
+        for p in (out / ".work").glob("shard-*.jsonl")
+        if not p.name.endswith(".dedup.jsonl") and p.with_suffix(".summary.json").exists()
+    )
     assert work
     for w in work[:2]:
         data = w.read_bytes()
@@ -208,8 +220,10 @@ def test_a_truncated_work_file_is_redone_on_resume(prefect_api, tmp_path):
 
 
 # ------------------------------------------------------------------------------------ case 4: a file edited in place
-FERRY = ("The harbour authority opened a new ferry terminal on Monday, the mayor said at the ceremony by the water. "
-         "The terminal has room for two ships and a waiting hall for four hundred passengers on busy summer days.\n")
+FERRY = (
+    "The harbour authority opened a new ferry terminal on Monday, the mayor said at the ceremony by the water. "
+    "The terminal has room for two ships and a waiting hall for four hundred passengers on busy summer days.\n"
+)
 
 
 def test_a_file_edited_in_place_replaces_its_old_documents(prefect_api, tmp_path):
@@ -223,7 +237,9 @@ def test_a_file_edited_in_place_replaces_its_old_documents(prefect_api, tmp_path
     assert finish(clean(prefect_api, [dump], out))[0] == 0
     assert [r["reason"] for r in output_records(out, "rejected")] == [f"duplicate_of:{old_id}"]
 
-    story.write_text(FERRY.replace("Monday", "Tuesday").replace("four hundred", "five hundred"))  # a near copy of itself
+    story.write_text(
+        FERRY.replace("Monday", "Tuesday").replace("four hundred", "five hundred")
+    )  # a near copy of itself
     code, _, err = finish(clean(prefect_api, [dump], out))
     assert code == 0, err
     kept = output_records(out, "documents")
@@ -261,16 +277,38 @@ def test_serve_waits_for_a_file_being_written_and_an_appended_jsonl_cleans_only_
     log = tmp_path / "serve.log"
     with open(log, "w") as fh:
         serve = subprocess.Popen(
-            [LAUNDER, "serve", "--inbox", str(inbox), "-o", str(out), "--interval", "1", "--settle", "4", "--name", "settle-test",
-             "--workers", "1"],
-            env={**os.environ, "PREFECT_API_URL": prefect_api}, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                LAUNDER,
+                "serve",
+                "--inbox",
+                str(inbox),
+                "-o",
+                str(out),
+                "--interval",
+                "1",
+                "--settle",
+                "4",
+                "--name",
+                "settle-test",
+                "--workers",
+                "1",
+            ],
+            env={**os.environ, "PREFECT_API_URL": prefect_api},
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         for s in stories[:3]:  # a slow writer: one record a second, ticks every second
             with open(feed, "a") as fh:
                 fh.write(json.dumps({"text": s}) + "\n")
             time.sleep(1.5)
-        texts = lambda: [json.loads(x)["text"] for p in (out / "documents").glob("*.jsonl") for x in p.read_text().splitlines()]  # noqa: E731
+
+        def texts():
+            return [
+                json.loads(x)["text"] for p in (out / "documents").glob("*.jsonl") for x in p.read_text().splitlines()
+            ]
+
         wait_for(lambda: len(texts()) >= 3, timeout=150)
         assert output_records(out, "rejected") == []
         with open(feed, "a") as fh:  # appended to: only the new records are cleaned into OUT
@@ -335,8 +373,12 @@ def test_a_zero_padded_200_mb_file_keeps_its_text_in_bounded_memory_and_a_huge_r
     with open(padded, "wb") as fh:
         fh.write(body)
         fh.truncate(200 * 2**20)  # a zero-filled tail (sparse: costs no disk)
-    (dump / "huge.jsonl").write_text(json.dumps({"text": "word " * (14 * 2**20)}) + "\n" + json.dumps({"text": FERRY}) + "\n")
-    r = subprocess.run([sys.executable, "-c", SHARD_PROBE, str(dump), str(work)], capture_output=True, text=True, timeout=600)
+    (dump / "huge.jsonl").write_text(
+        json.dumps({"text": "word " * (14 * 2**20)}) + "\n" + json.dumps({"text": FERRY}) + "\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", SHARD_PROBE, str(dump), str(work)], capture_output=True, text=True, timeout=600
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     result = json.loads(r.stdout.splitlines()[-1])
     docs = {(d["order"][0], d["order"][1]): d for d in result["docs"]}
@@ -359,8 +401,13 @@ def _start_server(home: Path) -> tuple[subprocess.Popen, str]:
         port = s.getsockname()[1]
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.pop("PREFECT_API_URL", None)
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + 180
     while True:

@@ -51,16 +51,32 @@ def test_served_flow_picks_up_new_files(prefect_api, tmp_path):
     inbox.mkdir()
     (inbox / "monday.txt").write_text(TEXT.format(day="Monday"))
     env = {**os.environ, "PREFECT_API_URL": prefect_api}
-    cmd = [str(Path(sys.executable).parent / "launder"), "serve", "--inbox", str(inbox), "-o", str(out),
-           "--interval", "3", "--name", "test-inbox", "--workers", "1"]
+    cmd = [
+        str(Path(sys.executable).parent / "launder"),
+        "serve",
+        "--inbox",
+        str(inbox),
+        "-o",
+        str(out),
+        "--interval",
+        "3",
+        "--name",
+        "test-inbox",
+        "--workers",
+        "1",
+    ]
     log = tmp_path / "serve.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     tail = lambda: log.read_text()[-3000:]  # noqa: E731
     try:
-        assert _wait_for(lambda: any("Monday" in t for t in _kept_texts(out)), 150), f"first file never cleaned:\n{tail()}"
+        assert _wait_for(lambda: any("Monday" in t for t in _kept_texts(out)), 150), (
+            f"first file never cleaned:\n{tail()}"
+        )
         (inbox / "friday.txt").write_text(OTHER)  # a different story (a near copy would be a duplicate)
-        assert _wait_for(lambda: any("Friday" in t for t in _kept_texts(out)), 150), f"new file never picked up:\n{tail()}"
+        assert _wait_for(lambda: any("Friday" in t for t in _kept_texts(out)), 150), (
+            f"new file never picked up:\n{tail()}"
+        )
     finally:
         stop_process_group(proc)
     assert sum("Monday" in t for t in _kept_texts(out)) == 1  # cleaned once, not once per run
@@ -72,8 +88,24 @@ def test_served_flow_picks_up_new_files(prefect_api, tmp_path):
 
 def test_serve_refuses_without_a_server(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    r = subprocess.run([sys.executable, "-m", "flows.cli", "serve", "--inbox", str(tmp_path), "-o", str(tmp_path / "o"),
-                        "--interval", "5"], env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "serve",
+            "--inbox",
+            str(tmp_path),
+            "-o",
+            str(tmp_path / "o"),
+            "--interval",
+            "5",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 2 and "needs a running Prefect server" in r.stderr
 
 
@@ -83,8 +115,13 @@ def test_prefect_yaml_deploys_to_a_process_pool_and_a_worker_runs_it(prefect_api
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     (inbox / "monday.txt").write_text(TEXT.format(day="Monday"))
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "LAUNDER_DIR": str(root),
-           "LAUNDER_INBOX": str(inbox), "LAUNDER_OUT": str(out)}
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": prefect_api,
+        "LAUNDER_DIR": str(root),
+        "LAUNDER_INBOX": str(inbox),
+        "LAUNDER_OUT": str(out),
+    }
     prefect = str(Path(sys.executable).parent / "prefect")
 
     def run(*args: str, cwd: Path = root) -> str:

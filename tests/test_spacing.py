@@ -415,10 +415,60 @@ def test_recasing_and_punctuation_equal_plain_references(monkeypatch):
 # pieces that exercise every rule: names written both ways, sentence starts, headings, tables,
 # URLs and initialisms (taint), hyphen runs, quotes, months, glued sentences and commas
 _PIECES = [
-    "Ukraine", "ukraine", "Lavrov", "lavrov", "the", "The", "of", "and", "said", "while", "While", "However",
-    " ", " ", " ", " ", ". ", ", ", ",", ".", "! ", "? ", ": ", "\n", "\n", "|", " | ", "U.S.", "www.x.org",
-    "a-b-c-d", "well-known", "Monday", "march 3", "May", "“", "”", "'", "’s", "(", ")", "Secretary of State",
-    "peace.In", "Mr.Smith", "x,y", "said,however,", "Mixi.Media", "5km", "@", "/", "—", "-", "\t", "Ωμέγα", "Київ",
+    "Ukraine",
+    "ukraine",
+    "Lavrov",
+    "lavrov",
+    "the",
+    "The",
+    "of",
+    "and",
+    "said",
+    "while",
+    "While",
+    "However",
+    " ",
+    " ",
+    " ",
+    " ",
+    ". ",
+    ", ",
+    ",",
+    ".",
+    "! ",
+    "? ",
+    ": ",
+    "\n",
+    "\n",
+    "|",
+    " | ",
+    "U.S.",
+    "www.x.org",
+    "a-b-c-d",
+    "well-known",
+    "Monday",
+    "march 3",
+    "May",
+    "“",
+    "”",
+    "'",
+    "’s",
+    "(",
+    ")",
+    "Secretary of State",
+    "peace.In",
+    "Mr.Smith",
+    "x,y",
+    "said,however,",
+    "Mixi.Media",
+    "5km",
+    "@",
+    "/",
+    "—",
+    "-",
+    "\t",
+    "Ωμέγα",
+    "Київ",
 ] + [" the ", " of ", " and ", " to ", " in ", " a ", " was "] * 4  # enough English for the recasing rules to run
 
 
@@ -449,10 +499,48 @@ def test_min_capitalized_below_one_is_refused():
 # only where the full rules (the plain reference) find nothing, under any threshold, and the names
 # and sentence starts it leaves to the rules must be all they need.
 _PRECHECK_PIECES = _PIECES + [
-    "MacBook", "Pro", "pro", "O'Brien", "didn't", "2022", "2,000", "i.e.", "etc", "Inc", "no", "ads",
-    "İstanbul", "istanbul", "Dž", "džungla", '"', "(", "[", "...", "…", "; ", " - ", "it's", "In", "in",
-    "june", "sunday", "may 5", "3 august", "August", "Lavrov's", "lavrov’s", "Θeta", "ϴeta", "θeta", "ǅemal", "ǆemal",
-    "NATO", "nato", "ƻx", "Aƻ",
+    "MacBook",
+    "Pro",
+    "pro",
+    "O'Brien",
+    "didn't",
+    "2022",
+    "2,000",
+    "i.e.",
+    "etc",
+    "Inc",
+    "no",
+    "ads",
+    "İstanbul",
+    "istanbul",
+    "Dž",
+    "džungla",
+    '"',
+    "(",
+    "[",
+    "...",
+    "…",
+    "; ",
+    " - ",
+    "it's",
+    "In",
+    "in",
+    "june",
+    "sunday",
+    "may 5",
+    "3 august",
+    "August",
+    "Lavrov's",
+    "lavrov’s",
+    "Θeta",
+    "ϴeta",
+    "θeta",
+    "ǅemal",
+    "ǆemal",
+    "NATO",
+    "nato",
+    "ƻx",
+    "Aƻ",
 ]
 
 
@@ -490,7 +578,11 @@ def test_precheck_passes_every_real_text_the_rules_change():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PRECHECK_PIECES + ["Das", "ist", "der", "und", "x'y", "''a", "a’’b", "|", " | "]), max_size=120).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(_PRECHECK_PIECES + ["Das", "ist", "der", "und", "x'y", "''a", "a’’b", "|", " | "]), max_size=120
+    ).map("".join)
+)
 def test_english_share_from_cores_decides_as_the_word_list(text):
     # _recase_changes tests the English share from each span's word cores (_CORE.findall) before it
     # builds the columns (and picks the spans to cut into words by them): same decision as the words

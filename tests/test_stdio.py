@@ -44,7 +44,11 @@ def test_an_empty_stream_is_one_empty_chunk_and_a_line_longer_than_a_chunk_stays
 def test_a_rerun_replaces_an_interrupted_runs_copy(tmp_path):
     spool_stdin(io.BytesIO(_lines(300)), tmp_path, chunk_bytes=500)
     files = spool_stdin(io.BytesIO(_lines(2)), tmp_path, chunk_bytes=500)
-    assert sorted(p.name for p in (tmp_path / "stdin").iterdir()) == ["00000.jsonl"] == [f.path.rsplit("/", 1)[1] for f in files]
+    assert (
+        sorted(p.name for p in (tmp_path / "stdin").iterdir())
+        == ["00000.jsonl"]
+        == [f.path.rsplit("/", 1)[1] for f in files]
+    )
 
 
 def test_discover_puts_the_stdin_files_where_dash_was_given(tmp_path):

@@ -44,7 +44,11 @@ def _feed(path: Path, records: int, seed: int, extra: list[str] = ()) -> list[st
 
 
 def _part_lines(out: Path) -> list[str]:
-    return [line for part in sorted((out / "documents").glob("part-*.jsonl")) for line in part.read_text(encoding="utf-8").splitlines()]
+    return [
+        line
+        for part in sorted((out / "documents").glob("part-*.jsonl"))
+        for line in part.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def _clean(*args: str, stdin: Path, api: str | None) -> subprocess.CompletedProcess:
@@ -110,7 +114,9 @@ def test_stdin_in_stdout_out_and_reruns(prefect_api, tmp_path):
     r = _clean(str(tmp_path / "story.txt"), "-", "-o", str(out), "--stdout", stdin=feed3, api=prefect_api)
     assert r.returncode == 0, r.stderr.decode()
     paths = [json.loads(line)["source"]["path"] for line in r.stdout.decode().splitlines()]
-    assert paths[0] == str(tmp_path / "story.txt") and len(paths) == 3 and all(p.startswith("<stdin>/") for p in paths[1:])
+    assert (
+        paths[0] == str(tmp_path / "story.txt") and len(paths) == 3 and all(p.startswith("<stdin>/") for p in paths[1:])
+    )
 
 
 def test_a_reader_that_goes_away_ends_the_run_cleanly(tmp_path):

@@ -107,11 +107,7 @@ def test_header_without_separator_gets_one():
 
 
 def test_prose_with_pipes_is_not_a_table():
-    text = (
-        "Discover more from Example News | Daily Updates\n"
-        "Sign up | Log in\n"
-        "The vote was 5 | 4 in the end.\n"
-    )
+    text = "Discover more from Example News | Daily Updates\nSign up | Log in\nThe vote was 5 | 4 in the end.\n"
     assert run(text).edits == ()
 
 

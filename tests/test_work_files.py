@@ -15,9 +15,31 @@ from cleaners import CleanConfig, Document
 from flows.readers import FileInfo, ReadError
 from flows.shard import WORK_FORMAT, _reusable, _work_line, clean_shard_files, ShardSpec, write_shard_outputs
 from flows.work_files import (
-    DocRow, EditStats, FileCheck, Order, Rebuild, Run, RunState, SeenFile, ShardFile, ShardOutcome, ShardSummary,
-    SideRow, WorkMeta, parse_rebuild, read_run_state, read_side_rows, read_stats, read_summary, read_work_items,
-    side_line, state_work_line, work_line, write_run_state, write_stats, write_summary,
+    DocRow,
+    EditStats,
+    FileCheck,
+    Order,
+    Rebuild,
+    Run,
+    RunState,
+    SeenFile,
+    ShardFile,
+    ShardOutcome,
+    ShardSummary,
+    SideRow,
+    WorkMeta,
+    parse_rebuild,
+    read_run_state,
+    read_side_rows,
+    read_stats,
+    read_summary,
+    read_work_items,
+    side_line,
+    state_work_line,
+    work_line,
+    write_run_state,
+    write_stats,
+    write_summary,
 )
 from flows.writers import json_line
 
@@ -44,7 +66,9 @@ def test_an_old_summary_reads_back_as_typed_records_and_is_written_again_byte_fo
     assert (s.index, s.key, s.path, s.reused) == (0, KEY, str(old_work), False)
     assert s.files == [ShardFile(0, FileInfo("feed.jsonl", "jsonl", s.files[0].info.sha256, "utf-8", 236))]
     assert [(d.status, d.order, d.length) for d in s.docs] == [
-        ("kept", Order(0, 0, 0), 86), ("kept", Order(0, 1, 0), 3), ("error", Order(0, 2, 0), 0)
+        ("kept", Order(0, 0, 0), 86),
+        ("kept", Order(0, 1, 0), 3),
+        ("error", Order(0, 2, 0), 0),
     ]
     assert s.docs[2].id is None and s.docs[2].reason == "line 3: field 'text' is missing"
     assert s.ids() == {s.docs[0].id, s.docs[1].id}
@@ -62,9 +86,15 @@ def test_an_old_shard_is_reused_while_its_files_are_whole(old_work):
 def test_old_work_lines_read_back_and_are_written_again_byte_for_byte(old_work):
     lines = old_work.read_text(encoding="utf-8").splitlines(keepends=True)
     items = list(read_work_items(old_work))
-    assert [i.meta for i in items] == [WorkMeta("e1a26dd16215b554", None, "en"), WorkMeta("27af4b66d265a822", None, "und")]
+    assert [i.meta for i in items] == [
+        WorkMeta("e1a26dd16215b554", None, "en"),
+        WorkMeta("27af4b66d265a822", None, "und"),
+    ]
     assert all(i.state is None and len(i.parts) == 5 for i in items)
-    assert json.loads(items[0].parts[1]) == "The harbour council voted on Tuesday to rebuild the old pier before the summer season."
+    assert (
+        json.loads(items[0].parts[1])
+        == "The harbour council voted on Tuesday to rebuild the old pier before the summer season."
+    )
     rebuild = parse_rebuild(items[0].rebuild)
     assert rebuild.raw.startswith("The harbour council") and "Share this article" in rebuild.raw
     assert items[1].rebuild is None  # no passages: no raw text kept
@@ -88,7 +118,10 @@ def test_an_old_state_line_reads_back():
 def test_old_side_rows_and_stats_read_back_and_are_written_again_byte_for_byte(old_work, tmp_path):
     side = old_work.with_suffix(".dedup.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     rows = list(read_side_rows(old_work))
-    assert [(r.id, r.group) for r in rows] == [("e1a26dd16215b554", "site:example.com"), ("27af4b66d265a822", "source:feed.jsonl")]
+    assert [(r.id, r.group) for r in rows] == [
+        ("e1a26dd16215b554", "site:example.com"),
+        ("27af4b66d265a822", "source:feed.jsonl"),
+    ]
     assert all(isinstance(r.signature, str) and r.passages == sorted(r.passages) for r in rows)
     assert [side_line(r) for r in rows] == side
     assert list(read_side_rows(tmp_path / "shard-none.jsonl")) == []
@@ -103,7 +136,9 @@ def test_old_side_rows_and_stats_read_back_and_are_written_again_byte_for_byte(o
 def test_an_old_shard_writes_its_parts(old_work, tmp_path):
     run = Run("0123456789ab", "2026-01-01T00:00:00+00:00", CleanConfig(), ["in"])
     outcome = write_shard_outputs(read_summary(old_work), str(tmp_path / "out"), {}, {}, run)
-    recs = [json.loads(line) for line in (tmp_path / "out" / "documents" / f"part-{KEY}.jsonl").read_text().splitlines()]
+    recs = [
+        json.loads(line) for line in (tmp_path / "out" / "documents" / f"part-{KEY}.jsonl").read_text().splitlines()
+    ]
     assert [r["id"] for r in recs] == ["e1a26dd16215b554", "27af4b66d265a822"]
     assert {r["provenance"]["run_id"] for r in recs} == {"0123456789ab"}
     assert outcome.languages == {"en": 1, "und": 1} and outcome.late == {}
@@ -126,7 +161,9 @@ def test_each_record_round_trips():
     row = DocRow("abc", "rejected", "k" * 32, 12, Order(3, -1, 2), "too-short")
     assert json.dumps(row) == '["abc", "rejected", "' + "k" * 32 + '", 12, [3, -1, 2], "too-short"]'
     assert DocRow.from_json(json.loads(json.dumps(row))) == row
-    f = ShardFile(4, FileInfo("a.warc.gz", "warc", "s" * 64, "utf-8", 10, records={"read": 2, "skipped": {"request": 1}}))
+    f = ShardFile(
+        4, FileInfo("a.warc.gz", "warc", "s" * 64, "utf-8", 10, records={"read": 2, "skipped": {"request": 1}})
+    )
     assert ShardFile.from_json(json.loads(json.dumps(f.to_json()))) == f
     assert list(f.to_json())[:3] == ["position", "display", "format"]
     assert FileCheck(*json.loads(json.dumps(FileCheck(5, "h")))) == FileCheck(5, "h")
@@ -144,7 +181,10 @@ def test_work_lines_round_trip(tmp_path):
     meta, parts = WorkMeta("abc", None, "en"), ['{"id":"abc","text":', '"x\\ty"', ',"rest":', "[[0,3,0,3]]", "[]"]
     rb = Rebuild("x\ty and more", [[3, 0, 3, False]], [(0, 3, 12345678901234)])
     path = tmp_path / "w.jsonl"
-    path.write_text(work_line(meta, parts, rb) + work_line(meta, parts, None) + state_work_line(meta, {"raw": "x"}), encoding="utf-8")
+    path.write_text(
+        work_line(meta, parts, rb) + work_line(meta, parts, None) + state_work_line(meta, {"raw": "x"}),
+        encoding="utf-8",
+    )
     a, b, c = read_work_items(path)
     assert (a.meta, a.parts, parse_rebuild(a.rebuild), a.state) == (meta, parts, rb, None)
     assert (b.parts, b.rebuild) == (parts, None)
@@ -153,7 +193,10 @@ def test_work_lines_round_trip(tmp_path):
 
 def test_run_state_round_trips_and_a_damaged_one_raises(tmp_path):
     write_run_state(tmp_path, RunState("0123456789ab", "2026-01-01T00:00:00+00:00"))
-    assert json.loads((tmp_path / "run.json").read_text()) == {"run_id": "0123456789ab", "started": "2026-01-01T00:00:00+00:00"}
+    assert json.loads((tmp_path / "run.json").read_text()) == {
+        "run_id": "0123456789ab",
+        "started": "2026-01-01T00:00:00+00:00",
+    }
     assert read_run_state(tmp_path) == RunState("0123456789ab", "2026-01-01T00:00:00+00:00")
     (tmp_path / "run.json").write_text('{"run_id": "x"}')
     with pytest.raises(KeyError):
@@ -162,7 +205,14 @@ def test_run_state_round_trips_and_a_damaged_one_raises(tmp_path):
 
 def test_the_records_phases_hand_each_other_survive_a_process_boundary():
     cfg = CleanConfig.from_mapping({"min_chars": 5})
-    run = Run("r", "t", cfg, ["in"], discovery_errors=[ReadError("x", None, "cannot list")], seen_files=[SeenFile(0, "a", "s", "q", "a")])
+    run = Run(
+        "r",
+        "t",
+        cfg,
+        ["in"],
+        discovery_errors=[ReadError("x", None, "cannot list")],
+        seen_files=[SeenFile(0, "a", "s", "q", "a")],
+    )
     for rec in (run, ShardOutcome({"s": {"r": [1, 2]}}, [["l", "r", 2]], {"en": 1}, {"abc": "too-short"})):
         assert pickle.loads(pickle.dumps(rec)) == rec
     assert pickle.loads(pickle.dumps(run)).config_hash == cfg.hash

@@ -30,7 +30,9 @@ TEXTS = [
 
 
 def _docs() -> list[Document]:
-    src = Source(path="dump/a.jsonl", sha256="f" * 64, record=3, format="jsonl", meta={"url": "https://example.com/x", "n": 1})
+    src = Source(
+        path="dump/a.jsonl", sha256="f" * 64, record=3, format="jsonl", meta={"url": "https://example.com/x", "n": 1}
+    )
     out = []
     for t in TEXTS:
         out += clean(t)
@@ -67,7 +69,9 @@ def test_record_parts_refuse_what_orjson_cannot_write():
     assert json.loads(json_line(document_record(doc, run_id="r", **META)))["text"] == doc.text  # json_line's fallback
 
 
-def _strip_both_ways(doc: Document, counts: dict[int, int], cfg: CleanConfig, parts: list[str], rebuild: str | None) -> None:
+def _strip_both_ways(
+    doc: Document, counts: dict[int, int], cfg: CleanConfig, parts: list[str], rebuild: str | None
+) -> None:
     """strip_common_parts on the work line's parts == the whole Document stripped and written again."""
     whole = strip_common_passages(doc, counts, cfg.dedup.passages)
     late = None
@@ -76,8 +80,10 @@ def _strip_both_ways(doc: Document, counts: dict[int, int], cfg: CleanConfig, pa
     parts, new_edits, why = strip_common_parts(parts, rebuild, counts, cfg)
     assert why == late
     reason = whole.rejected
-    assert join_record(parts, "r", duplicates=[], reason=reason) == json_line(document_record(whole, run_id="r", pipeline_version=PIPELINE_VERSION, config_hash=cfg.hash))
-    assert new_edits == whole.edits[len(doc.edits):]
+    assert join_record(parts, "r", duplicates=[], reason=reason) == json_line(
+        document_record(whole, run_id="r", pipeline_version=PIPELINE_VERSION, config_hash=cfg.hash)
+    )
+    assert new_edits == whole.edits[len(doc.edits) :]
 
 
 def test_work_line_parts_strip_common_passages_as_the_whole_document_does(tmp_path):
@@ -112,17 +118,21 @@ def test_work_line_keeps_the_whole_state_when_orjson_refuses():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab Cé.,\n\t|—-â€™\"<&;1"), max_size=300), st.integers(0, 3))
+@given(st.text(alphabet=st.sampled_from('ab Cé.,\n\t|—-â€™"<&;1'), max_size=300), st.integers(0, 3))
 def test_any_text_joins_and_strips(text, n_common):
     cfg = CleanConfig()
     for doc in clean(text):
         parts = record_parts(doc, **META)
         assert join_record(parts, "r", duplicates=[], reason=doc.rejected) == _whole(doc, "r", [], None)
-        fields = _work_line(doc, doc.id, cfg.hash, passage_hashes(doc.text, cfg.dedup.passages)).rstrip("\n").split("\t")
+        fields = (
+            _work_line(doc, doc.id, cfg.hash, passage_hashes(doc.text, cfg.dedup.passages)).rstrip("\n").split("\t")
+        )
         assert len(fields) == 7  # no raw tab inside JSON
         if not doc.rejected:
             hashes = [h for _s, _e, h in passage_hashes(doc.text, cfg.dedup.passages)]
-            _strip_both_ways(doc, {h: 99 for h in hashes[:n_common]}, cfg, fields[1:6], None if fields[6] == "null" else fields[6])
+            _strip_both_ways(
+                doc, {h: 99 for h in hashes[:n_common]}, cfg, fields[1:6], None if fields[6] == "null" else fields[6]
+            )
 
 
 def test_stats_sum_edits_and_removed_lines_and_top_removed_breaks_ties_by_text():

@@ -79,8 +79,12 @@ def _main_body(blocks: list[_Block], cfg: BoilerplateConfig, headlines: list[int
         # the headline's own header (byline, date, a comment counter: short lines before its first paragraph)
         # does not count against it: it says whose and when the story is, not that a list of others begins
         head = headline + 1
-        while (head < len(w) and head - headline <= cfg.title_lookback and w[head] < 0
-               and (blocks[head].words <= cfg.header_max_words or blocks[head].rule in _HEADER_RULES)):
+        while (
+            head < len(w)
+            and head - headline <= cfg.title_lookback
+            and w[head] < 0
+            and (blocks[head].words <= cfg.header_max_words or blocks[head].rule in _HEADER_RULES)
+        ):
             head += 1
         if head >= len(w) or w[head] <= 0:
             continue  # no paragraph right after its header: a link to the story, or a gallery's heading
@@ -120,8 +124,11 @@ def _regions(blocks: list[_Block], cfg: BoilerplateConfig, main: tuple[int, int]
         if run <= 0 or i == len(w):
             if best >= need and best_hi >= start and not (start <= hi and best_hi >= lo):
                 # a region of one paragraph (a headline and its summary) is a teaser, not content
-                paragraphs = sum(1 for b in blocks[start : best_hi + 1]
-                                 if b.cls == GOOD and b.punct and not b.dup and len(b.text) >= cfg.length_low)
+                paragraphs = sum(
+                    1
+                    for b in blocks[start : best_hi + 1]
+                    if b.cls == GOOD and b.punct and not b.dup and len(b.text) >= cfg.length_low
+                )
                 if paragraphs >= cfg.region_min_paragraphs:
                     out.append((start, best_hi))
             run = 0.0

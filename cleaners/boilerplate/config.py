@@ -24,7 +24,9 @@ class BoilerplateConfig(StepConfig):
     heading_max_words: int = 8  # heading-like phrase rules (related, share, footer) spare longer sentences
     wall_weight: int = 300  # a phrase-rule line weighs like this many chars of chrome
     bad_line_weight: int = 25
-    isolated_gain: float = 0.3  # a paragraph with no other within isolation_window blocks counts this share of its length
+    isolated_gain: float = (
+        0.3  # a paragraph with no other within isolation_window blocks counts this share of its length
+    )
     isolation_window: int = 2
     table_gain: float = 1.0  # a table row of good context counts this share of its length for the body (like text)
     numeric_min_rows: int = 4  # this many lines in a row that are mostly numbers form a table (kept whole)

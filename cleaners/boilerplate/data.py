@@ -10,7 +10,6 @@ from types import MappingProxyType
 from typing import Mapping
 
 
-
 def _read_data() -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, frozenset[str]]]:
     # (cleaners/data/boilerplate.txt: the data folder of the cleaners package)
     text = resources.files(__package__.rsplit(".", 1)[0]).joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
@@ -69,12 +68,15 @@ _COOKIE_WORD = re.compile(r"\bcookies?\b", re.IGNORECASE)
 
 # every rule _hard_rule may give
 _HARD_RULES = tuple(r for r, _ in _LINE_RULES) + tuple(
-    f"boilerplate:{name}" for name in ("cookie", "copyright", "caption", "extra-phrase", "call-to-action", "date-line", "author-bio")
+    f"boilerplate:{name}"
+    for name in ("cookie", "copyright", "caption", "extra-phrase", "call-to-action", "date-line", "author-bio")
 )
 
 
 # rules whose lines are headings or link labels: a whole sentence is not one of them
-_HEADING_RULES = frozenset({"boilerplate:related-block", "boilerplate:share", "boilerplate:copyright", "boilerplate:advert"})
+_HEADING_RULES = frozenset(
+    {"boilerplate:related-block", "boilerplate:share", "boilerplate:copyright", "boilerplate:advert"}
+)
 
 
 # rules whose lines mark the end of an article (or chrome around it): the body does not cross them lightly
@@ -112,5 +114,6 @@ def _extra(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 # after the body, prose past one of these lines is the page's footer (disclaimers, site blurbs)
-_FOOTER_WALLS = frozenset({"boilerplate:share", "boilerplate:subscribe", "boilerplate:copyright", "boilerplate:legal",
-                           "boilerplate:cookie"})
+_FOOTER_WALLS = frozenset(
+    {"boilerplate:share", "boilerplate:subscribe", "boilerplate:copyright", "boilerplate:legal", "boilerplate:cookie"}
+)

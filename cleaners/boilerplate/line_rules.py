@@ -86,7 +86,9 @@ class _Rules:
         self.on = frozenset(r for r in _HARD_RULES if cfg.rule_on(r))
         self.cta_needs = _sentence_rule_starts(self.extra)[2]
         flags = (False, True)
-        self.chains = {(c, p, h): _chain(self.on, self.extra, c, p, h or not p) for c in flags for p in flags for h in flags}
+        self.chains = {
+            (c, p, h): _chain(self.on, self.extra, c, p, h or not p) for c in flags for p in flags for h in flags
+        }
 
 
 @lru_cache(maxsize=16)

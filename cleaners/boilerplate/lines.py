@@ -66,7 +66,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
 
 # Characters a token may lose at its ends before the str.isalpha test of _words: none is a letter of
 # _WORD ([^\W\d_]) nor one of its apostrophes, so stripping them takes no part of a word off.
-_TOKEN_EDGES = "0123456789.,;:!?\"()[]{}<>«»“”‘‚„‹›—–-…/\\|*#%&+=~^`@$€£¥§°•·"
+_TOKEN_EDGES = '0123456789.,;:!?"()[]{}<>«»“”‘‚„‹›—–-…/\\|*#%&+=~^`@$€£¥§°•·'
 
 
 def _words(toks: list[str]) -> tuple[str, ...]:
@@ -112,7 +112,11 @@ class _Memo:
     def line(self, line: str) -> _Line:
         f = self.lines.get(line)
         if f is None:
-            f = _shared_line_features(line, self.rules) if len(line) <= _SHARED_LINE_CHARS else _line_features(line, self.rules)
+            f = (
+                _shared_line_features(line, self.rules)
+                if len(line) <= _SHARED_LINE_CHARS
+                else _line_features(line, self.rules)
+            )
             self.lines[line] = f
         return f
 

@@ -36,15 +36,25 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
         j = i
         while True:
             k, headline = j, False
-            while k < n and k - j < 3 and not in_region[k] and not _prose_like(blocks[k], cfg) and blocks[k].words <= cfg.teaser_headline_words:
+            while (
+                k < n
+                and k - j < 3
+                and not in_region[k]
+                and not _prose_like(blocks[k], cfg)
+                and blocks[k].words <= cfg.teaser_headline_words
+            ):
                 headline = headline or (not blocks[k].rule and blocks[k].words >= 4)
                 k += 1
             if k == j or k >= n or in_region[k] or not headline:
                 break
             para = blocks[k]
-            if (not (para.cls == GOOD and para.punct) or len(para.text) > cfg.teaser_max_chars
-                    or not _HAS_SENTENCE.search(para.text) or para.text[0].islower()
-                    or (k + 1 < n and _prose_like(blocks[k + 1], cfg))):
+            if (
+                not (para.cls == GOOD and para.punct)
+                or len(para.text) > cfg.teaser_max_chars
+                or not _HAS_SENTENCE.search(para.text)
+                or para.text[0].islower()
+                or (k + 1 < n and _prose_like(blocks[k + 1], cfg))
+            ):
                 # (a summary holds a sentence: "Language: English", "Title: ..." are a record's fields, and a line
                 # starting in lower case continues a wrapped paragraph; a headline over two paragraphs heads a post)
                 break
@@ -72,7 +82,9 @@ def _thread_posts(blocks: list[_Block], lo: int, cfg: BoilerplateConfig) -> tupl
         # the name, then perhaps a rank, a place or a post count, then the date (a second date of the same
         # header, "Registered: ..." then "Posted ...", finds no name after the first)
         for n in range(i - 1, max(heads[-1][1] if heads else -1, i - 1 - cfg.post_header_lines), -1):
-            if _name_line(blocks[n]) and not (n >= 2 and _headline_like(blocks[n - 1])):  # (the page's first line is its title)
+            if _name_line(blocks[n]) and not (
+                n >= 2 and _headline_like(blocks[n - 1])
+            ):  # (the page's first line is its title)
                 heads.append((n, i))
                 break
             if blocks[n].words > cfg.header_max_words or _SENT_END.search(blocks[n].text):
@@ -92,8 +104,9 @@ def _thread_posts(blocks: list[_Block], lo: int, cfg: BoilerplateConfig) -> tupl
 
 def _headline_like(b: _Block) -> bool:
     """A headline over a name and a date heads a teaser or an article ("Story of the day" / Jane Roe / May 1)."""
-    return (not b.rule and b.heading and not _SENT_END.search(b.text)
-            and len(b.title_words or ()) >= 4)  # (four words: "Pages: 1 2 3" heads no story)
+    return (
+        not b.rule and b.heading and not _SENT_END.search(b.text) and len(b.title_words or ()) >= 4
+    )  # (four words: "Pages: 1 2 3" heads no story)
 
 
 def _name_line(b: _Block) -> bool:

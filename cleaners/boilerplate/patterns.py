@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 
-
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -60,7 +59,9 @@ _FULL_DATE = re.compile(
 )
 
 
-_HAS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)|[。！？]")  # a sentence ends in the line (not only a label's colon)
+_HAS_SENTENCE = re.compile(
+    r"[.!?…][\"'”’»)\]]*(?:\s|$)|[。！？]"
+)  # a sentence ends in the line (not only a label's colon)
 
 
 _SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")

@@ -186,7 +186,9 @@ def _most_telling(needs: list[frozenset[str]]) -> frozenset[str] | None:
 @lru_cache(maxsize=256)
 def _needs_of(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     """What ``_may_match`` checks for ``pattern``: its two most telling literal sets (none if nothing is known)."""
-    needs = sorted({tuple(sorted(group)) for group in _needs(_parser.parse(pattern, flags))}, key=lambda g: (-min(map(len, g)), g))
+    needs = sorted(
+        {tuple(sorted(group)) for group in _needs(_parser.parse(pattern, flags))}, key=lambda g: (-min(map(len, g)), g)
+    )
     return tuple(needs[:2])
 
 

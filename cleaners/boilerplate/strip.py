@@ -121,7 +121,23 @@ def _read_page(text: str, cfg: BoilerplateConfig, memo: _Memo) -> _Page | None:
         start += f.lead
         t = f.text
         # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words)
-        blocks.append(_Block(start, start + len(t), t, f.n_words, stop, f.punct, BAD, f.rule, f.heading, f.table, False, False, f.title_words))
+        blocks.append(
+            _Block(
+                start,
+                start + len(t),
+                t,
+                f.n_words,
+                stop,
+                f.punct,
+                BAD,
+                f.rule,
+                f.heading,
+                f.table,
+                False,
+                False,
+                f.title_words,
+            )
+        )
     return _Page(text, starts, feats, groups, blocks)
 
 
@@ -268,13 +284,18 @@ def _mark_author_bios(blocks: list[_Block], body: _Body, names: set[str], cfg: B
         break
 
 
-def _decide(blocks: list[_Block], body: _Body, title_i: int | None, first_copy: dict[int, int],
-            cfg: BoilerplateConfig) -> list[tuple[int, str]]:
+def _decide(
+    blocks: list[_Block], body: _Body, title_i: int | None, first_copy: dict[int, int], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
     """Every block that goes, with the rule naming the evidence against it (in block order)."""
     lo, hi, in_region = body.lo, body.hi, body.in_region
     first_prose = next(
-        (i for i in range(max(lo, 0), hi + 1)
-         if i != title_i and (blocks[i].table or _SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)),
+        (
+            i
+            for i in range(max(lo, 0), hi + 1)
+            if i != title_i
+            and (blocks[i].table or _SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)
+        ),
         hi + 1,
     )
     drop: list[tuple[int, str]] = []
@@ -382,7 +403,9 @@ def _call_to_action_changes(page: _Page, kept: list[int], memo: _Memo) -> list[C
     return changes
 
 
-def _apply(doc: Document, blocks: list[_Block], changes: list[Change], title_i: int | None, author: str | None) -> Document:
+def _apply(
+    doc: Document, blocks: list[_Block], changes: list[Change], title_i: int | None, author: str | None
+) -> Document:
     """The document with the changes made, the title and author in its metadata, and where the title came from."""
     meta = dict(doc.metadata)
     if author and "author" not in meta:
@@ -400,7 +423,9 @@ def _apply(doc: Document, blocks: list[_Block], changes: list[Change], title_i: 
     return out
 
 
-def _strip_lines(doc: Document, blocks: list[_Block], starts: list[int], cfg: BoilerplateConfig, author: str | None) -> Document:
+def _strip_lines(
+    doc: Document, blocks: list[_Block], starts: list[int], cfg: BoilerplateConfig, author: str | None
+) -> Document:
     """Text that an HTML extractor chose: no body selection again, only the lines a rule names.
 
     The extractor (cleaners.html_extract) already picked the page's content by its markup; reading

@@ -28,7 +28,9 @@ HERE = Path(__file__).resolve().parent
 DATE = "2025-03-14T09:26:53Z"
 
 FOOTER = "The Harbour Town Gazette is printed on recycled paper at the old mill on Quay Street."
-NAV = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a> <a href='/contact'>Contact</a></nav>"
+NAV = (
+    "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a> <a href='/contact'>Contact</a></nav>"
+)
 
 
 def page(title: str, paragraphs: list[str], site: str = "Harbour Town Gazette", footer: str = FOOTER) -> str:
@@ -124,21 +126,38 @@ class Writer:
         self.w = WARCWriter(fh, gzip=True)
         self.n = 0
 
-    def record(self, uri: str | None, kind: str, payload: bytes, http: StatusAndHeaders | None = None, content_type: str = "", **extra: str) -> str:
+    def record(
+        self,
+        uri: str | None,
+        kind: str,
+        payload: bytes,
+        http: StatusAndHeaders | None = None,
+        content_type: str = "",
+        **extra: str,
+    ) -> str:
         self.n += 1
         headers = {"WARC-Record-ID": rid(self.n), "WARC-Date": DATE, **extra}
         rec = self.w.create_warc_record(
-            uri, kind, payload=io.BytesIO(payload), length=len(payload), warc_content_type=content_type,
-            warc_headers_dict=headers, http_headers=http,
+            uri,
+            kind,
+            payload=io.BytesIO(payload),
+            length=len(payload),
+            warc_content_type=content_type,
+            warc_headers_dict=headers,
+            http_headers=http,
         )
         self.w.write_record(rec)
         return headers["WARC-Record-ID"]
 
 
-def response(w: Writer, url: str, status: str, content_type: str, body: bytes, extra: list[tuple[str, str]] | None = None) -> None:
+def response(
+    w: Writer, url: str, status: str, content_type: str, body: bytes, extra: list[tuple[str, str]] | None = None
+) -> None:
     host = url.split("/")[2]
     path = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
-    req = StatusAndHeaders(f"GET {path} HTTP/1.1", [("Host", host), ("User-Agent", "launder-test/1.0")], is_http_request=True)
+    req = StatusAndHeaders(
+        f"GET {path} HTTP/1.1", [("Host", host), ("User-Agent", "launder-test/1.0")], is_http_request=True
+    )
     w.record(url, "request", b"", http=req)
     headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))] + (extra or [])
     w.record(url, "response", body, http=StatusAndHeaders(status, headers, protocol="HTTP/1.1"))
@@ -153,9 +172,24 @@ def write_warc(path: Path) -> None:
             response(w, url, "200 OK", "text/html; charset=utf-8", html.encode("utf-8"))
         response(w, BLOG_URL, "200 OK", "text/html; charset=ISO-8859-1", BLOG_HTML.encode("latin-1"))
         # the same page under another URL (a tracking parameter): an exact duplicate of the first
-        response(w, PAGES[0][0] + "?utm_source=newsletter", "200 OK", "text/html; charset=utf-8", PAGES[0][2].encode("utf-8"))
-        response(w, "https://news.example.org/2024/01/old-story", "404 Not Found", "text/html; charset=utf-8", NOT_FOUND.encode())
-        response(w, "https://news.example.org/old", "301 Moved Permanently", "text/html", b"", [("Location", "https://news.example.org/")])
+        response(
+            w, PAGES[0][0] + "?utm_source=newsletter", "200 OK", "text/html; charset=utf-8", PAGES[0][2].encode("utf-8")
+        )
+        response(
+            w,
+            "https://news.example.org/2024/01/old-story",
+            "404 Not Found",
+            "text/html; charset=utf-8",
+            NOT_FOUND.encode(),
+        )
+        response(
+            w,
+            "https://news.example.org/old",
+            "301 Moved Permanently",
+            "text/html",
+            b"",
+            [("Location", "https://news.example.org/")],
+        )
         response(w, "https://news.example.org/files/budget-2025.pdf", "200 OK", "application/pdf", PDF)
         response(w, "https://news.example.org/logo.png", "200 OK", "image/png", PNG)
         w.record(PAGES[0][0], "metadata", b"fetchTimeMs: 118\r\n", content_type="application/warc-fields")
@@ -169,7 +203,9 @@ def write_wet(path: Path) -> None:
         w.record(None, "warcinfo", info, content_type="application/warc-fields", **{"WARC-Filename": path.name})
         for n, (url, title, _html) in enumerate(PAGES, 1):
             text = "\n".join([title, *TEXTS[url], FOOTER]) + "\n"
-            w.record(url, "conversion", text.encode("utf-8"), content_type="text/plain", **{"WARC-Refers-To": rid(2 * n + 1)})
+            w.record(
+                url, "conversion", text.encode("utf-8"), content_type="text/plain", **{"WARC-Refers-To": rid(2 * n + 1)}
+            )
         text = "\n".join([BLOG_TITLE, *BLOG_TEXT]) + "\n"
         w.record(BLOG_URL, "conversion", text.encode("utf-8"), content_type="text/plain")
         w.record("https://news.example.org/empty", "conversion", b"", content_type="text/plain")
