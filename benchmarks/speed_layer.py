@@ -55,23 +55,11 @@ def v_mojibake_looks_bad():
     return patched((mojibake, "_ANCHORS", None)), None
 
 
-def v_mojibake_suspect():
-    from cleaners import mojibake
-
-    return patched((mojibake, "_SUSPECT", mojibake._SUSPECT_REFERENCE)), None
-
-
 def v_whitespace_pattern():
     from cleaners import whitespace
     from tests import references
 
     return patched((whitespace, "_PATTERN", references.WHITESPACE_PATTERN)), None
-
-
-def v_whitespace_settled():
-    from cleaners import whitespace
-
-    return patched((whitespace, "_settled", lambda text, changes: False)), None
 
 
 def v_spacing_columns():
@@ -113,13 +101,6 @@ def v_boilerplate_chain():
     return patched((prefilter._Chain, "match", match)), None
 
 
-def v_boilerplate_cta_starts():
-    """may_hold_cta: every line's sentences split and tried against the call-to-action rules."""
-    from cleaners.boilerplate import lines
-
-    return patched((lines._Memo, "may_hold_cta", lambda self, t: True)), None
-
-
 def v_boilerplate_words():
     from cleaners.boilerplate import lines, patterns
 
@@ -143,15 +124,12 @@ def v_passages_candidates():
 
 VARIANTS: dict[str, Callable[[], tuple[Any, CleanConfig | None]]] = {
     "mojibake-looks-bad": v_mojibake_looks_bad,
-    "mojibake-suspect-class": v_mojibake_suspect,
     "whitespace-pattern": v_whitespace_pattern,
-    "whitespace-settled": v_whitespace_settled,
     "spacing-columns": v_spacing_columns,
     "spacing-punct-tokens": v_spacing_punct_tokens,
     "spacing-precheck": v_spacing_precheck,
     "boilerplate-literals": v_boilerplate_literals,
     "boilerplate-chain": v_boilerplate_chain,
-    "boilerplate-cta-starts": v_boilerplate_cta_starts,
     "boilerplate-words": v_boilerplate_words,
     "boilerplate-shared-lines": v_boilerplate_shared_lines,
     "passages-candidates": v_passages_candidates,

@@ -53,36 +53,9 @@ _PATTERN = re.compile(
 )
 
 
-_FIRST_CHARS = frozenset(_INVISIBLE + " \t\n\u00a0\u202f\u205f\u3000") | {
-    chr(c) for c in range(0x2000, 0x200B)
-}  # [_FIRST]
-
-
 @dataclass(frozen=True)
 class WhitespaceConfig(StepConfig):
     pass
-
-
-def _settled(text: str, changes: list[Change]) -> bool:
-    """Does _PATTERN match nowhere in ``text``, the text ``changes`` (all the matches of one pass, every
-    rule on) gave?
-
-    Every match of the pass was changed, so a match of ``text`` overlaps a change or has a character
-    it looks at (two before it, one after it) in one; its characters are all of _FIRST. It is enough
-    to search around each change, from the run of _FIRST characters before it to the run after it.
-    """
-    shift, n, first, search = 0, len(text), _FIRST_CHARS, _PATTERN.search
-    for c in changes:
-        at = c.start + shift  # where the change's text now stands
-        shift += len(c.after) - (c.end - c.start)
-        lo, hi = max(at - 3, 0), min(at + len(c.after) + 3, n)
-        while lo > 0 and text[lo - 1] in first:
-            lo -= 1
-        while hi < n and text[hi] in first:
-            hi += 1
-        if search(text, lo, min(hi + 1, n)):
-            return False
-    return True
 
 
 def normalize_whitespace(doc: Document, cfg: WhitespaceConfig) -> Document:
@@ -99,8 +72,5 @@ def normalize_whitespace(doc: Document, cfg: WhitespaceConfig) -> Document:
     if not changes:
         return doc
     out = doc.apply(changes, step=STEP)
-    # removing invisible characters can expose new runs; one more pass settles it (it finds nothing
-    # when no match is left around the changes: every rule on, every match of this pass was changed)
-    if out is doc or (not cfg.disabled_rules and _settled(out.text, changes)):
-        return out
-    return normalize_whitespace(out, cfg)
+    # removing invisible characters can expose new runs: pass again until nothing changes
+    return out if out is doc else normalize_whitespace(out, cfg)

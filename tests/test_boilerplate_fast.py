@@ -141,10 +141,9 @@ def check_line(line: str) -> None:
     if patterns._NAME_URL.match(t):
         assert prefilter._may_match(prefilter._NAME_URL_NEEDS, tl), t
     assert line_rules._numeric_row(t.split(), CFG, t) == line_rules._numeric_row(t.split(), CFG), t
-    memo = lines._Memo(CFG)
-    at_start, after_space, _ = prefilter._sentence_rule_starts(memo.extra)
-    may_hold = at_start.match(t) is not None or after_space.search(t) is not None
-    assert memo.may_hold_cta(t) == may_hold, t
+    extra = lines._Memo(CFG).extra
+    sentence_rule = re.compile("|".join(p.pattern for p in (data._CTA, extra) if p is not None), re.I)
+    may_hold = any(sentence_rule.match(t, m.start()) for m in re.finditer(r"(?:^|(?<=\s))\S", t))
     assert lines._line_features(line, rules).cta or not may_hold, t  # (the literals the sentence rules need)
 
 

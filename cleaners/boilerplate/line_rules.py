@@ -10,7 +10,7 @@ from ..text import iter_sentences
 from .config import BoilerplateConfig
 from .data import _COOKIE_WORD, _HARD_RULES, _extra
 from .patterns import _DATE_ANCHOR, _DATE_TOKEN, _DIGIT, _FULL_DATE, _NAME_URL, _NUMBER, _SENT_END, _URL
-from .prefilter import _COOKIE_WORD_NEEDS, _MONTH_NEEDS, _NAME_URL_NEEDS, _chain, _may_match, _sentence_rule_starts
+from .prefilter import _COOKIE_WORD_NEEDS, _MONTH_NEEDS, _NAME_URL_NEEDS, _chain, _may_match, _sentence_rule_needs
 
 
 def _is_date_line(t: str, max_name_words: int = 4, tl: str | None = None) -> bool:
@@ -84,7 +84,7 @@ class _Rules:
         self.cfg = cfg
         self.extra = _extra(cfg.extra_phrases)
         self.on = frozenset(r for r in _HARD_RULES if cfg.rule_on(r))
-        self.cta_needs = _sentence_rule_starts(self.extra)[2]
+        self.cta_needs = _sentence_rule_needs(self.extra)
         flags = (False, True)
         self.chains = {
             (c, p, h): _chain(self.on, self.extra, c, p, h or not p) for c in flags for p in flags for h in flags

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from .config import BoilerplateConfig
 from .line_rules import _Rules, _hard_rule, _heading_like, _numeric_row, _rules
 from .patterns import _BYLINE, _SENT_PUNCT, _TABLE_ROW, _WORD
-from .prefilter import _lowered, _may_match, _sentence_rule_starts
+from .prefilter import _lowered, _may_match
 from .stopwords import _stop_hits
 
 
@@ -28,7 +28,7 @@ class _Line(NamedTuple):
     byline: str | None  # the name of a "By Jane Doe" line (only looked at when rule is "" and n_words <= 12)
     dup_key: str
     title_words: frozenset[str] | None  # a heading's words, lowercased (compared with the first line's)
-    cta: bool  # False: no sentence of it is a call to action (it lacks the literals of those rules; see _Memo.may_hold_cta)
+    cta: bool  # False: no sentence of it is a call to action (it lacks the literals those rules need)
 
 
 def _line_features(line: str, rules: _Rules) -> _Line:
@@ -107,7 +107,6 @@ class _Memo:
         self.rules = _rules(cfg)
         self.extra = self.rules.extra
         self.lines: dict[str, _Line] = {}
-        self.cta: dict[str, bool] = {}
 
     def line(self, line: str) -> _Line:
         f = self.lines.get(line)
@@ -119,14 +118,6 @@ class _Memo:
             )
             self.lines[line] = f
         return f
-
-    def may_hold_cta(self, t: str) -> bool:
-        """Could a sentence of this line be a call to action (or an extra phrase)? False means surely not."""
-        r = self.cta.get(t)
-        if r is None:
-            at_start, after_space = _sentence_rule_starts(self.extra)[:2]
-            r = self.cta[t] = at_start.match(t) is not None or after_space.search(t) is not None
-        return r
 
 
 # Short lines (menus, share buttons, footers: "Home", "Facebook", "Contact Us") recur from page to page,

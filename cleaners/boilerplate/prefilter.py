@@ -16,17 +16,10 @@ from .patterns import _MONTHS, _NAME_URL
 
 
 @lru_cache(maxsize=16)
-def _sentence_rule_starts(
-    extra: re.Pattern[str] | None,
-) -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, ...], ...]]:
-    """The sentence rules (_CTA, extra phrases) searched where a sentence can start: the line start or after whitespace.
-
-    A sentence that one of them matches (``match``) is such a place in its line, so a line where
-    this finds nothing has no sentence to drop; nor has a line without the literals they need (the third item).
-    """
+def _sentence_rule_needs(extra: re.Pattern[str] | None) -> tuple[tuple[str, ...], ...]:
+    """The literals every match of a sentence rule (_CTA, extra phrases) holds: a line without them has no sentence to drop."""
     rules = guarded("|".join(_guarded(p) for p in (_CTA, extra) if p is not None), re.IGNORECASE)
-    # at the start, or after whitespace (found by a fast scan for the class \s)
-    return re.compile(rules, re.IGNORECASE), re.compile(r"\s" + rules, re.IGNORECASE), _needs_of(rules, re.IGNORECASE)
+    return _needs_of(rules, re.IGNORECASE)
 
 
 class _Chain:

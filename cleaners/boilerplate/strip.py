@@ -388,7 +388,7 @@ def _call_to_action_changes(page: _Page, kept: list[int], memo: _Memo) -> list[C
     changes: list[Change] = []
     for i in kept:
         b = page.blocks[i]
-        if not page.feats[i].cta or not memo.may_hold_cta(b.text):
+        if not page.feats[i].cta:
             continue
         sents = list(iter_sentences(page.text, b.start, b.end))
         if len(sents) < 2:
