@@ -44,15 +44,26 @@ def make_dump(root: Path, files: int, seed: int = 7, name: str = "dump", paras: 
 
 def launder(api: str, *args: str, **kw) -> subprocess.Popen:
     env = {**os.environ, "PREFECT_API_URL": api, **kw.pop("env", {})}
-    return subprocess.Popen(
-        [LAUNDER, *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        **kw,
-    )
+    # A shell's background job (`make test &` in a script) starts with SIGINT ignored, which children
+    # inherit through exec, and Python then never raises KeyboardInterrupt: the SIGINT case ran on to
+    # exit 0. With a handler here instead, exec gives the child SIGINT's default, as a terminal's
+    # foreground job has it.
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            [LAUNDER, *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            **kw,
+        )
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def clean(api: str, inputs: list[Path], out: Path, *extra: str) -> subprocess.Popen:
@@ -130,7 +141,7 @@ def test_a_signal_stops_the_run_in_one_line_and_no_worker_outlives_it(prefect_ap
         os.killpg(p.pid, signum)  # Ctrl-C on a terminal reaches the whole foreground process group
     else:
         os.kill(p.pid, signum)
-    code, _, err = finish(p, timeout=60)
+    code, stdout, err = finish(p, timeout=60)
     deadline = time.monotonic() + 15
     while session_processes(p.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -138,7 +149,7 @@ def test_a_signal_stops_the_run_in_one_line_and_no_worker_outlives_it(prefect_ap
     if sig == "SIGKILL":
         assert code == -signal.SIGKILL
         return
-    assert code == 128 + signum, err
+    assert code == 128 + signum, f"stderr: {err}\nstdout: {stdout}"
     lines = err.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("launder: cleaning"), err
     assert lines[1].startswith("launder: interrupted by"), err
