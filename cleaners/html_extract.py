@@ -470,14 +470,17 @@ class _Stats:
         self.link: dict[Any, int] = {}
         self.own: dict[Any, int] = {}
         self.commas: dict[Any, int] = {}
+        self.all_commas: dict[Any, int] = {}  # commas in the whole subtree
         self.good: dict[Any, int] = {}  # text of paragraph-like blocks with few links, inside
         self.elements = list(root.iter(etree.Element))
         full, link, own, commas, good = self.full, self.link, self.own, self.commas, self.good
+        all_commas = self.all_commas
         for el in reversed(self.elements):
             t = el.text
             f = _nlen(t)
             o = f
             c = t.count(",") if t else 0
+            ac = c
             lk = 0
             olk = 0
             g = 0
@@ -495,8 +498,11 @@ class _Stats:
                     o += cf + tl
                     olk += link.get(ch, 0)
                     c += commas.get(ch, 0)
+                ac += all_commas.get(ch, 0)
                 if ch.tail:
-                    c += ch.tail.count(",")
+                    tc = ch.tail.count(",")
+                    c += tc
+                    ac += tc
             if el.tag == "a":
                 lk = f
                 olk = o
@@ -506,6 +512,7 @@ class _Stats:
             link[el] = lk
             own[el] = o
             commas[el] = c
+            all_commas[el] = ac
             good[el] = g
 
     def density(self, el: Any) -> float:
@@ -746,8 +753,7 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
 
 def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> bool:
     n = stats.full.get(el, 0)
-    text = _text(el) if n < 20000 else ""
-    if text.count(",") >= 10:
+    if stats.all_commas.get(el, 0) >= 10:  # (counted over the whole element, however long: a list of references)
         return False
     counts = {"p": 0, "img": 0, "li": 0, "embed": 0}
     for sub in el.iter("p", "img", "li", "embed"):

@@ -391,3 +391,18 @@ def test_retry_without_class_rules_chooses_as_the_first_try_does():
     text, _meta = extract_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
     assert "LAST week, as my colleagues prepared to depart" in text
     assert "unable to load the stylesheet" not in text
+
+
+def test_long_reference_list_with_commas_kept_however_long():
+    # a list of references is link-heavy, but its many commas mark it as text (readability's rule);
+    # the commas used to be counted only in elements under 20,000 characters
+    refs = "".join(
+        f'<li><a href="/r{i}">Smith, J. and Jones, K. ({1990 + i % 30})</a>. "Title of paper number {i}". '
+        f'<a href="/j{i}">Journal of Studies</a>, vol. {i}, pp. {i}-{i + 9}.</li>'
+        for i in range(250)
+    )
+    html = page(article_extra=f'<div class="reflist"><ol>{refs}</ol></div>')
+    text = extract_html(html)[0]
+    assert len(refs) > 20_000
+    assert '"Title of paper number 0"' in text and '"Title of paper number 249"' in text
+    assert P3 in text
