@@ -76,6 +76,9 @@ class HtmlConfig(StepConfig):
     line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
     prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
     prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
+    list_min_items: int = 2  # a list of this many items, most of them ...
+    list_item_chars: int = 25  # ... with this many characters ...
+    list_item_words: int = 4  # ... and words outside links, is written text, not a link list
     keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections)
     outside_min_chars: int = 100  # ... when this long,
     outside_max_link_share: float = 0.1  # ... with at most this share of link text,
@@ -768,11 +771,73 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
     if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2) and tag != "table":
         return not _has_heading_only(el)
     if weight < 25 and ld > 0.2:
-        # links around a post (author, comments, categories) do not make its prose a link list
+        # links around a post (author, comments, categories) do not make its prose a link list;
+        # a list whose items are written text with links in them is no link list either
+        if tag in ("ul", "ol") and _written_list(el, stats, cfg):
+            return False
         return not _holds_prose(el, cfg.prose_keeps_chars, cfg.prose_piece_chars)
     if weight >= 25 and ld > cfg.max_link_density:
         return True
     return False
+
+
+def _written_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
+    """Are most items of the list ``el`` written text with links inside them (``list_item_words`` words,
+    ``list_item_chars`` characters and at least half of the item outside its links), not links with a
+    label (a date, a source, the start of a linked headline)?"""
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < cfg.list_min_items or _under_promo_heading(el):
+        return False
+    written = 0
+    for li in items:
+        linked = stats.link.get(li, 0)
+        unlinked = stats.full.get(li, 0) - linked
+        if (
+            unlinked >= cfg.list_item_chars
+            and unlinked >= linked
+            and len(_norm(_unlinked_text(li)).split()) >= cfg.list_item_words
+        ):
+            written += 1
+    return written * 3 >= len(items) * 2
+
+
+_PROMO_HEADING = re.compile(
+    r"\b(related|recommended|popular|trending|stories|articles|posts|headlines|read (?:next|also)|see also"
+    r"|you (?:may|might)|more (?:from|on|in|about))\b",
+    re.IGNORECASE,
+)
+
+
+def _under_promo_heading(el: Any) -> bool:
+    """Is ``el`` right under a short heading that names other pages ("More Great Stories", "Related")?"""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None:
+        return False
+    text = _norm(_text(prev))
+    return 0 < len(text) <= 60 and bool(_PROMO_HEADING.search(text))
+
+
+def _unlinked_text(el: Any) -> str:
+    parts: list[str] = []
+    stack = [(el, False)]
+    while stack:
+        x, in_link = stack.pop()
+        if isinstance(x, str):
+            if not in_link:
+                parts.append(x)
+            continue
+        if not isinstance(x.tag, str):
+            continue
+        inside = in_link or x.tag == "a"
+        if x is not el and x.tail:
+            stack.append((x.tail, in_link))
+        for ch in reversed(x):
+            stack.append((ch, inside))
+        if x.text:
+            stack.append((x.text, inside))
+    return " ".join(parts)
 
 
 def _has_heading_only(el: Any) -> bool:

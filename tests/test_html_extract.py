@@ -406,3 +406,34 @@ def test_long_reference_list_with_commas_kept_however_long():
     assert len(refs) > 20_000
     assert '"Title of paper number 0"' in text and '"Title of paper number 249"' in text
     assert P3 in text
+
+
+def _linked_items(items: list[tuple[str, str, str]]) -> str:
+    return "".join(f'<li>{a}<a href="/x{i}">{b}</a>{c}</li>' for i, (a, b, c) in enumerate(items))
+
+
+WRITTEN_ITEMS = [
+    ("We have just landed ", "a fix for the download bug", ", which stops an update while another copy is running."),
+    ("Thanks to a new contributor, users can now ", "import their saved logins", " from two other programs."),
+    ("The printing dialog now supports ", "page ranges", " that are not contiguous, such as one to three and six."),
+]
+
+
+def test_list_of_written_items_with_links_kept():
+    # a changelog's items: sentences with links inside them are text, not a link list (link density 0.2+)
+    html = page(article_extra=f"<ul>{_linked_items(WRITTEN_ITEMS)}</ul>")
+    text = extract_html(html)[0]
+    for a, b, c in WRITTEN_ITEMS:
+        assert f"- {a}{b}{c}" in text
+
+
+def test_list_of_linked_headlines_with_labels_still_dropped():
+    related = [("", "Council votes on the new parking rules for the city centre", " (March 3)")] * 3
+    headed = WRITTEN_ITEMS  # written items, but under a heading naming other stories
+    html = page(
+        article_extra=f"<ul>{_linked_items(related)}</ul>"
+        f'<div class="h3">More Great Stories</div><ul>{_linked_items(headed)}</ul>'
+    )
+    text = extract_html(html)[0]
+    assert "parking rules" not in text and "import their saved logins" not in text
+    assert P3 in text
