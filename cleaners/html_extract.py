@@ -11,7 +11,8 @@ Pure (no I/O): an HTML string goes in, ``(text, metadata)`` comes out. lxml does
    ARIA landmarks of chrome (navigation, banner, contentinfo, complementary ...) and elements
    whose class or id names boilerplate (comments, sharing, related links, newsletters, cookie
    banners, author bios, ads, menus; vocabulary in ``data/html_boilerplate.txt``), unless the
-   element holds most of the page's text (a page wrapped in one ``<form>`` keeps it);
+   element holds most of the page's text (a page wrapped in one ``<form>`` keeps it); comment
+   sections go only on a page that declares an article (``HtmlConfig.comments``);
 3. the main content is found in the spirit of readability: every paragraph-like block scores
    by its length and commas, the score goes to its parent and grandparent, containers are
    weighed by their class/id vocabulary and punished by their link density; the best
@@ -47,7 +48,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Iterable, Iterator
 
@@ -85,6 +86,9 @@ class HtmlConfig(StepConfig):
     outside_min_sentences: int = 1  # ... and ending like a sentence, with this many sentence marks,
     teaser_levels: int = 3  # ... unless an ancestor this close holds a linked headline (a teaser)
     teaser_max_chars: int = 1500  # ... and holds at most this much text (longer: a post of a blog front page)
+    # comment sections (class/id "comment...", "disqus", "repl..."): "drop"; "keep"; "auto" drops them on a
+    # page that declares an article (og:type "article", a JSON-LD Article or Posting), keeps them elsewhere
+    comments: str = "auto"
     max_input_chars: int = 50_000_000  # longer input is cut before parsing
     max_depth: int = 1000  # pages nested deeper than the parser allows lose the tags beyond this depth
 
@@ -275,9 +279,15 @@ def _tokens(el: Any) -> list[str]:
 _STATE_WORDS = frozenset({"has", "with", "without", "no", "show", "hide", "enable", "enabled", "is", "not"})
 
 
-def _is_negative(tokens: list[str]) -> bool:
+_COMMENT_PREFIXES = ("comment", "disqus", "repl")
+
+
+def _is_negative(tokens: list[str], comments_kept: bool = False) -> bool:
     prev = ""
     for t in tokens:
+        if comments_kept and t.startswith(_COMMENT_PREFIXES):  # (a comment section is content there)
+            prev = t
+            continue
         if prev in _STATE_WORDS:  # "has-sidebar", "no-comments": a state flag of a wrapper, not furniture
             prev = t
             continue
@@ -287,12 +297,14 @@ def _is_negative(tokens: list[str]) -> bool:
     return False
 
 
-def _class_weight(el: Any) -> int:
+def _class_weight(el: Any, comments_kept: bool = False) -> int:
     toks = _tokens(el)
     if not toks:
         return 0
     w = 0
-    if (_is_negative(toks) or any(t in WEAK_NEGATIVE_TOKENS for t in toks)) and not any(t in KEEP_TOKENS for t in toks):
+    if (_is_negative(toks, comments_kept) or any(t in WEAK_NEGATIVE_TOKENS for t in toks)) and not any(
+        t in KEEP_TOKENS for t in toks
+    ):
         w -= 25
     if any(t in POSITIVE_TOKENS for t in toks):
         w += 25
@@ -397,6 +409,8 @@ def _extract(html: str, cfg: HtmlConfig) -> tuple[str, dict[str, Any]]:
     if root is None:
         return "", {}
     meta = extract_metadata(root)
+    if cfg.comments == "auto":  # (read before the scripts go: JSON-LD is one)
+        cfg = replace(cfg, comments="drop" if _declares_article(root) else "keep")
     title = meta.get("title", "")
     for el in list(root.iter(DROP_TAGS)):
         _remove(el)
@@ -536,14 +550,14 @@ def _remove_chrome(root: Any, cfg: HtmlConfig, by_class: bool) -> None:
         if skip_under and el.getparent() in skip_under:
             skip_under.add(el)
             continue
-        if _is_chrome(el, by_class) and _nlen(_text(el)) <= cfg.keep_share * total:
+        if _is_chrome(el, by_class, cfg.comments == "keep") and _nlen(_text(el)) <= cfg.keep_share * total:
             doomed.append(el)
             skip_under.add(el)
     for el in doomed:
         _remove(el)
 
 
-def _is_chrome(el: Any, by_class: bool) -> bool:
+def _is_chrome(el: Any, by_class: bool, comments_kept: bool = False) -> bool:
     tag = el.tag
     if tag in ("body", "html", "main", "article"):
         return False
@@ -563,10 +577,10 @@ def _is_chrome(el: Any, by_class: bool) -> bool:
         return True
     if by_class and el.get("itemprop") != "articleBody":
         toks = _tokens(el)
-        if toks and _is_negative(toks) and not any(t in KEEP_TOKENS for t in toks):
+        if toks and _is_negative(toks, comments_kept) and not any(t in KEEP_TOKENS for t in toks):
             # a class name is weak evidence against paragraphs of prose ("read-more" holding the
             # rest of the story, "outerAd" around the whole page); comments stay chrome
-            return any(t.startswith(("comment", "disqus", "repl")) for t in toks) or not _holds_paragraphs(el)
+            return any(t.startswith(_COMMENT_PREFIXES) for t in toks) or not _holds_paragraphs(el)
     return False
 
 
@@ -616,7 +630,9 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
 
     def init(el: Any) -> None:
         if el not in scores:
-            scores[el] = _TAG_BASE.get(el.tag, 0) + (_class_weight(el) if cfg.remove_by_class else 0)
+            scores[el] = _TAG_BASE.get(el.tag, 0) + (
+                _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
+            )
 
     for el in stats.elements:
         tag = el.tag
@@ -736,13 +752,13 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             continue
         tag = el.tag
         if tag in HEADINGS:
-            if (cfg.remove_by_class and _class_weight(el) < 0) or stats.density(el) > 0.33:
+            if (cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0) or stats.density(el) > 0.33:
                 doomed.append(el)
                 skip.add(el)
             continue
         if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
             continue
-        weight = _class_weight(el) if cfg.remove_by_class else 0
+        weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
         if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
             doomed.append(el)
             skip.add(el)
@@ -1176,6 +1192,24 @@ def extract_metadata(root: Any) -> dict[str, Any]:
     if site:
         meta["site"] = site
     return meta
+
+
+_LD_ARTICLE = re.compile(r'"@type"\s*:\s*\[?\s*"\w*(?:Article|Posting)"')
+
+
+def _declares_article(root: Any) -> bool:
+    """Does the page say it is an article (``og:type`` "article", a JSON-LD ``*Article`` or ``*Posting``)?
+    Its comments are then not part of it; a page that says no such thing (a forum, an old blog, a
+    discussion page) has its comments as content."""
+    for m in root.iter("meta"):
+        if (m.get("property") or m.get("name") or "").strip().lower() == "og:type":
+            if (m.get("content") or "").strip().lower() == "article":
+                return True
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json":
+            if _LD_ARTICLE.search(script.text or ""):
+                return True
+    return False
 
 
 def _strip_site(title: str) -> str:

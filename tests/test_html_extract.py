@@ -86,7 +86,11 @@ BOILERPLATE_CLASSES = [
 
 @pytest.mark.parametrize("name,attr", BOILERPLATE_CLASSES)
 def test_boilerplate_class_dropped(name, attr):
-    html = page(article_extra=f"<div {attr}><p>{BOILER}, with a comma, and another one.</p></div>")
+    # (on a page that declares an article: elsewhere a comment section is content, see below)
+    html = page(
+        article_extra=f"<div {attr}><p>{BOILER}, with a comma, and another one.</p></div>",
+        head='<meta property="og:type" content="article">',
+    )
     text = extract_html(html)[0]
     assert BOILER not in text, name
     assert P1 in text and P3 in text
@@ -437,3 +441,33 @@ def test_list_of_linked_headlines_with_labels_still_dropped():
     text = extract_html(html)[0]
     assert "parking rules" not in text and "import their saved logins" not in text
     assert P3 in text
+
+
+COMMENT_TEXT = "I went to the meeting as well, and I think the council was right to fund the library before the pools."
+COMMENTS = (
+    '<div id="comments"><h3>2 Comments</h3>'
+    f'<div class="comment"><p class="comment-author">Jane said...</p><div class="comment-body">{COMMENT_TEXT}</div></div>'
+    '<div class="comment"><p class="comment-author">Tom said...</p><div class="comment-body">Agreed, it was.</div></div>'
+    '<div class="modal comment-rules"><p>'
+    + "Comments must follow the rules of this site, and moderators may remove any of them without notice. " * 3
+    + "</p></div></div>"
+)
+
+
+def test_comments_kept_on_a_page_that_declares_no_article():
+    # a forum, an old blog, a discussion page: the comments are its content (issue 12)
+    lines = body_lines(page(extra_body=COMMENTS))
+    assert COMMENT_TEXT in lines  # (outside the article, as other prose there: short lines are not kept)
+    assert not any("moderators may remove" in x for x in lines)  # a comment box that is also a modal goes
+
+
+def test_comments_dropped_on_a_page_declaring_an_article_or_when_asked():
+    og = '<meta property="og:type" content="article">'
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council approves budget"}</script>'
+    for html, cfg in (
+        (page(extra_body=COMMENTS, head=og), None),
+        (page(extra_body=COMMENTS, head=ld), None),
+        (page(extra_body=COMMENTS), HtmlConfig(comments="drop")),
+    ):
+        text = extract_html(html, cfg)[0]
+        assert COMMENT_TEXT not in text and P3 in text
