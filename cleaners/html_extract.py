@@ -12,7 +12,8 @@ Pure (no I/O): an HTML string goes in, ``(text, metadata)`` comes out. lxml does
    whose class or id names boilerplate (comments, sharing, related links, newsletters, cookie
    banners, author bios, ads, menus; vocabulary in ``data/html_boilerplate.txt``), unless the
    element holds most of the page's text (a page wrapped in one ``<form>`` keeps it); comment
-   sections go only on a page that declares an article (``HtmlConfig.comments``);
+   sections go only on a page that declares an article (``og:type``, JSON-LD: ``HtmlConfig.comments``),
+   and on such a page prose outside the article's container goes too (other pages keep it);
 3. the main content is found in the spirit of readability: every paragraph-like block scores
    by its length and commas, the score goes to its parent and grandparent, containers are
    weighed by their class/id vocabulary and punished by their link density; the best
@@ -80,7 +81,8 @@ class HtmlConfig(StepConfig):
     list_min_items: int = 2  # a list of this many items, most of them ...
     list_item_chars: int = 25  # ... with this many characters ...
     list_item_words: int = 4  # ... and words outside links, is written text, not a link list
-    keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections)
+    keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections) ...
+    outside_prose_on_articles: bool = False  # ... also on a page that declares an article (see comments)
     outside_min_chars: int = 100  # ... when this long,
     outside_max_link_share: float = 0.1  # ... with at most this share of link text,
     outside_min_sentences: int = 1  # ... and ending like a sentence, with this many sentence marks,
@@ -409,8 +411,13 @@ def _extract(html: str, cfg: HtmlConfig) -> tuple[str, dict[str, Any]]:
     if root is None:
         return "", {}
     meta = extract_metadata(root)
-    if cfg.comments == "auto":  # (read before the scripts go: JSON-LD is one)
-        cfg = replace(cfg, comments="drop" if _declares_article(root) else "keep")
+    # a page that declares an article is that article: its comments and the prose outside the article's
+    # container (other stories, a gallery, a live feed) are not part of it (read before the scripts go)
+    declared = _declares_article(root)
+    if cfg.comments == "auto":
+        cfg = replace(cfg, comments="drop" if declared else "keep")
+    if declared and not cfg.outside_prose_on_articles:
+        cfg = replace(cfg, keep_outside_prose=False)
     title = meta.get("title", "")
     for el in list(root.iter(DROP_TAGS)):
         _remove(el)

@@ -471,3 +471,21 @@ def test_comments_dropped_on_a_page_declaring_an_article_or_when_asked():
     ):
         text = extract_html(html, cfg)[0]
         assert COMMENT_TEXT not in text and P3 in text
+
+
+OTHER_STORY = (
+    "Elsewhere in the region, the river rose by two metres overnight, and farmers moved their cattle to higher "
+    "ground before the roads were closed."
+)
+
+
+def test_prose_outside_the_article_kept_unless_the_page_declares_an_article():
+    # another region's prose is content on a page of several sections or posts, but on a page that says it
+    # is one article (og:type, JSON-LD) it is another story: a gallery's captions, a live feed, a teaser
+    outside = f"<div class='box'><h3>Floods</h3><p>{OTHER_STORY}</p></div>"
+    og = '<meta property="og:type" content="article">'
+    assert OTHER_STORY in extract_html(page(extra_body=outside))[0]
+    assert OTHER_STORY not in extract_html(page(extra_body=outside, head=og))[0]
+    assert P3 in extract_html(page(extra_body=outside, head=og))[0]
+    cfg = HtmlConfig(outside_prose_on_articles=True)
+    assert OTHER_STORY in extract_html(page(extra_body=outside, head=og), cfg)[0]
