@@ -674,16 +674,84 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
 
 
 def _grow(best: Any, stats: _Stats, cfg: HtmlConfig) -> Any:
-    """Move up to an ancestor that adds paragraph text and little else (an article split in sections)."""
+    """Move up to an ancestor that adds paragraph text and little else (an article split in sections).
+
+    Paragraphs of teasers (a summary in an item with a linked headline of another page: a stream of
+    other stories) are no paragraph text of the article: they do not count as a gain."""
     sel = best
     anc = best.getparent()
     while anc is not None and anc.tag not in ("body", "html"):
         gain = stats.good.get(anc, 0) - stats.good.get(sel, 0)
         added = stats.full.get(anc, 0) - stats.full.get(sel, 0)
-        if gain > 0 and gain >= cfg.grow_min_gain * stats.good.get(sel, 0) and gain >= cfg.grow_share * added:
+        need = max(1.0, cfg.grow_min_gain * stats.good.get(sel, 0), cfg.grow_share * added)
+        if gain >= need and gain - _teaser_text(anc, sel, stats, cfg) >= need:
             sel = anc
         anc = anc.getparent()
     return sel
+
+
+def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
+    """Paragraph text in ``anc`` outside ``sel`` that sits in a teaser: an item (within ``teaser_levels``
+    ancestors, at most ``teaser_max_chars`` long, not holding ``sel``) whose one headline link comes first."""
+    inside = set(sel.iter(etree.Element))
+    holders = set(sel.iterancestors())
+    total = 0
+    for el in anc.iter(etree.Element):
+        if el in inside or el in holders:
+            continue
+        own = stats.good.get(el, 0) - sum(stats.good.get(ch, 0) for ch in el)
+        if own <= 0:
+            continue
+        item = el.getparent()
+        for _ in range(cfg.teaser_levels):
+            if item is None or item is anc or item in holders:
+                break
+            if _headline_link(item, el, stats):
+                if stats.full.get(item, 0) <= cfg.teaser_max_chars:
+                    total += own
+                break
+            item = item.getparent()
+    return total
+
+
+def _headline_link(item: Any, block: Any, stats: _Stats) -> bool:
+    """Does ``item`` hold, before ``block``, one link of 4+ words standing alone in its block (a headline,
+    not a link inside a sentence), and no other such link (a list of links is no teaser)?"""
+    found = 0
+    for a in item.iter("a"):
+        p = a
+        while p is not None and p is not item and p is not block:
+            p = p.getparent()
+        if p is block:
+            continue
+        n = stats.full.get(a, 0)
+        holder = a.getparent()
+        while holder is not None and holder is not item and holder.tag not in BLOCK_TAGS:
+            holder = holder.getparent()
+        if holder is None or n < 0.8 * stats.full.get(holder, 0):
+            continue
+        if len(_norm(_text(a)).split()) >= 4:
+            found += 1
+            if found > 1 or not _precedes(a, block):
+                return False
+    return found == 1
+
+
+def _precedes(a: Any, b: Any) -> bool:
+    """Does element ``a`` come before ``b`` in document order (neither holding the other)?"""
+    for el in a.itersiblings():
+        if el is b:
+            return True
+    ancestors_b = {id(x) for x in b.iterancestors()}
+    x = a
+    while x is not None and id(x.getparent()) not in ancestors_b:
+        x = x.getparent()
+    if x is None:
+        return False
+    for el in x.itersiblings():
+        if el is b or id(el) in ancestors_b:
+            return True
+    return False
 
 
 def _climb(best: Any, scores: dict[Any, float], cfg: HtmlConfig) -> Any:

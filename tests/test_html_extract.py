@@ -489,3 +489,24 @@ def test_prose_outside_the_article_kept_unless_the_page_declares_an_article():
     assert P3 in extract_html(page(extra_body=outside, head=og))[0]
     cfg = HtmlConfig(outside_prose_on_articles=True)
     assert OTHER_STORY in extract_html(page(extra_body=outside, head=og), cfg)[0]
+
+
+def test_article_does_not_grow_into_a_stream_of_teasers():
+    # the article's container moves up to a parent adding paragraph text, but the summaries of a stream of
+    # other stories (an item: a headline link, then its summary) are no paragraph text of the article
+    summary = (
+        "A summary of another story on the site, long enough to read as a paragraph, written as sentences "
+        "with commas, clauses and a full stop, as the summaries under the links of a stream of stories are."
+    )
+    stream = "".join(
+        f'<li><h3><a href="/story{i}">Another story on the site number {i}</a></h3><p>{summary} ({i})</p></li>'
+        for i in range(3)
+    )
+    html = (
+        "<html><head><title>Council approves budget</title></head><body><div class='page'>"
+        f"<div class='story'><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        f"<ul class='stream'>{stream}</ul></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P1 in text and P3 in text
+    assert "A summary of another story" not in text
