@@ -677,7 +677,8 @@ def _grow(best: Any, stats: _Stats, cfg: HtmlConfig) -> Any:
     """Move up to an ancestor that adds paragraph text and little else (an article split in sections).
 
     Paragraphs of teasers (a summary in an item with a linked headline of another page: a stream of
-    other stories) are no paragraph text of the article: they do not count as a gain."""
+    other stories) and paragraphs in an aside, nav, header or footer (kept when they hold most of the
+    page's text: a live feed) are no paragraph text of the article: they do not count as a gain."""
     sel = best
     anc = best.getparent()
     while anc is not None and anc.tag not in ("body", "html"):
@@ -691,16 +692,21 @@ def _grow(best: Any, stats: _Stats, cfg: HtmlConfig) -> Any:
 
 
 def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
-    """Paragraph text in ``anc`` outside ``sel`` that sits in a teaser: an item (within ``teaser_levels``
-    ancestors, at most ``teaser_max_chars`` long, not holding ``sel``) whose one headline link comes first."""
+    """Paragraph text in ``anc`` outside ``sel`` that sits in a chrome tag (unless ``sel`` does) or in a
+    teaser: an item (within ``teaser_levels`` ancestors, at most ``teaser_max_chars`` long, not holding
+    ``sel``) whose one headline link comes first."""
     inside = set(sel.iter(etree.Element))
     holders = set(sel.iterancestors())
+    sel_in_chrome = _in_chrome_tag(sel)
     total = 0
     for el in anc.iter(etree.Element):
         if el in inside or el in holders:
             continue
         own = stats.good.get(el, 0) - sum(stats.good.get(ch, 0) for ch in el)
         if own <= 0:
+            continue
+        if not sel_in_chrome and _in_chrome_tag(el, anc):
+            total += own  # (an aside's, a header's or a footer's text is not the article's)
             continue
         item = el.getparent()
         for _ in range(cfg.teaser_levels):
@@ -759,6 +765,10 @@ def _climb(best: Any, scores: dict[Any, float], cfg: HtmlConfig) -> Any:
     scoring better than its child, holds the article rather than the best candidate itself."""
     top = scores[best]
     alternatives = [el for el, s in scores.items() if el is not best and s >= 0.75 * top]
+    if not _in_chrome_tag(best):
+        # candidates in an aside, a nav, a header or a footer (kept when holding most of the page's text:
+        # a live feed beside the story) are no alternatives of an article outside them
+        alternatives = [el for el in alternatives if not _in_chrome_tag(el)]
     if len(alternatives) >= 3:
         chains = []
         for el in alternatives:
@@ -787,6 +797,18 @@ def _climb(best: Any, scores: dict[Any, float], cfg: HtmlConfig) -> Any:
         last = scores[a]
         a = a.getparent()
     return best
+
+
+def _in_chrome_tag(el: Any, stop: Any = None) -> bool:
+    """Is ``el`` an aside, nav, header, footer ... or inside one (below ``stop``)?"""
+    if el.tag in CHROME_TAGS:
+        return True
+    for a in el.iterancestors():
+        if a is stop:
+            return False
+        if a.tag in CHROME_TAGS:
+            return True
+    return False
 
 
 def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> list[Any]:

@@ -510,3 +510,25 @@ def test_article_does_not_grow_into_a_stream_of_teasers():
     text = extract_html(html)[0]
     assert P1 in text and P3 in text
     assert "A summary of another story" not in text
+
+
+FEED_ITEM = (
+    "In other news today the regional train line was closed for repairs and passengers took buses to work instead"
+)
+
+
+@pytest.mark.parametrize("commas", [0, 15])
+def test_live_feed_in_an_aside_is_no_alternative_of_the_article(commas):
+    # an <aside> holding most of the page's text stays (keep_share); its paragraphs used to be a gain that
+    # grew the article into their common parent (commas=0), and with as many commas as the article's its
+    # items are near-best candidates, three of which lifted the article to that parent (commas=15)
+    item = FEED_ITEM.replace(" ", ", ", commas) + "."
+    feed = "".join(f"<li><div class='item'><p>{item} ({i})</p><p>{item}</p></div></li>" for i in range(6))
+    html = (
+        "<html><head><title>Council approves budget</title><meta property='og:type' content='article'></head>"
+        f"<body><div class='main'><section><article><h1>Council approves budget</h1><div class='body'><p>{P1}</p>"
+        f"<p>{P2}</p><p>{P3}</p></div></article></section><aside><ul>{feed}</ul></aside></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P1 in text and P3 in text
+    assert "regional" not in text
