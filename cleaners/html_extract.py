@@ -849,7 +849,9 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             continue
         tag = el.tag
         if tag in HEADINGS:
-            if (cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0) or stats.density(el) > 0.33:
+            # a heading goes by its class (readability's rule), not for being a link: the titles of a
+            # blog's posts and a page's sections link to themselves
+            if cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0:
                 doomed.append(el)
                 skip.add(el)
             continue

@@ -532,3 +532,16 @@ def test_live_feed_in_an_aside_is_no_alternative_of_the_article(commas):
     text = extract_html(html)[0]
     assert P1 in text and P3 in text
     assert "regional" not in text
+
+
+def test_linked_headings_inside_the_article_kept():
+    # a blog's front page: each post's title links to the post; the titles used to go for their link density
+    html = (
+        "<html><head><title>A blog</title></head><body><div class='posts'>"
+        f"<div class='post'><h2><a href='/first'>The first post of the week</a></h2><p>{P1}</p><p>{P2}</p></div>"
+        f"<div class='post'><h2><a href='/second'>The second post of the week</a></h2><p>{P3}</p></div>"
+        "</div></body></html>"
+    )
+    lines = body_lines(html)
+    assert "The first post of the week" in lines and "The second post of the week" in lines
+    assert P1 in lines and P3 in lines
