@@ -73,6 +73,7 @@ class HtmlConfig(StepConfig):
     grow_min_gain: float = 0.1  # the article grows to a parent adding this share of paragraph text ...
     grow_share: float = 0.7  # ... when paragraph text is this share of what the parent adds
     sibling_share: float = 0.2  # siblings of the best container join when scoring >= this share of it
+    sibling_between_link_share: float = 0.5  # a sibling between two joined ones joins unless this linked
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
     line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
@@ -835,6 +836,22 @@ def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig)
             text = _norm(_text(sib)) if n else ""
             if (n > 80 and ld < 0.25) or (0 < n <= 80 and ld == 0 and text.endswith((".", "!", "?", '"'))):
                 out.append(sib)
+    if len(out) >= 2:
+        # a sibling between two of the article's siblings (a list, a table, a short block between its
+        # sections) is part of it unless mostly links or named as chrome by its class
+        sibs = [x for x in parent if isinstance(x.tag, str)]
+        chosen = set(out)
+        first = next(i for i, x in enumerate(sibs) if x in chosen)
+        last = max(i for i, x in enumerate(sibs) if x in chosen)
+        out = [
+            x
+            for x in sibs[first : last + 1]
+            if x in chosen
+            or (
+                stats.density(x) <= cfg.sibling_between_link_share
+                and not (cfg.remove_by_class and _class_weight(x, cfg.comments == "keep") < 0)
+            )
+        ]
     return out
 
 

@@ -545,3 +545,18 @@ def test_linked_headings_inside_the_article_kept():
     lines = body_lines(html)
     assert "The first post of the week" in lines and "The second post of the week" in lines
     assert P1 in lines and P3 in lines
+
+
+def test_block_between_two_parts_of_the_article_joins_it():
+    # a page in sections (same class): a list between two of them scores little (lists weigh -3) and is no
+    # <p>, but it sits between parts of the article, and it is no link list
+    items = "".join(f"<li>Bring {x} to the meeting</li>" for x in ("a pen", "the agenda", "last year's budget"))
+    html = (
+        "<html><head><title>Council approves budget</title></head><body>"
+        f"<div class='section'><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p></div>"
+        f"<ul>{items}</ul><div class='section'><p>{P3}</p><p>{P1.replace('Tuesday', 'Friday')}</p></div>"
+        "<ul><li><a href='/a'>Home</a></li><li><a href='/b'>News</a></li></ul></body></html>"
+    )
+    lines = body_lines(html)
+    assert "- Bring the agenda to the meeting" in lines and P3 in lines
+    assert "- Home" not in lines
