@@ -984,9 +984,10 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
 
     With ``article`` (the chosen content elements), the whole of ``root`` is walked in page order:
     blocks inside ``article`` are lines as usual, blocks outside only when they read as prose of
-    their own (:func:`_outside_prose`): content in other regions of the page is kept.
+    their own (:func:`_outside_prose`), or as short lines between kept ones (:func:`_between_kept`):
+    content in other regions of the page is kept.
     """
-    lines: list[str] = []
+    items: list[tuple[str, str]] = []  # (status, line): "in" the article, outside "prose", "short" or "drop"
     buf: list[str] = []
     prefix: list[str] = [""]
     link_chars = [0]
@@ -1004,17 +1005,20 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
         if buf:
             raw = "".join(buf)
             buf.clear()
-            if not inside_now[0] and len(raw) < cfg.outside_min_chars:
-                prefix[0], heading[0], link_chars[0] = "", False, 0
-                return  # (outside the article a line this short is never kept)
             line = _norm(raw)
-            linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
-            # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
-            # list items and headings that are links are the text's own (a list of resources)
-            promo = linked >= cfg.line_link_share and len(line) < 200 and not prefix[0] and not heading[0]
-            if line and line not in ("-", "|") and not promo:
-                if inside_now[0] or _outside_prose(line, linked, cfg):
-                    lines.append(prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line)
+            if line and line not in ("-", "|"):
+                linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
+                # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
+                # list items and headings that are links are the text's own (a list of resources)
+                promo = linked >= cfg.line_link_share and len(line) < 200 and not prefix[0] and not heading[0]
+                if inside_now[0]:
+                    status = "drop" if promo else "in"
+                elif len(line) < cfg.outside_min_chars:  # (kept only between kept lines: _between_kept)
+                    short = not promo and linked <= 0.5 and not _is_boilerplate_line(line)
+                    status = "short" if short else "drop"
+                else:
+                    status = "prose" if not promo and _outside_prose(line, linked, cfg) else "drop"
+                items.append((status, prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line))
         prefix[0] = ""
         heading[0] = False
         link_chars[0] = 0
@@ -1042,6 +1046,8 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             stack.append(("text", el.tail, in_link, inside))
         inside = inside or (article is not None and el in article)
         if not inside and el in teasers:
+            flush()
+            items.append(("drop", ""))
             continue  # (its tail was pushed above)
         if tag == "br":
             stack.append(("end", el, in_link, inside))
@@ -1054,8 +1060,7 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             rows = _table_rows(el)
             if rows is not None:
                 flush()
-                if inside:
-                    lines.extend(rows)
+                items.extend(("in" if inside else "drop", row) for row in rows)
                 continue
         block = tag in BLOCK_TAGS
         if block:
@@ -1073,6 +1078,30 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
         if el.text:
             stack.append(("text", el.text, in_link, inside))
     flush()
+    return _between_kept(items, cfg.keep_outside_prose)
+
+
+def _between_kept(items: list[tuple[str, str]], between: bool) -> list[str]:
+    """The kept lines of ``items``: those in the article, prose outside it, and (``between``: where prose
+    outside the article is kept) runs of short lines outside it, under ``outside_min_chars`` and at most
+    half linked (headings, labels, list items, a post's header), that sit between two kept lines: text
+    between text is text (jusText's context rule); next to chrome or at the page's edge they go."""
+    kept = ("in", "prose")
+    lines: list[str] = []
+    i, n = 0, len(items)
+    while i < n:
+        status, line = items[i]
+        if status == "short":
+            j = i
+            while j < n and items[j][0] == "short":
+                j += 1
+            if between and i > 0 and j < n and items[i - 1][0] in kept and items[j][0] in kept:
+                lines.extend(x for _, x in items[i:j])
+            i = j
+            continue
+        if status in kept:
+            lines.append(line)
+        i += 1
     return lines
 
 

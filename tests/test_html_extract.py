@@ -560,3 +560,22 @@ def test_block_between_two_parts_of_the_article_joins_it():
     lines = body_lines(html)
     assert "- Bring the agenda to the meeting" in lines and P3 in lines
     assert "- Home" not in lines
+
+
+def test_short_lines_between_prose_outside_the_article_kept():
+    # outside the article, on a page that declares none: a heading and a list between two prose blocks are
+    # text between text; short lines after the last prose block (a footer's links, a label) are not
+    other = (
+        "The library will have a reading room, a children's corner and a cafe, and it will open every day of "
+        "the week, the council said in its statement on Wednesday."
+    )
+    outside = (
+        f"<div class='more'><p>{OTHER_STORY}</p><h3>Opening hours</h3><ul><li>Monday to Friday, 9 to 8</li>"
+        f"<li>Weekends, 10 to 6</li></ul><p>{other}</p><p>Share this page</p></div>"
+    )
+    lines = body_lines(page(extra_body=outside))
+    assert OTHER_STORY in lines and other in lines
+    assert "Opening hours" in lines and "- Weekends, 10 to 6" in lines
+    assert "Share this page" not in lines
+    og = '<meta property="og:type" content="article">'
+    assert "Opening hours" not in body_lines(page(extra_body=outside, head=og))
