@@ -498,6 +498,7 @@ class _Stats:
         self.all_commas: dict[Any, int] = {}  # commas in the whole subtree
         self.good: dict[Any, int] = {}  # text of paragraph-like blocks with few links, inside
         self.elements = list(root.iter(etree.Element))
+        self._chrome: set[Any] | None = None
         full, link, own, commas, good = self.full, self.link, self.own, self.commas, self.good
         all_commas = self.all_commas
         for el in reversed(self.elements):
@@ -539,6 +540,15 @@ class _Stats:
             commas[el] = c
             all_commas[el] = ac
             good[el] = g
+
+    def chrome_region(self) -> set[Any]:
+        """The elements that are, or are inside, an aside, nav, header, footer ... (one pass, on first use)."""
+        if self._chrome is None:
+            self._chrome = set()
+            for el in self.elements:
+                if el.tag in CHROME_TAGS and el not in self._chrome:
+                    self._chrome.update(el.iter(etree.Element))
+        return self._chrome
 
     def density(self, el: Any) -> float:
         f = self.full.get(el, 0)
@@ -667,7 +677,7 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
             best, best_score = el, s
     if best is None:
         return None, scores
-    best = _climb(best, scores, cfg)
+    best = _climb(best, scores, stats, cfg)
     best = _grow(best, stats, cfg)
     if best.tag in ("html",):
         best = best.find("body") if best.find("body") is not None else best
@@ -698,7 +708,7 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
     ``sel``) whose one headline link comes first."""
     inside = set(sel.iter(etree.Element))
     holders = set(sel.iterancestors())
-    sel_in_chrome = _in_chrome_tag(sel)
+    sel_in_chrome = sel in stats.chrome_region()
     total = 0
     for el in anc.iter(etree.Element):
         if el in inside or el in holders:
@@ -706,16 +716,17 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
         own = stats.good.get(el, 0) - sum(stats.good.get(ch, 0) for ch in el)
         if own <= 0:
             continue
-        if not sel_in_chrome and _in_chrome_tag(el, anc):
+        if not sel_in_chrome and el in stats.chrome_region():
             total += own  # (an aside's, a header's or a footer's text is not the article's)
             continue
         item = el.getparent()
         for _ in range(cfg.teaser_levels):
-            if item is None or item is anc or item in holders:
+            # (an item longer than a teaser, and every item above it, is none: checked first, so that the
+            # links of a wide container are not read once per paragraph)
+            if item is None or item is anc or item in holders or stats.full.get(item, 0) > cfg.teaser_max_chars:
                 break
             if _headline_link(item, el, stats):
-                if stats.full.get(item, 0) <= cfg.teaser_max_chars:
-                    total += own
+                total += own
                 break
             item = item.getparent()
     return total
@@ -761,15 +772,16 @@ def _precedes(a: Any, b: Any) -> bool:
     return False
 
 
-def _climb(best: Any, scores: dict[Any, float], cfg: HtmlConfig) -> Any:
+def _climb(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> Any:
     """Readability's second look: a common ancestor of several near-best candidates, or a parent
     scoring better than its child, holds the article rather than the best candidate itself."""
     top = scores[best]
     alternatives = [el for el, s in scores.items() if el is not best and s >= 0.75 * top]
-    if not _in_chrome_tag(best):
+    chrome = stats.chrome_region()
+    if best not in chrome:
         # candidates in an aside, a nav, a header or a footer (kept when holding most of the page's text:
         # a live feed beside the story) are no alternatives of an article outside them
-        alternatives = [el for el in alternatives if not _in_chrome_tag(el)]
+        alternatives = [el for el in alternatives if el not in chrome]
     if len(alternatives) >= 3:
         chains = []
         for el in alternatives:
@@ -798,18 +810,6 @@ def _climb(best: Any, scores: dict[Any, float], cfg: HtmlConfig) -> Any:
         last = scores[a]
         a = a.getparent()
     return best
-
-
-def _in_chrome_tag(el: Any, stop: Any = None) -> bool:
-    """Is ``el`` an aside, nav, header, footer ... or inside one (below ``stop``)?"""
-    if el.tag in CHROME_TAGS:
-        return True
-    for a in el.iterancestors():
-        if a is stop:
-            return False
-        if a.tag in CHROME_TAGS:
-            return True
-    return False
 
 
 def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> list[Any]:

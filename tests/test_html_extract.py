@@ -579,3 +579,27 @@ def test_short_lines_between_prose_outside_the_article_kept():
     assert "Share this page" not in lines
     og = '<meta property="og:type" content="article">'
     assert "Opening hours" not in body_lines(page(extra_body=outside, head=og))
+
+
+def test_grow_reads_no_wide_container_once_per_paragraph(monkeypatch):
+    # the teaser test of _grow reads an item's links: items longer than a teaser are skipped first, so a
+    # stream of thousands of paragraphs beside the article is not read once per paragraph (quadratic time)
+    import cleaners.html_extract as he
+
+    calls = [0]
+    real = he._headline_link
+
+    def counting(*args):
+        calls[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(he, "_headline_link", counting)
+    art = "".join(f"<p>{P1} ({i})</p>" for i in range(400))
+    stream = "".join(
+        f"<p>Some words before <a href='/{i}'>a link of five words</a> and more words after it, two.</p>"
+        for i in range(200)
+    )
+    html = f"<html><body><div class='wrap'><div class='a'>{art}</div><div class='s'>{stream}</div></div></body></html>"
+    text = extract_html(html)[0]
+    assert P1 in text
+    assert calls[0] == 0
