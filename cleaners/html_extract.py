@@ -11,7 +11,9 @@ Pure (no I/O): an HTML string goes in, ``(text, metadata)`` comes out. lxml does
    ARIA landmarks of chrome (navigation, banner, contentinfo, complementary ...) and elements
    whose class or id names boilerplate (comments, sharing, related links, newsletters, cookie
    banners, author bios, ads, menus; vocabulary in ``data/html_boilerplate.txt``), unless the
-   element holds most of the page's text (a page wrapped in one ``<form>`` keeps it);
+   element holds most of the page's text (a page wrapped in one ``<form>`` keeps it); comment
+   sections go only on a page that declares an article (``og:type``, JSON-LD: ``HtmlConfig.comments``),
+   and on such a page prose outside the article's container goes too (other pages keep it);
 3. the main content is found in the spirit of readability: every paragraph-like block scores
    by its length and commas, the score goes to its parent and grandparent, containers are
    weighed by their class/id vocabulary and punished by their link density; the best
@@ -47,7 +49,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Iterable, Iterator
 
@@ -71,17 +73,25 @@ class HtmlConfig(StepConfig):
     grow_min_gain: float = 0.1  # the article grows to a parent adding this share of paragraph text ...
     grow_share: float = 0.7  # ... when paragraph text is this share of what the parent adds
     sibling_share: float = 0.2  # siblings of the best container join when scoring >= this share of it
+    sibling_between_link_share: float = 0.5  # a sibling between two joined ones joins unless this linked
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
     line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
     prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
     prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
-    keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections)
+    list_min_items: int = 2  # a list of this many items, most of them ...
+    list_item_chars: int = 25  # ... with this many characters ...
+    list_item_words: int = 4  # ... and words outside links, is written text, not a link list
+    keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections) ...
+    outside_prose_on_articles: bool = False  # ... also on a page that declares an article (see comments)
     outside_min_chars: int = 100  # ... when this long,
     outside_max_link_share: float = 0.1  # ... with at most this share of link text,
     outside_min_sentences: int = 1  # ... and ending like a sentence, with this many sentence marks,
     teaser_levels: int = 3  # ... unless an ancestor this close holds a linked headline (a teaser)
     teaser_max_chars: int = 1500  # ... and holds at most this much text (longer: a post of a blog front page)
+    # comment sections (class/id "comment...", "disqus", "repl..."): "drop"; "keep"; "auto" drops them on a
+    # page that declares an article (og:type "article", a JSON-LD Article or Posting), keeps them elsewhere
+    comments: str = "auto"
     max_input_chars: int = 50_000_000  # longer input is cut before parsing
     max_depth: int = 1000  # pages nested deeper than the parser allows lose the tags beyond this depth
 
@@ -272,9 +282,15 @@ def _tokens(el: Any) -> list[str]:
 _STATE_WORDS = frozenset({"has", "with", "without", "no", "show", "hide", "enable", "enabled", "is", "not"})
 
 
-def _is_negative(tokens: list[str]) -> bool:
+_COMMENT_PREFIXES = ("comment", "disqus", "repl")
+
+
+def _is_negative(tokens: list[str], comments_kept: bool = False) -> bool:
     prev = ""
     for t in tokens:
+        if comments_kept and t.startswith(_COMMENT_PREFIXES):  # (a comment section is content there)
+            prev = t
+            continue
         if prev in _STATE_WORDS:  # "has-sidebar", "no-comments": a state flag of a wrapper, not furniture
             prev = t
             continue
@@ -284,12 +300,14 @@ def _is_negative(tokens: list[str]) -> bool:
     return False
 
 
-def _class_weight(el: Any) -> int:
+def _class_weight(el: Any, comments_kept: bool = False) -> int:
     toks = _tokens(el)
     if not toks:
         return 0
     w = 0
-    if (_is_negative(toks) or any(t in WEAK_NEGATIVE_TOKENS for t in toks)) and not any(t in KEEP_TOKENS for t in toks):
+    if (_is_negative(toks, comments_kept) or any(t in WEAK_NEGATIVE_TOKENS for t in toks)) and not any(
+        t in KEEP_TOKENS for t in toks
+    ):
         w -= 25
     if any(t in POSITIVE_TOKENS for t in toks):
         w += 25
@@ -394,6 +412,13 @@ def _extract(html: str, cfg: HtmlConfig) -> tuple[str, dict[str, Any]]:
     if root is None:
         return "", {}
     meta = extract_metadata(root)
+    # a page that declares an article is that article: its comments and the prose outside the article's
+    # container (other stories, a gallery, a live feed) are not part of it (read before the scripts go)
+    declared = _declares_article(root)
+    if cfg.comments == "auto":
+        cfg = replace(cfg, comments="drop" if declared else "keep")
+    if declared and not cfg.outside_prose_on_articles:
+        cfg = replace(cfg, keep_outside_prose=False)
     title = meta.get("title", "")
     for el in list(root.iter(DROP_TAGS)):
         _remove(el)
@@ -470,14 +495,18 @@ class _Stats:
         self.link: dict[Any, int] = {}
         self.own: dict[Any, int] = {}
         self.commas: dict[Any, int] = {}
+        self.all_commas: dict[Any, int] = {}  # commas in the whole subtree
         self.good: dict[Any, int] = {}  # text of paragraph-like blocks with few links, inside
         self.elements = list(root.iter(etree.Element))
+        self._chrome: set[Any] | None = None
         full, link, own, commas, good = self.full, self.link, self.own, self.commas, self.good
+        all_commas = self.all_commas
         for el in reversed(self.elements):
             t = el.text
             f = _nlen(t)
             o = f
             c = t.count(",") if t else 0
+            ac = c
             lk = 0
             olk = 0
             g = 0
@@ -495,8 +524,11 @@ class _Stats:
                     o += cf + tl
                     olk += link.get(ch, 0)
                     c += commas.get(ch, 0)
+                ac += all_commas.get(ch, 0)
                 if ch.tail:
-                    c += ch.tail.count(",")
+                    tc = ch.tail.count(",")
+                    c += tc
+                    ac += tc
             if el.tag == "a":
                 lk = f
                 olk = o
@@ -506,7 +538,17 @@ class _Stats:
             link[el] = lk
             own[el] = o
             commas[el] = c
+            all_commas[el] = ac
             good[el] = g
+
+    def chrome_region(self) -> set[Any]:
+        """The elements that are, or are inside, an aside, nav, header, footer ... (one pass, on first use)."""
+        if self._chrome is None:
+            self._chrome = set()
+            for el in self.elements:
+                if el.tag in CHROME_TAGS and el not in self._chrome:
+                    self._chrome.update(el.iter(etree.Element))
+        return self._chrome
 
     def density(self, el: Any) -> float:
         f = self.full.get(el, 0)
@@ -526,14 +568,14 @@ def _remove_chrome(root: Any, cfg: HtmlConfig, by_class: bool) -> None:
         if skip_under and el.getparent() in skip_under:
             skip_under.add(el)
             continue
-        if _is_chrome(el, by_class) and _nlen(_text(el)) <= cfg.keep_share * total:
+        if _is_chrome(el, by_class, cfg.comments == "keep") and _nlen(_text(el)) <= cfg.keep_share * total:
             doomed.append(el)
             skip_under.add(el)
     for el in doomed:
         _remove(el)
 
 
-def _is_chrome(el: Any, by_class: bool) -> bool:
+def _is_chrome(el: Any, by_class: bool, comments_kept: bool = False) -> bool:
     tag = el.tag
     if tag in ("body", "html", "main", "article"):
         return False
@@ -553,10 +595,10 @@ def _is_chrome(el: Any, by_class: bool) -> bool:
         return True
     if by_class and el.get("itemprop") != "articleBody":
         toks = _tokens(el)
-        if toks and _is_negative(toks) and not any(t in KEEP_TOKENS for t in toks):
+        if toks and _is_negative(toks, comments_kept) and not any(t in KEEP_TOKENS for t in toks):
             # a class name is weak evidence against paragraphs of prose ("read-more" holding the
             # rest of the story, "outerAd" around the whole page); comments stay chrome
-            return any(t.startswith(("comment", "disqus", "repl")) for t in toks) or not _holds_paragraphs(el)
+            return any(t.startswith(_COMMENT_PREFIXES) for t in toks) or not _holds_paragraphs(el)
     return False
 
 
@@ -606,7 +648,9 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
 
     def init(el: Any) -> None:
         if el not in scores:
-            scores[el] = _TAG_BASE.get(el.tag, 0) + (_class_weight(el) if cfg.remove_by_class else 0)
+            scores[el] = _TAG_BASE.get(el.tag, 0) + (
+                _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
+            )
 
     for el in stats.elements:
         tag = el.tag
@@ -633,7 +677,7 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
             best, best_score = el, s
     if best is None:
         return None, scores
-    best = _climb(best, scores, cfg)
+    best = _climb(best, scores, stats, cfg)
     best = _grow(best, stats, cfg)
     if best.tag in ("html",):
         best = best.find("body") if best.find("body") is not None else best
@@ -641,23 +685,103 @@ def _best_candidate(root: Any, stats: _Stats, cfg: HtmlConfig) -> tuple[Any, dic
 
 
 def _grow(best: Any, stats: _Stats, cfg: HtmlConfig) -> Any:
-    """Move up to an ancestor that adds paragraph text and little else (an article split in sections)."""
+    """Move up to an ancestor that adds paragraph text and little else (an article split in sections).
+
+    Paragraphs of teasers (a summary in an item with a linked headline of another page: a stream of
+    other stories) and paragraphs in an aside, nav, header or footer (kept when they hold most of the
+    page's text: a live feed) are no paragraph text of the article: they do not count as a gain."""
     sel = best
     anc = best.getparent()
     while anc is not None and anc.tag not in ("body", "html"):
         gain = stats.good.get(anc, 0) - stats.good.get(sel, 0)
         added = stats.full.get(anc, 0) - stats.full.get(sel, 0)
-        if gain > 0 and gain >= cfg.grow_min_gain * stats.good.get(sel, 0) and gain >= cfg.grow_share * added:
+        need = max(1.0, cfg.grow_min_gain * stats.good.get(sel, 0), cfg.grow_share * added)
+        if gain >= need and gain - _teaser_text(anc, sel, stats, cfg) >= need:
             sel = anc
         anc = anc.getparent()
     return sel
 
 
-def _climb(best: Any, scores: dict[Any, float], cfg: HtmlConfig) -> Any:
+def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
+    """Paragraph text in ``anc`` outside ``sel`` that sits in a chrome tag (unless ``sel`` does) or in a
+    teaser: an item (within ``teaser_levels`` ancestors, at most ``teaser_max_chars`` long, not holding
+    ``sel``) whose one headline link comes first."""
+    inside = set(sel.iter(etree.Element))
+    holders = set(sel.iterancestors())
+    sel_in_chrome = sel in stats.chrome_region()
+    total = 0
+    for el in anc.iter(etree.Element):
+        if el in inside or el in holders:
+            continue
+        own = stats.good.get(el, 0) - sum(stats.good.get(ch, 0) for ch in el)
+        if own <= 0:
+            continue
+        if not sel_in_chrome and el in stats.chrome_region():
+            total += own  # (an aside's, a header's or a footer's text is not the article's)
+            continue
+        item = el.getparent()
+        for _ in range(cfg.teaser_levels):
+            # (an item longer than a teaser, and every item above it, is none: checked first, so that the
+            # links of a wide container are not read once per paragraph)
+            if item is None or item is anc or item in holders or stats.full.get(item, 0) > cfg.teaser_max_chars:
+                break
+            if _headline_link(item, el, stats):
+                total += own
+                break
+            item = item.getparent()
+    return total
+
+
+def _headline_link(item: Any, block: Any, stats: _Stats) -> bool:
+    """Does ``item`` hold, before ``block``, one link of 4+ words standing alone in its block (a headline,
+    not a link inside a sentence), and no other such link (a list of links is no teaser)?"""
+    found = 0
+    for a in item.iter("a"):
+        p = a
+        while p is not None and p is not item and p is not block:
+            p = p.getparent()
+        if p is block:
+            continue
+        n = stats.full.get(a, 0)
+        holder = a.getparent()
+        while holder is not None and holder is not item and holder.tag not in BLOCK_TAGS:
+            holder = holder.getparent()
+        if holder is None or n < 0.8 * stats.full.get(holder, 0):
+            continue
+        if len(_norm(_text(a)).split()) >= 4:
+            found += 1
+            if found > 1 or not _precedes(a, block):
+                return False
+    return found == 1
+
+
+def _precedes(a: Any, b: Any) -> bool:
+    """Does element ``a`` come before ``b`` in document order (neither holding the other)?"""
+    for el in a.itersiblings():
+        if el is b:
+            return True
+    ancestors_b = {id(x) for x in b.iterancestors()}
+    x = a
+    while x is not None and id(x.getparent()) not in ancestors_b:
+        x = x.getparent()
+    if x is None:
+        return False
+    for el in x.itersiblings():
+        if el is b or id(el) in ancestors_b:
+            return True
+    return False
+
+
+def _climb(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> Any:
     """Readability's second look: a common ancestor of several near-best candidates, or a parent
     scoring better than its child, holds the article rather than the best candidate itself."""
     top = scores[best]
     alternatives = [el for el, s in scores.items() if el is not best and s >= 0.75 * top]
+    chrome = stats.chrome_region()
+    if best not in chrome:
+        # candidates in an aside, a nav, a header or a footer (kept when holding most of the page's text:
+        # a live feed beside the story) are no alternatives of an article outside them
+        alternatives = [el for el in alternatives if el not in chrome]
     if len(alternatives) >= 3:
         chains = []
         for el in alternatives:
@@ -712,6 +836,22 @@ def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig)
             text = _norm(_text(sib)) if n else ""
             if (n > 80 and ld < 0.25) or (0 < n <= 80 and ld == 0 and text.endswith((".", "!", "?", '"'))):
                 out.append(sib)
+    if len(out) >= 2:
+        # a sibling between two of the article's siblings (a list, a table, a short block between its
+        # sections) is part of it unless mostly links or named as chrome by its class
+        sibs = [x for x in parent if isinstance(x.tag, str)]
+        chosen = set(out)
+        first = next(i for i, x in enumerate(sibs) if x in chosen)
+        last = max(i for i, x in enumerate(sibs) if x in chosen)
+        out = [
+            x
+            for x in sibs[first : last + 1]
+            if x in chosen
+            or (
+                stats.density(x) <= cfg.sibling_between_link_share
+                and not (cfg.remove_by_class and _class_weight(x, cfg.comments == "keep") < 0)
+            )
+        ]
     return out
 
 
@@ -726,13 +866,15 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             continue
         tag = el.tag
         if tag in HEADINGS:
-            if (cfg.remove_by_class and _class_weight(el) < 0) or stats.density(el) > 0.33:
+            # a heading goes by its class (readability's rule), not for being a link: the titles of a
+            # blog's posts and a page's sections link to themselves
+            if cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0:
                 doomed.append(el)
                 skip.add(el)
             continue
         if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
             continue
-        weight = _class_weight(el) if cfg.remove_by_class else 0
+        weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
         if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
             doomed.append(el)
             skip.add(el)
@@ -746,8 +888,7 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
 
 def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> bool:
     n = stats.full.get(el, 0)
-    text = _text(el) if n < 20000 else ""
-    if text.count(",") >= 10:
+    if stats.all_commas.get(el, 0) >= 10:  # (counted over the whole element, however long: a list of references)
         return False
     counts = {"p": 0, "img": 0, "li": 0, "embed": 0}
     for sub in el.iter("p", "img", "li", "embed"):
@@ -762,11 +903,73 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
     if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2) and tag != "table":
         return not _has_heading_only(el)
     if weight < 25 and ld > 0.2:
-        # links around a post (author, comments, categories) do not make its prose a link list
+        # links around a post (author, comments, categories) do not make its prose a link list;
+        # a list whose items are written text with links in them is no link list either
+        if tag in ("ul", "ol") and _written_list(el, stats, cfg):
+            return False
         return not _holds_prose(el, cfg.prose_keeps_chars, cfg.prose_piece_chars)
     if weight >= 25 and ld > cfg.max_link_density:
         return True
     return False
+
+
+def _written_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
+    """Are most items of the list ``el`` written text with links inside them (``list_item_words`` words,
+    ``list_item_chars`` characters and at least half of the item outside its links), not links with a
+    label (a date, a source, the start of a linked headline)?"""
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < cfg.list_min_items or _under_promo_heading(el):
+        return False
+    written = 0
+    for li in items:
+        linked = stats.link.get(li, 0)
+        unlinked = stats.full.get(li, 0) - linked
+        if (
+            unlinked >= cfg.list_item_chars
+            and unlinked >= linked
+            and len(_norm(_unlinked_text(li)).split()) >= cfg.list_item_words
+        ):
+            written += 1
+    return written * 3 >= len(items) * 2
+
+
+_PROMO_HEADING = re.compile(
+    r"\b(related|recommended|popular|trending|stories|articles|posts|headlines|read (?:next|also)|see also"
+    r"|you (?:may|might)|more (?:from|on|in|about))\b",
+    re.IGNORECASE,
+)
+
+
+def _under_promo_heading(el: Any) -> bool:
+    """Is ``el`` right under a short heading that names other pages ("More Great Stories", "Related")?"""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None:
+        return False
+    text = _norm(_text(prev))
+    return 0 < len(text) <= 60 and bool(_PROMO_HEADING.search(text))
+
+
+def _unlinked_text(el: Any) -> str:
+    parts: list[str] = []
+    stack = [(el, False)]
+    while stack:
+        x, in_link = stack.pop()
+        if isinstance(x, str):
+            if not in_link:
+                parts.append(x)
+            continue
+        if not isinstance(x.tag, str):
+            continue
+        inside = in_link or x.tag == "a"
+        if x is not el and x.tail:
+            stack.append((x.tail, in_link))
+        for ch in reversed(x):
+            stack.append((ch, inside))
+        if x.text:
+            stack.append((x.text, inside))
+    return " ".join(parts)
 
 
 def _has_heading_only(el: Any) -> bool:
@@ -781,9 +984,10 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
 
     With ``article`` (the chosen content elements), the whole of ``root`` is walked in page order:
     blocks inside ``article`` are lines as usual, blocks outside only when they read as prose of
-    their own (:func:`_outside_prose`): content in other regions of the page is kept.
+    their own (:func:`_outside_prose`), or as short lines between kept ones (:func:`_between_kept`):
+    content in other regions of the page is kept.
     """
-    lines: list[str] = []
+    items: list[tuple[str, str]] = []  # (status, line): "in" the article, outside "prose", "short" or "drop"
     buf: list[str] = []
     prefix: list[str] = [""]
     link_chars = [0]
@@ -801,17 +1005,20 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
         if buf:
             raw = "".join(buf)
             buf.clear()
-            if not inside_now[0] and len(raw) < cfg.outside_min_chars:
-                prefix[0], heading[0], link_chars[0] = "", False, 0
-                return  # (outside the article a line this short is never kept)
             line = _norm(raw)
-            linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
-            # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
-            # list items and headings that are links are the text's own (a list of resources)
-            promo = linked >= cfg.line_link_share and len(line) < 200 and not prefix[0] and not heading[0]
-            if line and line not in ("-", "|") and not promo:
-                if inside_now[0] or _outside_prose(line, linked, cfg):
-                    lines.append(prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line)
+            if line and line not in ("-", "|"):
+                linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
+                # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
+                # list items and headings that are links are the text's own (a list of resources)
+                promo = linked >= cfg.line_link_share and len(line) < 200 and not prefix[0] and not heading[0]
+                if inside_now[0]:
+                    status = "drop" if promo else "in"
+                elif len(line) < cfg.outside_min_chars:  # (kept only between kept lines: _between_kept)
+                    short = not promo and linked <= 0.5 and not _is_boilerplate_line(line)
+                    status = "short" if short else "drop"
+                else:
+                    status = "prose" if not promo and _outside_prose(line, linked, cfg) else "drop"
+                items.append((status, prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line))
         prefix[0] = ""
         heading[0] = False
         link_chars[0] = 0
@@ -839,6 +1046,8 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             stack.append(("text", el.tail, in_link, inside))
         inside = inside or (article is not None and el in article)
         if not inside and el in teasers:
+            flush()
+            items.append(("drop", ""))
             continue  # (its tail was pushed above)
         if tag == "br":
             stack.append(("end", el, in_link, inside))
@@ -851,8 +1060,7 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             rows = _table_rows(el)
             if rows is not None:
                 flush()
-                if inside:
-                    lines.extend(rows)
+                items.extend(("in" if inside else "drop", row) for row in rows)
                 continue
         block = tag in BLOCK_TAGS
         if block:
@@ -870,6 +1078,30 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
         if el.text:
             stack.append(("text", el.text, in_link, inside))
     flush()
+    return _between_kept(items, cfg.keep_outside_prose)
+
+
+def _between_kept(items: list[tuple[str, str]], between: bool) -> list[str]:
+    """The kept lines of ``items``: those in the article, prose outside it, and (``between``: where prose
+    outside the article is kept) runs of short lines outside it, under ``outside_min_chars`` and at most
+    half linked (headings, labels, list items, a post's header), that sit between two kept lines: text
+    between text is text (jusText's context rule); next to chrome or at the page's edge they go."""
+    kept = ("in", "prose")
+    lines: list[str] = []
+    i, n = 0, len(items)
+    while i < n:
+        status, line = items[i]
+        if status == "short":
+            j = i
+            while j < n and items[j][0] == "short":
+                j += 1
+            if between and i > 0 and j < n and items[i - 1][0] in kept and items[j][0] in kept:
+                lines.extend(x for _, x in items[i:j])
+            i = j
+            continue
+        if status in kept:
+            lines.append(line)
+        i += 1
     return lines
 
 
@@ -1105,6 +1337,24 @@ def extract_metadata(root: Any) -> dict[str, Any]:
     if site:
         meta["site"] = site
     return meta
+
+
+_LD_ARTICLE = re.compile(r'"@type"\s*:\s*\[?\s*"\w*(?:Article|Posting)"')
+
+
+def _declares_article(root: Any) -> bool:
+    """Does the page say it is an article (``og:type`` "article", a JSON-LD ``*Article`` or ``*Posting``)?
+    Its comments are then not part of it; a page that says no such thing (a forum, an old blog, a
+    discussion page) has its comments as content."""
+    for m in root.iter("meta"):
+        if (m.get("property") or m.get("name") or "").strip().lower() == "og:type":
+            if (m.get("content") or "").strip().lower() == "article":
+                return True
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json":
+            if _LD_ARTICLE.search(script.text or ""):
+                return True
+    return False
 
 
 def _strip_site(title: str) -> str:

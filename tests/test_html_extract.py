@@ -86,7 +86,11 @@ BOILERPLATE_CLASSES = [
 
 @pytest.mark.parametrize("name,attr", BOILERPLATE_CLASSES)
 def test_boilerplate_class_dropped(name, attr):
-    html = page(article_extra=f"<div {attr}><p>{BOILER}, with a comma, and another one.</p></div>")
+    # (on a page that declares an article: elsewhere a comment section is content, see below)
+    html = page(
+        article_extra=f"<div {attr}><p>{BOILER}, with a comma, and another one.</p></div>",
+        head='<meta property="og:type" content="article">',
+    )
     text = extract_html(html)[0]
     assert BOILER not in text, name
     assert P1 in text and P3 in text
@@ -391,3 +395,211 @@ def test_retry_without_class_rules_chooses_as_the_first_try_does():
     text, _meta = extract_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
     assert "LAST week, as my colleagues prepared to depart" in text
     assert "unable to load the stylesheet" not in text
+
+
+def test_long_reference_list_with_commas_kept_however_long():
+    # a list of references is link-heavy, but its many commas mark it as text (readability's rule);
+    # the commas used to be counted only in elements under 20,000 characters
+    refs = "".join(
+        f'<li><a href="/r{i}">Smith, J. and Jones, K. ({1990 + i % 30})</a>. "Title of paper number {i}". '
+        f'<a href="/j{i}">Journal of Studies</a>, vol. {i}, pp. {i}-{i + 9}.</li>'
+        for i in range(250)
+    )
+    html = page(article_extra=f'<div class="reflist"><ol>{refs}</ol></div>')
+    text = extract_html(html)[0]
+    assert len(refs) > 20_000
+    assert '"Title of paper number 0"' in text and '"Title of paper number 249"' in text
+    assert P3 in text
+
+
+def _linked_items(items: list[tuple[str, str, str]]) -> str:
+    return "".join(f'<li>{a}<a href="/x{i}">{b}</a>{c}</li>' for i, (a, b, c) in enumerate(items))
+
+
+WRITTEN_ITEMS = [
+    ("We have just landed ", "a fix for the download bug", ", which stops an update while another copy is running."),
+    ("Thanks to a new contributor, users can now ", "import their saved logins", " from two other programs."),
+    ("The printing dialog now supports ", "page ranges", " that are not contiguous, such as one to three and six."),
+]
+
+
+def test_list_of_written_items_with_links_kept():
+    # a changelog's items: sentences with links inside them are text, not a link list (link density 0.2+)
+    html = page(article_extra=f"<ul>{_linked_items(WRITTEN_ITEMS)}</ul>")
+    text = extract_html(html)[0]
+    for a, b, c in WRITTEN_ITEMS:
+        assert f"- {a}{b}{c}" in text
+
+
+def test_list_of_linked_headlines_with_labels_still_dropped():
+    related = [("", "Council votes on the new parking rules for the city centre", " (March 3)")] * 3
+    headed = WRITTEN_ITEMS  # written items, but under a heading naming other stories
+    html = page(
+        article_extra=f"<ul>{_linked_items(related)}</ul>"
+        f'<div class="h3">More Great Stories</div><ul>{_linked_items(headed)}</ul>'
+    )
+    text = extract_html(html)[0]
+    assert "parking rules" not in text and "import their saved logins" not in text
+    assert P3 in text
+
+
+COMMENT_TEXT = "I went to the meeting as well, and I think the council was right to fund the library before the pools."
+COMMENTS = (
+    '<div id="comments"><h3>2 Comments</h3>'
+    f'<div class="comment"><p class="comment-author">Jane said...</p><div class="comment-body">{COMMENT_TEXT}</div></div>'
+    '<div class="comment"><p class="comment-author">Tom said...</p><div class="comment-body">Agreed, it was.</div></div>'
+    '<div class="modal comment-rules"><p>'
+    + "Comments must follow the rules of this site, and moderators may remove any of them without notice. " * 3
+    + "</p></div></div>"
+)
+
+
+def test_comments_kept_on_a_page_that_declares_no_article():
+    # a forum, an old blog, a discussion page: the comments are its content (issue 12)
+    lines = body_lines(page(extra_body=COMMENTS))
+    assert COMMENT_TEXT in lines  # (outside the article, as other prose there: short lines are not kept)
+    assert not any("moderators may remove" in x for x in lines)  # a comment box that is also a modal goes
+
+
+def test_comments_dropped_on_a_page_declaring_an_article_or_when_asked():
+    og = '<meta property="og:type" content="article">'
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council approves budget"}</script>'
+    for html, cfg in (
+        (page(extra_body=COMMENTS, head=og), None),
+        (page(extra_body=COMMENTS, head=ld), None),
+        (page(extra_body=COMMENTS), HtmlConfig(comments="drop")),
+    ):
+        text = extract_html(html, cfg)[0]
+        assert COMMENT_TEXT not in text and P3 in text
+
+
+OTHER_STORY = (
+    "Elsewhere in the region, the river rose by two metres overnight, and farmers moved their cattle to higher "
+    "ground before the roads were closed."
+)
+
+
+def test_prose_outside_the_article_kept_unless_the_page_declares_an_article():
+    # another region's prose is content on a page of several sections or posts, but on a page that says it
+    # is one article (og:type, JSON-LD) it is another story: a gallery's captions, a live feed, a teaser
+    outside = f"<div class='box'><h3>Floods</h3><p>{OTHER_STORY}</p></div>"
+    og = '<meta property="og:type" content="article">'
+    assert OTHER_STORY in extract_html(page(extra_body=outside))[0]
+    assert OTHER_STORY not in extract_html(page(extra_body=outside, head=og))[0]
+    assert P3 in extract_html(page(extra_body=outside, head=og))[0]
+    cfg = HtmlConfig(outside_prose_on_articles=True)
+    assert OTHER_STORY in extract_html(page(extra_body=outside, head=og), cfg)[0]
+
+
+def test_article_does_not_grow_into_a_stream_of_teasers():
+    # the article's container moves up to a parent adding paragraph text, but the summaries of a stream of
+    # other stories (an item: a headline link, then its summary) are no paragraph text of the article
+    summary = (
+        "A summary of another story on the site, long enough to read as a paragraph, written as sentences "
+        "with commas, clauses and a full stop, as the summaries under the links of a stream of stories are."
+    )
+    stream = "".join(
+        f'<li><h3><a href="/story{i}">Another story on the site number {i}</a></h3><p>{summary} ({i})</p></li>'
+        for i in range(3)
+    )
+    html = (
+        "<html><head><title>Council approves budget</title></head><body><div class='page'>"
+        f"<div class='story'><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        f"<ul class='stream'>{stream}</ul></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P1 in text and P3 in text
+    assert "A summary of another story" not in text
+
+
+FEED_ITEM = (
+    "In other news today the regional train line was closed for repairs and passengers took buses to work instead"
+)
+
+
+@pytest.mark.parametrize("commas", [0, 15])
+def test_live_feed_in_an_aside_is_no_alternative_of_the_article(commas):
+    # an <aside> holding most of the page's text stays (keep_share); its paragraphs used to be a gain that
+    # grew the article into their common parent (commas=0), and with as many commas as the article's its
+    # items are near-best candidates, three of which lifted the article to that parent (commas=15)
+    item = FEED_ITEM.replace(" ", ", ", commas) + "."
+    feed = "".join(f"<li><div class='item'><p>{item} ({i})</p><p>{item}</p></div></li>" for i in range(6))
+    html = (
+        "<html><head><title>Council approves budget</title><meta property='og:type' content='article'></head>"
+        f"<body><div class='main'><section><article><h1>Council approves budget</h1><div class='body'><p>{P1}</p>"
+        f"<p>{P2}</p><p>{P3}</p></div></article></section><aside><ul>{feed}</ul></aside></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P1 in text and P3 in text
+    assert "regional" not in text
+
+
+def test_linked_headings_inside_the_article_kept():
+    # a blog's front page: each post's title links to the post; the titles used to go for their link density
+    html = (
+        "<html><head><title>A blog</title></head><body><div class='posts'>"
+        f"<div class='post'><h2><a href='/first'>The first post of the week</a></h2><p>{P1}</p><p>{P2}</p></div>"
+        f"<div class='post'><h2><a href='/second'>The second post of the week</a></h2><p>{P3}</p></div>"
+        "</div></body></html>"
+    )
+    lines = body_lines(html)
+    assert "The first post of the week" in lines and "The second post of the week" in lines
+    assert P1 in lines and P3 in lines
+
+
+def test_block_between_two_parts_of_the_article_joins_it():
+    # a page in sections (same class): a list between two of them scores little (lists weigh -3) and is no
+    # <p>, but it sits between parts of the article, and it is no link list
+    items = "".join(f"<li>Bring {x} to the meeting</li>" for x in ("a pen", "the agenda", "last year's budget"))
+    html = (
+        "<html><head><title>Council approves budget</title></head><body>"
+        f"<div class='section'><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p></div>"
+        f"<ul>{items}</ul><div class='section'><p>{P3}</p><p>{P1.replace('Tuesday', 'Friday')}</p></div>"
+        "<ul><li><a href='/a'>Home</a></li><li><a href='/b'>News</a></li></ul></body></html>"
+    )
+    lines = body_lines(html)
+    assert "- Bring the agenda to the meeting" in lines and P3 in lines
+    assert "- Home" not in lines
+
+
+def test_short_lines_between_prose_outside_the_article_kept():
+    # outside the article, on a page that declares none: a heading and a list between two prose blocks are
+    # text between text; short lines after the last prose block (a footer's links, a label) are not
+    other = (
+        "The library will have a reading room, a children's corner and a cafe, and it will open every day of "
+        "the week, the council said in its statement on Wednesday."
+    )
+    outside = (
+        f"<div class='more'><p>{OTHER_STORY}</p><h3>Opening hours</h3><ul><li>Monday to Friday, 9 to 8</li>"
+        f"<li>Weekends, 10 to 6</li></ul><p>{other}</p><p>Share this page</p></div>"
+    )
+    lines = body_lines(page(extra_body=outside))
+    assert OTHER_STORY in lines and other in lines
+    assert "Opening hours" in lines and "- Weekends, 10 to 6" in lines
+    assert "Share this page" not in lines
+    og = '<meta property="og:type" content="article">'
+    assert "Opening hours" not in body_lines(page(extra_body=outside, head=og))
+
+
+def test_grow_reads_no_wide_container_once_per_paragraph(monkeypatch):
+    # the teaser test of _grow reads an item's links: items longer than a teaser are skipped first, so a
+    # stream of thousands of paragraphs beside the article is not read once per paragraph (quadratic time)
+    import cleaners.html_extract as he
+
+    calls = [0]
+    real = he._headline_link
+
+    def counting(*args):
+        calls[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(he, "_headline_link", counting)
+    art = "".join(f"<p>{P1} ({i})</p>" for i in range(400))
+    stream = "".join(
+        f"<p>Some words before <a href='/{i}'>a link of five words</a> and more words after it, two.</p>"
+        for i in range(200)
+    )
+    html = f"<html><body><div class='wrap'><div class='a'>{art}</div><div class='s'>{stream}</div></div></body></html>"
+    text = extract_html(html)[0]
+    assert P1 in text
+    assert calls[0] == 0
