@@ -147,6 +147,7 @@ _CHOICES = {
     "language.paragraphs": ("off", "flag", "drop"),
     "language.backend": ("langdetect", "py3langid"),
     "boilerplate.mode": ("article", "page"),
+    "html.comments": ("auto", "keep", "drop"),
 }
 
 

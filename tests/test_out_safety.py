@@ -106,6 +106,7 @@ def verified(out: Path, cwd: Path | str | None = None) -> str:
         ('min_chars = "200"\n', "min_chars"),
         ('[spacing]\nenabled = "no"\n', "spacing.enabled"),
         ('[language]\nparagraphs = "sometimes"\n', "language.paragraphs"),
+        ('[html]\ncomments = "sometimes"\n', "html.comments"),
         ("[dedup.near]\nbands = 64\n", "dedup.near.bands"),
     ],
 )
