@@ -756,3 +756,50 @@ def test_same_opening_with_another_ending_is_no_repeat():
         page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", first[:80] + "..."))
     )
     assert "Notes: Paper" not in doc.text
+
+
+def test_copy_after_the_body_of_a_weak_drop_is_a_records_field():
+    # two records of a list after the body name the same agency: the second field is an exact copy of the first,
+    # which went as low-content (among short fields); a copy is no evidence of chrome by itself, so the second stays
+    field = "Sponsoring Agency: Office of the Regional Planning and Transport Studies (RPT), Springfield. (X0036)"
+    abstract = (
+        "This report describes how the routes of a regional bus network were planned, and what the planners "
+        "learnt from the surveys of the riders that were made in the years before."
+    )
+    desc = "Descriptors: Buses; Transport Planning; Surveys; Regional Networks; Cities; Riders; Timetables"
+    records = ("Record 1", "Pages: 18", field, "Language: English", desc, "Record 2", abstract, field, desc)
+    doc = run(page("Home", "News", after=("By Jane Roe", "Home", "Archive", "Search", *records)))
+    assert_body_kept(doc)
+    assert "boilerplate:repeated-block" not in rules(doc)
+    assert f"{abstract}\n{field}" in doc.text
+    # a copy of a line of the page's header (before the body: its headline said again) still goes as a repeat
+    headline = (
+        "BUS ROUTES ADDED: Council Adds Four New Routes To Hospital, University And Northern Suburbs. Cost: $12M."
+    )
+    menu = ("Home", "News", "Weather", "Sport", "Opinion")
+    doc = run(page(*menu, headline, "Video", "Login", "Search", after=(headline, *menu)))
+    assert_body_kept(doc)
+    assert headline not in doc.text and "boilerplate:repeated-block" in rules(doc)
+
+
+def test_call_to_action_under_each_item_of_a_listing_stays():
+    # a front page of posts of two paragraphs each, every post ending with the same link to the whole story: the
+    # link is the listing's, and stays with its post
+    items = []
+    for k in range(3):
+        items += [f"Story number {k + 1} of the week", BODY[k], BODY[k + 1], "Click here to read the story..."]
+    doc = run(page("Home", "News", body=items, after=("Copyright 2024 Example News.",)))
+    assert doc.text.count("Click here to read the story...") == 3
+    assert "boilerplate:call-to-action" not in rules(doc)
+    assert run(doc.text).text == doc.text  # (a fixed point)
+    # said once under the article, the same call goes
+    doc = run(page("Home", "News", after=("Click here to read the story...", "Copyright 2024 Example News.")))
+    assert_body_kept(doc)
+    assert "Click here to read" not in doc.text and "boilerplate:call-to-action" in rules(doc)
+    # under items that go (a list of teasers), the links go with them
+    items = []
+    for k in range(3):
+        items += [f"Another story number {k + 1} of the week", BODY[k][:120] + ".", "Click here to read the story..."]
+    doc = run(page("Home", "News", after=("Copyright 2024 Example News.", *items)))
+    assert_body_kept(doc)
+    assert "Click here to read" not in doc.text

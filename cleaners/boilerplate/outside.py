@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
-from .data import _FOOTER_WALLS
+from .data import _CTA, _FOOTER_WALLS
 from .patterns import _HAS_SENTENCE, _READ_ON, _SENT_END
 
 
@@ -138,3 +138,27 @@ def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: Bo
     if b.dup:
         return "boilerplate:repeated-block"
     return None
+
+
+def _item_links(blocks: list[_Block], cfg: BoilerplateConfig) -> list[dict[int, int]]:
+    """Call-to-action lines that may be a listing's link to each of its items ("Click here to read the story..."
+    under several posts of a front page): groups of lines saying the same call (its phrase), each line with the
+    item it stands under (the prose paragraph above it, -1 if none), for groups with two lines under prose."""
+    calls: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.rule == "boilerplate:call-to-action":
+            m = _CTA.match(b.text)
+            if m:
+                calls.setdefault(" ".join(m.group(0).lower().split()), []).append(i)
+    out: list[dict[int, int]] = []
+    for lines in calls.values():
+        group: dict[int, int] = {}
+        for i in lines:
+            j = i - 1
+            while j >= 0 and j in group:
+                j = group[j] if group[j] >= 0 else j - 1  # (two links under one item: "read the story", "read more")
+            prose = j >= 0 and blocks[j].punct and len(blocks[j].text) >= cfg.length_low and not blocks[j].rule
+            group[i] = j if prose else -1
+        if sum(j >= 0 for j in group.values()) >= 2:
+            out.append(group)
+    return out

@@ -16,7 +16,7 @@ from .body import _colon_lists, _find_headlines, _find_title, _main_body, _regio
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
-from .outside import _outside_evidence, _teaser_lists, _thread_posts, _walls_after_body
+from .outside import _item_links, _outside_evidence, _teaser_lists, _thread_posts, _walls_after_body
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .stopwords import _stop_language
 
@@ -302,8 +302,10 @@ def _decide(
     walls_before = _walls_after_body(blocks, hi)
     teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
     posts, post_heads = _thread_posts(blocks, lo, cfg)
+    link_groups = _item_links(blocks, cfg)
+    links = {i for group in link_groups for i in group}
     for i, b in enumerate(blocks):
-        if i == title_i or i in body.listed or i in post_heads:
+        if i == title_i or i in body.listed or i in post_heads or i in links:
             continue
         inside = lo <= i <= hi or in_region[i]
         if b.rule:
@@ -328,11 +330,45 @@ def _decide(
                 rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
             if rule == "boilerplate:repeated-block" and not _copies(b.text, blocks[first_copy.get(i, i)].text):
                 rule = None  # the same opening, another ending: a record's field with its own value, no copy
+            if rule == "boilerplate:repeated-block" and not _chrome_copy(i, first_copy.get(i, i), lo, drop):
+                rule = None  # a copy after the body with no evidence but the copy: a record's field with the same value
             if rule:
                 drop.append((i, rule))
+    if links:
+        drop = sorted(drop + _unlisted_links(link_groups, drop))
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     return drop
+
+
+def _unlisted_links(groups: list[dict[int, int]], drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A call to action said under each of two or more kept items is the listing's link to each item: it stays
+    with its item (the listing is content). Every other line of such a group goes as a call to action."""
+    dropped = {i for i, _ in drop}
+    out = []
+    for group in groups:
+        kept = {i for i, j in group.items() if j >= 0 and j not in dropped}
+        for i in group:
+            if len(kept) < 2 or i not in kept:
+                out.append((i, "boilerplate:call-to-action"))
+    return out
+
+
+# rules that judge a line by what it lacks (function words, punctuation): no evidence of chrome of their own
+_WEAK_RULES = frozenset({"boilerplate:low-content", "boilerplate:navigation"})
+
+
+def _chrome_copy(i: int, first: int, lo: int, drop: list[tuple[int, str]]) -> bool:
+    """Is a copy of a dropped block chrome on evidence beyond the copy itself?
+
+    It is when one of the copies stands before the body (the page's header says its headline or summary
+    again: the title line, a teaser of the story itself), or when its first copy went on evidence of its
+    own (a related box's link, a teaser list's item, a comment). After the body, a copy of a line that went
+    only for lack of function words is a record's field with the same value as in an earlier record.
+    """
+    if first < lo or i < lo:
+        return True
+    return any(j == first and r not in _WEAK_RULES for j, r in drop)
 
 
 def _copies(a: str, b: str) -> bool:
