@@ -803,3 +803,29 @@ def test_call_to_action_under_each_item_of_a_listing_stays():
     doc = run(page("Home", "News", after=("Copyright 2024 Example News.", *items)))
     assert_body_kept(doc)
     assert "Click here to read" not in doc.text
+
+
+def test_a_list_of_records_stays():
+    # a catalogue after the article: the same labelled fields record after record (few function words each)
+    records = []
+    for k, (title, name) in enumerate(
+        [("Bus Routes", "Roe, Jane"), ("Tram Lines", "Doe, John"), ("Rail Hubs", "Poe, Ann")]
+    ):
+        records += [
+            f"ED{4790 + k} TM{35136 + k}",
+            f"Title: {title} in Northern Suburbs: Planning Report {k + 1}.",
+            f"Author(s): {name}",
+            f"Pages: {18 + 7 * k}",
+            f"Publication Date: {2001 + k}",
+            f"Descriptors: Transport; {title}; Regional Planning; Surveys",
+        ]
+    doc = run(page("Home", "News", after=("Copyright 2024 Example News.", "Home", "Archive", *records)))
+    assert_body_kept(doc)
+    for line in records[1:]:  # (from the first field on)
+        assert line in doc.text
+    assert "Archive" not in doc.text
+    # a menu said three times is no list of records: its labels repeat their values
+    menu = ["Basketball: College", "Basketball: N.B.A.", "Football: College", "Football: N.F.L.", "Golf", "Tennis"]
+    doc = run(page(*menu, "Home", after=(*menu, "Contact", *menu)))
+    assert_body_kept(doc)
+    assert "Basketball" not in doc.text and "Football" not in doc.text

@@ -53,6 +53,9 @@ class BoilerplateConfig(StepConfig):
     teaser_headline_words: int = 20
     thread_min_posts: int = 3  # post headers (a short name line, then a date line) that make a page a thread
     post_header_lines: int = 4  # ... the date this many lines after the name at most
+    record_min_fields: int = 2  # labels ("Title:", "Pages:") each said record_min_repeats times in a run: records
+    record_min_repeats: int = 3
+    record_max_gap: int = 8  # ... a field at most this many lines after the last one
     teaser_max_chars: int = 400  # a teaser's summary is this short (a report's sections run longer)
     keep_punctuated_in_body: bool = True  # lines of sentences inside the body are never low-content
     max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
 from .data import _CTA, _FOOTER_WALLS
-from .patterns import _HAS_SENTENCE, _READ_ON, _SENT_END
+from .patterns import _FIELD, _HAS_SENTENCE, _READ_ON, _SENT_END
 
 
 def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
@@ -161,4 +161,37 @@ def _item_links(blocks: list[_Block], cfg: BoilerplateConfig) -> list[dict[int, 
             group[i] = j if prose else -1
         if sum(j >= 0 for j in group.values()) >= 2:
             out.append(group)
+    return out
+
+
+def _records(blocks: list[_Block], cfg: BoilerplateConfig) -> set[int]:
+    """The lines of a list of records: labelled fields ("Title: ...", "Publication Date: ...", "Rates: ...") whose
+    labels come again and again, record after record (``record_min_fields`` labels, each at least
+    ``record_min_repeats`` times in the run), with the lines between them (an abstract, a record's number).
+
+    A catalogue's or a directory's records are its content, however few function words their fields hold; a
+    teaser or a comment says its label once.
+    """
+    labels: list[str | None] = []
+    values: dict[str, set[str]] = {}  # the distinct values of each label (a menu said again repeats its values)
+    for b in blocks:
+        m = _FIELD.match(b.text) if not b.table else None
+        lab = m.group(1).lower() if m else None
+        labels.append(lab)
+        if lab:
+            values.setdefault(lab, set()).add(b.text[m.end(1) :].strip().lower())
+    out: set[int] = set()
+    fields = [i for i, lab in enumerate(labels) if lab and len(values[lab]) >= cfg.record_min_repeats]
+    k = 0
+    while k < len(fields):
+        end = k
+        while end + 1 < len(fields) and fields[end + 1] - fields[end] <= cfg.record_max_gap:
+            end += 1
+        run = fields[k : end + 1]
+        seen: dict[str, int] = {}
+        for i in run:
+            seen[labels[i]] = seen.get(labels[i], 0) + 1
+        if sum(n >= cfg.record_min_repeats for n in seen.values()) >= cfg.record_min_fields:
+            out.update(range(run[0], run[-1] + 1))
+        k = end + 1
     return out

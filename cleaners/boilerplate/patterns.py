@@ -100,3 +100,7 @@ _ABOUT_AUTHOR = re.compile(r"^about (?:the )?authors?\b", re.IGNORECASE)
 
 
 _READ_ON = re.compile(r"(?:continue|keep) reading\b|(?:read|see|view) (?:more|the full|full|the rest)\b", re.IGNORECASE)
+
+
+# a record's field: a label of a word or three, a colon, a value ("Publication Date: 2002", "Author(s): Roe, Jane")
+_FIELD = re.compile(r"^([A-Z][\w()'’/&.-]*(?: [\w()'’/&.-]+){0,2}):\s+\S")
