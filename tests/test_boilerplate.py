@@ -829,3 +829,15 @@ def test_a_list_of_records_stays():
     doc = run(page(*menu, "Home", after=(*menu, "Contact", *menu)))
     assert_body_kept(doc)
     assert "Basketball" not in doc.text and "Football" not in doc.text
+
+
+def test_a_line_of_html_source_is_markup():
+    # a noscript notice and a tracking pixel left in a page's text as HTML source; a sentence naming a tag stays
+    notice = '<div class="alert"><p>JavaScript is <em>disabled</em> in your browser.</p></div>'
+    pixel = '<img height="1" width="1" style="display:none" src="http://example.com/pixel.gif?c1=2&amp;c2=15" />'
+    tag_talk = "<br> breaks a line, and the council's web team said it would use it in every new timetable page."
+    doc = run(page("Home", notice, "News", body=[*BODY[:2], tag_talk, *BODY[2:]], after=(pixel,)))
+    assert_body_kept(doc)
+    assert tag_talk in doc.text
+    assert "<div" not in doc.text and "<img" not in doc.text
+    assert "boilerplate:markup" in rules(doc)

@@ -104,3 +104,7 @@ _READ_ON = re.compile(r"(?:continue|keep) reading\b|(?:read|see|view) (?:more|th
 
 # a record's field: a label of a word or three, a colon, a value ("Publication Date: 2002", "Author(s): Roe, Jane")
 _FIELD = re.compile(r"^([A-Z][\w()'’/&.-]*(?: [\w()'’/&.-]+){0,2}):\s+\S")
+
+
+# an HTML tag as a page's source writes it ("<div class=...>", "</em>", "<br/>")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
