@@ -841,3 +841,27 @@ def test_a_line_of_html_source_is_markup():
     assert tag_talk in doc.text
     assert "<div" not in doc.text and "<img" not in doc.text
     assert "boilerplate:markup" in rules(doc)
+
+
+def test_a_slideshow_inside_an_article_is_a_gallery():
+    slides = []
+    for k, caption in enumerate(
+        [
+            "The new depot opened on Monday, and the first of the buses left it at six in the morning.",
+            "Drivers were trained for two weeks on the new routes before the buses went into service.",
+            "The mayor rode the first bus to the hospital, where he met the nurses of the night shift.",
+            "Residents waited at the new stops, many of them with their children, to see the buses arrive.",
+        ]
+    ):
+        slides += [f"{k + 1}/4 Day {k + 1} of the new network", caption, "Getty Images" if k % 2 else "AP"]
+    doc = run(page("Home", "News", body=[*BODY[:2], "Bus network in pictures", *slides, *BODY[2:]]))
+    assert_body_kept(doc)
+    assert "/4" not in doc.text and "Drivers were trained" not in doc.text
+    assert "boilerplate:gallery" in rules(doc)
+    # the slideshow is the page (no article around it): its captions stay
+    doc = run(page("Home", "News", body=slides))
+    assert "Drivers were trained" in doc.text and "boilerplate:gallery" not in rules(doc)
+    # dates are no counters
+    dated = [f"12/2{k} Another story of the day number {k}" for k in range(4)]
+    doc = run(page("Home", "News", body=[*BODY[:2], *dated, *BODY[2:]]))
+    assert "boilerplate:gallery" not in rules(doc)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
 from .data import _CTA, _FOOTER_WALLS
-from .patterns import _FIELD, _HAS_SENTENCE, _READ_ON, _SENT_END
+from .patterns import _FIELD, _HAS_SENTENCE, _READ_ON, _SENT_END, _SLIDE
 
 
 def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
@@ -194,4 +194,35 @@ def _records(blocks: list[_Block], cfg: BoilerplateConfig) -> set[int]:
         if sum(n >= cfg.record_min_repeats for n in seen.values()) >= cfg.record_min_fields:
             out.update(range(run[0], run[-1] + 1))
         k = end + 1
+    return out
+
+
+def _gallery(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) -> set[int]:
+    """The lines of a slideshow inside an article: captions opening with counters of one count in order ("1/50 ...",
+    "2/50 ...", ...; at least ``gallery_min_slides``), each slide up to the next counter, the last one its counter,
+    its caption and the short credit lines after it; only when the body holds prose before and after the
+    slideshow (the article goes on around it: a slideshow that is the whole page is its content)."""
+    out: set[int] = set()
+    i = max(lo, 0)
+    while i <= hi:
+        m = _SLIDE.match(blocks[i].text)
+        if not m or m.group(1) != "1" or int(m.group(2)) < cfg.gallery_min_slides:
+            i += 1
+            continue
+        total, k, slides = m.group(2), 1, [i]
+        for j in range(i + 1, hi + 1):
+            n = _SLIDE.match(blocks[j].text)
+            if n and n.group(2) == total and int(n.group(1)) == k + 1:
+                k += 1
+                slides.append(j)
+        if k < cfg.gallery_min_slides:
+            i += 1
+            continue
+        end = min(slides[-1] + 1, hi)
+        while end + 1 <= hi and not blocks[end + 1].punct and blocks[end + 1].words <= 4:
+            end += 1  # (the last caption's credit: "Getty", "AP Photo")
+        prose = [_prose_like(b, cfg) and b.cls == GOOD for b in blocks]
+        if any(prose[lo:i]) and any(prose[end + 1 : hi + 1]):
+            out.update(range(i, end + 1))
+        i = end + 1
     return out

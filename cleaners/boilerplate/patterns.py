@@ -108,3 +108,7 @@ _FIELD = re.compile(r"^([A-Z][\w()'’/&.-]*(?: [\w()'’/&.-]+){0,2}):\s+\S")
 
 # an HTML tag as a page's source writes it ("<div class=...>", "</em>", "<br/>")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+# a slide's counter opening its caption: "1/50 United goin down", "2 of 4 A shopper looks at ..." (no date: "12/22/06")
+_SLIDE = re.compile(r"^(\d{1,3}) ?(?:/|of) ?(\d{1,3})(?![/\d.:,])")

@@ -16,7 +16,7 @@ from .body import _colon_lists, _find_headlines, _find_title, _main_body, _regio
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
-from .outside import _item_links, _outside_evidence, _records, _teaser_lists, _thread_posts, _walls_after_body
+from .outside import _gallery, _item_links, _outside_evidence, _records, _teaser_lists, _thread_posts, _walls_after_body
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .stopwords import _stop_language
 
@@ -304,12 +304,16 @@ def _decide(
     posts, post_heads = _thread_posts(blocks, lo, cfg)
     link_groups = _item_links(blocks, cfg)
     links = {i for group in link_groups for i in group}
+    slides = _gallery(blocks, lo, hi, cfg) if cfg.rule_on("boilerplate:gallery") else set()
     records = _records(blocks, cfg) if not posts else set()  # (a thread's post headers: the thread rule judges them)
     for i, b in enumerate(blocks):
         if i == title_i or i in body.listed or i in post_heads or i in links:
             continue
         if i in records and b.rule in _RECORD_RULES:
             continue  # a list of records: its fields and what they hold are the content
+        if i in slides and not b.rule:
+            drop.append((i, "boilerplate:gallery"))
+            continue
         inside = lo <= i <= hi or in_region[i]
         if b.rule:
             drop.append((i, b.rule))
