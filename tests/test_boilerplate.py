@@ -865,3 +865,16 @@ def test_a_slideshow_inside_an_article_is_a_gallery():
     dated = [f"12/2{k} Another story of the day number {k}" for k in range(4)]
     doc = run(page("Home", "News", body=[*BODY[:2], *dated, *BODY[2:]]))
     assert "boilerplate:gallery" not in rules(doc)
+
+
+def test_a_bulleted_list_the_body_ends_in_stays_whole():
+    # a changelog: the body's last paragraphs are long items of a list whose short items follow
+    long_items = [f"* {p}" for p in BODY]
+    short_items = ["* Added night buses", "* Fixed the timetable", "* New stops downtown", "* Removed route 9"]
+    doc = run(page("Home", "News", body=[*long_items, *short_items], after=("Contact", "Archive")))
+    for line in long_items + short_items:
+        assert line in doc.text
+    assert "Archive" not in doc.text
+    # short lines with another bullet (or none) after the body are still menus
+    doc = run(page("Home", "News", body=long_items, after=("- Home", "- Archive", "- Contact")))
+    assert "- Archive" not in doc.text

@@ -33,6 +33,7 @@ class BoilerplateConfig(StepConfig):
     numeric_share: float = 0.4
     numeric_max_tokens: int = 20
     teaser_max_items: int = 12  # unpunctuated lines after a related-block heading dropped as its teasers
+    list_min_items: int = 3  # a bulleted list the body starts or ends in, this many items or more: kept whole
     list_max_items: int = 100  # lines kept after a body line ending with ":" in the same paragraph group
     date_weight: int = 0  # a date-only line weighs like this many chars of chrome
     late_date_weight: int = 600  # ... and this many once prose has begun (dates of teasers and comments)

@@ -112,3 +112,7 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 # a slide's counter opening its caption: "1/50 United goin down", "2 of 4 A shopper looks at ..." (no date: "12/22/06")
 _SLIDE = re.compile(r"^(\d{1,3}) ?(?:/|of) ?(\d{1,3})(?![/\d.:,])")
+
+
+# a list item's bullet: "+ Added banners", "* Fixed the menu", "• Prepare the interview"
+_BULLET = re.compile(r"^([-+*•·–▪►]) +\S")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from ..document import Change, Document
 from ..text import iter_sentences
 from .blocks import BAD, GOOD, _Block, _classify, _prose_like
-from .body import _colon_lists, _find_headlines, _find_title, _main_body, _regions
+from .body import _colon_lists, _edge_lists, _find_headlines, _find_title, _main_body, _regions
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
@@ -249,6 +249,7 @@ def _select_body(page: _Page, cfg: BoilerplateConfig) -> _Body:
         listed |= _colon_lists(blocks, page.groups, r_lo, r_hi, cfg)
     if listed:
         hi = max(hi, max(i for i in listed if i >= lo) if any(i >= lo for i in listed) else hi)
+    listed |= _edge_lists(blocks, lo, hi, cfg)
     in_region = [False] * len(blocks)
     for r_lo, r_hi in regions:
         for k in range(r_lo, r_hi + 1):
