@@ -878,3 +878,16 @@ def test_a_bulleted_list_the_body_ends_in_stays_whole():
     # short lines with another bullet (or none) after the body are still menus
     doc = run(page("Home", "News", body=long_items, after=("- Home", "- Archive", "- Contact")))
     assert "- Archive" not in doc.text
+
+
+def test_tex_source_beside_a_formula_goes():
+    # a wiki's math as text: the rendered formula, then its TeX source in braces; the source goes, the rest stays
+    line = (
+        "If the conjugate transpose of a matrix A {\\displaystyle A} is denoted by A H {\\displaystyle A^{\\mathsf {H}}} ,"
+        " then the property can be written concisely as a short equation between the matrix and its transpose."
+    )
+    doc = run(page("Home", "News", body=[*BODY[:2], line, *BODY[2:]]))
+    assert_body_kept(doc)
+    assert "displaystyle" not in doc.text and "boilerplate:tex-source" in rules(doc)
+    assert "If the conjugate transpose of a matrix A is denoted by A H , then the property" in doc.text
+    assert run(doc.text).text == doc.text

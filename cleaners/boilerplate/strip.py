@@ -90,6 +90,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
+    if cfg.rule_on("boilerplate:tex-source") and _TEX_OPEN in page.text:
+        changes += _tex_source_changes(page, kept, {c.start for c in changes})
     return _apply(doc, blocks, changes, title_i, author)
 
 
@@ -449,6 +451,39 @@ def _call_to_action_changes(page: _Page, kept: list[int], memo: _Memo) -> list[C
                 else:
                     changes.append(Change(s.start, sents[1].start, "", "boilerplate:call-to-action"))
                 break  # one per block per pass keeps ranges disjoint; the fixed-point loop does the rest
+    return changes
+
+
+# how MediaWiki writes a formula's source beside its rendering: "A H {\\displaystyle A^{\\mathsf {H}}}"
+_TEX_OPEN = "{\\displaystyle"
+
+
+def _tex_source_changes(page: _Page, kept: list[int], taken: set[int]) -> list[Change]:
+    """``tex-source``: a formula's TeX source said after its rendering, "{\\displaystyle ...}" (balanced braces),
+    in kept lines: the text has the formula already (a page's math as text reads it twice)."""
+    changes: list[Change] = []
+    text = page.text
+    for i in kept:
+        b = page.blocks[i]
+        if _TEX_OPEN not in b.text or any(b.start <= t < b.end for t in taken):
+            continue  # (a line a call to action is cut from: the next pass)
+        pos = b.start
+        while (k := text.find(_TEX_OPEN, pos, b.end)) >= 0:
+            depth, j = 0, k
+            while j < b.end:
+                depth += {"{": 1, "}": -1}.get(text[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            if depth:
+                break  # (unbalanced: cut off, leave it)
+            start = k
+            while start > b.start and text[start - 1] == " ":
+                start -= 1
+            if start == b.start and j == b.end:
+                break  # (a line of nothing else: low-content judges it)
+            changes.append(Change(start, j, "", "boilerplate:tex-source"))
+            pos = j
     return changes
 
 
