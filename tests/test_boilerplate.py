@@ -891,3 +891,23 @@ def test_tex_source_beside_a_formula_goes():
     assert "displaystyle" not in doc.text and "boilerplate:tex-source" in rules(doc)
     assert "If the conjugate transpose of a matrix A is denoted by A H , then the property" in doc.text
     assert run(doc.text).text == doc.text
+
+
+def test_the_article_going_on_past_a_row_of_share_buttons_stays():
+    share = ("Facebook", "Twitter", "Whatsapp", "Linkedin")
+    more = [
+        "The council said on Tuesday that the night buses would follow the new routes too, and that the first of "
+        "them would leave the depot at midnight from the end of the month.",
+        "Drivers who work at night will be paid more, the union said, after talks with the council that lasted "
+        "for most of the autumn and ended with a deal that both sides welcomed.",
+        "The mayor said that he hoped the night buses would bring people back to the centre of the city in the "
+        "evening, when many of the restaurants and theatres are still half empty.",
+    ]
+    doc = run(page("Home", "News", after=(*share, *more, "Contact", "Archive")))
+    assert_body_kept(doc)
+    for p in more:
+        assert p in doc.text
+    assert "Facebook" not in doc.text and "Archive" not in doc.text
+    # a paragraph or two past them are the footer (a disclaimer, the site's blurb)
+    doc = run(page("Home", "News", after=(*share, *more[:2], "Contact", "Archive")))
+    assert more[0] not in doc.text and "boilerplate:footer" in rules(doc)

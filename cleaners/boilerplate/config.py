@@ -58,6 +58,7 @@ class BoilerplateConfig(StepConfig):
     record_min_repeats: int = 3
     record_max_gap: int = 8  # ... a field at most this many lines after the last one
     gallery_min_slides: int = 3  # captions counted "1/N", "2/N", ... in order inside an article: a slideshow
+    footer_max_run: int = 3  # this many prose paragraphs in a row past a share or footer line are no footer
     teaser_max_chars: int = 400  # a teaser's summary is this short (a report's sections run longer)
     keep_punctuated_in_body: bool = True  # lines of sentences inside the body are never low-content
     max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)

@@ -113,12 +113,37 @@ def _name_line(b: _Block) -> bool:
     return not b.rule and not b.punct and 1 <= b.words <= 3 and len(b.text) <= 40
 
 
-def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: BoilerplateConfig) -> str | None:
+_SHARE = frozenset({"boilerplate:share"})
+
+
+def _paragraph(b: _Block, cfg: BoilerplateConfig) -> bool:
+    return b.cls == GOOD and b.punct and not b.rule and not b.table and len(b.text) >= cfg.length_low
+
+
+def _prose_runs(blocks: list[_Block], cfg: BoilerplateConfig) -> list[int]:
+    """For each block: how many prose paragraphs (good, punctuated, ``length_low`` or longer, no rule) stand in a
+    row with it (0 for a block that is no such paragraph)."""
+    out = [0] * len(blocks)
+    k = 0
+    while k < len(blocks):
+        j = k
+        while j < len(blocks) and _paragraph(blocks[j], cfg):
+            j += 1
+        out[k:j] = [j - k] * (j - k)
+        k = max(j, k + 1)
+    return out
+
+
+def _outside_evidence(
+    b: _Block, i: int, hi: int, walls: frozenset[str], run: int, cfg: BoilerplateConfig
+) -> str | None:
     """The rule naming the evidence against a block outside every content region, or None to keep it.
 
     Prose (a good, punctuated paragraph) is kept unless it repeats an earlier block's opening, or
     follows the body past a comment form (the comments), a "Related" heading (its teasers) or a
-    share, newsletter, copyright or cookie line (the footer).
+    share, newsletter, copyright or cookie line (the footer; but ``footer_max_run`` paragraphs in a row or
+    more past share buttons alone are the article going on after its share bar: a footer's blurb is a
+    paragraph or two, and its disclaimers follow newsletter, copyright or legal lines).
     Other lines outside the body read as chrome: few function words (``low-content``).
     """
     if not cfg.keep_outside_prose:
@@ -129,7 +154,8 @@ def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: Bo
             return "boilerplate:comments"
         if "boilerplate:related-block" in walls:
             return "boilerplate:related-block"
-        if walls & _FOOTER_WALLS:
+        footer = walls & _FOOTER_WALLS
+        if footer and (run < cfg.footer_max_run or footer != _SHARE):
             return "boilerplate:footer"
     if not (prose and b.cls == GOOD):
         return "boilerplate:low-content"

@@ -16,7 +16,16 @@ from .body import _colon_lists, _edge_lists, _find_headlines, _find_title, _main
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
-from .outside import _gallery, _item_links, _outside_evidence, _records, _teaser_lists, _thread_posts, _walls_after_body
+from .outside import (
+    _gallery,
+    _item_links,
+    _outside_evidence,
+    _prose_runs,
+    _records,
+    _teaser_lists,
+    _thread_posts,
+    _walls_after_body,
+)
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .stopwords import _stop_language
 
@@ -303,6 +312,7 @@ def _decide(
     )
     drop: list[tuple[int, str]] = []
     walls_before = _walls_after_body(blocks, hi)
+    prose_runs = _prose_runs(blocks, cfg)
     teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
     posts, post_heads = _thread_posts(blocks, lo, cfg)
     link_groups = _item_links(blocks, cfg)
@@ -333,7 +343,11 @@ def _decide(
                 continue  # a sentence inside the body, however short of function words: when in doubt, keep
             drop.append((i, "boilerplate:low-content"))
         else:
-            rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            rule = (
+                "boilerplate:teaser-list"
+                if i in teasers
+                else _outside_evidence(b, i, hi, walls_before[i], prose_runs[i], cfg)
+            )
             if rule == "boilerplate:low-content" and i in posts and b.punct and not b.dup:
                 rule = None  # a sentence of one of a thread's posts: the thread is the content
             if rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
