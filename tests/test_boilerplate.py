@@ -911,3 +911,17 @@ def test_the_article_going_on_past_a_row_of_share_buttons_stays():
     # a paragraph or two past them are the footer (a disclaimer, the site's blurb)
     doc = run(page("Home", "News", after=(*share, *more[:2], "Contact", "Archive")))
     assert more[0] not in doc.text and "boilerplate:footer" in rules(doc)
+
+
+def test_a_paragraph_wrapped_mid_sentence_stays_whole():
+    # the article's last paragraph hard-wrapped: its last pieces, short and unpunctuated, read as menu lines one
+    # by one, but they go on a sentence of a kept line
+    last = [
+        "The mayor said that the council would look again at the timetable once the first routes were running,",
+        "and that he expected the buses to be full from the first week of the",
+        "new timetable",
+    ]
+    doc = run(page("Home", "News", body=[*BODY[:3], *last], after=("Contact", "Archive", "Search", "Login")))
+    for line in [*BODY[:3], *last]:
+        assert line in doc.text
+    assert "Archive" not in doc.text

@@ -7,6 +7,7 @@ content regions, then decides for every block whether it stays, and with which r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..document import Change, Document
@@ -95,7 +96,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     if cfg.rule_on("boilerplate:title"):
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
-    drop = _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg))
+    drop = _keep_wrapped_whole(page, _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg)))
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
@@ -425,6 +426,34 @@ def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> lis
             keep_rows.update(r for r in rows if r in dropped_rows)
         i = j + 1
     return [(i, r) for i, r in drop if i not in keep_rows]
+
+
+def _keep_wrapped_whole(page: _Page, drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A paragraph broken into lines mid-sentence (a line that does not end a sentence, then one going on in lower
+    case, no blank line between) stays whole when one of its lines stays: lines dropped only for what they lack
+    (function words, punctuation, length) are pieces of the kept sentence, not chrome."""
+    if not drop:
+        return drop
+    blocks, groups = page.blocks, page.groups
+    chain = [0] * len(blocks)  # the first line of the wrapped paragraph each line belongs to
+    for i in range(1, len(blocks)):
+        a, b = blocks[i - 1].text, blocks[i].text
+        wrapped = groups[i] == groups[i - 1] and len(a) >= 40 and b[0].islower() and not _WRAP_END.search(a)
+        chain[i] = chain[i - 1] if wrapped else i
+    rules = dict(drop)
+    kept_chains = {chain[i] for i in range(len(blocks)) if i not in rules}
+    return [(i, r) for i, r in drop if not (r in _WEAK_DROPS and chain[i] in kept_chains and _in_chain(chain, i))]
+
+
+def _in_chain(chain: list[int], i: int) -> bool:
+    return chain[i] != i or (i + 1 < len(chain) and chain[i + 1] == i)
+
+
+# a line ending like this ends its sentence or its item: the next line is no continuation
+_WRAP_END = re.compile(r"[.!?…:;)\]\"”’»]$")
+
+# rules that judge a line by what it lacks, which a piece of a wrapped sentence lacks too
+_WEAK_DROPS = frozenset({"boilerplate:low-content", "boilerplate:navigation", "boilerplate:header-line"})
 
 
 def _drop_changes(page: _Page, drop: list[tuple[int, str]]) -> tuple[list[Change], list[int]]:
