@@ -925,3 +925,22 @@ def test_a_paragraph_wrapped_mid_sentence_stays_whole():
     for line in [*BODY[:3], *last]:
         assert line in doc.text
     assert "Archive" not in doc.text
+
+
+def test_a_paragraph_of_sentences_between_chrome_lines_stays():
+    # a lesson plan's sections outside the body: each a paragraph of sentences with few function words, set
+    # between short headings; its sentences are text however the lines around it read
+    section = (
+        "Assessment: students meet weekly to review progress, assign duties and present plans. Teachers grade "
+        "the interviews, slide shows, bio sketches and photo displays. Parents attend the final celebrations."
+    )
+    bar = "Lesson Plans | Subject Areas | Grade Levels | Teacher Tips | Web Sites | Keywords | Return To Index Page"
+    menu = (bar, "Contact", bar.upper())
+    doc = run(page("Home", "News", after=(*menu, section, *menu)))
+    assert_body_kept(doc)
+    assert section in doc.text and "Grade Levels" not in doc.text
+    # after a date or a byline it is a teaser's summary or a comment; said twice, a notice
+    doc = run(page("Home", "News", after=(*menu, "Tuesday November 19, 2019", section, *menu)))
+    assert section not in doc.text
+    doc = run(page("Home", "News", after=(*menu, section, *menu, section)))
+    assert section not in doc.text

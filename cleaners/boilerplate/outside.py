@@ -134,12 +134,39 @@ def _prose_runs(blocks: list[_Block], cfg: BoilerplateConfig) -> list[int]:
     return out
 
 
+def _sentence_paragraphs(blocks: list[_Block], repeated: set[int], cfg: BoilerplateConfig) -> list[bool]:
+    """For each block: is it a paragraph of sentences that stands on its own? ``length_high`` or longer, two
+    sentences or more, the last one ended, enough function words for punctuated prose (``stopwords_prose``); not
+    said twice on the page (a notice, a menu), nor right after a date or a byline (a teaser's or a comment's).
+
+    jusText makes such a paragraph bad when chrome stands around it (an article split by a list, a listing's item
+    between its fields): its sentences are still text, and only walls, teaser lists and repeats name it chrome.
+    """
+    out = [False] * len(blocks)
+    for i, b in enumerate(blocks):
+        if (
+            len(b.text) >= cfg.length_high
+            and b.stop >= cfg.stopwords_prose
+            and not b.rule
+            and i not in repeated
+            and _SENT_END.search(b.text) is not None
+            and len(_HAS_SENTENCE.findall(b.text)) >= 2
+            and not any(blocks[k].rule in _ITEM_HEADS for k in range(max(0, i - 3), i))
+        ):
+            out[i] = True
+    return out
+
+
+# lines that head a dated or signed item (a teaser, a comment): the paragraph after them is that item's
+_ITEM_HEADS = frozenset({"boilerplate:date-line", "boilerplate:byline"})
+
+
 def _outside_evidence(
-    b: _Block, i: int, hi: int, walls: frozenset[str], run: int, cfg: BoilerplateConfig
+    b: _Block, i: int, hi: int, walls: frozenset[str], run: int, sentences: bool, cfg: BoilerplateConfig
 ) -> str | None:
     """The rule naming the evidence against a block outside every content region, or None to keep it.
 
-    Prose (a good, punctuated paragraph) is kept unless it repeats an earlier block's opening, or
+    Prose (a good, punctuated paragraph, or a paragraph of ``sentences``: see _sentence_paragraphs) is kept unless it repeats an earlier block's opening, or
     follows the body past a comment form (the comments), a "Related" heading (its teasers) or a
     share, newsletter, copyright or cookie line (the footer; but ``footer_max_run`` paragraphs in a row or
     more past share buttons alone are the article going on after its share bar: a footer's blurb is a
@@ -157,7 +184,7 @@ def _outside_evidence(
         footer = walls & _FOOTER_WALLS
         if footer and (run < cfg.footer_max_run or footer != _SHARE):
             return "boilerplate:footer"
-    if not (prose and b.cls == GOOD):
+    if not (prose and (b.cls == GOOD or sentences)):
         return "boilerplate:low-content"
     if cfg.mode == "page":
         return None  # all running text: comments, teasers and repeats included (passages handles copies)
