@@ -120,41 +120,37 @@ def _paragraph(b: _Block, cfg: BoilerplateConfig) -> bool:
     return b.cls == GOOD and b.punct and not b.rule and not b.table and len(b.text) >= cfg.length_low
 
 
-def _prose_runs(blocks: list[_Block], cfg: BoilerplateConfig) -> list[int]:
-    """For each block: how many prose paragraphs (good, punctuated, ``length_low`` or longer, no rule) stand in a
-    row with it (0 for a block that is no such paragraph)."""
-    out = [0] * len(blocks)
-    k = 0
-    while k < len(blocks):
-        j = k
-        while j < len(blocks) and _paragraph(blocks[j], cfg):
-            j += 1
-        out[k:j] = [j - k] * (j - k)
-        k = max(j, k + 1)
-    return out
+def _prose_run(blocks: list[_Block], i: int, cfg: BoilerplateConfig) -> int:
+    """How many prose paragraphs (good, punctuated, ``length_low`` or longer, no rule) stand in a row with block
+    ``i`` (0 when it is no such paragraph)."""
+    if not _paragraph(blocks[i], cfg):
+        return 0
+    lo = hi = i
+    while lo > 0 and _paragraph(blocks[lo - 1], cfg):
+        lo -= 1
+    while hi + 1 < len(blocks) and _paragraph(blocks[hi + 1], cfg):
+        hi += 1
+    return hi - lo + 1
 
 
-def _sentence_paragraphs(blocks: list[_Block], repeated: set[int], cfg: BoilerplateConfig) -> list[bool]:
-    """For each block: is it a paragraph of sentences that stands on its own? ``length_high`` or longer, two
-    sentences or more, the last one ended, enough function words for punctuated prose (``stopwords_prose``); not
-    said twice on the page (a notice, a menu), nor right after a date or a byline (a teaser's or a comment's).
+def _sentence_paragraph(blocks: list[_Block], i: int, repeated: set[int], cfg: BoilerplateConfig) -> bool:
+    """Is block ``i`` a paragraph of sentences that stands on its own? ``length_high`` or longer, two sentences or
+    more, the last one ended, enough function words for punctuated prose (``stopwords_prose``); not said twice on
+    the page (a notice, a menu), nor right after a date or a byline (a teaser's or a comment's).
 
     jusText makes such a paragraph bad when chrome stands around it (an article split by a list, a listing's item
     between its fields): its sentences are still text, and only walls, teaser lists and repeats name it chrome.
     """
-    out = [False] * len(blocks)
-    for i, b in enumerate(blocks):
-        if (
-            len(b.text) >= cfg.length_high
-            and b.stop >= cfg.stopwords_prose
-            and not b.rule
-            and i not in repeated
-            and _SENT_END.search(b.text) is not None
-            and len(_HAS_SENTENCE.findall(b.text)) >= 2
-            and not any(blocks[k].rule in _ITEM_HEADS for k in range(max(0, i - 3), i))
-        ):
-            out[i] = True
-    return out
+    b = blocks[i]
+    return (
+        len(b.text) >= cfg.length_high
+        and b.stop >= cfg.stopwords_prose
+        and not b.rule
+        and i not in repeated
+        and _SENT_END.search(b.text) is not None
+        and len(_HAS_SENTENCE.findall(b.text)) >= 2
+        and not any(blocks[k].rule in _ITEM_HEADS for k in range(max(0, i - 3), i))
+    )
 
 
 # lines that head a dated or signed item (a teaser, a comment): the paragraph after them is that item's
@@ -162,11 +158,12 @@ _ITEM_HEADS = frozenset({"boilerplate:date-line", "boilerplate:byline"})
 
 
 def _outside_evidence(
-    b: _Block, i: int, hi: int, walls: frozenset[str], run: int, sentences: bool, cfg: BoilerplateConfig
+    blocks: list[_Block], i: int, hi: int, walls: frozenset[str], repeated: set[int], cfg: BoilerplateConfig
 ) -> str | None:
-    """The rule naming the evidence against a block outside every content region, or None to keep it.
+    """The rule naming the evidence against block ``i``, outside every content region, or None to keep it.
 
-    Prose (a good, punctuated paragraph, or a paragraph of ``sentences``: see _sentence_paragraphs) is kept unless it repeats an earlier block's opening, or
+    Prose (a good, punctuated paragraph, or a paragraph of sentences: see _sentence_paragraph; ``repeated``:
+    the blocks said twice on the page) is kept unless it repeats an earlier block's opening, or
     follows the body past a comment form (the comments), a "Related" heading (its teasers) or a
     share, newsletter, copyright or cookie line (the footer; but ``footer_max_run`` paragraphs in a row or
     more past share buttons alone are the article going on after its share bar: a footer's blurb is a
@@ -175,6 +172,7 @@ def _outside_evidence(
     """
     if not cfg.keep_outside_prose:
         return "boilerplate:outside-body"
+    b = blocks[i]
     prose = b.punct and len(b.text) >= cfg.length_low
     if prose and i > hi and cfg.mode != "page":
         if "boilerplate:comment-form" in walls:
@@ -182,9 +180,9 @@ def _outside_evidence(
         if "boilerplate:related-block" in walls:
             return "boilerplate:related-block"
         footer = walls & _FOOTER_WALLS
-        if footer and (run < cfg.footer_max_run or footer != _SHARE):
+        if footer and (footer != _SHARE or _prose_run(blocks, i, cfg) < cfg.footer_max_run):
             return "boilerplate:footer"
-    if not (prose and (b.cls == GOOD or sentences)):
+    if not (prose and (b.cls == GOOD or _sentence_paragraph(blocks, i, repeated, cfg))):
         return "boilerplate:low-content"
     if cfg.mode == "page":
         return None  # all running text: comments, teasers and repeats included (passages handles copies)
@@ -228,7 +226,7 @@ def _records(blocks: list[_Block], cfg: BoilerplateConfig) -> set[int]:
     labels: list[str | None] = []
     values: dict[str, set[str]] = {}  # the distinct values of each label (a menu said again repeats its values)
     for b in blocks:
-        m = _FIELD.match(b.text) if not b.table else None
+        m = _FIELD.match(b.text) if not b.table and ":" in b.text else None
         lab = m.group(1).lower() if m else None
         labels.append(lab)
         if lab:

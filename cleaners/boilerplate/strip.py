@@ -21,9 +21,7 @@ from .outside import (
     _gallery,
     _item_links,
     _outside_evidence,
-    _prose_runs,
     _records,
-    _sentence_paragraphs,
     _teaser_lists,
     _thread_posts,
     _walls_after_body,
@@ -314,8 +312,7 @@ def _decide(
     )
     drop: list[tuple[int, str]] = []
     walls_before = _walls_after_body(blocks, hi)
-    prose_runs = _prose_runs(blocks, cfg)
-    sentences = _sentence_paragraphs(blocks, set(first_copy) | set(first_copy.values()), cfg)
+    repeated = set(first_copy) | set(first_copy.values())
     teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
     posts, post_heads = _thread_posts(blocks, lo, cfg)
     link_groups = _item_links(blocks, cfg)
@@ -349,7 +346,7 @@ def _decide(
             rule = (
                 "boilerplate:teaser-list"
                 if i in teasers
-                else _outside_evidence(b, i, hi, walls_before[i], prose_runs[i], sentences[i], cfg)
+                else _outside_evidence(blocks, i, hi, walls_before[i], repeated, cfg)
             )
             if rule == "boilerplate:low-content" and i in posts and b.punct and not b.dup:
                 rule = None  # a sentence of one of a thread's posts: the thread is the content
