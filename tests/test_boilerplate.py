@@ -756,3 +756,191 @@ def test_same_opening_with_another_ending_is_no_repeat():
         page("Home", "News", after=("By Jane Roe", *nav, first, "Topics", "Authors", "Index", first[:80] + "..."))
     )
     assert "Notes: Paper" not in doc.text
+
+
+def test_copy_after_the_body_of_a_weak_drop_is_a_records_field():
+    # two records of a list after the body name the same agency: the second field is an exact copy of the first,
+    # which went as low-content (among short fields); a copy is no evidence of chrome by itself, so the second stays
+    field = "Sponsoring Agency: Office of the Regional Planning and Transport Studies (RPT), Springfield. (X0036)"
+    abstract = (
+        "This report describes how the routes of a regional bus network were planned, and what the planners "
+        "learnt from the surveys of the riders that were made in the years before."
+    )
+    desc = "Descriptors: Buses; Transport Planning; Surveys; Regional Networks; Cities; Riders; Timetables"
+    records = ("Record 1", "Pages: 18", field, "Language: English", desc, "Record 2", abstract, field, desc)
+    doc = run(page("Home", "News", after=("By Jane Roe", "Home", "Archive", "Search", *records)))
+    assert_body_kept(doc)
+    assert "boilerplate:repeated-block" not in rules(doc)
+    assert f"{abstract}\n{field}" in doc.text
+    # a copy of a line of the page's header (before the body: its headline said again) still goes as a repeat
+    headline = (
+        "BUS ROUTES ADDED: Council Adds Four New Routes To Hospital, University And Northern Suburbs. Cost: $12M."
+    )
+    menu = ("Home", "News", "Weather", "Sport", "Opinion")
+    doc = run(page(*menu, headline, "Video", "Login", "Search", after=(headline, *menu)))
+    assert_body_kept(doc)
+    assert headline not in doc.text and "boilerplate:repeated-block" in rules(doc)
+
+
+def test_call_to_action_under_each_item_of_a_listing_stays():
+    # a front page of posts of two paragraphs each, every post ending with the same link to the whole story: the
+    # link is the listing's, and stays with its post
+    items = []
+    for k in range(3):
+        items += [f"Story number {k + 1} of the week", BODY[k], BODY[k + 1], "Click here to read the story..."]
+    doc = run(page("Home", "News", body=items, after=("Copyright 2024 Example News.",)))
+    assert doc.text.count("Click here to read the story...") == 3
+    assert "boilerplate:call-to-action" not in rules(doc)
+    assert run(doc.text).text == doc.text  # (a fixed point)
+    # said once under the article, the same call goes
+    doc = run(page("Home", "News", after=("Click here to read the story...", "Copyright 2024 Example News.")))
+    assert_body_kept(doc)
+    assert "Click here to read" not in doc.text and "boilerplate:call-to-action" in rules(doc)
+    # under items that go (a list of teasers), the links go with them
+    items = []
+    for k in range(3):
+        items += [f"Another story number {k + 1} of the week", BODY[k][:120] + ".", "Click here to read the story..."]
+    doc = run(page("Home", "News", after=("Copyright 2024 Example News.", *items)))
+    assert_body_kept(doc)
+    assert "Click here to read" not in doc.text
+
+
+def test_a_list_of_records_stays():
+    # a catalogue after the article: the same labelled fields record after record (few function words each)
+    records = []
+    for k, (title, name) in enumerate(
+        [("Bus Routes", "Roe, Jane"), ("Tram Lines", "Doe, John"), ("Rail Hubs", "Poe, Ann")]
+    ):
+        records += [
+            f"ED{4790 + k} TM{35136 + k}",
+            f"Title: {title} in Northern Suburbs: Planning Report {k + 1}.",
+            f"Author(s): {name}",
+            f"Pages: {18 + 7 * k}",
+            f"Publication Date: {2001 + k}",
+            f"Descriptors: Transport; {title}; Regional Planning; Surveys",
+        ]
+    doc = run(page("Home", "News", after=("Copyright 2024 Example News.", "Home", "Archive", *records)))
+    assert_body_kept(doc)
+    for line in records[1:]:  # (from the first field on)
+        assert line in doc.text
+    assert "Archive" not in doc.text
+    # a menu said three times is no list of records: its labels repeat their values
+    menu = ["Basketball: College", "Basketball: N.B.A.", "Football: College", "Football: N.F.L.", "Golf", "Tennis"]
+    doc = run(page(*menu, "Home", after=(*menu, "Contact", *menu)))
+    assert_body_kept(doc)
+    assert "Basketball" not in doc.text and "Football" not in doc.text
+
+
+def test_a_line_of_html_source_is_markup():
+    # a noscript notice and a tracking pixel left in a page's text as HTML source; a sentence naming a tag stays
+    notice = '<div class="alert"><p>JavaScript is <em>disabled</em> in your browser.</p></div>'
+    pixel = '<img height="1" width="1" style="display:none" src="http://example.com/pixel.gif?c1=2&amp;c2=15" />'
+    tag_talk = "<br> breaks a line, and the council's web team said it would use it in every new timetable page."
+    doc = run(page("Home", notice, "News", body=[*BODY[:2], tag_talk, *BODY[2:]], after=(pixel,)))
+    assert_body_kept(doc)
+    assert tag_talk in doc.text
+    assert "<div" not in doc.text and "<img" not in doc.text
+    assert "boilerplate:markup" in rules(doc)
+
+
+def test_a_slideshow_inside_an_article_is_a_gallery():
+    slides = []
+    for k, caption in enumerate(
+        [
+            "The new depot opened on Monday, and the first of the buses left it at six in the morning.",
+            "Drivers were trained for two weeks on the new routes before the buses went into service.",
+            "The mayor rode the first bus to the hospital, where he met the nurses of the night shift.",
+            "Residents waited at the new stops, many of them with their children, to see the buses arrive.",
+        ]
+    ):
+        slides += [f"{k + 1}/4 Day {k + 1} of the new network", caption, "Getty Images" if k % 2 else "AP"]
+    doc = run(page("Home", "News", body=[*BODY[:2], "Bus network in pictures", *slides, *BODY[2:]]))
+    assert_body_kept(doc)
+    assert "/4" not in doc.text and "Drivers were trained" not in doc.text
+    assert "boilerplate:gallery" in rules(doc)
+    # the slideshow is the page (no article around it): its captions stay
+    doc = run(page("Home", "News", body=slides))
+    assert "Drivers were trained" in doc.text and "boilerplate:gallery" not in rules(doc)
+    # dates are no counters
+    dated = [f"12/2{k} Another story of the day number {k}" for k in range(4)]
+    doc = run(page("Home", "News", body=[*BODY[:2], *dated, *BODY[2:]]))
+    assert "boilerplate:gallery" not in rules(doc)
+
+
+def test_a_bulleted_list_the_body_ends_in_stays_whole():
+    # a changelog: the body's last paragraphs are long items of a list whose short items follow
+    long_items = [f"* {p}" for p in BODY]
+    short_items = ["* Added night buses", "* Fixed the timetable", "* New stops downtown", "* Removed route 9"]
+    doc = run(page("Home", "News", body=[*long_items, *short_items], after=("Contact", "Archive")))
+    for line in long_items + short_items:
+        assert line in doc.text
+    assert "Archive" not in doc.text
+    # short lines with another bullet (or none) after the body are still menus
+    doc = run(page("Home", "News", body=long_items, after=("- Home", "- Archive", "- Contact")))
+    assert "- Archive" not in doc.text
+
+
+def test_tex_source_beside_a_formula_goes():
+    # a wiki's math as text: the rendered formula, then its TeX source in braces; the source goes, the rest stays
+    line = (
+        "If the conjugate transpose of a matrix A {\\displaystyle A} is denoted by A H {\\displaystyle A^{\\mathsf {H}}} ,"
+        " then the property can be written concisely as a short equation between the matrix and its transpose."
+    )
+    doc = run(page("Home", "News", body=[*BODY[:2], line, *BODY[2:]]))
+    assert_body_kept(doc)
+    assert "displaystyle" not in doc.text and "boilerplate:tex-source" in rules(doc)
+    assert "If the conjugate transpose of a matrix A is denoted by A H , then the property" in doc.text
+    assert run(doc.text).text == doc.text
+
+
+def test_the_article_going_on_past_a_row_of_share_buttons_stays():
+    share = ("Facebook", "Twitter", "Whatsapp", "Linkedin")
+    more = [
+        "The council said on Tuesday that the night buses would follow the new routes too, and that the first of "
+        "them would leave the depot at midnight from the end of the month.",
+        "Drivers who work at night will be paid more, the union said, after talks with the council that lasted "
+        "for most of the autumn and ended with a deal that both sides welcomed.",
+        "The mayor said that he hoped the night buses would bring people back to the centre of the city in the "
+        "evening, when many of the restaurants and theatres are still half empty.",
+    ]
+    doc = run(page("Home", "News", after=(*share, *more, "Contact", "Archive")))
+    assert_body_kept(doc)
+    for p in more:
+        assert p in doc.text
+    assert "Facebook" not in doc.text and "Archive" not in doc.text
+    # a paragraph or two past them are the footer (a disclaimer, the site's blurb)
+    doc = run(page("Home", "News", after=(*share, *more[:2], "Contact", "Archive")))
+    assert more[0] not in doc.text and "boilerplate:footer" in rules(doc)
+
+
+def test_a_paragraph_wrapped_mid_sentence_stays_whole():
+    # the article's last paragraph hard-wrapped: its last pieces, short and unpunctuated, read as menu lines one
+    # by one, but they go on a sentence of a kept line
+    last = [
+        "The mayor said that the council would look again at the timetable once the first routes were running,",
+        "and that he expected the buses to be full from the first week of the",
+        "new timetable",
+    ]
+    doc = run(page("Home", "News", body=[*BODY[:3], *last], after=("Contact", "Archive", "Search", "Login")))
+    for line in [*BODY[:3], *last]:
+        assert line in doc.text
+    assert "Archive" not in doc.text
+
+
+def test_a_paragraph_of_sentences_between_chrome_lines_stays():
+    # a lesson plan's sections outside the body: each a paragraph of sentences with few function words, set
+    # between short headings; its sentences are text however the lines around it read
+    section = (
+        "Assessment: students meet weekly to review progress, assign duties and present plans. Teachers grade "
+        "the interviews, slide shows, bio sketches and photo displays. Parents attend the final celebrations."
+    )
+    bar = "Lesson Plans | Subject Areas | Grade Levels | Teacher Tips | Web Sites | Keywords | Return To Index Page"
+    menu = (bar, "Contact", bar.upper())
+    doc = run(page("Home", "News", after=(*menu, section, *menu)))
+    assert_body_kept(doc)
+    assert section in doc.text and "Grade Levels" not in doc.text
+    # after a date or a byline it is a teaser's summary or a comment; said twice, a notice
+    doc = run(page("Home", "News", after=(*menu, "Tuesday November 19, 2019", section, *menu)))
+    assert section not in doc.text
+    doc = run(page("Home", "News", after=(*menu, section, *menu, section)))
+    assert section not in doc.text

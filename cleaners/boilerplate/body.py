@@ -7,7 +7,7 @@ from __future__ import annotations
 from .blocks import GOOD, _Block
 from .config import BoilerplateConfig
 from .data import _NEUTRAL, _WALLS
-from .patterns import _WORD
+from .patterns import _BULLET, _WORD
 
 
 def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
@@ -202,3 +202,25 @@ def _find_title(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) 
         if len(_WORD.findall(blocks[j].text)) >= 3:
             return j
     return None
+
+
+def _edge_lists(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) -> set[int]:
+    """A bulleted list the body starts or ends in: its items beyond the body ("+ Added ...", "* Fixed ...").
+
+    The body's first (or last) block is an item of a list (a line opening with a bullet); the items before (after)
+    it with the same bullet, no rule of their own, are the rest of that list: short lines read as menus one by
+    one, but a list the article holds is the article's."""
+    out: set[int] = set()
+    if hi < lo:
+        return out
+    for edge, step in ((lo, -1), (hi, 1)):
+        m = _BULLET.match(blocks[edge].text)
+        if not m:
+            continue
+        items, j = [], edge + step
+        while 0 <= j < len(blocks) and not blocks[j].rule and blocks[j].text.startswith(m.group(1) + " "):
+            items.append(j)
+            j += step
+        if len(items) + 1 >= cfg.list_min_items:
+            out.update(items)
+    return out

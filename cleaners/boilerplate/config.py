@@ -33,6 +33,7 @@ class BoilerplateConfig(StepConfig):
     numeric_share: float = 0.4
     numeric_max_tokens: int = 20
     teaser_max_items: int = 12  # unpunctuated lines after a related-block heading dropped as its teasers
+    list_min_items: int = 3  # a bulleted list the body starts or ends in, this many items or more: kept whole
     list_max_items: int = 100  # lines kept after a body line ending with ":" in the same paragraph group
     date_weight: int = 0  # a date-only line weighs like this many chars of chrome
     late_date_weight: int = 600  # ... and this many once prose has begun (dates of teasers and comments)
@@ -53,6 +54,11 @@ class BoilerplateConfig(StepConfig):
     teaser_headline_words: int = 20
     thread_min_posts: int = 3  # post headers (a short name line, then a date line) that make a page a thread
     post_header_lines: int = 4  # ... the date this many lines after the name at most
+    record_min_fields: int = 2  # labels ("Title:", "Pages:") each said record_min_repeats times in a run: records
+    record_min_repeats: int = 3
+    record_max_gap: int = 8  # ... a field at most this many lines after the last one
+    gallery_min_slides: int = 3  # captions counted "1/N", "2/N", ... in order inside an article: a slideshow
+    footer_max_run: int = 3  # this many prose paragraphs in a row past a share or footer line are no footer
     teaser_max_chars: int = 400  # a teaser's summary is this short (a report's sections run longer)
     keep_punctuated_in_body: bool = True  # lines of sentences inside the body are never low-content
     max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)

@@ -69,7 +69,16 @@ _COOKIE_WORD = re.compile(r"\bcookies?\b", re.IGNORECASE)
 # every rule _hard_rule may give
 _HARD_RULES = tuple(r for r, _ in _LINE_RULES) + tuple(
     f"boilerplate:{name}"
-    for name in ("cookie", "copyright", "caption", "extra-phrase", "call-to-action", "date-line", "author-bio")
+    for name in (
+        "cookie",
+        "copyright",
+        "caption",
+        "extra-phrase",
+        "call-to-action",
+        "date-line",
+        "author-bio",
+        "markup",
+    )
 )
 
 

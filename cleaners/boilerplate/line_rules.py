@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..text import iter_sentences
 from .config import BoilerplateConfig
 from .data import _COOKIE_WORD, _HARD_RULES, _extra
-from .patterns import _DATE_ANCHOR, _DATE_TOKEN, _DIGIT, _FULL_DATE, _NAME_URL, _NUMBER, _SENT_END, _URL
+from .patterns import _TAG, _DATE_ANCHOR, _DATE_TOKEN, _DIGIT, _FULL_DATE, _NAME_URL, _NUMBER, _SENT_END, _URL
 from .prefilter import _COOKIE_WORD_NEEDS, _MONTH_NEEDS, _NAME_URL_NEEDS, _chain, _may_match, _sentence_rule_needs
 
 
@@ -74,7 +74,16 @@ def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
         return "boilerplate:date-line"
     if "boilerplate:author-bio" in on and _may_match(_NAME_URL_NEEDS, tl) and _NAME_URL.match(t):
         return "boilerplate:author-bio"
+    if t[0] == "<" and "boilerplate:markup" in on and _is_markup(t):
+        return "boilerplate:markup"
     return ""
+
+
+def _is_markup(t: str) -> bool:
+    """A line of HTML source (a page's noscript notice, an embed code to copy): it opens with a tag, holds another,
+    and its tags are a good share of it. Text that quotes a tag ("<br> breaks a line") has few of them."""
+    tags = _TAG.findall(t)
+    return len(tags) >= 2 and _TAG.match(t) is not None and sum(map(len, tags)) >= 0.25 * len(t)
 
 
 class _Rules:

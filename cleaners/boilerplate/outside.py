@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
-from .data import _FOOTER_WALLS
-from .patterns import _HAS_SENTENCE, _READ_ON, _SENT_END
+from .data import _CTA, _FOOTER_WALLS
+from .patterns import _FIELD, _HAS_SENTENCE, _READ_ON, _SENT_END, _SLIDE
 
 
 def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
@@ -113,28 +113,167 @@ def _name_line(b: _Block) -> bool:
     return not b.rule and not b.punct and 1 <= b.words <= 3 and len(b.text) <= 40
 
 
-def _outside_evidence(b: _Block, i: int, hi: int, walls: frozenset[str], cfg: BoilerplateConfig) -> str | None:
-    """The rule naming the evidence against a block outside every content region, or None to keep it.
+_SHARE = frozenset({"boilerplate:share"})
 
-    Prose (a good, punctuated paragraph) is kept unless it repeats an earlier block's opening, or
+
+def _paragraph(b: _Block, cfg: BoilerplateConfig) -> bool:
+    return b.cls == GOOD and b.punct and not b.rule and not b.table and len(b.text) >= cfg.length_low
+
+
+def _prose_run(blocks: list[_Block], i: int, cfg: BoilerplateConfig) -> int:
+    """How many prose paragraphs (good, punctuated, ``length_low`` or longer, no rule) stand in a row with block
+    ``i`` (0 when it is no such paragraph)."""
+    if not _paragraph(blocks[i], cfg):
+        return 0
+    lo = hi = i
+    while lo > 0 and _paragraph(blocks[lo - 1], cfg):
+        lo -= 1
+    while hi + 1 < len(blocks) and _paragraph(blocks[hi + 1], cfg):
+        hi += 1
+    return hi - lo + 1
+
+
+def _sentence_paragraph(blocks: list[_Block], i: int, repeated: set[int], cfg: BoilerplateConfig) -> bool:
+    """Is block ``i`` a paragraph of sentences that stands on its own? ``length_high`` or longer, two sentences or
+    more, the last one ended, enough function words for punctuated prose (``stopwords_prose``); not said twice on
+    the page (a notice, a menu), nor right after a date or a byline (a teaser's or a comment's).
+
+    jusText makes such a paragraph bad when chrome stands around it (an article split by a list, a listing's item
+    between its fields): its sentences are still text, and only walls, teaser lists and repeats name it chrome.
+    """
+    b = blocks[i]
+    return (
+        len(b.text) >= cfg.length_high
+        and b.stop >= cfg.stopwords_prose
+        and not b.rule
+        and i not in repeated
+        and _SENT_END.search(b.text) is not None
+        and len(_HAS_SENTENCE.findall(b.text)) >= 2
+        and not any(blocks[k].rule in _ITEM_HEADS for k in range(max(0, i - 3), i))
+    )
+
+
+# lines that head a dated or signed item (a teaser, a comment): the paragraph after them is that item's
+_ITEM_HEADS = frozenset({"boilerplate:date-line", "boilerplate:byline"})
+
+
+def _outside_evidence(
+    blocks: list[_Block], i: int, hi: int, walls: frozenset[str], repeated: set[int], cfg: BoilerplateConfig
+) -> str | None:
+    """The rule naming the evidence against block ``i``, outside every content region, or None to keep it.
+
+    Prose (a good, punctuated paragraph, or a paragraph of sentences: see _sentence_paragraph; ``repeated``:
+    the blocks said twice on the page) is kept unless it repeats an earlier block's opening, or
     follows the body past a comment form (the comments), a "Related" heading (its teasers) or a
-    share, newsletter, copyright or cookie line (the footer).
+    share, newsletter, copyright or cookie line (the footer; but ``footer_max_run`` paragraphs in a row or
+    more past share buttons alone are the article going on after its share bar: a footer's blurb is a
+    paragraph or two, and its disclaimers follow newsletter, copyright or legal lines).
     Other lines outside the body read as chrome: few function words (``low-content``).
     """
     if not cfg.keep_outside_prose:
         return "boilerplate:outside-body"
+    b = blocks[i]
     prose = b.punct and len(b.text) >= cfg.length_low
     if prose and i > hi and cfg.mode != "page":
         if "boilerplate:comment-form" in walls:
             return "boilerplate:comments"
         if "boilerplate:related-block" in walls:
             return "boilerplate:related-block"
-        if walls & _FOOTER_WALLS:
+        footer = walls & _FOOTER_WALLS
+        if footer and (footer != _SHARE or _prose_run(blocks, i, cfg) < cfg.footer_max_run):
             return "boilerplate:footer"
-    if not (prose and b.cls == GOOD):
+    if not (prose and (b.cls == GOOD or _sentence_paragraph(blocks, i, repeated, cfg))):
         return "boilerplate:low-content"
     if cfg.mode == "page":
         return None  # all running text: comments, teasers and repeats included (passages handles copies)
     if b.dup:
         return "boilerplate:repeated-block"
     return None
+
+
+def _item_links(blocks: list[_Block], cfg: BoilerplateConfig) -> list[dict[int, int]]:
+    """Call-to-action lines that may be a listing's link to each of its items ("Click here to read the story..."
+    under several posts of a front page): groups of lines saying the same call (its phrase), each line with the
+    item it stands under (the prose paragraph above it, -1 if none), for groups with two lines under prose."""
+    calls: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.rule == "boilerplate:call-to-action":
+            m = _CTA.match(b.text)
+            if m:
+                calls.setdefault(" ".join(m.group(0).lower().split()), []).append(i)
+    out: list[dict[int, int]] = []
+    for lines in calls.values():
+        group: dict[int, int] = {}
+        for i in lines:
+            j = i - 1
+            while j >= 0 and j in group:
+                j = group[j] if group[j] >= 0 else j - 1  # (two links under one item: "read the story", "read more")
+            prose = j >= 0 and blocks[j].punct and len(blocks[j].text) >= cfg.length_low and not blocks[j].rule
+            group[i] = j if prose else -1
+        if sum(j >= 0 for j in group.values()) >= 2:
+            out.append(group)
+    return out
+
+
+def _records(blocks: list[_Block], cfg: BoilerplateConfig) -> set[int]:
+    """The lines of a list of records: labelled fields ("Title: ...", "Publication Date: ...", "Rates: ...") whose
+    labels come again and again, record after record (``record_min_fields`` labels, each at least
+    ``record_min_repeats`` times in the run), with the lines between them (an abstract, a record's number).
+
+    A catalogue's or a directory's records are its content, however few function words their fields hold; a
+    teaser or a comment says its label once.
+    """
+    labels: list[str | None] = []
+    values: dict[str, set[str]] = {}  # the distinct values of each label (a menu said again repeats its values)
+    for b in blocks:
+        m = _FIELD.match(b.text) if not b.table and ":" in b.text else None
+        lab = m.group(1).lower() if m else None
+        labels.append(lab)
+        if lab:
+            values.setdefault(lab, set()).add(b.text[m.end(1) :].strip().lower())
+    out: set[int] = set()
+    fields = [i for i, lab in enumerate(labels) if lab and len(values[lab]) >= cfg.record_min_repeats]
+    k = 0
+    while k < len(fields):
+        end = k
+        while end + 1 < len(fields) and fields[end + 1] - fields[end] <= cfg.record_max_gap:
+            end += 1
+        run = fields[k : end + 1]
+        seen: dict[str, int] = {}
+        for i in run:
+            seen[labels[i]] = seen.get(labels[i], 0) + 1
+        if sum(n >= cfg.record_min_repeats for n in seen.values()) >= cfg.record_min_fields:
+            out.update(range(run[0], run[-1] + 1))
+        k = end + 1
+    return out
+
+
+def _gallery(blocks: list[_Block], lo: int, hi: int, cfg: BoilerplateConfig) -> set[int]:
+    """The lines of a slideshow inside an article: captions opening with counters of one count in order ("1/50 ...",
+    "2/50 ...", ...; at least ``gallery_min_slides``), each slide up to the next counter, the last one its counter,
+    its caption and the short credit lines after it; only when the body holds prose before and after the
+    slideshow (the article goes on around it: a slideshow that is the whole page is its content)."""
+    out: set[int] = set()
+    i = max(lo, 0)
+    while i <= hi:
+        m = _SLIDE.match(blocks[i].text)
+        if not m or m.group(1) != "1" or int(m.group(2)) < cfg.gallery_min_slides:
+            i += 1
+            continue
+        total, k, slides = m.group(2), 1, [i]
+        for j in range(i + 1, hi + 1):
+            n = _SLIDE.match(blocks[j].text)
+            if n and n.group(2) == total and int(n.group(1)) == k + 1:
+                k += 1
+                slides.append(j)
+        if k < cfg.gallery_min_slides:
+            i += 1
+            continue
+        end = min(slides[-1] + 1, hi)
+        while end + 1 <= hi and not blocks[end + 1].punct and blocks[end + 1].words <= 4:
+            end += 1  # (the last caption's credit: "Getty", "AP Photo")
+        prose = [_prose_like(b, cfg) and b.cls == GOOD for b in blocks]
+        if any(prose[lo:i]) and any(prose[end + 1 : hi + 1]):
+            out.update(range(i, end + 1))
+        i = end + 1
+    return out

@@ -100,3 +100,19 @@ _ABOUT_AUTHOR = re.compile(r"^about (?:the )?authors?\b", re.IGNORECASE)
 
 
 _READ_ON = re.compile(r"(?:continue|keep) reading\b|(?:read|see|view) (?:more|the full|full|the rest)\b", re.IGNORECASE)
+
+
+# a record's field: a label of a word or three, a colon, a value ("Publication Date: 2002", "Author(s): Roe, Jane")
+_FIELD = re.compile(r"^([A-Z][\w()'’/&.-]*(?: [\w()'’/&.-]+){0,2}):\s+\S")
+
+
+# an HTML tag as a page's source writes it ("<div class=...>", "</em>", "<br/>")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+# a slide's counter opening its caption: "1/50 United goin down", "2 of 4 A shopper looks at ..." (no date: "12/22/06")
+_SLIDE = re.compile(r"^(\d{1,3}) ?(?:/|of) ?(\d{1,3})(?![/\d.:,])")
+
+
+# a list item's bullet: "+ Added banners", "* Fixed the menu", "• Prepare the interview"
+_BULLET = re.compile(r"^([-+*•·–▪►]) +\S")

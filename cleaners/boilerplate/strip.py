@@ -7,16 +7,25 @@ content regions, then decides for every block whether it stays, and with which r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..document import Change, Document
 from ..text import iter_sentences
 from .blocks import BAD, GOOD, _Block, _classify, _prose_like
-from .body import _colon_lists, _find_headlines, _find_title, _main_body, _regions
+from .body import _colon_lists, _edge_lists, _find_headlines, _find_title, _main_body, _regions
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
 from .lines import _Line, _Memo
-from .outside import _outside_evidence, _teaser_lists, _thread_posts, _walls_after_body
+from .outside import (
+    _gallery,
+    _item_links,
+    _outside_evidence,
+    _records,
+    _teaser_lists,
+    _thread_posts,
+    _walls_after_body,
+)
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .stopwords import _stop_language
 
@@ -86,10 +95,12 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     if cfg.rule_on("boilerplate:title"):
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
-    drop = _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg))
+    drop = _keep_wrapped_whole(page, _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg)))
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
+    if cfg.rule_on("boilerplate:tex-source") and _TEX_OPEN in page.text:
+        changes += _tex_source_changes(page, kept, {c.start for c in changes})
     return _apply(doc, blocks, changes, title_i, author)
 
 
@@ -249,6 +260,7 @@ def _select_body(page: _Page, cfg: BoilerplateConfig) -> _Body:
         listed |= _colon_lists(blocks, page.groups, r_lo, r_hi, cfg)
     if listed:
         hi = max(hi, max(i for i in listed if i >= lo) if any(i >= lo for i in listed) else hi)
+    listed |= _edge_lists(blocks, lo, hi, cfg)
     in_region = [False] * len(blocks)
     for r_lo, r_hi in regions:
         for k in range(r_lo, r_hi + 1):
@@ -300,10 +312,20 @@ def _decide(
     )
     drop: list[tuple[int, str]] = []
     walls_before = _walls_after_body(blocks, hi)
+    repeated = set(first_copy) | set(first_copy.values())
     teasers = _teaser_lists(blocks, in_region, cfg) if cfg.mode != "page" else set()
     posts, post_heads = _thread_posts(blocks, lo, cfg)
+    link_groups = _item_links(blocks, cfg)
+    links = {i for group in link_groups for i in group}
+    slides = _gallery(blocks, lo, hi, cfg) if cfg.rule_on("boilerplate:gallery") else set()
+    records = _records(blocks, cfg) if not posts else set()  # (a thread's post headers: the thread rule judges them)
     for i, b in enumerate(blocks):
-        if i == title_i or i in body.listed or i in post_heads:
+        if i == title_i or i in body.listed or i in post_heads or i in links:
+            continue
+        if i in records and b.rule in _RECORD_RULES:
+            continue  # a list of records: its fields and what they hold are the content
+        if i in slides and not b.rule:
+            drop.append((i, "boilerplate:gallery"))
             continue
         inside = lo <= i <= hi or in_region[i]
         if b.rule:
@@ -321,18 +343,61 @@ def _decide(
                 continue  # a sentence inside the body, however short of function words: when in doubt, keep
             drop.append((i, "boilerplate:low-content"))
         else:
-            rule = "boilerplate:teaser-list" if i in teasers else _outside_evidence(b, i, hi, walls_before[i], cfg)
+            rule = (
+                "boilerplate:teaser-list"
+                if i in teasers
+                else _outside_evidence(blocks, i, hi, walls_before[i], repeated, cfg)
+            )
             if rule == "boilerplate:low-content" and i in posts and b.punct and not b.dup:
                 rule = None  # a sentence of one of a thread's posts: the thread is the content
             if rule == "boilerplate:repeated-block" and all(j != first_copy.get(i, i) for j, _ in drop):
                 rule = None  # a copy of kept text (a quote in a reply): drop_repeated_passages judges copies
             if rule == "boilerplate:repeated-block" and not _copies(b.text, blocks[first_copy.get(i, i)].text):
                 rule = None  # the same opening, another ending: a record's field with its own value, no copy
+            if rule == "boilerplate:repeated-block" and not _chrome_copy(i, first_copy.get(i, i), lo, drop):
+                rule = None  # a copy after the body with no evidence but the copy: a record's field with the same value
             if rule:
                 drop.append((i, rule))
+    if links:
+        drop = sorted(drop + _unlisted_links(link_groups, drop))
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     return drop
+
+
+# rules a line of a list of records is not dropped for: what they weigh (function words, punctuation, a date,
+# a repeat, a headline-and-summary shape) is what a record's fields look like; walls and phrases still apply
+_RECORD_RULES = frozenset({"", "boilerplate:date-line"})
+
+
+def _unlisted_links(groups: list[dict[int, int]], drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A call to action said under each of two or more kept items is the listing's link to each item: it stays
+    with its item (the listing is content). Every other line of such a group goes as a call to action."""
+    dropped = {i for i, _ in drop}
+    out = []
+    for group in groups:
+        kept = {i for i, j in group.items() if j >= 0 and j not in dropped}
+        for i in group:
+            if len(kept) < 2 or i not in kept:
+                out.append((i, "boilerplate:call-to-action"))
+    return out
+
+
+# rules that judge a line by what it lacks (function words, punctuation): no evidence of chrome of their own
+_WEAK_RULES = frozenset({"boilerplate:low-content", "boilerplate:navigation"})
+
+
+def _chrome_copy(i: int, first: int, lo: int, drop: list[tuple[int, str]]) -> bool:
+    """Is a copy of a dropped block chrome on evidence beyond the copy itself?
+
+    It is when one of the copies stands before the body (the page's header says its headline or summary
+    again: the title line, a teaser of the story itself), or when its first copy went on evidence of its
+    own (a related box's link, a teaser list's item, a comment). After the body, a copy of a line that went
+    only for lack of function words is a record's field with the same value as in an earlier record.
+    """
+    if first < lo or i < lo:
+        return True
+    return any(j == first and r not in _WEAK_RULES for j, r in drop)
 
 
 def _copies(a: str, b: str) -> bool:
@@ -360,6 +425,34 @@ def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> lis
             keep_rows.update(r for r in rows if r in dropped_rows)
         i = j + 1
     return [(i, r) for i, r in drop if i not in keep_rows]
+
+
+def _keep_wrapped_whole(page: _Page, drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A paragraph broken into lines mid-sentence (a line that does not end a sentence, then one going on in lower
+    case, no blank line between) stays whole when one of its lines stays: lines dropped only for what they lack
+    (function words, punctuation, length) are pieces of the kept sentence, not chrome."""
+    if not drop:
+        return drop
+    blocks, groups = page.blocks, page.groups
+    chain = [0] * len(blocks)  # the first line of the wrapped paragraph each line belongs to
+    for i in range(1, len(blocks)):
+        a, b = blocks[i - 1].text, blocks[i].text
+        wrapped = groups[i] == groups[i - 1] and len(a) >= 40 and b[0].islower() and not _WRAP_END.search(a)
+        chain[i] = chain[i - 1] if wrapped else i
+    rules = dict(drop)
+    kept_chains = {chain[i] for i in range(len(blocks)) if i not in rules}
+    return [(i, r) for i, r in drop if not (r in _WEAK_DROPS and chain[i] in kept_chains and _in_chain(chain, i))]
+
+
+def _in_chain(chain: list[int], i: int) -> bool:
+    return chain[i] != i or (i + 1 < len(chain) and chain[i + 1] == i)
+
+
+# a line ending like this ends its sentence or its item: the next line is no continuation
+_WRAP_END = re.compile(r"[.!?…:;)\]\"”’»]$")
+
+# rules that judge a line by what it lacks, which a piece of a wrapped sentence lacks too
+_WEAK_DROPS = frozenset({"boilerplate:low-content", "boilerplate:navigation", "boilerplate:header-line"})
 
 
 def _drop_changes(page: _Page, drop: list[tuple[int, str]]) -> tuple[list[Change], list[int]]:
@@ -400,6 +493,39 @@ def _call_to_action_changes(page: _Page, kept: list[int], memo: _Memo) -> list[C
                 else:
                     changes.append(Change(s.start, sents[1].start, "", "boilerplate:call-to-action"))
                 break  # one per block per pass keeps ranges disjoint; the fixed-point loop does the rest
+    return changes
+
+
+# how MediaWiki writes a formula's source beside its rendering: "A H {\\displaystyle A^{\\mathsf {H}}}"
+_TEX_OPEN = "{\\displaystyle"
+
+
+def _tex_source_changes(page: _Page, kept: list[int], taken: set[int]) -> list[Change]:
+    """``tex-source``: a formula's TeX source said after its rendering, "{\\displaystyle ...}" (balanced braces),
+    in kept lines: the text has the formula already (a page's math as text reads it twice)."""
+    changes: list[Change] = []
+    text = page.text
+    for i in kept:
+        b = page.blocks[i]
+        if _TEX_OPEN not in b.text or any(b.start <= t < b.end for t in taken):
+            continue  # (a line a call to action is cut from: the next pass)
+        pos = b.start
+        while (k := text.find(_TEX_OPEN, pos, b.end)) >= 0:
+            depth, j = 0, k
+            while j < b.end:
+                depth += {"{": 1, "}": -1}.get(text[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            if depth:
+                break  # (unbalanced: cut off, leave it)
+            start = k
+            while start > b.start and text[start - 1] == " ":
+                start -= 1
+            if start == b.start and j == b.end:
+                break  # (a line of nothing else: low-content judges it)
+            changes.append(Change(start, j, "", "boilerplate:tex-source"))
+            pos = j
     return changes
 
 
