@@ -944,3 +944,37 @@ def test_a_paragraph_of_sentences_between_chrome_lines_stays():
     assert section not in doc.text
     doc = run(page("Home", "News", after=(*menu, section, *menu, section)))
     assert section not in doc.text
+
+
+CODE_A = (
+    'var content ="Hello World"; var reqHeaders = new Headers (); reqHeaders. append ("Content-Type","text/plain");'
+    ' reqHeaders. append ("Content-Length", content. length. toString ());'
+)
+CODE_B = 'var uploadReq = new Request ("/uploadImage", { method:"POST", headers: {"Content-Type":"image/png", }, body:"image data" });'
+
+
+def test_code_samples_inside_an_article_stay_with_the_prose_around_them():
+    # a code line has no function words: not chrome by itself; the wrapped prose between two samples stays too
+    body = [
+        BODY[0],
+        BODY[1],
+        "Fetching a file and reading it as data would look like this:",
+        CODE_A,
+        "The arguments are the same as those passed to the constructor, so you",
+        "may pass any request you like, and the headers go with it as well:",
+        CODE_B,
+        BODY[2],
+        BODY[3],
+    ]
+    doc = run(page("Home", "News", body=body))
+    assert CODE_A in doc.text and CODE_B in doc.text
+    assert "may pass any request you like" in doc.text
+    assert_body_kept(doc)
+    assert "Home" not in doc.text
+
+
+def test_a_code_line_among_chrome_still_goes():
+    code = "Krux ('scrape', { 'page_attr_description': {meta_name: 'Description'}, 'page_attr_id': {id: 1}});"
+    doc = run(page("Home", "News", "Sport", code, "Weather", "Contact"))
+    assert code not in doc.text
+    assert_body_kept(doc)

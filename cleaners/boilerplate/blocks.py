@@ -27,6 +27,7 @@ class _Block:
     dup: bool = False  # repeats the opening of an earlier block
     teaser: bool = False  # a link under a related-block heading: dropped, weighs like any chrome line
     title_words: frozenset[str] | None = None  # a heading's lowercased words (see _Line)
+    code: bool = False  # a line of source code (see lines._code_like)
 
 
 def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
@@ -47,6 +48,9 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
             b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
         elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
             b.cls = NEARGOOD
+        elif b.code:
+            # a code sample has no function words: like a short line, the text around it decides
+            b.cls = SHORT
         else:
             b.cls = BAD
     cf = [b.cls for b in blocks]
