@@ -978,3 +978,50 @@ def test_a_code_line_among_chrome_still_goes():
     doc = run(page("Home", "News", "Sport", code, "Weather", "Contact"))
     assert code not in doc.text
     assert_body_kept(doc)
+
+
+NOTES = [
+    "emalysz continues to make progress on the migration of the old file code to the new one in the tree",
+    "Shout out to barret for landing the changes that were needed to move all of the remaining callers",
+    "florian has some new ideas for the dashboard that will make it easier to find a hang in the parent",
+    "Gijs made the toolbar initialization happen later in the startup so that the first window is faster",
+]
+
+
+def test_near_good_lines_in_a_row_are_text_whatever_is_around_them():
+    # notes without sentence punctuation, each with function words like prose, between chrome lines
+    chrome = "Resolved bugs Masatoshi Kimura Michelle Goossens Tim Nguyen Sonia Ankush Dua Kenrick Dimi Gero"
+    doc = run(page("Home", "News", after=(chrome, *NOTES, chrome.upper(), "Privacy Terms Contact")))
+    for note in NOTES:
+        assert note in doc.text
+    assert_body_kept(doc)
+    off = run(
+        page("Home", "News", after=(chrome, *NOTES, chrome.upper(), "Privacy Terms Contact")),
+        BoilerplateConfig(neargood_run=0),
+    )
+    assert NOTES[0] not in off.text
+
+
+def test_headlines_in_a_row_are_no_run_of_text():
+    heads = [
+        "Happy Birthday To The Director: Five Of His Movies That You Can Watch On Loop All Year",
+        "International Day: The Most Handsome Classic Actors That Even Put The New Stars To Shame",
+        "These Pictures Of The Former Miss Universe With Her Partner Are Just Unmissable For Fans",
+    ]
+    chrome = "Resolved bugs Masatoshi Kimura Michelle Goossens Tim Nguyen Sonia Ankush Dua Kenrick Dimi Gero"
+    doc = run(page("Home", "News", after=(chrome, *heads, chrome.upper(), "Privacy Terms Contact")))
+    for h in heads:
+        assert h not in doc.text
+    assert_body_kept(doc)
+
+
+def test_counted_captions_in_a_row_are_no_run_of_text():
+    caps = [
+        f"{k} of 4 A shopper looks at the extension cords in the store on Tuesday, in preparation of the shutoff"
+        for k in range(1, 5)
+    ]
+    chrome = "Resolved bugs Masatoshi Kimura Michelle Goossens Tim Nguyen Sonia Ankush Dua Kenrick Dimi Gero"
+    doc = run(page("Home", "News", *caps, chrome, body=BODY))
+    for c in caps:
+        assert c not in doc.text
+    assert_body_kept(doc)
