@@ -1025,3 +1025,11 @@ def test_counted_captions_in_a_row_are_no_run_of_text():
     for c in caps:
         assert c not in doc.text
     assert_body_kept(doc)
+
+
+def test_a_shell_session_inside_an_article_stays():
+    shell = "$ hg clone public review updating to branch default 1 files updated, 0 files merged, 0 files removed"
+    body = [BODY[0], BODY[1], shell, BODY[2], BODY[3]]
+    doc = run(page("Home", "News", body=body))
+    assert shell in doc.text
+    assert_body_kept(doc)

@@ -71,7 +71,10 @@ _CODE_SYMBOLS = frozenset("(){}[];=<>")
 
 def _code_like(t: str) -> bool:
     """A line of source code: brackets, ``;`` and ``=`` make a twenty-fifth of it, with a call's ``(`` and one of
-    ``;``, ``{`` or ``=`` (``fetch("/a").then(function (r) {``, ``var n = f(x);``). TeX (``{\\``) is no code."""
+    ``;``, ``{`` or ``=`` (``fetch("/a").then(function (r) {``, ``var n = f(x);``), or a shell prompt and command
+    (``$ hg clone public review``). TeX (``{\\``) is no code."""
+    if t.startswith("$ ") and t[2:3].isalpha():
+        return True  # a shell session: the prompt, a command and what it printed
     if "(" not in t or not (";" in t or "{" in t or "=" in t) or "{\\" in t:
         return False
     n = sum(map(_CODE_SYMBOLS.__contains__, t))
