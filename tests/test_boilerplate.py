@@ -944,3 +944,92 @@ def test_a_paragraph_of_sentences_between_chrome_lines_stays():
     assert section not in doc.text
     doc = run(page("Home", "News", after=(*menu, section, *menu, section)))
     assert section not in doc.text
+
+
+CODE_A = (
+    'var content ="Hello World"; var reqHeaders = new Headers (); reqHeaders. append ("Content-Type","text/plain");'
+    ' reqHeaders. append ("Content-Length", content. length. toString ());'
+)
+CODE_B = 'var uploadReq = new Request ("/uploadImage", { method:"POST", headers: {"Content-Type":"image/png", }, body:"image data" });'
+
+
+def test_code_samples_inside_an_article_stay_with_the_prose_around_them():
+    # a code line has no function words: not chrome by itself; the wrapped prose between two samples stays too
+    body = [
+        BODY[0],
+        BODY[1],
+        "Fetching a file and reading it as data would look like this:",
+        CODE_A,
+        "The arguments are the same as those passed to the constructor, so you",
+        "may pass any request you like, and the headers go with it as well:",
+        CODE_B,
+        BODY[2],
+        BODY[3],
+    ]
+    doc = run(page("Home", "News", body=body))
+    assert CODE_A in doc.text and CODE_B in doc.text
+    assert "may pass any request you like" in doc.text
+    assert_body_kept(doc)
+    assert "Home" not in doc.text
+
+
+def test_a_code_line_among_chrome_still_goes():
+    code = "Krux ('scrape', { 'page_attr_description': {meta_name: 'Description'}, 'page_attr_id': {id: 1}});"
+    doc = run(page("Home", "News", "Sport", code, "Weather", "Contact"))
+    assert code not in doc.text
+    assert_body_kept(doc)
+
+
+NOTES = [
+    "emalysz continues to make progress on the migration of the old file code to the new one in the tree",
+    "Shout out to barret for landing the changes that were needed to move all of the remaining callers",
+    "florian has some new ideas for the dashboard that will make it easier to find a hang in the parent",
+    "Gijs made the toolbar initialization happen later in the startup so that the first window is faster",
+]
+
+
+def test_near_good_lines_in_a_row_are_text_whatever_is_around_them():
+    # notes without sentence punctuation, each with function words like prose, between chrome lines
+    chrome = "Resolved bugs Masatoshi Kimura Michelle Goossens Tim Nguyen Sonia Ankush Dua Kenrick Dimi Gero"
+    doc = run(page("Home", "News", after=(chrome, *NOTES, chrome.upper(), "Privacy Terms Contact")))
+    for note in NOTES:
+        assert note in doc.text
+    assert_body_kept(doc)
+    off = run(
+        page("Home", "News", after=(chrome, *NOTES, chrome.upper(), "Privacy Terms Contact")),
+        BoilerplateConfig(neargood_run=0),
+    )
+    assert NOTES[0] not in off.text
+
+
+def test_headlines_in_a_row_are_no_run_of_text():
+    heads = [
+        "Happy Birthday To The Director: Five Of His Movies That You Can Watch On Loop All Year",
+        "International Day: The Most Handsome Classic Actors That Even Put The New Stars To Shame",
+        "These Pictures Of The Former Miss Universe With Her Partner Are Just Unmissable For Fans",
+    ]
+    chrome = "Resolved bugs Masatoshi Kimura Michelle Goossens Tim Nguyen Sonia Ankush Dua Kenrick Dimi Gero"
+    doc = run(page("Home", "News", after=(chrome, *heads, chrome.upper(), "Privacy Terms Contact")))
+    for h in heads:
+        assert h not in doc.text
+    assert_body_kept(doc)
+
+
+def test_counted_captions_in_a_row_are_no_run_of_text():
+    caps = [
+        f"{k} of 4 A shopper looks at the extension cords in the store on Tuesday, in preparation of the shutoff"
+        for k in range(1, 5)
+    ]
+    chrome = "Resolved bugs Masatoshi Kimura Michelle Goossens Tim Nguyen Sonia Ankush Dua Kenrick Dimi Gero"
+    doc = run(page("Home", "News", *caps, chrome, body=BODY))
+    for c in caps:
+        assert c not in doc.text
+    assert_body_kept(doc)
+
+
+def test_a_shell_session_inside_an_article_stays():
+    shell = "$ hg clone public review updating to branch default 1 files updated, 0 files merged, 0 files removed"
+    body = [BODY[0], BODY[1], shell, BODY[2], BODY[3]]
+    doc = run(page("Home", "News", body=body))
+    assert shell in doc.text
+    assert_body_kept(doc)

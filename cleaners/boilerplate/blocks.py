@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .config import BoilerplateConfig
 from .data import _NEUTRAL
-from .patterns import _SENT_END
+from .patterns import _SENT_END, _SLIDE
 
 
 GOOD, NEARGOOD, SHORT, BAD = "good", "neargood", "short", "bad"
@@ -27,6 +27,7 @@ class _Block:
     dup: bool = False  # repeats the opening of an earlier block
     teaser: bool = False  # a link under a related-block heading: dropped, weighs like any chrome line
     title_words: frozenset[str] | None = None  # a heading's lowercased words (see _Line)
+    code: bool = False  # a line of source code (see lines._code_like)
 
 
 def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
@@ -47,6 +48,9 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
             b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
         elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
             b.cls = NEARGOOD
+        elif b.code:
+            # a code sample has no function words: like a short line, the text around it decides
+            b.cls = SHORT
         else:
             b.cls = BAD
     cf = [b.cls for b in blocks]
@@ -114,10 +118,45 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
         w = cfg.isolation_window
         return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)
 
+    in_run = _neargood_runs(blocks, cf, cfg)
     for i, b in enumerate(blocks):
         if b.cls == NEARGOOD:
-            b.cls = BAD if (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) else GOOD
+            alone = (prev_g[i], next_g[i]) == (BAD, BAD) and not b.table and not near_good(i) and not in_run[i]
+            b.cls = BAD if alone else GOOD
     before_good = heading_before_good()
     for i, b in enumerate(blocks):
         if b.heading and b.cls == BAD and cf[i] == SHORT and not b.rule and before_good[i]:
             b.cls = GOOD
+
+
+def _headline_like(t: str, cfg: BoilerplateConfig) -> bool:
+    """Most words capitalized ("5 Movies Of The Director That You Can Watch"), or a counted caption ("2 of 4 ...")."""
+    caps = words = 0
+    for w in t.split():
+        if w[:1].isalpha():
+            words += 1
+            caps += w[0].isupper()
+    return (words > 0 and caps >= cfg.headline_caps_share * words) or _SLIDE.match(t) is not None
+
+
+def _neargood_runs(blocks: list[_Block], cf: list[str], cfg: BoilerplateConfig) -> list[bool]:
+    """Near-good lines (70+ characters, function words like prose) standing ``neargood_run`` or more in a row are
+    text, whatever chrome is around them: a changelog or a list of notes without sentence punctuation.
+    Headlines (capitalized words) and counted captions break a run: teasers and slideshows say
+    as much in their lines. A line repeating an earlier one breaks it too."""
+    n = len(blocks)
+    out = [False] * n
+    if cfg.neargood_run <= 0:
+        return out
+    k = 0
+    while k < n:
+        j = k
+        while j < n and cf[j] == NEARGOOD and not blocks[j].table and not blocks[j].dup:
+            if _headline_like(blocks[j].text, cfg):
+                break
+            j += 1
+        if j - k >= cfg.neargood_run:
+            for m in range(k, j):
+                out[m] = True
+        k = j + 1 if j == k else j
+    return out

@@ -62,4 +62,6 @@ class BoilerplateConfig(StepConfig):
     teaser_max_chars: int = 400  # a teaser's summary is this short (a report's sections run longer)
     keep_punctuated_in_body: bool = True  # lines of sentences inside the body are never low-content
     max_passes: int = 4  # passes to reach a fixed point (the bench needs at most three)
+    neargood_run: int = 3  # this many near-good lines in a row are text whatever is around them (0: off)
+    headline_caps_share: float = 0.6  # ... a line with this share of capitalized words is a headline: no such line
     min_stopword_rate: float = 0.08  # below this (no known language) stop words are not used

@@ -29,6 +29,7 @@ class _Line(NamedTuple):
     dup_key: str
     title_words: frozenset[str] | None  # a heading's words, lowercased (compared with the first line's)
     cta: bool  # False: no sentence of it is a call to action (it lacks the literals those rules need)
+    code: bool  # reads as a statement of source code (see _code_like)
 
 
 def _line_features(line: str, rules: _Rules) -> _Line:
@@ -61,7 +62,23 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         dup_key=t[: cfg.dup_prefix_chars].lower(),
         title_words=_title_words(t, words) if heading else None,
         cta=_may_match(rules.cta_needs, tl),
+        code=not rule and _code_like(t),
     )
+
+
+_CODE_SYMBOLS = frozenset("(){}[];=<>")
+
+
+def _code_like(t: str) -> bool:
+    """A line of source code: brackets, ``;`` and ``=`` make a twenty-fifth of it, with a call's ``(`` and one of
+    ``;``, ``{`` or ``=`` (``fetch("/a").then(function (r) {``, ``var n = f(x);``), or a shell prompt and command
+    (``$ hg clone public review``). TeX (``{\\``) is no code."""
+    if t.startswith("$ ") and t[2:3].isalpha():
+        return True  # a shell session: the prompt, a command and what it printed
+    if "(" not in t or not (";" in t or "{" in t or "=" in t) or "{\\" in t:
+        return False
+    n = sum(map(_CODE_SYMBOLS.__contains__, t))
+    return n >= 4 and 25 * n >= len(t)
 
 
 # Characters a token may lose at its ends before the str.isalpha test of _words: none is a letter of

@@ -131,7 +131,8 @@ def _read_page(text: str, cfg: BoilerplateConfig, memo: _Memo) -> _Page | None:
             stop = 1.0 if f.punct else 0.0
         start += f.lead
         t = f.text
-        # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words)
+        # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words,
+        # code)
         blocks.append(
             _Block(
                 start,
@@ -147,6 +148,7 @@ def _read_page(text: str, cfg: BoilerplateConfig, memo: _Memo) -> _Page | None:
                 False,
                 False,
                 f.title_words,
+                f.code,
             )
         )
     return _Page(text, starts, feats, groups, blocks)
