@@ -874,6 +874,10 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             continue
         if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
             continue
+        if tag in ("ul", "ol", "div") and _slideshow(el, node, stats):
+            doomed.append(el)
+            skip.add(el)
+            continue
         weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
         if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
             doomed.append(el)
@@ -884,6 +888,29 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             skip.add(el)
     for el in doomed:
         _remove(el)
+
+
+_COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b", re.IGNORECASE)
+
+
+def _slideshow(el: Any, node: Any, stats: _Stats, min_items: int = 3) -> bool:
+    """Is ``el`` a slideshow's captions beside an article: items (children of ``el``) each opening with a
+    counter ``k/N`` (or ``k of N``), k counting 1, 2, 3 ... with one N, and at least as much text in
+    ``node`` outside ``el`` as a few paragraphs? (A slideshow that is the page stays.)"""
+    items = [ch for ch in el if isinstance(ch.tag, str)]
+    if len(items) < min_items or len(items) > 1000:
+        return False
+    total = None
+    for k, item in enumerate(items, 1):
+        first = next((t for t in item.itertext() if t.strip()), "")
+        m = _COUNTER.match(first)
+        if not m or int(m.group(1)) != k or (total is not None and m.group(2) != total):
+            return False
+        total = m.group(2)
+    if int(total or 0) < len(items):
+        return False
+    rest = stats.good.get(node, 0) - stats.good.get(el, 0)
+    return rest >= 400
 
 
 def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> bool:

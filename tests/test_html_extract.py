@@ -603,3 +603,30 @@ def test_grow_reads_no_wide_container_once_per_paragraph(monkeypatch):
     text = extract_html(html)[0]
     assert P1 in text
     assert calls[0] == 0
+
+
+def _slides(n: int) -> str:
+    return "".join(
+        f"<li><h2><span>{k}/{n}</span> Photo {k} of the week</h2><p>A caption of the photo number {k}, "
+        f"long enough to read as a paragraph of its own, about some other news story.</p></li>"
+        for k in range(1, n + 1)
+    )
+
+
+def test_slideshow_captions_beside_the_article_go():
+    # items counted 1/N, 2/N, ... in order, beside an article's own paragraphs: a slideshow's captions
+    html = page(article_extra=f"<div class='images'><ul class='legends'>{_slides(6)}</ul></div>")
+    text, _ = extract_html(html)
+    assert P1 in text and P2 in text and P3 in text
+    assert "caption of the photo" not in text
+
+
+def test_slideshow_that_is_the_page_stays():
+    html = f"<html><body><article><h1>Photos of the week</h1><ul>{_slides(6)}</ul></article></body></html>"
+    assert "A caption of the photo number 6" in extract_html(html)[0]
+
+
+def test_numbered_list_out_of_order_is_no_slideshow():
+    items = "".join(f"<li>{k}/6 step: do the thing number {k} with care, then go on.</li>" for k in (1, 2, 2, 4))
+    html = page(article_extra=f"<ul>{items}</ul>")
+    assert "do the thing number 4" in extract_html(html)[0]
