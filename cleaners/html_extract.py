@@ -593,13 +593,26 @@ def _is_chrome(el: Any, by_class: bool, comments_kept: bool = False) -> bool:
     role = (el.get("role") or "").lower()
     if role in CHROME_ROLES:
         return True
-    if by_class and el.get("itemprop") != "articleBody":
+    if by_class and el.get("itemprop") != "articleBody" and not _inline_phrase(el):
         toks = _tokens(el)
         if toks and _is_negative(toks, comments_kept) and not any(t in KEEP_TOKENS for t in toks):
             # a class name is weak evidence against paragraphs of prose ("read-more" holding the
             # rest of the story, "outerAd" around the whole page); comments stay chrome
             return any(t.startswith(_COMMENT_PREFIXES) for t in toks) or not _holds_paragraphs(el)
     return False
+
+
+_PHRASE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "font", "abbr", "cite", "q"})
+
+
+def _inline_phrase(el: Any) -> bool:
+    """Is ``el`` a phrase inside a paragraph's sentence (an inline element of a ``p`` with words after
+    it)? Its class names a style or a pop-up note on the phrase, not furniture: removing it would cut
+    the sentence."""
+    if el.tag not in _PHRASE_TAGS or len(el) > 3:
+        return False
+    parent = el.getparent()
+    return parent is not None and parent.tag == "p" and bool(el.tail and el.tail.strip())
 
 
 def _holds_sentences(el: Any, n: int = 2, min_chars: int = 40) -> bool:

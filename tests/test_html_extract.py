@@ -630,3 +630,15 @@ def test_numbered_list_out_of_order_is_no_slideshow():
     items = "".join(f"<li>{k}/6 step: do the thing number {k} with care, then go on.</li>" for k in (1, 2, 2, 4))
     html = page(article_extra=f"<ul>{items}</ul>")
     assert "do the thing number 4" in extract_html(html)[0]
+
+
+def test_phrase_in_a_sentence_stays_whatever_its_class():
+    # a pop-up note on a phrase (class "popup") is part of the sentence; a pop-up box beside it is not
+    note = '<a class="popup" href="#" onclick="note()">a study guide</a>'
+    html = page(
+        article_extra=f"<p>The lawyer read {note} twice, and then he went home to think it over.</p>",
+        extra_body=f'<div class="popup">{BOILER}</div>',
+    )
+    text, _ = extract_html(html)
+    assert "The lawyer read a study guide twice, and then he went home to think it over." in text
+    assert BOILER not in text
