@@ -732,6 +732,9 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
         if not sel_in_chrome and el in stats.chrome_region():
             total += own  # (an aside's, a header's or a footer's text is not the article's)
             continue
+        if _opens_with_headline(el):
+            total += own  # (a list item holding its linked headline and the summary under it)
+            continue
         item = el.getparent()
         for _ in range(cfg.teaser_levels):
             # (an item longer than a teaser, and every item above it, is none: checked first, so that the
@@ -743,6 +746,20 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
                 break
             item = item.getparent()
     return total
+
+
+def _opens_with_headline(el: Any) -> bool:
+    """Does block ``el`` open with a link of 4+ words standing apart from what follows (nothing before it,
+    no words right after it, an element next: a headline over its summary), not a link opening a sentence?"""
+    if (el.text or "").strip() or not len(el):
+        return False
+    a = el[0]
+    if a.tag != "a" or (a.tail or "").strip():
+        return False
+    nxt = a.getnext()
+    if nxt is None or not isinstance(nxt.tag, str) or not _norm(_text(nxt)):
+        return False
+    return len(_norm(_text(a)).split()) >= 4
 
 
 def _headline_link(item: Any, block: Any, stats: _Stats) -> bool:

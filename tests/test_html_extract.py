@@ -642,3 +642,34 @@ def test_phrase_in_a_sentence_stays_whatever_its_class():
     text, _ = extract_html(html)
     assert "The lawyer read a study guide twice, and then he went home to think it over." in text
     assert BOILER not in text
+
+
+def test_list_of_headlines_with_summaries_is_no_part_of_the_article():
+    # items opening with a linked headline, the summary after it in the same item: teasers of other
+    # stories, which the article does not grow into
+    teasers = "".join(
+        f'<li><a href="/story-{k}">Another story number {k} about the town</a><span>WASHINGTON: A summary '
+        f"of the other story number {k}, told at length, with a few details of what happened there...</span></li>"
+        for k in range(5)
+    )
+    html = (
+        "<html><head><title>Council approves budget</title></head><body><div class='main'>"
+        f"<div class='story'><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        f"<div class='breaking'><b>Breaking</b><ul>{teasers}</ul></div></div></body></html>"
+    )
+    text, _ = extract_html(html)
+    assert P1 in text and P3 in text
+    assert "A summary of the other story" not in text
+
+
+def test_list_item_opening_with_a_linked_phrase_is_no_teaser():
+    html = page(
+        article_extra="<ul>"
+        + "".join(
+            f'<li><a href="/guide">The official guide to the budget</a> explains, in point {k}, how the '
+            "money is spent on schools and roads.</li>"
+            for k in range(3)
+        )
+        + "</ul>"
+    )
+    assert "explains, in point 2, how the money is spent" in extract_html(html)[0]
