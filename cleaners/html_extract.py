@@ -908,6 +908,8 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             doomed.append(el)
             skip.add(el)
             continue
+        if cfg.remove_by_class and any(t in KEEP_TOKENS for t in _tokens(el)):
+            continue  # (embedded content, a tweet or a quote: its links and handles are its text)
         weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
         if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
             doomed.append(el)

@@ -673,3 +673,15 @@ def test_list_item_opening_with_a_linked_phrase_is_no_teaser():
         + "</ul>"
     )
     assert "explains, in point 2, how the money is spent" in extract_html(html)[0]
+
+
+def test_embedded_tweet_with_links_stays():
+    # embedded content (class "embed", "tweet"): its links and handles are its text, not a link box
+    tweet = (
+        '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>we are. on. it. '
+        '<a href="https://t.co/x1">https://t.co/HO1ZRs9T1P</a></p>&mdash; A reader '
+        '(<a href="https://twitter.com/reader">@reader</a>) <a href="https://twitter.com/s/1">November 19, 2019</a>'
+        "</blockquote></div>"
+    )
+    text, _ = extract_html(page(article_extra=tweet))
+    assert "we are. on. it." in text and P3 in text
