@@ -732,7 +732,7 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
         if not sel_in_chrome and el in stats.chrome_region():
             total += own  # (an aside's, a header's or a footer's text is not the article's)
             continue
-        if _opens_with_headline(el):
+        if _opens_with_headline(el, stats):
             total += own  # (a list item holding its linked headline and the summary under it)
             continue
         item = el.getparent()
@@ -748,18 +748,18 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
     return total
 
 
-def _opens_with_headline(el: Any) -> bool:
+def _opens_with_headline(el: Any, stats: _Stats) -> bool:
     """Does block ``el`` open with a link of 4+ words standing apart from what follows (nothing before it,
     no words right after it, an element next: a headline over its summary), not a link opening a sentence?"""
     if (el.text or "").strip() or not len(el):
         return False
     a = el[0]
-    if a.tag != "a" or (a.tail or "").strip():
-        return False
+    if a.tag != "a" or (a.tail or "").strip() or not 0 < stats.full.get(a, 0) <= 300:
+        return False  # (lengths from the statistics: no text is read twice on a deep page)
     nxt = a.getnext()
-    if nxt is None or not isinstance(nxt.tag, str) or not _norm(_text(nxt)):
+    if nxt is None or not isinstance(nxt.tag, str) or not stats.full.get(nxt, 0):
         return False
-    return len(_norm(_text(a)).split()) >= 4
+    return len(_text(a).split()) >= 4
 
 
 def _headline_link(item: Any, block: Any, stats: _Stats) -> bool:
