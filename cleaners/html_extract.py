@@ -962,6 +962,8 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
     if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2) and tag != "table":
         return not _has_heading_only(el)
     if weight < 25 and ld > 0.2:
+        if tag == "table" and _labelled_rows(el, cfg.list_min_items + 1):
+            return False  # (a table of facts, each row a label and its value: the values may be links)
         # links around a post (author, comments, categories) do not make its prose a link list;
         # a list whose items are written text with links in them is no link list either
         if tag in ("ul", "ol") and _written_list(el, stats, cfg):
@@ -969,6 +971,22 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
         return not _holds_prose(el, cfg.prose_keeps_chars, cfg.prose_piece_chars)
     if weight >= 25 and ld > cfg.max_link_density:
         return True
+    return False
+
+
+def _labelled_rows(table: Any, need: int) -> bool:
+    """Does ``table`` have ``need`` rows (not of a table inside it) made of one header cell and one data
+    cell with text: a label and its value, as in a table of facts?"""
+    n = 0
+    for tr in table.iter("tr"):
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if len(cells) == 2 and cells[0].tag == "th" and cells[1].tag == "td" and _norm(_text(cells[0])):
+            anc = tr.getparent()
+            while anc is not None and anc.tag != "table":
+                anc = anc.getparent()
+            n += anc is table and bool(_norm(_text(cells[1])))
+            if n >= need:
+                return True
     return False
 
 

@@ -685,3 +685,19 @@ def test_embedded_tweet_with_links_stays():
     )
     text, _ = extract_html(page(article_extra=tweet))
     assert "we are. on. it." in text and P3 in text
+
+
+def test_table_of_facts_with_linked_values_stays():
+    # rows of a label and its value (an infobox): the values are links, the table is no link box
+    rows = "".join(
+        f'<tr><th scope="row">{k}</th><td><a href="/wiki/{v}">{v}</a></td></tr>'
+        for k, v in (("Industry", "Open-source software"), ("Founder", "Netscape"), ("Products", "Firefox"))
+    )
+    html = page(article_extra=f'<table class="infobox"><caption>Mozilla</caption>{rows}</table>')
+    text, _ = extract_html(html)
+    assert "| Founder | Netscape |" in text and P3 in text
+
+
+def test_linked_table_without_labels_still_goes():
+    rows = "".join(f'<tr><td><a href="/p{k}">Other page {k}</a></td><td>x</td></tr>' for k in range(4))
+    assert "Other page 2" not in extract_html(page(article_extra=f"<table>{rows}</table>"))[0]
