@@ -587,6 +587,8 @@ def _is_chrome(el: Any, by_class: bool, comments_kept: bool = False) -> bool:
         return True
     if el.get("hidden") is not None:
         return True
+    if el.get("itemscope") is not None and el.get("itemprop") and tag in ("span", "div") and _data_only(el):
+        return True
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style.lower()):
         return True
@@ -613,6 +615,23 @@ def _inline_phrase(el: Any) -> bool:
         return False
     parent = el.getparent()
     return parent is not None and parent.tag == "p" and bool(el.tail and el.tail.strip())
+
+
+def _data_only(el: Any) -> bool:
+    """Is every piece of text in ``el`` the value of an ``itemprop`` element, with a link or a date among
+    them (structured data written out for machines: a name, a URL, a width and height)?"""
+    machine = False
+    for k, x in enumerate(el.iter(etree.Element)):
+        if k >= 40:
+            return False  # (a few values, not a region of the page: bounded work on deep pages)
+        if (x.text or "").strip() and x.get("itemprop") is None:
+            return False
+        if x is not el and (x.tail or "").strip():
+            return False
+        t = (x.text or "").strip()
+        if t.startswith(("http://", "https://")) or re.match(r"\d{4}-\d\d-\d\d", t):
+            machine = True
+    return machine
 
 
 def _holds_sentences(el: Any, n: int = 2, min_chars: int = 40) -> bool:

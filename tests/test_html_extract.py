@@ -701,3 +701,23 @@ def test_table_of_facts_with_linked_values_stays():
 def test_linked_table_without_labels_still_goes():
     rows = "".join(f'<tr><td><a href="/p{k}">Other page {k}</a></td><td>x</td></tr>' for k in range(4))
     assert "Other page 2" not in extract_html(page(article_extra=f"<table>{rows}</table>"))[0]
+
+
+def test_structured_data_written_out_goes():
+    # microdata spans holding only machine values (a name, a URL, a date): hidden by the page's CSS
+    data = (
+        '<span class="structured" itemprop="image" itemscope itemtype="https://schema.org/ImageObject">'
+        '<span itemprop="url">http://example.com/photo.jpg</span><span itemprop="height">540</span>'
+        '<span itemprop="width">960</span></span><span itemprop="author" itemscope><span itemprop="name">jdadmin'
+        '</span></span><span itemprop="datePublished" itemscope><span itemprop="v">2018-10-15 10:33:49</span></span>'
+    )
+    text, _ = extract_html(page(article_extra=f"<div>{data}</div>"))
+    assert "photo.jpg" not in text and P3 in text
+
+
+def test_microdata_on_visible_text_stays():
+    html = page(
+        article_extra='<p itemprop="review" itemscope>The critic, <span itemprop="author">Ann Lee</span>, '
+        "wrote on 2018-10-15 that the play was worth seeing twice.</p>"
+    )
+    assert "The critic, Ann Lee, wrote on 2018-10-15" in extract_html(html)[0]
