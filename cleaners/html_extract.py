@@ -587,19 +587,51 @@ def _is_chrome(el: Any, by_class: bool, comments_kept: bool = False) -> bool:
         return True
     if el.get("hidden") is not None:
         return True
+    if el.get("itemscope") is not None and el.get("itemprop") and tag in ("span", "div") and _data_only(el):
+        return True
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style.lower()):
         return True
     role = (el.get("role") or "").lower()
     if role in CHROME_ROLES:
         return True
-    if by_class and el.get("itemprop") != "articleBody":
+    if by_class and el.get("itemprop") != "articleBody" and not _inline_phrase(el):
         toks = _tokens(el)
         if toks and _is_negative(toks, comments_kept) and not any(t in KEEP_TOKENS for t in toks):
             # a class name is weak evidence against paragraphs of prose ("read-more" holding the
             # rest of the story, "outerAd" around the whole page); comments stay chrome
             return any(t.startswith(_COMMENT_PREFIXES) for t in toks) or not _holds_paragraphs(el)
     return False
+
+
+_PHRASE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "font", "abbr", "cite", "q"})
+
+
+def _inline_phrase(el: Any) -> bool:
+    """Is ``el`` a phrase inside a paragraph's sentence (an inline element of a ``p`` with words after
+    it)? Its class names a style or a pop-up note on the phrase, not furniture: removing it would cut
+    the sentence."""
+    if el.tag not in _PHRASE_TAGS or len(el) > 3:
+        return False
+    parent = el.getparent()
+    return parent is not None and parent.tag == "p" and bool(el.tail and el.tail.strip())
+
+
+def _data_only(el: Any) -> bool:
+    """Is every piece of text in ``el`` the value of an ``itemprop`` element, with a link or a date among
+    them (structured data written out for machines: a name, a URL, a width and height)?"""
+    machine = False
+    for k, x in enumerate(el.iter(etree.Element)):
+        if k >= 40:
+            return False  # (a few values, not a region of the page: bounded work on deep pages)
+        if (x.text or "").strip() and x.get("itemprop") is None:
+            return False
+        if x is not el and (x.tail or "").strip():
+            return False
+        t = (x.text or "").strip()
+        if t.startswith(("http://", "https://")) or re.match(r"\d{4}-\d\d-\d\d", t):
+            machine = True
+    return machine
 
 
 def _holds_sentences(el: Any, n: int = 2, min_chars: int = 40) -> bool:
@@ -719,6 +751,9 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
         if not sel_in_chrome and el in stats.chrome_region():
             total += own  # (an aside's, a header's or a footer's text is not the article's)
             continue
+        if _opens_with_headline(el, stats):
+            total += own  # (a list item holding its linked headline and the summary under it)
+            continue
         item = el.getparent()
         for _ in range(cfg.teaser_levels):
             # (an item longer than a teaser, and every item above it, is none: checked first, so that the
@@ -730,6 +765,20 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
                 break
             item = item.getparent()
     return total
+
+
+def _opens_with_headline(el: Any, stats: _Stats) -> bool:
+    """Does block ``el`` open with a link of 4+ words standing apart from what follows (nothing before it,
+    no words right after it, an element next: a headline over its summary), not a link opening a sentence?"""
+    if (el.text or "").strip() or not len(el):
+        return False
+    a = el[0]
+    if a.tag != "a" or (a.tail or "").strip() or not 0 < stats.full.get(a, 0) <= 300:
+        return False  # (lengths from the statistics: no text is read twice on a deep page)
+    nxt = a.getnext()
+    if nxt is None or not isinstance(nxt.tag, str) or not stats.full.get(nxt, 0):
+        return False
+    return len(_text(a).split()) >= 4
 
 
 def _headline_link(item: Any, block: Any, stats: _Stats) -> bool:
@@ -874,6 +923,12 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             continue
         if tag not in ("table", "ul", "ol", "div", "section", "dl", "figure"):
             continue
+        if tag in ("ul", "ol", "div") and _slideshow(el, node, stats):
+            doomed.append(el)
+            skip.add(el)
+            continue
+        if cfg.remove_by_class and any(t in KEEP_TOKENS for t in _tokens(el)):
+            continue  # (embedded content, a tweet or a quote: its links and handles are its text)
         weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
         if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
             doomed.append(el)
@@ -884,6 +939,29 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             skip.add(el)
     for el in doomed:
         _remove(el)
+
+
+_COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b", re.IGNORECASE)
+
+
+def _slideshow(el: Any, node: Any, stats: _Stats, min_items: int = 3) -> bool:
+    """Is ``el`` a slideshow's captions beside an article: items (children of ``el``) each opening with a
+    counter ``k/N`` (or ``k of N``), k counting 1, 2, 3 ... with one N, and at least as much text in
+    ``node`` outside ``el`` as a few paragraphs? (A slideshow that is the page stays.)"""
+    items = [ch for ch in el if isinstance(ch.tag, str)]
+    if len(items) < min_items or len(items) > 1000:
+        return False
+    total = None
+    for k, item in enumerate(items, 1):
+        first = next((t for t in item.itertext() if t.strip()), "")
+        m = _COUNTER.match(first)
+        if not m or int(m.group(1)) != k or (total is not None and m.group(2) != total):
+            return False
+        total = m.group(2)
+    if int(total or 0) < len(items):
+        return False
+    rest = stats.good.get(node, 0) - stats.good.get(el, 0)
+    return rest >= 400
 
 
 def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> bool:
@@ -903,6 +981,8 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
     if n < cfg.min_paragraph_chars and (counts["img"] == 0 or counts["img"] > 2) and tag != "table":
         return not _has_heading_only(el)
     if weight < 25 and ld > 0.2:
+        if tag == "table" and _labelled_rows(el, cfg.list_min_items + 1):
+            return False  # (a table of facts, each row a label and its value: the values may be links)
         # links around a post (author, comments, categories) do not make its prose a link list;
         # a list whose items are written text with links in them is no link list either
         if tag in ("ul", "ol") and _written_list(el, stats, cfg):
@@ -910,6 +990,22 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
         return not _holds_prose(el, cfg.prose_keeps_chars, cfg.prose_piece_chars)
     if weight >= 25 and ld > cfg.max_link_density:
         return True
+    return False
+
+
+def _labelled_rows(table: Any, need: int) -> bool:
+    """Does ``table`` have ``need`` rows (not of a table inside it) made of one header cell and one data
+    cell with text: a label and its value, as in a table of facts?"""
+    n = 0
+    for tr in table.iter("tr"):
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if len(cells) == 2 and cells[0].tag == "th" and cells[1].tag == "td" and _norm(_text(cells[0])):
+            anc = tr.getparent()
+            while anc is not None and anc.tag != "table":
+                anc = anc.getparent()
+            n += anc is table and bool(_norm(_text(cells[1])))
+            if n >= need:
+                return True
     return False
 
 

@@ -603,3 +603,121 @@ def test_grow_reads_no_wide_container_once_per_paragraph(monkeypatch):
     text = extract_html(html)[0]
     assert P1 in text
     assert calls[0] == 0
+
+
+def _slides(n: int) -> str:
+    return "".join(
+        f"<li><h2><span>{k}/{n}</span> Photo {k} of the week</h2><p>A caption of the photo number {k}, "
+        f"long enough to read as a paragraph of its own, about some other news story.</p></li>"
+        for k in range(1, n + 1)
+    )
+
+
+def test_slideshow_captions_beside_the_article_go():
+    # items counted 1/N, 2/N, ... in order, beside an article's own paragraphs: a slideshow's captions
+    html = page(article_extra=f"<div class='images'><ul class='legends'>{_slides(6)}</ul></div>")
+    text, _ = extract_html(html)
+    assert P1 in text and P2 in text and P3 in text
+    assert "caption of the photo" not in text
+
+
+def test_slideshow_that_is_the_page_stays():
+    html = f"<html><body><article><h1>Photos of the week</h1><ul>{_slides(6)}</ul></article></body></html>"
+    assert "A caption of the photo number 6" in extract_html(html)[0]
+
+
+def test_numbered_list_out_of_order_is_no_slideshow():
+    items = "".join(f"<li>{k}/6 step: do the thing number {k} with care, then go on.</li>" for k in (1, 2, 2, 4))
+    html = page(article_extra=f"<ul>{items}</ul>")
+    assert "do the thing number 4" in extract_html(html)[0]
+
+
+def test_phrase_in_a_sentence_stays_whatever_its_class():
+    # a pop-up note on a phrase (class "popup") is part of the sentence; a pop-up box beside it is not
+    note = '<a class="popup" href="#" onclick="note()">a study guide</a>'
+    html = page(
+        article_extra=f"<p>The lawyer read {note} twice, and then he went home to think it over.</p>",
+        extra_body=f'<div class="popup">{BOILER}</div>',
+    )
+    text, _ = extract_html(html)
+    assert "The lawyer read a study guide twice, and then he went home to think it over." in text
+    assert BOILER not in text
+
+
+def test_list_of_headlines_with_summaries_is_no_part_of_the_article():
+    # items opening with a linked headline, the summary after it in the same item: teasers of other
+    # stories, which the article does not grow into
+    teasers = "".join(
+        f'<li><a href="/story-{k}">Another story number {k} about the town</a><span>WASHINGTON: A summary '
+        f"of the other story number {k}, told at length, with a few details of what happened there...</span></li>"
+        for k in range(5)
+    )
+    html = (
+        "<html><head><title>Council approves budget</title></head><body><div class='main'>"
+        f"<div class='story'><h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        f"<div class='breaking'><b>Breaking</b><ul>{teasers}</ul></div></div></body></html>"
+    )
+    text, _ = extract_html(html)
+    assert P1 in text and P3 in text
+    assert "A summary of the other story" not in text
+
+
+def test_list_item_opening_with_a_linked_phrase_is_no_teaser():
+    html = page(
+        article_extra="<ul>"
+        + "".join(
+            f'<li><a href="/guide">The official guide to the budget</a> explains, in point {k}, how the '
+            "money is spent on schools and roads.</li>"
+            for k in range(3)
+        )
+        + "</ul>"
+    )
+    assert "explains, in point 2, how the money is spent" in extract_html(html)[0]
+
+
+def test_embedded_tweet_with_links_stays():
+    # embedded content (class "embed", "tweet"): its links and handles are its text, not a link box
+    tweet = (
+        '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>we are. on. it. '
+        '<a href="https://t.co/x1">https://t.co/HO1ZRs9T1P</a></p>&mdash; A reader '
+        '(<a href="https://twitter.com/reader">@reader</a>) <a href="https://twitter.com/s/1">November 19, 2019</a>'
+        "</blockquote></div>"
+    )
+    text, _ = extract_html(page(article_extra=tweet))
+    assert "we are. on. it." in text and P3 in text
+
+
+def test_table_of_facts_with_linked_values_stays():
+    # rows of a label and its value (an infobox): the values are links, the table is no link box
+    rows = "".join(
+        f'<tr><th scope="row">{k}</th><td><a href="/wiki/{v}">{v}</a></td></tr>'
+        for k, v in (("Industry", "Open-source software"), ("Founder", "Netscape"), ("Products", "Firefox"))
+    )
+    html = page(article_extra=f'<table class="infobox"><caption>Mozilla</caption>{rows}</table>')
+    text, _ = extract_html(html)
+    assert "| Founder | Netscape |" in text and P3 in text
+
+
+def test_linked_table_without_labels_still_goes():
+    rows = "".join(f'<tr><td><a href="/p{k}">Other page {k}</a></td><td>x</td></tr>' for k in range(4))
+    assert "Other page 2" not in extract_html(page(article_extra=f"<table>{rows}</table>"))[0]
+
+
+def test_structured_data_written_out_goes():
+    # microdata spans holding only machine values (a name, a URL, a date): hidden by the page's CSS
+    data = (
+        '<span class="structured" itemprop="image" itemscope itemtype="https://schema.org/ImageObject">'
+        '<span itemprop="url">http://example.com/photo.jpg</span><span itemprop="height">540</span>'
+        '<span itemprop="width">960</span></span><span itemprop="author" itemscope><span itemprop="name">jdadmin'
+        '</span></span><span itemprop="datePublished" itemscope><span itemprop="v">2018-10-15 10:33:49</span></span>'
+    )
+    text, _ = extract_html(page(article_extra=f"<div>{data}</div>"))
+    assert "photo.jpg" not in text and P3 in text
+
+
+def test_microdata_on_visible_text_stays():
+    html = page(
+        article_extra='<p itemprop="review" itemscope>The critic, <span itemprop="author">Ann Lee</span>, '
+        "wrote on 2018-10-15 that the play was worth seeing twice.</p>"
+    )
+    assert "The critic, Ann Lee, wrote on 2018-10-15" in extract_html(html)[0]
