@@ -82,6 +82,8 @@ class HtmlConfig(StepConfig):
     list_min_items: int = 2  # a list of this many items, most of them ...
     list_item_chars: int = 25  # ... with this many characters ...
     list_item_words: int = 4  # ... and words outside links, is written text, not a link list
+    microdata_min_chars: int = 200  # the one element declared an article by microdata, with this much
+    # paragraph text, inside the best candidate, is the article
     keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections) ...
     outside_prose_on_articles: bool = False  # ... also on a page that declares an article (see comments)
     outside_min_chars: int = 100  # ... when this long,
@@ -447,7 +449,11 @@ def _main_content(body: Any, cfg: HtmlConfig, title: str, by_class: bool) -> lis
     _remove_chrome(work, cfg, by_class)
     stats = _Stats(work, cfg.min_paragraph_chars)
     best, scores = _best_candidate(work, stats, cfg)
-    article = _gather(best, scores, stats, cfg) if best is not None else [work]
+    declared = _microdata_article(best, stats, cfg) if best is not None else None
+    if declared is not None:
+        article = [declared]
+    else:
+        article = _gather(best, scores, stats, cfg) if best is not None else [work]
     for node in article:
         _clean_conditionally(node, scores, stats, cfg)
     lines = (
@@ -460,6 +466,27 @@ def _main_content(body: Any, cfg: HtmlConfig, title: str, by_class: bool) -> lis
         if sum(len(x) for x in retry) > sum(len(x) for x in lines):
             return retry
     return lines
+
+
+_MICRODATA_ARTICLE = re.compile(r"schema\.org/\w*(?:Article|Posting)/?$", re.I)
+
+
+def _microdata_article(best: Any, stats: _Stats, cfg: HtmlConfig) -> Any:
+    """The one element inside ``best`` whose microdata declares it an article (``itemtype`` schema.org
+    ``*Article`` or ``*Posting``), when the page has one such element and it holds paragraph text: the page
+    says where its article is, and the rest of ``best`` (a box of related posts, other stories) is not it."""
+    found = None
+    for el in stats.elements:
+        itemtype = el.get("itemtype")
+        if itemtype and _MICRODATA_ARTICLE.search(itemtype.strip()):
+            if found is not None:
+                return None
+            found = el
+    if found is None or found is best or best not in set(found.iterancestors()):
+        return None
+    if stats.good.get(found, 0) < cfg.microdata_min_chars:
+        return None
+    return found
 
 
 def _copy(el: Any) -> Any:

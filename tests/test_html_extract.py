@@ -721,3 +721,37 @@ def test_microdata_on_visible_text_stays():
         "wrote on 2018-10-15 that the play was worth seeing twice.</p>"
     )
     assert "The critic, Ann Lee, wrote on 2018-10-15" in extract_html(html)[0]
+
+
+def test_microdata_article_is_the_article_beside_a_box_of_related_posts():
+    # the page marks its article (itemtype schema.org BlogPosting); a box of related posts after it, their
+    # excerpts longer than the article and without headlines, outscores it: the declared article is kept alone
+    excerpt = (
+        "An excerpt of another post on the site, long enough to read as a paragraph, written in sentences, "
+        "with commas, clauses and a full stop, as the excerpts of the related posts under an article are."
+    )
+    related = "".join(
+        f'<article class="post"><a href="/post{i}"><img src="/i{i}.jpg"></a><p>{excerpt} ({i})</p></article>'
+        for i in range(6)
+    )
+    html = (
+        "<html><head><title>Council approves budget</title></head><body><div id='primary'>"
+        "<article class='post' itemscope itemtype='http://schema.org/BlogPosting'>"
+        f"<h1>Council approves budget</h1><p>{P1}</p><p>{P2}</p></article>"
+        f"<div class='post'><h3>You may also like</h3>{related}</div></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P1 in text and P2 in text
+    assert "An excerpt of another post" not in text
+
+
+def test_microdata_article_without_paragraph_text_is_not_the_article():
+    # an element marked as the article that holds only the headline (the story's text outside it) is no
+    # evidence against the rest
+    html = (
+        "<html><head><title>Council approves budget</title></head><body><div class='story'>"
+        "<div itemscope itemtype='https://schema.org/NewsArticle'><h1>Council approves budget</h1></div>"
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P1 in text and P3 in text
