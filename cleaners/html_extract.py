@@ -762,12 +762,13 @@ def _grow(best: Any, stats: _Stats, cfg: HtmlConfig) -> Any:
 
 
 def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
-    """Paragraph text in ``anc`` outside ``sel`` that sits in a chrome tag (unless ``sel`` does) or in a
+    """Paragraph text in ``anc`` outside ``sel`` that sits in a chrome tag (unless ``sel`` does), in a
     teaser: an item (within ``teaser_levels`` ancestors, at most ``teaser_max_chars`` long, not holding
-    ``sel``) whose one headline link comes first."""
+    ``sel``) whose one headline link comes first, or in an item of a stream of linked stories."""
     inside = set(sel.iter(etree.Element))
     holders = set(sel.iterancestors())
     sel_in_chrome = sel in stats.chrome_region()
+    streams: dict[Any, tuple[set[Any], int]] = {}
     total = 0
     for el in anc.iter(etree.Element):
         if el in inside or el in holders:
@@ -781,6 +782,9 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
         if _opens_with_headline(el, stats):
             total += own  # (a list item holding its linked headline and the summary under it)
             continue
+        if _in_stream(el, anc, holders, stats, cfg, streams):
+            total += own  # (one story written out in a stream of linked ones: a live feed)
+            continue
         item = el.getparent()
         for _ in range(cfg.teaser_levels):
             # (an item longer than a teaser, and every item above it, is none: checked first, so that the
@@ -792,6 +796,39 @@ def _teaser_text(anc: Any, sel: Any, stats: _Stats, cfg: HtmlConfig) -> int:
                 break
             item = item.getparent()
     return total
+
+
+def _in_stream(
+    el: Any, anc: Any, holders: set[Any], stats: _Stats, cfg: HtmlConfig, streams: dict[Any, tuple[set[Any], int]]
+) -> bool:
+    """Is block ``el`` in an item (within ``teaser_levels`` ancestors, below ``anc``, not holding the article)
+    whose siblings with text are mostly, and at least two, linked stories (``_linked_story``)? A live feed
+    writes one story out among the linked headlines of the others. ``streams`` keeps each parent's linked
+    children and its number of children with text, so that a wide container is read once."""
+    item = el.getparent()
+    for _ in range(cfg.teaser_levels):
+        if item is None or item is anc or item in holders:
+            return False
+        parent = item.getparent()
+        if parent is None or parent is anc or parent in holders:
+            return False
+        if parent not in streams:
+            kids = [x for x in parent if isinstance(x.tag, str) and stats.full.get(x, 0)]
+            streams[parent] = ({x for x in kids if _linked_story(x, stats)}, len(kids))
+        linked_kids, n = streams[parent]
+        linked = len(linked_kids) - (item in linked_kids)
+        n -= 1 if stats.full.get(item, 0) else 0
+        if linked >= 2 and 2 * linked >= n:
+            return True
+        item = parent
+    return False
+
+
+def _linked_story(el: Any, stats: _Stats) -> bool:
+    """Is ``el`` a linked story: nearly all its text in links, one of them 4+ words (a headline)?"""
+    if stats.density(el) < 0.8:
+        return False
+    return any(len(_text(a).split()) >= 4 for a in el.iter("a"))
 
 
 def _opens_with_headline(el: Any, stats: _Stats) -> bool:

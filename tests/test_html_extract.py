@@ -755,3 +755,30 @@ def test_microdata_article_without_paragraph_text_is_not_the_article():
     )
     text = extract_html(html)[0]
     assert P1 in text and P3 in text
+
+
+def test_article_does_not_grow_into_a_story_written_out_in_a_stream_of_linked_ones():
+    # a live feed after the article: the stories are linked headlines, one of them written out (an unlinked
+    # headline over paragraphs, the shape of an article's section); its paragraphs are no gain of the article
+    linked = [
+        f'<div class="box"><a href="/s{i}"><span>10:0{i}</span><h3>Another story on the site number {i}</h3></a></div>'
+        for i in range(3)
+    ]
+    story = (
+        '<div class="box-wrap"><div class="box open"><h3>The train line closed for repairs</h3><div>'
+        f"<p>{FEED_ITEM}, said the operator, and buses ran every ten minutes, all day long.</p>"
+        f"<p>{FEED_ITEM} again, said a passenger, who waited for an hour, in the rain, for the bus.</p>"
+        f"<p>{FEED_ITEM} until Friday, the operator added, when the work ends, if the weather holds.</p>"
+        "</div></div></div>"
+    )
+    html = (
+        '<html><head><title>Council approves budget</title><meta property="og:type" content="article"></head>'
+        "<body><div class='page'>"
+        f"<div class='main'><div class='story'><div class='lead'><p>{P1}</p></div>"
+        f"<div class='content'><p>{P2}</p><p>{P3}</p></div></div></div>"
+        f"<div class='feed'><h3>Live</h3><div class='timeline'>{linked[0]}{story}{linked[1]}{linked[2]}</div></div>"
+        "</div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P1 in text and P3 in text
+    assert "the operator added" not in text
