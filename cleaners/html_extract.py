@@ -343,16 +343,9 @@ def _fallback_text(html: Any) -> str:
     return "\n".join(_norm(line) for line in s.splitlines() if line.strip())
 
 
-def _parse(html: str, cfg: HtmlConfig) -> Any:
-    if not isinstance(html, str):
-        html = html.decode("utf-8", "replace") if isinstance(html, (bytes, bytearray)) else str(html or "")
-    if len(html) > cfg.max_input_chars:
-        html = html[: cfg.max_input_chars]
-    if not html.strip():
-        return None
-    data = html.encode("utf-8", "replace")
-    # plain etree elements (no lxml.html element classes): several times faster to walk
-    parser = etree.HTMLParser(
+def _html_parser() -> etree.HTMLParser:
+    """A parser giving plain etree elements (no lxml.html element classes: several times faster to walk)."""
+    return etree.HTMLParser(
         encoding="utf-8",
         remove_comments=True,
         remove_pis=True,
@@ -361,19 +354,22 @@ def _parse(html: str, cfg: HtmlConfig) -> Any:
         recover=True,
         default_doctype=False,
     )
+
+
+def _parse(html: str, cfg: HtmlConfig) -> Any:
+    if not isinstance(html, str):
+        html = html.decode("utf-8", "replace") if isinstance(html, (bytes, bytearray)) else str(html or "")
+    if len(html) > cfg.max_input_chars:
+        html = html[: cfg.max_input_chars]
+    if not html.strip():
+        return None
+    data = html.encode("utf-8", "replace")
+    parser = _html_parser()
     try:
         root = etree.fromstring(data, parser=parser)
         if any("depth" in e.message for e in parser.error_log):
             # libxml2 stops at 2048 levels and drops what lies deeper: flatten the excess, parse again
-            parser = etree.HTMLParser(
-                encoding="utf-8",
-                remove_comments=True,
-                remove_pis=True,
-                huge_tree=True,
-                no_network=True,
-                recover=True,
-                default_doctype=False,
-            )
+            parser = _html_parser()
             root = etree.fromstring(_cap_depth(html, cfg.max_depth).encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
