@@ -845,12 +845,7 @@ def _headline_link(item: Any, block: Any, stats: _Stats) -> bool:
     """Does ``item`` hold, before ``block``, one link of 4+ words standing alone in its block (a headline,
     not a link inside a sentence), and no other such link (a list of links is no teaser)?"""
     found = 0
-    for a in item.iter("a"):
-        p = a
-        while p is not None and p is not item and p is not block:
-            p = p.getparent()
-        if p is block:
-            continue
+    for a in _links_outside(item, block):
         n = stats.full.get(a, 0)
         holder = a.getparent()
         while holder is not None and holder is not item and holder.tag not in BLOCK_TAGS:
@@ -1298,15 +1293,17 @@ def _teasers(root: Any, article: set[Any], cfg: HtmlConfig) -> set[Any]:
 
 def _linked_headline(item: Any, block: Any) -> bool:
     """Does ``item`` hold, outside ``block``, a link whose text reads as a headline (4+ words)?"""
+    return any(len(_norm(_text(a)).split()) >= 4 for a in _links_outside(item, block))
+
+
+def _links_outside(item: Any, block: Any) -> Iterator[Any]:
+    """The links of ``item`` that are not inside ``block`` (one of its descendants)."""
     for a in item.iter("a"):
         p = a
         while p is not None and p is not item and p is not block:
             p = p.getparent()
-        if p is block:
-            continue
-        if len(_norm(_text(a)).split()) >= 4:
-            return True
-    return False
+        if p is not block:
+            yield a
 
 
 _PROSE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
