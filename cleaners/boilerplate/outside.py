@@ -120,17 +120,18 @@ def _paragraph(b: _Block, cfg: BoilerplateConfig) -> bool:
     return b.cls == GOOD and b.punct and not b.rule and not b.table and len(b.text) >= cfg.length_low
 
 
-def _prose_run(blocks: list[_Block], i: int, cfg: BoilerplateConfig) -> int:
-    """How many prose paragraphs (good, punctuated, ``length_low`` or longer, no rule) stand in a row with block
-    ``i`` (0 when it is no such paragraph)."""
+def _in_prose_run(blocks: list[_Block], i: int, n: int, cfg: BoilerplateConfig) -> bool:
+    """Does block ``i`` stand in a row of at least ``n`` prose paragraphs (good, punctuated, ``length_low`` or
+    longer, no rule)? (Each side is read only as far as ``n`` needs: a long article after its share bar asks this
+    of every paragraph.)"""
     if not _paragraph(blocks[i], cfg):
-        return 0
+        return n <= 0
     lo = hi = i
-    while lo > 0 and _paragraph(blocks[lo - 1], cfg):
+    while hi - lo + 1 < n and lo > 0 and _paragraph(blocks[lo - 1], cfg):
         lo -= 1
-    while hi + 1 < len(blocks) and _paragraph(blocks[hi + 1], cfg):
+    while hi - lo + 1 < n and hi + 1 < len(blocks) and _paragraph(blocks[hi + 1], cfg):
         hi += 1
-    return hi - lo + 1
+    return hi - lo + 1 >= n
 
 
 def _sentence_paragraph(blocks: list[_Block], i: int, repeated: set[int], cfg: BoilerplateConfig) -> bool:
@@ -180,7 +181,7 @@ def _outside_evidence(
         if "boilerplate:related-block" in walls:
             return "boilerplate:related-block"
         footer = walls & _FOOTER_WALLS
-        if footer and (footer != _SHARE or _prose_run(blocks, i, cfg) < cfg.footer_max_run):
+        if footer and (footer != _SHARE or not _in_prose_run(blocks, i, cfg.footer_max_run, cfg)):
             return "boilerplate:footer"
     if not (prose and (b.cls == GOOD or _sentence_paragraph(blocks, i, repeated, cfg))):
         return "boilerplate:low-content"
