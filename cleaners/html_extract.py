@@ -79,9 +79,9 @@ class HtmlConfig(StepConfig):
     line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
     prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
     prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
-    list_min_items: int = 2  # a list of this many items, most of them ...
-    list_item_chars: int = 25  # ... with this many characters ...
-    list_item_words: int = 4  # ... and words outside links, is written text, not a link list
+    list_min_items: int = 2  # a list (not in a list item) of this many items, two thirds of them ...
+    list_headline_share: float = 0.8  # ... this much one link ...
+    list_headline_words: int = 4  # ... of this many words, lists other pages' headlines: it may go for its links
     microdata_min_chars: int = 200  # the one element declared an article by microdata, with this much
     # paragraph text, inside the best candidate, is the article
     keep_outside_prose: bool = True  # prose blocks outside the chosen article are kept (other posts, sections) ...
@@ -1038,9 +1038,10 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
     if weight < 25 and ld > 0.2:
         if tag == "table" and _labelled_rows(el, cfg.list_min_items + 1):
             return False  # (a table of facts, each row a label and its value: the values may be links)
-        # links around a post (author, comments, categories) do not make its prose a link list;
-        # a list whose items are written text with links in them is no link list either
-        if tag in ("ul", "ol") and _written_list(el, stats, cfg):
+        # links around a post (author, comments, categories) do not make its prose a link list; a list
+        # stays whatever its links (readability's rule: a list of resources, of names, a changelog) unless
+        # it lists the headlines of other pages
+        if tag in ("ul", "ol") and not _headline_list(el, stats, cfg):
             return False
         return not _holds_prose(el, cfg.prose_keeps_chars, cfg.prose_piece_chars)
     if weight >= 25 and ld > cfg.max_link_density:
@@ -1064,24 +1065,25 @@ def _labelled_rows(table: Any, need: int) -> bool:
     return False
 
 
-def _written_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
-    """Are most items of the list ``el`` written text with links inside them (``list_item_words`` words,
-    ``list_item_chars`` characters and at least half of the item outside its links), not links with a
-    label (a date, a source, the start of a linked headline)?"""
+def _headline_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
+    """Does the list ``el`` list other pages: right under a short heading naming them ("More Great Stories",
+    "Related"), or most items (two thirds, of ``list_min_items`` or more) one link of ``list_headline_words``
+    words holding nearly all the item's text (a headline, perhaps with a date)? A list of one item is no
+    list; a list inside a list item is part of that item, and goes or stays with its list."""
+    parent = el.getparent()
+    if parent is not None and parent.tag == "li":
+        return False
     items = [li for li in el if li.tag == "li"]
     if len(items) < cfg.list_min_items or _under_promo_heading(el):
-        return False
-    written = 0
+        return True
+    headlines = 0
     for li in items:
-        linked = stats.link.get(li, 0)
-        unlinked = stats.full.get(li, 0) - linked
-        if (
-            unlinked >= cfg.list_item_chars
-            and unlinked >= linked
-            and len(_norm(_unlinked_text(li)).split()) >= cfg.list_item_words
-        ):
-            written += 1
-    return written * 3 >= len(items) * 2
+        n = stats.full.get(li, 0)
+        for a in li.iter("a"):
+            if n and stats.full.get(a, 0) >= cfg.list_headline_share * n:
+                headlines += len(_text(a).split()) >= cfg.list_headline_words
+                break
+    return headlines * 3 >= len(items) * 2
 
 
 _PROMO_HEADING = re.compile(
@@ -1100,27 +1102,6 @@ def _under_promo_heading(el: Any) -> bool:
         return False
     text = _norm(_text(prev))
     return 0 < len(text) <= 60 and bool(_PROMO_HEADING.search(text))
-
-
-def _unlinked_text(el: Any) -> str:
-    parts: list[str] = []
-    stack = [(el, False)]
-    while stack:
-        x, in_link = stack.pop()
-        if isinstance(x, str):
-            if not in_link:
-                parts.append(x)
-            continue
-        if not isinstance(x.tag, str):
-            continue
-        inside = in_link or x.tag == "a"
-        if x is not el and x.tail:
-            stack.append((x.tail, in_link))
-        for ch in reversed(x):
-            stack.append((ch, inside))
-        if x.text:
-            stack.append((x.text, inside))
-    return " ".join(parts)
 
 
 def _has_heading_only(el: Any) -> bool:

@@ -443,6 +443,24 @@ def test_list_of_linked_headlines_with_labels_still_dropped():
     assert P3 in text
 
 
+def test_list_of_short_links_in_the_article_kept():
+    # a list of resources or names inside the article (tools, sponsors, sources) is all links, but no list of
+    # other pages' headlines: it stays, as readability keeps lists whatever their link density
+    tools = [("", "Budget tables", ""), ("", "Minutes", ""), ("", "https://example.org/council/budget", "")]
+    html = page(article_extra=f"<p>{P1} Our sources:</p><ul>{_linked_items(tools)}</ul>")
+    text = extract_html(html)[0]
+    assert "- Budget tables" in text and "- Minutes" in text and "- https://example.org/council/budget" in text
+    # a sub-list of linked headlines inside a written item goes or stays with its list
+    bugs = [("", f"Bug {n} - the library page shows the wrong opening hours", "") for n in (101, 102, 103)]
+    items = f"<li>The website team fixed several problems this week:<ul>{_linked_items(bugs)}</ul></li>"
+    items += "".join(f"<li>{a}{b}{c}</li>" for a, b, c in WRITTEN_ITEMS)
+    text = extract_html(page(article_extra=f"<ul>{items}</ul>"))[0]
+    assert "- Bug 102 - the library page shows the wrong opening hours" in text
+    # a one-item list holding a link is no list
+    one = page(article_extra='<ul><li><a href="/next">Council votes again</a></li></ul>')
+    assert "Council votes again" not in extract_html(one)[0]
+
+
 COMMENT_TEXT = "I went to the meeting as well, and I think the council was right to fund the library before the pools."
 COMMENTS = (
     '<div id="comments"><h3>2 Comments</h3>'
