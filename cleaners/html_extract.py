@@ -1043,10 +1043,40 @@ def _conditional_junk(el: Any, weight: int, stats: _Stats, cfg: HtmlConfig) -> b
         # it lists the headlines of other pages
         if tag in ("ul", "ol") and not _headline_list(el, stats, cfg):
             return False
+        if _contents_box(el, stats):
+            return False  # (a table of contents: links to the page's own sections)
         return not _holds_prose(el, cfg.prose_keeps_chars, cfg.prose_piece_chars)
     if weight >= 25 and ld > cfg.max_link_density:
         return True
     return False
+
+
+def _in_page(a: Any) -> bool:
+    """Does link ``a`` lead into the page itself (``href="#section"``)?"""
+    href = (a.get("href") or "").strip()
+    return len(href) > 1 and href[0] == "#"
+
+
+def _contents_box(el: Any, stats: _Stats, share: float = 0.9) -> bool:
+    """Is ``el`` a list of the page's own parts: more than ``share`` of its text in lists whose items nearly
+    all (``share``) link into the page itself (``href="#..."``): a table of contents, notes with their
+    back-links? The links lead to the page, not away from it."""
+    n = stats.full.get(el, 0)
+    if not n or el.tag in ("ul", "ol"):
+        return False
+    in_lists, items, own = 0, 0, 0
+    for x in el.iter("ul", "ol"):
+        p = x.getparent()
+        while p is not None and p is not el and p.tag not in ("ul", "ol"):
+            p = p.getparent()
+        if p is not el:
+            continue
+        in_lists += stats.full.get(x, 0)
+        for li in x:
+            if li.tag == "li":
+                items += 1
+                own += any(_in_page(a) for a in li.iter("a"))
+    return in_lists > share * n and items >= 2 and own >= share * items
 
 
 def _labelled_rows(table: Any, need: int) -> bool:
@@ -1081,7 +1111,8 @@ def _headline_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
         n = stats.full.get(li, 0)
         for a in li.iter("a"):
             if n and stats.full.get(a, 0) >= cfg.list_headline_share * n:
-                headlines += len(_text(a).split()) >= cfg.list_headline_words
+                # (a link into the page itself, "#...", is a table of contents' entry, not another page)
+                headlines += len(_text(a).split()) >= cfg.list_headline_words and not _in_page(a)
                 break
     return headlines * 3 >= len(items) * 2
 

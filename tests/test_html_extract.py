@@ -461,6 +461,26 @@ def test_list_of_short_links_in_the_article_kept():
     assert "Council votes again" not in extract_html(one)[0]
 
 
+def test_table_of_contents_and_notes_with_back_links_kept():
+    # a box that is a list of links into the page itself (a table of contents; notes, each with its back-link
+    # "^") is the page's own: its link density (0.9+) does not make it a link box
+    toc = '<div id="toc"><div>Contents</div><ul>' + "".join(
+        f'<li><a href="#s{i}"><span>{i}</span> <span>{name}</span></a></li>'
+        for i, name in enumerate(
+            ["Parking", "Schools", "The new library", "Parks and pools", "Buses and roads", "How they voted"], 1
+        )
+    )
+    notes = '<div class="notes"><ol>' + "".join(
+        f'<li><a href="#ref{i}">^</a> <a href="/minutes/{i}">Minutes of the council</a>, meeting {i}.</li>'
+        for i in range(1, 4)
+    )
+    text = extract_html(page(article_extra=toc + "</ul></div>" + notes + "</ol></div>"))[0]
+    assert "- 3 The new library" in text and "- ^ Minutes of the council, meeting 2." in text
+    # the same links to other pages are a link box
+    away = toc.replace('href="#', 'href="/page#')
+    assert "The new library" not in extract_html(page(article_extra=away + "</ul></div>"))[0]
+
+
 COMMENT_TEXT = "I went to the meeting as well, and I think the council was right to fund the library before the pools."
 COMMENTS = (
     '<div id="comments"><h3>2 Comments</h3>'
