@@ -962,9 +962,13 @@ def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig)
 def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> None:
     doomed: list[Any] = []
     skip: set[Any] = set()
+    kept: set[Any] = set()  # a data table that stays, and what it holds: judged as a whole (readability's rule)
     for el in node.iter(etree.Element):
         if el.getparent() in skip:
             skip.add(el)
+            continue
+        if el.getparent() in kept:
+            kept.add(el)
             continue
         if el is node:
             continue
@@ -992,8 +996,21 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         if _conditional_junk(el, weight, stats, cfg):
             doomed.append(el)
             skip.add(el)
+        elif tag == "table" and _data_table(el):
+            kept.add(el)
     for el in doomed:
         _remove(el)
+
+
+def _data_table(table: Any) -> bool:
+    """Is ``table`` a table of data (header cells, a caption or a header row; no table inside it), not a
+    layout grid?"""
+    heads = False
+    for x in table.iter("th", "thead", "caption", "table"):
+        if x.tag == "table" and x is not table:
+            return False
+        heads = heads or x.tag != "table"
+    return heads
 
 
 _COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b", re.IGNORECASE)

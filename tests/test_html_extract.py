@@ -481,6 +481,22 @@ def test_table_of_contents_and_notes_with_back_links_kept():
     assert "The new library" not in extract_html(page(article_extra=away + "</ul></div>"))[0]
 
 
+def test_what_a_data_table_holds_is_judged_with_the_table():
+    # a cell's box of links in a table of data (an infobox's list of languages, a listing's linked titles)
+    # stays with its table: readability does not clean inside data tables
+    rows = "".join(
+        f'<tr><td><div class="cell"><a href="/job/{i}">Library assistant {i}</a></div></td>'
+        f"<td>City of Springfield</td><td>Helps readers find books and runs the reading hour on Saturdays</td><td>{10 + i} March</td></tr>"
+        for i in range(1, 5)
+    )
+    table = f"<table><tr><th>Job</th><th>Employer</th><th>Duties</th><th>Posted</th></tr>{rows}</table>"
+    text = extract_html(page(article_extra=table))[0]
+    assert (
+        "| Library assistant 3 | City of Springfield | Helps readers find books and runs the reading hour on Saturdays | 13 March |"
+        in text
+    )
+
+
 COMMENT_TEXT = "I went to the meeting as well, and I think the council was right to fund the library before the pools."
 COMMENTS = (
     '<div id="comments"><h3>2 Comments</h3>'
