@@ -1074,26 +1074,25 @@ def _in_page(a: Any) -> bool:
     return len(href) > 1 and href[0] == "#"
 
 
-def _contents_box(el: Any, stats: _Stats, share: float = 0.9) -> bool:
-    """Is ``el`` a list of the page's own parts: more than ``share`` of its text in lists whose items nearly
-    all (``share``) link into the page itself (``href="#..."``): a table of contents, notes with their
-    back-links? The links lead to the page, not away from it."""
+def _contents_box(el: Any, stats: _Stats, share: float = 0.9, depth: int = 3) -> bool:
+    """Is ``el`` a list of the page's own parts: more than ``share`` of its text in lists (within ``depth``
+    levels, not inside another list) whose items nearly all (``share``) link into the page itself
+    (``href="#..."``): a table of contents, notes with their back-links? The links lead to the page, not
+    away from it. (The bounded depth keeps the work linear on deeply nested boxes.)"""
     n = stats.full.get(el, 0)
     if not n or el.tag in ("ul", "ol"):
         return False
-    in_lists, items, own = 0, 0, 0
-    for x in el.iter("ul", "ol"):
-        p = x.getparent()
-        while p is not None and p is not el and p.tag not in ("ul", "ol"):
-            p = p.getparent()
-        if p is not el:
-            continue
-        in_lists += stats.full.get(x, 0)
-        for li in x:
-            if li.tag == "li":
-                items += 1
-                own += any(_in_page(a) for a in li.iter("a"))
-    return in_lists > share * n and items >= 2 and own >= share * items
+    lists: list[Any] = []
+    level = [el]
+    for _ in range(depth):
+        level = [ch for x in level for ch in x if isinstance(ch.tag, str)]
+        lists.extend(x for x in level if x.tag in ("ul", "ol"))
+        level = [x for x in level if x.tag not in ("ul", "ol")]
+    if sum(stats.full.get(x, 0) for x in lists) <= share * n:
+        return False
+    items = [li for x in lists for li in x if li.tag == "li"]
+    own = sum(1 for li in items if any(_in_page(a) for a in li.iter("a")))
+    return len(items) >= 2 and own >= share * len(items)
 
 
 def _labelled_rows(table: Any, need: int) -> bool:
