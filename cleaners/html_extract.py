@@ -962,7 +962,7 @@ def _gather(best: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig)
 def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg: HtmlConfig) -> None:
     doomed: list[Any] = []
     skip: set[Any] = set()
-    kept: set[Any] = set()  # a data table that stays, and what it holds: judged as a whole (readability's rule)
+    kept: set[Any] = set()  # a data table and what it holds: never cleaned here (readability's rule)
     for el in node.iter(etree.Element):
         if el.getparent() in skip:
             skip.add(el)
@@ -986,6 +986,9 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             doomed.append(el)
             skip.add(el)
             continue
+        if tag == "table" and _data_table(el):
+            kept.add(el)
+            continue
         if cfg.remove_by_class and any(t in KEEP_TOKENS for t in _tokens(el)):
             continue  # (embedded content, a tweet or a quote: its links and handles are its text)
         weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
@@ -996,8 +999,6 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         if _conditional_junk(el, weight, stats, cfg):
             doomed.append(el)
             skip.add(el)
-        elif tag == "table" and _data_table(el):
-            kept.add(el)
     for el in doomed:
         _remove(el)
 

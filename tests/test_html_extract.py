@@ -495,6 +495,10 @@ def test_what_a_data_table_holds_is_judged_with_the_table():
         "| Library assistant 3 | City of Springfield | Helps readers find books and runs the reading hour on Saturdays | 13 March |"
         in text
     )
+    # nor does the table itself go for its links (a table of releases, each version a link)
+    releases = "".join(f'<tr><td><a href="/v/{i}">Version 4.{i}</a></td><td>{i} May</td></tr>' for i in range(1, 5))
+    text = extract_html(page(article_extra=f"<table><tr><th>Release</th><th>Date</th></tr>{releases}</table>"))[0]
+    assert "| Version 4.3 | 3 May |" in text
 
 
 COMMENT_TEXT = "I went to the meeting as well, and I think the council was right to fund the library before the pools."
