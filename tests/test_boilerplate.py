@@ -591,6 +591,17 @@ def test_unspaced_related_heading_and_its_titles_go():
     assert "boilerplate:related-block" in rules(doc)
 
 
+def test_unspaced_reprint_notice_is_copyright():
+    paras = [
+        "市议会星期一决定增加四条公交线路，新的线路将在明年年底以前把北部的郊区和医院、大学连接起来。",
+        "官员说，这个计划大约要花一千二百万元，其中大部分来自春天批准的一笔州政府拨款。",
+    ]
+    notice = "【本文作品的相关权益归本网站所有。未经授权，不得转载、摘编。】"
+    doc = run("\n".join(["首页", "新闻", "", *paras, "", notice, "返回顶部"]))
+    assert all(p in doc.text for p in paras) and notice not in doc.text
+    assert "boilerplate:copyright" in rules(doc)
+
+
 def test_disabled_rule_and_disabled_step():
     text = page(body=[*BODY[:2], "Tuesday, June 17, 2025", *BODY[2:]])
     assert "June 17" not in run(text).text
