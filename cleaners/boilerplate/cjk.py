@@ -41,7 +41,7 @@ def cjk_page(text: str, cfg: BoilerplateConfig) -> bool:
 
 
 def cjk_line(t: str, punct: bool, cfg: BoilerplateConfig) -> tuple[int, float]:
-    """A line's length as the body selection weighs it, and its stand-in for stop-word density.
+    """A line's length as classification and the body's tests read it, and its stand-in for stop-word density.
 
     A line mostly of Han and kana (half its letters or more) counts each of them ``cjk_char_length`` times, and
     reads like prose when it holds ``。`` or ``cjk_function_rate`` function characters; any other line is
