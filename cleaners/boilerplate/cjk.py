@@ -15,8 +15,8 @@ import re
 
 from .config import BoilerplateConfig
 
-# Han (with the compatibility block) and kana: the unspaced scripts (not Hangul, which is spaced)
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# runs of Han (with the compatibility block) and kana: the unspaced scripts (not Hangul, which is spaced)
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 # Function characters: single-character particles, pronouns, the copula, auxiliaries, prepositions and
 # conjunctions of Chinese (simplified and traditional forms) and the particles and endings of Japanese written
@@ -27,6 +27,12 @@ _FUNCTION_CHARS = frozenset(
     "每各些什怎样樣哪谁誰"
     "のにはをがでとたしてもなだすまかれるらい"
 )
+_FUNCTION_CHAR = re.compile("[" + "".join(sorted(_FUNCTION_CHARS)) + "]")
+
+
+def _han_kana(t: str) -> int:
+    """How many characters of ``t`` are Han or kana (summed over runs: quicker than one match per character)."""
+    return sum(map(len, _HAN_KANA.findall(t)))
 
 
 def cjk_page(text: str, cfg: BoilerplateConfig) -> bool:
@@ -34,10 +40,11 @@ def cjk_page(text: str, cfg: BoilerplateConfig) -> bool:
     if cfg.cjk_min_share <= 0:
         return False
     sample = text[:5000]
-    cjk = len(_HAN_KANA.findall(sample))
+    cjk = _han_kana(sample)
     if not cjk:
         return False
-    return cjk >= cfg.cjk_min_share * sum(map(str.isalpha, sample))
+    # (letters are at most the sample's characters: counting them is needed only when that bound does not settle it)
+    return cjk >= cfg.cjk_min_share * len(sample) or cjk >= cfg.cjk_min_share * sum(map(str.isalpha, sample))
 
 
 def cjk_line(t: str, punct: bool, cfg: BoilerplateConfig) -> tuple[int, float]:
@@ -46,9 +53,11 @@ def cjk_line(t: str, punct: bool, cfg: BoilerplateConfig) -> tuple[int, float]:
     A line mostly of Han and kana (half its letters or more) counts each of them ``cjk_char_length`` times, and
     reads like prose when it holds ``。`` or ``cjk_function_rate`` function characters; any other line is
     measured as on any page (its length, and sentence punctuation for function words)."""
-    cjk = _HAN_KANA.findall(t)
-    if not cjk or 2 * len(cjk) < sum(map(str.isalpha, t)):
+    n = _han_kana(t)
+    # (letters are at most the line's characters: counting them is needed only when that bound does not settle it)
+    if not n or (2 * n < len(t) and 2 * n < sum(map(str.isalpha, t))):
         return len(t), 1.0 if punct else 0.0
-    size = len(t) + round((cfg.cjk_char_length - 1) * len(cjk))
-    prose = "。" in t or sum(map(_FUNCTION_CHARS.__contains__, cjk)) >= cfg.cjk_function_rate * len(cjk)
+    size = len(t) + round((cfg.cjk_char_length - 1) * n)
+    # (every function character is Han or kana: counted over the whole line)
+    prose = "。" in t or len(_FUNCTION_CHAR.findall(t)) >= cfg.cjk_function_rate * n
     return size, 1.0 if prose else 0.0

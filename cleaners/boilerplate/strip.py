@@ -132,7 +132,10 @@ def _read_page(text: str, cfg: BoilerplateConfig, memo: _Memo) -> _Page | None:
         if lang is not None:
             stop = f.stop_hits[lang] / len(f.words) if f.words else 0.0
         elif cjk:  # Chinese, Japanese: lengths and function words per character (cjk.py)
-            size, stop = cjk_line(t, f.punct, cfg)
+            known_cjk = memo.cjk.get(t)
+            if known_cjk is None:
+                known_cjk = memo.cjk[t] = cjk_line(t, f.punct, cfg)
+            size, stop = known_cjk
         else:  # unknown language: sentence punctuation stands in for function words
             stop = 1.0 if f.punct else 0.0
         start += f.lead
