@@ -553,6 +553,55 @@ def test_unspaced_script_page():
     assert "ホーム" not in doc.text
 
 
+# a Chinese travel blog: its lines are phrases without punctuation, each under 70 characters, among menus
+BLOG_ZH = [
+    "今年秋天我們一家人又來到了山上的小村子 這裡的楓葉已經紅了一大片",
+    "早上的霧氣還沒有散去 我們就沿著溪邊的小路慢慢地走到了村子的另一頭",
+    "村裡的老人說這幾年來看楓葉的人越來越多 週末的停車場都是滿的",
+    "中午我們在路邊的小店吃了一碗熱湯麵 老闆還送了我們一盤自己種的青菜",
+    "下午的陽光很好 孩子們在落葉堆裡跑來跑去 我也拍了很多的照片",
+    "回家的路上大家都說明年還要再來 也許可以在山上多住一個晚上",
+]
+
+
+def test_unspaced_lines_are_measured_per_character():
+    # each line is some 30 Han characters (as long as 90 or more of a spaced script) with a fifth or more of
+    # function characters (的 了 我們 在 ...): prose, where a count of characters or of words saw only short lines
+    side = ["熱門文章", "(1203) 山上的楓葉季", "(988) 海邊的小鎮", "文章分類", "旅遊 (12)", "美食 (8)"]
+    text = "\n".join(["首頁", "部落格", "相簿", "留言", "關於我", "", *"\n\n".join(BLOG_ZH).split("\n"), "", *side])
+    doc = run(text)
+    assert all(line in doc.text for line in BLOG_ZH)
+    assert "首頁" not in doc.text and "海邊的小鎮" not in doc.text
+    assert run(doc.text).text == doc.text
+
+
+def test_unspaced_related_heading_and_its_titles_go():
+    paras = [
+        "今日は市議会がバスの路線を四つ増やすことを決めました。新しい路線は来年の末までに北の郊外と病院を結びます。",
+        "市の担当者によると、費用は約十二億円で、その大部分は春に承認された県の補助金で賄われるということです。",
+        "説明会では住民から、夜遅くまで走る便を増やしてほしいという声が多く上がったそうです。",
+    ]
+    titles = [
+        "駅前の再開発計画が住民の反対で見直されることになったという話",
+        "図書館の開館時間が来月から夜九時まで延びるので行ってみた",
+    ]
+    doc = run("\n".join(["ホーム", "ニュース", "", *paras, "", "関連記事", *titles]))
+    assert all(p in doc.text for p in paras)
+    assert not any(t in doc.text for t in titles)
+    assert "boilerplate:related-block" in rules(doc)
+
+
+def test_unspaced_reprint_notice_is_copyright():
+    paras = [
+        "市议会星期一决定增加四条公交线路，新的线路将在明年年底以前把北部的郊区和医院、大学连接起来。",
+        "官员说，这个计划大约要花一千二百万元，其中大部分来自春天批准的一笔州政府拨款。",
+    ]
+    notice = "【本文作品的相关权益归本网站所有。未经授权，不得转载、摘编。】"
+    doc = run("\n".join(["首页", "新闻", "", *paras, "", notice, "返回顶部"]))
+    assert all(p in doc.text for p in paras) and notice not in doc.text
+    assert "boilerplate:copyright" in rules(doc)
+
+
 def test_disabled_rule_and_disabled_step():
     text = page(body=[*BODY[:2], "Tuesday, June 17, 2025", *BODY[2:]])
     assert "June 17" not in run(text).text

@@ -28,11 +28,18 @@ class _Block:
     teaser: bool = False  # a link under a related-block heading: dropped, weighs like any chrome line
     title_words: frozenset[str] | None = None  # a heading's lowercased words (see _Line)
     code: bool = False  # a line of source code (see lines._code_like)
+    size: int = (
+        -1
+    )  # the length classification and body selection read: len(text), more for Chinese and Japanese (cjk.py)
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            self.size = len(self.text)
 
 
 def _prose_like(b: _Block, cfg: BoilerplateConfig) -> bool:
     """Before classification: an unruled line long enough and ending like a sentence."""
-    return not b.rule and not b.table and len(b.text) >= cfg.length_low and bool(_SENT_END.search(b.text))
+    return not b.rule and not b.table and b.size >= cfg.length_low and bool(_SENT_END.search(b.text))
 
 
 def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
@@ -42,10 +49,10 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
             b.cls = BAD
         elif b.table:
             b.cls = NEARGOOD
-        elif len(b.text) < cfg.length_low:
+        elif b.size < cfg.length_low:
             b.cls = SHORT
         elif b.stop >= cfg.stopwords_high:
-            b.cls = GOOD if len(b.text) > cfg.length_high else NEARGOOD
+            b.cls = GOOD if b.size > cfg.length_high else NEARGOOD
         elif b.stop >= cfg.stopwords_low or (b.punct and b.stop >= cfg.stopwords_prose):
             b.cls = NEARGOOD
         elif b.code:
@@ -113,7 +120,7 @@ def _classify(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     def near_good(i: int) -> bool:
         """A long punctuated paragraph with good text a block or two away is text, even between chrome lines."""
         b = blocks[i]
-        if not b.punct or len(b.text) < cfg.length_high:
+        if not b.punct or b.size < cfg.length_high:
             return False
         w = cfg.isolation_window
         return any(cur[j] == GOOD for j in range(max(0, i - w), min(n, i + w + 1)) if j != i)

@@ -18,7 +18,7 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
     stories are not.
     """
     length_low, window = cfg.length_low, cfg.isolation_window
-    prose = [b.cls == GOOD and not b.dup and len(b.text) >= length_low for b in blocks]
+    prose = [b.cls == GOOD and not b.dup and b.size >= length_low for b in blocks]
     out = []
     seen_prose = False
     for i, b in enumerate(blocks):
@@ -27,7 +27,7 @@ def _weights(blocks: list[_Block], cfg: BoilerplateConfig) -> list[float]:
         elif b.table and b.cls == GOOD:
             w = float(len(b.text)) * cfg.table_gain
         elif b.cls == GOOD:
-            if len(b.text) >= length_low or b.punct:
+            if b.size >= length_low or b.punct:
                 # (no prose among the blocks ``window`` either side)
                 alone = not (True in prose[max(0, i - window) : i] or True in prose[i + 1 : max(0, i + window + 1)])
                 w = float(len(b.text)) * (cfg.isolated_gain if alone and prose[i] else 1.0)

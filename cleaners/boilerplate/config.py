@@ -65,3 +65,9 @@ class BoilerplateConfig(StepConfig):
     neargood_run: int = 3  # this many near-good lines in a row are text whatever is around them (0: off)
     headline_caps_share: float = 0.6  # ... a line with this share of capitalized words is a headline: no such line
     min_stopword_rate: float = 0.08  # below this (no known language) stop words are not used
+    # Chinese and Japanese (no spaces between words; see cjk.py): on a page mostly of Han and kana (this share of
+    # its letters, 0: off), a line mostly of them counts each such character this many times in its length, and
+    # reads like prose when this share of its Han and kana are function characters (or it holds "。")
+    cjk_min_share: float = 0.6
+    cjk_char_length: float = 3.0
+    cjk_function_rate: float = 0.2

@@ -124,6 +124,7 @@ class _Memo:
         self.rules = _rules(cfg)
         self.extra = self.rules.extra
         self.lines: dict[str, _Line] = {}
+        self.cjk: dict[str, tuple[int, float]] = {}  # cjk_line's answer per line text (Chinese and Japanese pages)
 
     def line(self, line: str) -> _Line:
         f = self.lines.get(line)

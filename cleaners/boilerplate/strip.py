@@ -27,6 +27,7 @@ from .outside import (
     _walls_after_body,
 )
 from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
+from .cjk import cjk_line, cjk_page
 from .stopwords import _stop_language
 
 STEP = "boilerplate"
@@ -123,16 +124,23 @@ def _read_page(text: str, cfg: BoilerplateConfig, memo: _Memo) -> _Page | None:
     if not feats:
         return None
     lang = _stop_language(feats, text, cfg)
+    cjk = lang is None and cjk_page(text, cfg)
     blocks: list[_Block] = []
     for start, f in zip(starts, feats):
+        t = f.text
+        size = len(t)
         if lang is not None:
             stop = f.stop_hits[lang] / len(f.words) if f.words else 0.0
+        elif cjk:  # Chinese, Japanese: lengths and function words per character (cjk.py)
+            known_cjk = memo.cjk.get(t)
+            if known_cjk is None:
+                known_cjk = memo.cjk[t] = cjk_line(t, f.punct, cfg)
+            size, stop = known_cjk
         else:  # unknown language: sentence punctuation stands in for function words
             stop = 1.0 if f.punct else 0.0
         start += f.lead
-        t = f.text
         # (every field in order: start, end, text, words, stop, punct, cls, rule, heading, table, dup, teaser, title_words,
-        # code)
+        # code, size)
         blocks.append(
             _Block(
                 start,
@@ -149,6 +157,7 @@ def _read_page(text: str, cfg: BoilerplateConfig, memo: _Memo) -> _Page | None:
                 False,
                 f.title_words,
                 f.code,
+                size,
             )
         )
     return _Page(text, starts, feats, groups, blocks)
@@ -246,7 +255,7 @@ def _mark_bylines(page: _Page, author: str | None, cfg: BoilerplateConfig) -> tu
 def _classify_blocks(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
     """jusText's classes; a page without one long good paragraph is judged again on shorter prose."""
     _classify(blocks, cfg)
-    if not any(b.cls == GOOD and not b.table and len(b.text) > cfg.length_high for b in blocks):
+    if not any(b.cls == GOOD and not b.table and b.size > cfg.length_high for b in blocks):
         # (a short page; table rows and short lines good only by their neighbours are no such paragraph)
         _classify(blocks, replace(cfg, length_high=cfg.length_low))
 
@@ -308,7 +317,7 @@ def _decide(
             i
             for i in range(max(lo, 0), hi + 1)
             if i != title_i
-            and (blocks[i].table or _SENT_END.search(blocks[i].text) or len(blocks[i].text) >= cfg.length_low)
+            and (blocks[i].table or _SENT_END.search(blocks[i].text) or blocks[i].size >= cfg.length_low)
         ),
         hi + 1,
     )
@@ -338,7 +347,7 @@ def _decide(
             drop.append((i, "boilerplate:header-line"))  # handles, "X Share via", places between title and text
         elif inside and (b.cls == GOOD or b.table):
             continue
-        elif len(b.text) < cfg.length_low and not b.punct:
+        elif b.size < cfg.length_low and not b.punct:
             drop.append((i, "boilerplate:navigation"))
         elif inside:
             if b.punct and cfg.keep_punctuated_in_body:
