@@ -137,6 +137,17 @@ def test_cookie_notice():
     assert "sells cookies" in run(page(body=body)).text
 
 
+def test_prose_about_cookies_is_no_cookie_notice():
+    # two "cookies" in a paragraph of an article on tracking: no site speaks of itself, nobody is asked to agree
+    para = (
+        "Some browsers refuse third-party cookies by default, and others keep cookies apart for each "
+        "domain, so that a tracker sees only a part of what a person reads."
+    )
+    doc = run(page(body=[*BODY[:2], para, *BODY[2:]]))
+    assert para in doc.text
+    assert "boilerplate:cookie" not in rules(doc)
+
+
 def test_copyright_footer():
     doc = run(page(after=("© 2024 City News. All rights reserved.", "Terms of Use")))
     assert "rights reserved" not in doc.text and "Terms of Use" not in doc.text

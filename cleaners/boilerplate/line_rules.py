@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..text import iter_sentences
 from .config import BoilerplateConfig
-from .data import _COOKIE_WORD, _HARD_RULES, _extra
+from .data import _COOKIE_NOTICE, _COOKIE_WORD, _HARD_RULES, _extra
 from .patterns import _TAG, _DATE_ANCHOR, _DATE_TOKEN, _DIGIT, _FULL_DATE, _NAME_URL, _NUMBER, _SENT_END, _URL
 from .prefilter import _COOKIE_WORD_NEEDS, _MONTH_NEEDS, _NAME_URL_NEEDS, _chain, _may_match, _sentence_rule_needs
 
@@ -61,7 +61,12 @@ def _has_url(t: str) -> bool:
 def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
     """The rule that marks this line as boilerplate whatever its context, or "" (``tl``: see ``_lowered``)."""
     cfg, on = rules.cfg, rules.on
-    if "boilerplate:cookie" in on and _may_match(_COOKIE_WORD_NEEDS, tl) and len(_COOKIE_WORD.findall(t)) >= 2:
+    if (
+        "boilerplate:cookie" in on
+        and _may_match(_COOKIE_WORD_NEEDS, tl)
+        and len(_COOKIE_WORD.findall(t)) >= 2
+        and _COOKIE_NOTICE.search(t) is not None
+    ):
         return "boilerplate:cookie"
     phrases = n_words <= cfg.phrase_max_words
     # "Related posts on the site explain ..." is prose, not a teaser heading
