@@ -338,6 +338,8 @@ def _decide(
             drop.append((i, "boilerplate:header-line"))  # handles, "X Share via", places between title and text
         elif inside and (b.cls == GOOD or b.table):
             continue
+        elif i in posts and not b.dup and _unpunctuated_prose(b, cfg):
+            continue  # a line of a thread's post that reads like prose, only without a full stop: the post's text
         elif len(b.text) < cfg.length_low and not b.punct:
             drop.append((i, "boilerplate:navigation"))
         elif inside:
@@ -347,7 +349,7 @@ def _decide(
         else:
             rule = (
                 "boilerplate:teaser-list"
-                if i in teasers
+                if i in teasers and i not in posts  # (a post's short lines and sentences are no teasers)
                 else _outside_evidence(blocks, i, hi, walls_before[i], repeated, cfg)
             )
             if rule == "boilerplate:low-content" and i in posts and b.punct and not b.dup:
@@ -365,6 +367,13 @@ def _decide(
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     return drop
+
+
+def _unpunctuated_prose(b: _Block, cfg: BoilerplateConfig) -> bool:
+    """A line of four words or more, without sentence punctuation, with function words like prose
+    (``stopwords_low``): "Lucas should have stopped having old men fight" in a forum post. Menus, ranks and
+    buttons ("Ars Tribunus Militum", "Ignored post by X") have few of them."""
+    return not b.punct and b.words >= 4 and b.stop >= cfg.stopwords_low
 
 
 # rules a line of a list of records is not dropped for: what they weigh (function words, punctuation, a date,
