@@ -891,6 +891,24 @@ def test_a_bulleted_list_the_body_ends_in_stays_whole():
     assert "- Archive" not in doc.text
 
 
+def test_a_bulleted_list_of_sentences_stays():
+    # a plan's steps between the page's menu and its text: short items with few function words, but sentences
+    steps = [
+        "• Draw the new routes on a map.",
+        "• Count riders at each stop.",
+        "• Ask drivers about delays.",
+        "• Publish the timetable online.",
+    ]
+    doc = run(page("Home", "News", after=("Contact", "Archive", "Bus Plan Steps", *steps)))
+    for line in steps:
+        assert line in doc.text
+    assert "Archive" not in doc.text
+    # a menu's items end with no full stop, a listing's headlines with "?" or "!": they go
+    menu = ["• Routes and maps", "• Why are buses late?", "• Ride with us!", "• Timetables"]
+    doc = run(page("Home", "News", after=("Contact", *menu)))
+    assert not any(line in doc.text for line in menu)
+
+
 def test_tex_source_beside_a_formula_goes():
     # a wiki's math as text: the rendered formula, then its TeX source in braces; the source goes, the rest stays
     line = (

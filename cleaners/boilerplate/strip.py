@@ -26,7 +26,16 @@ from .outside import (
     _thread_posts,
     _walls_after_body,
 )
-from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
+from .patterns import (
+    _ABOUT_AUTHOR,
+    _ABOUT_HEAD,
+    _BULLET,
+    _BIO_SENTENCE,
+    _LINK_AFTER_COLON,
+    _NAME_URL,
+    _READ_ON,
+    _SENT_END,
+)
 from .stopwords import _stop_language
 
 STEP = "boilerplate"
@@ -96,6 +105,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
     drop = _keep_wrapped_whole(page, _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg)))
+    drop = _keep_sentence_lists(blocks, drop, cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
@@ -436,6 +446,38 @@ def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> lis
             keep_rows.update(r for r in rows if r in dropped_rows)
         i = j + 1
     return [(i, r) for i, r in drop if i not in keep_rows]
+
+
+def _keep_sentence_lists(
+    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A bulleted list of sentences stays: ``list_min_items`` or more lines in a row opening with the same bullet,
+    two thirds of them ending with a full stop ("• Prepare the interview questions."), lose none of their lines for
+    what they lack (function words, length): the steps of a plan, a lesson's goals. A menu's or a listing's items
+    are names and headlines, which end with no full stop (or a "?", "!" or "...")."""
+    if not drop:
+        return drop
+    keep: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        m = _BULLET.match(blocks[i].text)
+        if not m:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].text.startswith(m.group(1) + " ") and _BULLET.match(blocks[j].text):
+            j += 1
+        stops = sum(1 for k in range(i, j) if _FULL_STOP.search(blocks[k].text))
+        if j - i >= cfg.list_min_items and 3 * stops >= 2 * (j - i):
+            keep.update(range(i, j))
+        i = j
+    if not keep:
+        return drop
+    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+
+
+# a sentence's full stop at the end of a line (not an ellipsis)
+_FULL_STOP = re.compile(r"[^.]\.[\"”’)]?$")
 
 
 def _keep_wrapped_whole(page: _Page, drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
