@@ -76,6 +76,14 @@ def test_date_only_lines():
     assert "June 17, 2025, after" in run(page(body=body)).text
 
 
+def test_a_section_number_is_no_date():
+    # "3.7.1 Rhino" numbers a section (a table of contents, a manual): a numeric date has a year of two or four digits
+    from cleaners.boilerplate.line_rules import _is_date_line
+
+    assert not _is_date_line("3.7.1 Rhino") and not _is_date_line("4.2.1 Bus Lanes")
+    assert _is_date_line("05-06-2005, 05:41 PM") and _is_date_line("2019-05-01") and _is_date_line("1.5.19 Jane Roe")
+
+
 @pytest.mark.parametrize("line", ["Top 5 This Week", "Related Posts", "Popular Articles", "Read more", "Trending"])
 def test_related_blocks(line):
     doc = run(page(after=(line, "Another story about buses", "A third story about trains")))
