@@ -84,7 +84,10 @@ def test_a_section_number_is_no_date():
     assert _is_date_line("05-06-2005, 05:41 PM") and _is_date_line("2019-05-01") and _is_date_line("1.5.19 Jane Roe")
 
 
-@pytest.mark.parametrize("line", ["Top 5 This Week", "Related Posts", "Popular Articles", "Read more", "Trending"])
+@pytest.mark.parametrize(
+    "line",
+    ["Top 5 This Week", "Related Posts", "Popular Articles", "Read more", "Trending", "Recommended related news"],
+)
 def test_related_blocks(line):
     doc = run(page(after=(line, "Another story about buses", "A third story about trains")))
     assert line not in doc.text
