@@ -86,7 +86,17 @@ def test_a_section_number_is_no_date():
 
 @pytest.mark.parametrize(
     "line",
-    ["Top 5 This Week", "Related Posts", "Popular Articles", "Read more", "Trending", "Recommended related news"],
+    [
+        "Top 5 This Week",
+        "Related Posts",
+        "Popular Articles",
+        "Read more",
+        "Trending",
+        "Recommended related news",
+        "Artículos relacionados",
+        "Sur le même sujet",
+        "Související",
+    ],
 )
 def test_related_blocks(line):
     doc = run(page(after=(line, "Another story about buses", "A third story about trains")))
