@@ -76,6 +76,30 @@ def test_date_only_lines():
     assert "June 17, 2025, after" in run(page(body=body)).text
 
 
+CZECH_BODY = [
+    "Městská rada v pondělí schválila rozšíření autobusové sítě, která po dokončení propojí severní čtvrti "
+    "s nemocnicí a s univerzitou do konce příštího roku.",
+    "Podle úředníků bude plán stát asi dvanáct milionů korun, z nichž většinu zaplatí stát z dotace, která byla "
+    "schválena na jaře po dlouhé debatě.",
+    "Obyvatelé, kteří na zasedání promluvili, byli většinou pro, ale někteří se ptali, proč autobusy nebudou "
+    "jezdit i pozdě večer, když zdravotní sestry končí směny.",
+    "Starosta řekl, že rada se na jízdní řád podívá znovu, až budou první linky v provozu, a že očekává, že "
+    "autobusy budou plné od prvního týdne.",
+]
+
+
+def test_czech_prose_is_told_from_czech_teasers_by_its_function_words():
+    # without a Czech list, punctuation stands in for function words, and punctuated teasers read as prose
+    teasers = [
+        "Hokejisté Sparty porazili Plzeň. Trenér chválil brankáře Nováka, fanoušci slavili dlouho.",
+        "Ministr financí představil rozpočet. Opozice kritizuje schodek, ekonomové varují před inflací.",
+    ]
+    doc = run("\n".join(["Zprávy", "Sport", "Domov", *CZECH_BODY, "Nejčtenější", *teasers]))
+    for para in CZECH_BODY:
+        assert para in doc.text
+    assert not any(t in doc.text for t in teasers)
+
+
 def test_a_section_number_is_no_date():
     # "3.7.1 Rhino" numbers a section (a table of contents, a manual): a numeric date has a year of two or four digits
     from cleaners.boilerplate.line_rules import _is_date_line
