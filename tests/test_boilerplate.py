@@ -151,6 +151,8 @@ def test_a_section_number_is_no_date():
         "Artículos relacionados",
         "Sur le même sujet",
         "Související",
+        "Las más leídas",
+        "Meistgelesen",
     ],
 )
 def test_related_blocks(line):
@@ -169,7 +171,16 @@ def test_related_phrase_inside_a_sentence_is_not_a_block():
     assert "Related posts on the council website" in run(page(body=body)).text
 
 
-@pytest.mark.parametrize("line", ["LEAVE A REPLY", "Please enter your comment!", "Please enter your name here"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "LEAVE A REPLY",
+        "Please enter your comment!",
+        "Please enter your name here",
+        "Enviá tu comentario",
+        "Laisser un commentaire",
+    ],
+)
 def test_comment_form(line):
     doc = run(page(after=(line,)))
     assert line not in doc.text
