@@ -281,6 +281,22 @@ def _article_then(*after: str) -> str:
     return "\n".join(["Bus network grows", *PARA, *after])
 
 
+def test_numbered_questions_over_their_answers_are_no_teasers():
+    # a guide's numbered points after the article, each over its date and a paragraph: the shape of a list of
+    # teasers, but the numbers say the text makes a list of its own (the dates stay date lines)
+    points = []
+    for k, topic in enumerate(["the night buses", "the new stops", "the fares"], start=1):
+        points += [
+            f"{k}. What will change for {topic} next year",
+            f"November {20 + k}, 2019",
+            f"The council will explain what changes for {topic} at the meeting on Tuesday, and the members "
+            f"will answer questions from riders about {topic} until the evening, officials said after the vote.",
+        ]
+    out = strip_boilerplate(Document.from_text(_article_then("Contact", *points)), BoilerplateConfig())
+    assert all(p in out.text for p in points if p.startswith("The council"))
+    assert "boilerplate:teaser-list" not in {e.rule for e in out.edits}
+
+
 def _removed(out) -> dict[str, str]:
     return {e.before.strip(): e.rule for e in out.edits if e.op == "drop"}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
 from .data import _CTA, _FOOTER_WALLS
-from .patterns import _FIELD, _HAS_SENTENCE, _READ_ON, _SENT_END, _SLIDE
+from .patterns import _FIELD, _HAS_SENTENCE, _LIST_NUMBER, _READ_ON, _SENT_END, _SLIDE
 
 
 def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
@@ -35,7 +35,7 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
         items: list[int] = []
         j = i
         while True:
-            k, headline = j, False
+            k, headline, numbered = j, False, False
             while (
                 k < n
                 and k - j < 3
@@ -44,9 +44,10 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
                 and blocks[k].words <= cfg.teaser_headline_words
             ):
                 headline = headline or (not blocks[k].rule and blocks[k].words >= 4)
+                numbered = numbered or _LIST_NUMBER.match(blocks[k].text) is not None
                 k += 1
-            if k == j or k >= n or in_region[k] or not headline:
-                break
+            if k == j or k >= n or in_region[k] or not headline or numbered:
+                break  # (a numbered line over a paragraph is a point of a list the text makes: "1. Tell me about ...")
             para = blocks[k]
             if (
                 not (para.cls == GOOD and para.punct)

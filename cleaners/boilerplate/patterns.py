@@ -119,3 +119,7 @@ _SLIDE = re.compile(r"^(\d{1,3}) ?(?:/|of) ?(\d{1,3})(?![/\d.:,])")
 
 # a list item's bullet: "+ Added banners", "* Fixed the menu", "• Prepare the interview"
 _BULLET = re.compile(r"^([-+*•·–▪►]) +\S")
+
+
+# a numbered point of a list: "1. ", "12) "
+_LIST_NUMBER = re.compile(r"^\d{1,2}[.)]\s+\S")
