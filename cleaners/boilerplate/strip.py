@@ -455,12 +455,12 @@ def _keep_sentence_lists(
     two thirds of them ending with a full stop ("• Prepare the interview questions."), lose none of their lines for
     what they lack (function words, length): the steps of a plan, a lesson's goals. A menu's or a listing's items
     are names and headlines, which end with no full stop (or a "?", "!" or "...")."""
-    if not drop:
-        return drop
+    if not any(blocks[i].text[0] in _BULLET_CHARS for i, _ in drop):
+        return drop  # (no dropped line opens with a bullet: most pages)
     keep: set[int] = set()
     i = 0
     while i < len(blocks):
-        m = _BULLET.match(blocks[i].text)
+        m = _BULLET.match(blocks[i].text) if blocks[i].text[0] in _BULLET_CHARS else None
         if not m:
             i += 1
             continue
@@ -475,6 +475,9 @@ def _keep_sentence_lists(
         return drop
     return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
 
+
+# the characters _BULLET opens with
+_BULLET_CHARS = frozenset("-+*•·–▪►")
 
 # a sentence's full stop at the end of a line (not an ellipsis)
 _FULL_STOP = re.compile(r"[^.]\.[\"”’)]?$")
