@@ -35,7 +35,7 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
         items: list[int] = []
         j = i
         while True:
-            k, headline, numbered = j, False, False
+            k, headline = j, False
             while (
                 k < n
                 and k - j < 3
@@ -44,10 +44,11 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
                 and blocks[k].words <= cfg.teaser_headline_words
             ):
                 headline = headline or (not blocks[k].rule and blocks[k].words >= 4)
-                numbered = numbered or _LIST_NUMBER.match(blocks[k].text) is not None
                 k += 1
-            if k == j or k >= n or in_region[k] or not headline or numbered:
-                break  # (a numbered line over a paragraph is a point of a list the text makes: "1. Tell me about ...")
+            if k == j or k >= n or in_region[k] or not headline:
+                break
+            if any(blocks[h].text[0].isdigit() and _LIST_NUMBER.match(blocks[h].text) for h in range(j, k)):
+                break  # a numbered line over a paragraph is a point of a list the text makes ("1. Tell me about ...")
             para = blocks[k]
             if (
                 not (para.cls == GOOD and para.punct)
