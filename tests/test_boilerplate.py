@@ -131,6 +131,18 @@ def test_prose_is_told_from_teasers_by_its_languages_function_words(lang):
     assert not any(t in doc.text for t in chrome[4:])
 
 
+def test_a_line_of_prose_without_its_full_stop_stays_inside_the_body():
+    # a changelog's note inside the article: longer than a heading, function words like prose, no full stop
+    # between two lines of route numbers (no function words: jusText's context makes the note bad too)
+    note = "The council moved the first night bus to a later hour so that nurses can take it home"
+    routes = "Route 12 Route 14 Route 16 Route 18 Route 20 Route 22 Route 24 Route 26 Route 28 Route 30"
+    doc = run(
+        page("Home", "News", body=[*BODY[:2], routes, note, routes.upper(), *BODY[2:]], after=("Contact", "Archive"))
+    )
+    assert note in doc.text
+    assert "Archive" not in doc.text
+
+
 def test_a_section_number_is_no_date():
     # "3.7.1 Rhino" numbers a section (a table of contents, a manual): a numeric date has a year of two or four digits
     from cleaners.boilerplate.line_rules import _is_date_line

@@ -350,6 +350,8 @@ def _decide(
             continue
         elif i in posts and not b.dup and _unpunctuated_prose(b, cfg):
             continue  # a line of a thread's post that reads like prose, only without a full stop: the post's text
+        elif inside and b.words > cfg.heading_max_words and not b.dup and _unpunctuated_prose(b, cfg):
+            continue  # inside the body, a line longer than a heading that reads like prose: a sentence without its stop
         elif len(b.text) < cfg.length_low and not b.punct:
             drop.append((i, "boilerplate:navigation"))
         elif inside:
