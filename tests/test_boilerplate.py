@@ -143,6 +143,18 @@ def test_a_line_of_prose_without_its_full_stop_stays_inside_the_body():
     assert "Archive" not in doc.text
 
 
+def test_a_wiki_section_heading_is_no_related_block():
+    # "See also [ edit ]" heads a section of the article itself (its edit link says so): no wall for what follows
+    refs = [
+        '^ Roe, Jane (2019). "Night buses and the nurses who ride them". City Transport Review. Retrieved 2020-01-05.',
+        '^ Doe, John (2018). "The bus network of a growing city". Urban Studies Quarterly. Retrieved 2020-01-05.',
+    ]
+    doc = run(page("Home", "News", after=("See also [ edit ]", "Public transport", "References [ edit ]", *refs)))
+    assert "boilerplate:related-block" not in rules(doc)
+    doc = run(page("Home", "News", after=("See also", "Another story about buses", "A third story about trains")))
+    assert "boilerplate:related-block" in rules(doc)
+
+
 def test_a_section_number_is_no_date():
     # "3.7.1 Rhino" numbers a section (a table of contents, a manual): a numeric date has a year of two or four digits
     from cleaners.boilerplate.line_rules import _is_date_line

@@ -73,6 +73,8 @@ def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
     sentence = phrases and n_words > cfg.heading_max_words and t[-1] in ".!?…"
     rule = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)].match(t, tl)
     if rule is not None:
+        if rule == "boilerplate:related-block" and t[-1] == "]" and t.endswith(_WIKI_EDIT):
+            return ""  # "See also [ edit ]": a wiki's section heading (its edit link), the article's own section
         if rule != "boilerplate:call-to-action" or len(list(iter_sentences(t))) == 1:
             return rule
     if "boilerplate:date-line" in on and _is_date_line(t, tl=tl):
@@ -82,6 +84,10 @@ def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
     if t[0] == "<" and "boilerplate:markup" in on and _is_markup(t):
         return "boilerplate:markup"
     return ""
+
+
+# the edit link a wiki prints after each section heading ("History [ edit ]")
+_WIKI_EDIT = ("[ edit ]", "[edit]")
 
 
 def _is_markup(t: str) -> bool:
