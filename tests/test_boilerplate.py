@@ -155,6 +155,19 @@ def test_a_wiki_section_heading_is_no_related_block():
     assert "boilerplate:related-block" in rules(doc)
 
 
+def test_a_wikis_notes_stay():
+    # MediaWiki's references after the article: each opens with its back-link "^", few function words
+    notes = [
+        '^ Roe, Jane (2019). "Night buses". City Transport Review. Retrieved 2020-01-05.',
+        '^ "Bus network statistics 2018". Springfield Transit Authority. Retrieved 2020-01-05.',
+        '^ Doe, John (2018). "Routes". Urban Studies Quarterly. 12 (3): 45-67. ISBN 978-0-00-000000-0.',
+    ]
+    doc = run(page("Home", "News", after=("Contact", "Archive", *notes)))
+    for note in notes:
+        assert note in doc.text
+    assert "Archive" not in doc.text
+
+
 def test_a_section_number_is_no_date():
     # "3.7.1 Rhino" numbers a section (a table of contents, a manual): a numeric date has a year of two or four digits
     from cleaners.boilerplate.line_rules import _is_date_line

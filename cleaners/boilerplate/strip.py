@@ -105,7 +105,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
     drop = _keep_wrapped_whole(page, _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg)))
-    drop = _keep_sentence_lists(blocks, drop, cfg)
+    drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
@@ -475,6 +475,26 @@ def _keep_sentence_lists(
         i = j
     if not keep:
         return drop
+    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+
+
+def _keep_wiki_notes(
+    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A wiki's notes stay: ``list_min_items`` or more lines in a row opening with "^" (the back-link MediaWiki prints
+    before each reference: '^ Roe, Jane (2019). "Title". Publisher. Retrieved ...') lose none of their lines for what
+    they lack: the article's sources, in few function words. No menu or teaser opens with a caret."""
+    if not any(blocks[i].text[0] == "^" for i, _ in drop):
+        return drop  # (most pages)
+    keep: set[int] = set()
+    run: list[int] = []
+    for i in range(len(blocks) + 1):
+        if i < len(blocks) and blocks[i].text[0] == "^":
+            run.append(i)
+            continue
+        if len(run) >= cfg.list_min_items:
+            keep.update(run)
+        run = []
     return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
 
 
