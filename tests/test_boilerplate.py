@@ -168,6 +168,19 @@ def test_a_wikis_notes_stay():
     assert "Archive" not in doc.text
 
 
+def test_a_related_line_with_its_own_link_heads_no_list():
+    # "See also: X" is a link of its own (after the colon): the short lines under it are not its teasers; the other
+    # rules judge them (here, outside the body, as short lines without function words)
+    facts = ["Founded in 1998 by the city", "Routes 42 across the region", "Riders about 80,000 a day"]
+    doc = run(page("Home", "News", after=("See also: Night buses and Springfield Transit", *facts, "Contact")))
+    by_line = {e.before.strip(): e.rule for e in doc.edits if e.op == "drop"}
+    assert by_line["See also: Night buses and Springfield Transit"] == "boilerplate:related-block"
+    assert not any(by_line.get(f) == "boilerplate:related-block" for f in facts)
+    # under a heading without a link of its own they are its teasers
+    doc = run(page("Home", "News", after=("See also", *facts, "Contact")))
+    assert {e.before.strip(): e.rule for e in doc.edits}.get(facts[0]) == "boilerplate:related-block"
+
+
 def test_a_section_number_is_no_date():
     # "3.7.1 Rhino" numbers a section (a table of contents, a manual): a numeric date has a year of two or four digits
     from cleaners.boilerplate.line_rules import _is_date_line

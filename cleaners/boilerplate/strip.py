@@ -195,8 +195,10 @@ def _mark_teaser_links(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
         b = blocks[i]
         if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words or _READ_ON.match(b.text):
             continue  # ("Continue reading" is a link of its own, no heading over others)
+        # "Related: Some other story", "See also: X and Y" carry their link themselves: no list under them
+        own_link = _LINK_AFTER_COLON.search(b.text) is not None
         j = i + 1
-        while j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
+        while not own_link and j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
             c = blocks[j]
             if c.rule or c.table or len(c.text) >= cfg.length_high or _SENT_END.search(c.text) or c.text.endswith(":"):
                 break
@@ -206,8 +208,6 @@ def _mark_teaser_links(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
             c.heading = False
             c.teaser = True
             j += 1
-        # "Related: Some other story" carries its link itself
-        own_link = _LINK_AFTER_COLON.search(b.text) is not None
         if (j > i + 1 or own_link) and j < len(blocks):
             inline[i] = inline.get(j, False) or _prose_like(blocks[j], cfg)
             b.teaser = inline[i]
