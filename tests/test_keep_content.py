@@ -225,8 +225,76 @@ def test_article_mode_keeps_the_short_posts_of_a_thread():
     assert SHORT_POSTS[0][1] not in out.text
 
 
+def test_article_mode_keeps_unpunctuated_lines_and_summaries_of_a_thread_post():
+    # a post of a thread lists its points without full stops ("The new route is a good idea"), or sets a line
+    # of four words or more over a sentence, post after post: the shape of a list of teasers, but the lines are
+    # the post's
+    text = _thread_of_short_posts([n for n, _ in SHORT_POSTS], ("Posts: 120",))
+    text = text.replace(
+        SHORT_POSTS[1][1],
+        "\n".join(
+            [
+                SHORT_POSTS[1][1],
+                "The new route to the hospital is a good idea",
+                "The buses on the old routes are still late in the evening",
+            ]
+        ),
+    )
+    text = text.replace(SHORT_POSTS[2][1], "\n".join(["What the council said about the delays", SHORT_POSTS[2][1]]))
+    out = strip_boilerplate(Document.from_text(text), BoilerplateConfig())
+    for line in (
+        "The new route to the hospital is a good idea",
+        "The buses on the old routes are still late in the evening",
+        "What the council said about the delays",
+        SHORT_POSTS[2][1],
+    ):
+        assert line in out.text
+    assert "Login" not in out.text and "Pages: 1 2 3" not in out.text
+    # posts that each set a line over a paragraph: the shape of a list of teasers, but they are the thread's
+    lines = ["Forum > Transport > Bus network", "Home", "Login", "anna_k", "05-06-2005, 05:28 PM", *POST_A]
+    said = [
+        (
+            "bea",
+            "Waiting at the stop on Friday evening",
+            "Did anyone else wait an hour at the stop on Friday after work? ",
+        ),
+        (
+            "chris_77",
+            "What the driver told me about it",
+            "Same here, and the driver said it was a new timetable for all of us. ",
+        ),
+        ("dan", "Why they will fix it in the end", "I think they will fix it once the new routes are running again. "),
+    ]
+    for k, (name, head, post) in enumerate(said):
+        lines += [
+            name,
+            f"05-06-2005, 06:{10 + k} PM",
+            head,
+            post + "The council has said so at every one of its meetings since the spring, and so have the drivers.",
+        ]
+    out = strip_boilerplate(Document.from_text("\n".join([*lines, "Powered by vBulletin"])), BoilerplateConfig())
+    for _, head, post in said:
+        assert head in out.text and post.strip() in out.text
+
+
 def _article_then(*after: str) -> str:
     return "\n".join(["Bus network grows", *PARA, *after])
+
+
+def test_numbered_questions_over_their_answers_are_no_teasers():
+    # a guide's numbered points after the article, each over its date and a paragraph: the shape of a list of
+    # teasers, but the numbers say the text makes a list of its own (the dates stay date lines)
+    points = []
+    for k, topic in enumerate(["the night buses", "the new stops", "the fares"], start=1):
+        points += [
+            f"{k}. What will change for {topic} next year",
+            f"November {20 + k}, 2019",
+            f"The council will explain what changes for {topic} at the meeting on Tuesday, and the members "
+            f"will answer questions from riders about {topic} until the evening, officials said after the vote.",
+        ]
+    out = strip_boilerplate(Document.from_text(_article_then("Contact", *points)), BoilerplateConfig())
+    assert all(p in out.text for p in points if p.startswith("The council"))
+    assert "boilerplate:teaser-list" not in {e.rule for e in out.edits}
 
 
 def _removed(out) -> dict[str, str]:

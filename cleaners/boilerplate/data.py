@@ -66,6 +66,15 @@ _COPYRIGHT_START = re.compile(r"(?:©|\(c\)|copyright\b\s*(?:©|\(c\))?\s*\d{4})
 _COOKIE_WORD = re.compile(r"\bcookies?\b", re.IGNORECASE)
 
 
+# what a cookie notice says besides "cookies": the site speaking of itself or asking the reader's leave ("we use",
+# "our site", "you agree", "cookie policy", "by continuing"); prose about cookies (an article on tracking, a
+# specification's Set-Cookie header) says none of it
+_COOKIE_NOTICE = re.compile(
+    r"\b(?:we|our|us|site|website|accept|agree\w*|consent|polic(?:y|ies)|settings|preferences|continu\w*)\b",
+    re.IGNORECASE,
+)
+
+
 # every rule _hard_rule may give
 _HARD_RULES = tuple(r for r, _ in _LINE_RULES) + tuple(
     f"boilerplate:{name}"

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..text import iter_sentences
 from .config import BoilerplateConfig
-from .data import _COOKIE_WORD, _HARD_RULES, _extra
+from .data import _COOKIE_NOTICE, _COOKIE_WORD, _HARD_RULES, _extra
 from .patterns import _TAG, _DATE_ANCHOR, _DATE_TOKEN, _DIGIT, _FULL_DATE, _NAME_URL, _NUMBER, _SENT_END, _URL
 from .prefilter import _COOKIE_WORD_NEEDS, _MONTH_NEEDS, _NAME_URL_NEEDS, _chain, _may_match, _sentence_rule_needs
 
@@ -61,13 +61,20 @@ def _has_url(t: str) -> bool:
 def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
     """The rule that marks this line as boilerplate whatever its context, or "" (``tl``: see ``_lowered``)."""
     cfg, on = rules.cfg, rules.on
-    if "boilerplate:cookie" in on and _may_match(_COOKIE_WORD_NEEDS, tl) and len(_COOKIE_WORD.findall(t)) >= 2:
+    if (
+        "boilerplate:cookie" in on
+        and _may_match(_COOKIE_WORD_NEEDS, tl)
+        and len(_COOKIE_WORD.findall(t)) >= 2
+        and _COOKIE_NOTICE.search(t) is not None
+    ):
         return "boilerplate:cookie"
     phrases = n_words <= cfg.phrase_max_words
     # "Related posts on the site explain ..." is prose, not a teaser heading
     sentence = phrases and n_words > cfg.heading_max_words and t[-1] in ".!?…"
     rule = rules.chains[(n_words <= cfg.caption_max_words, phrases, not sentence)].match(t, tl)
     if rule is not None:
+        if rule == "boilerplate:related-block" and t[-1] == "]" and t.endswith(_WIKI_EDIT):
+            return ""  # "See also [ edit ]": a wiki's section heading (its edit link), the article's own section
         if rule != "boilerplate:call-to-action" or len(list(iter_sentences(t))) == 1:
             return rule
     if "boilerplate:date-line" in on and _is_date_line(t, tl=tl):
@@ -77,6 +84,10 @@ def _hard_rule(t: str, n_words: int, rules: _Rules, tl: str | None) -> str:
     if t[0] == "<" and "boilerplate:markup" in on and _is_markup(t):
         return "boilerplate:markup"
     return ""
+
+
+# the edit link a wiki prints after each section heading ("History [ edit ]")
+_WIKI_EDIT = ("[ edit ]", "[edit]")
 
 
 def _is_markup(t: str) -> bool:

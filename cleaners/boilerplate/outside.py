@@ -7,7 +7,7 @@ from __future__ import annotations
 from .blocks import GOOD, _Block, _prose_like
 from .config import BoilerplateConfig
 from .data import _CTA, _FOOTER_WALLS
-from .patterns import _FIELD, _HAS_SENTENCE, _READ_ON, _SENT_END, _SLIDE
+from .patterns import _FIELD, _HAS_SENTENCE, _LIST_NUMBER, _READ_ON, _SENT_END, _SLIDE
 
 
 def _walls_after_body(blocks: list[_Block], hi: int) -> list[frozenset[str]]:
@@ -47,6 +47,8 @@ def _teaser_lists(blocks: list[_Block], in_region: list[bool], cfg: BoilerplateC
                 k += 1
             if k == j or k >= n or in_region[k] or not headline:
                 break
+            if any(blocks[h].text[0].isdigit() and _LIST_NUMBER.match(blocks[h].text) for h in range(j, k)):
+                break  # a numbered line over a paragraph is a point of a list the text makes ("1. Tell me about ...")
             para = blocks[k]
             if (
                 not (para.cls == GOOD and para.punct)

@@ -48,13 +48,16 @@ _DATE_TOKEN = re.compile(
 )
 
 
-_DATE_ANCHOR = re.compile(
-    rf"\b(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b|\b\d{{1,2}}:\d{{2}}\b", re.IGNORECASE
-)
+# a numeric date: day and month (either order) and a year of two or four digits, or the year first ("3.7.1", a
+# section's number, is none)
+_NUMERIC_DATE = r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
+
+
+_DATE_ANCHOR = re.compile(rf"\b(?:{_MONTHS})\b|{_NUMERIC_DATE}|\b\d{{1,2}}:\d{{2}}\b", re.IGNORECASE)
 
 
 _FULL_DATE = re.compile(
-    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b",
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b|{_NUMERIC_DATE}",
     re.IGNORECASE,
 )
 
@@ -116,3 +119,7 @@ _SLIDE = re.compile(r"^(\d{1,3}) ?(?:/|of) ?(\d{1,3})(?![/\d.:,])")
 
 # a list item's bullet: "+ Added banners", "* Fixed the menu", "• Prepare the interview"
 _BULLET = re.compile(r"^([-+*•·–▪►]) +\S")
+
+
+# a numbered point of a list: "1. ", "12) "
+_LIST_NUMBER = re.compile(r"^\d{1,2}[.)]\s+\S")

@@ -26,8 +26,17 @@ from .outside import (
     _thread_posts,
     _walls_after_body,
 )
-from .patterns import _ABOUT_AUTHOR, _ABOUT_HEAD, _BIO_SENTENCE, _LINK_AFTER_COLON, _NAME_URL, _READ_ON, _SENT_END
 from .cjk import cjk_line, cjk_page
+from .patterns import (
+    _ABOUT_AUTHOR,
+    _ABOUT_HEAD,
+    _BULLET,
+    _BIO_SENTENCE,
+    _LINK_AFTER_COLON,
+    _NAME_URL,
+    _READ_ON,
+    _SENT_END,
+)
 from .stopwords import _stop_language
 
 STEP = "boilerplate"
@@ -97,6 +106,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
     drop = _keep_wrapped_whole(page, _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg)))
+    drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
@@ -194,8 +204,10 @@ def _mark_teaser_links(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
         b = blocks[i]
         if b.rule != "boilerplate:related-block" or b.words > cfg.heading_max_words or _READ_ON.match(b.text):
             continue  # ("Continue reading" is a link of its own, no heading over others)
+        # "Related: Some other story", "See also: X and Y" carry their link themselves: no list under them
+        own_link = _LINK_AFTER_COLON.search(b.text) is not None
         j = i + 1
-        while j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
+        while not own_link and j < min(i + 1 + cfg.teaser_max_items, len(blocks)):
             c = blocks[j]
             if c.rule or c.table or len(c.text) >= cfg.length_high or _SENT_END.search(c.text) or c.text.endswith(":"):
                 break
@@ -205,8 +217,6 @@ def _mark_teaser_links(blocks: list[_Block], cfg: BoilerplateConfig) -> None:
             c.heading = False
             c.teaser = True
             j += 1
-        # "Related: Some other story" carries its link itself
-        own_link = _LINK_AFTER_COLON.search(b.text) is not None
         if (j > i + 1 or own_link) and j < len(blocks):
             inline[i] = inline.get(j, False) or _prose_like(blocks[j], cfg)
             b.teaser = inline[i]
@@ -347,6 +357,10 @@ def _decide(
             drop.append((i, "boilerplate:header-line"))  # handles, "X Share via", places between title and text
         elif inside and (b.cls == GOOD or b.table):
             continue
+        elif i in posts and not b.dup and _unpunctuated_prose(b, cfg):
+            continue  # a line of a thread's post that reads like prose, only without a full stop: the post's text
+        elif inside and b.words > cfg.heading_max_words and not b.dup and _unpunctuated_prose(b, cfg):
+            continue  # inside the body, a line longer than a heading that reads like prose: a sentence without its stop
         elif b.size < cfg.length_low and not b.punct:
             drop.append((i, "boilerplate:navigation"))
         elif inside:
@@ -356,7 +370,7 @@ def _decide(
         else:
             rule = (
                 "boilerplate:teaser-list"
-                if i in teasers
+                if i in teasers and i not in posts  # (a post's short lines and sentences are no teasers)
                 else _outside_evidence(blocks, i, hi, walls_before[i], repeated, cfg)
             )
             if rule == "boilerplate:low-content" and i in posts and b.punct and not b.dup:
@@ -374,6 +388,13 @@ def _decide(
     if not cfg.enabled or cfg.disabled_rules:  # (else every rule is on)
         drop = [(i, r) for i, r in drop if cfg.rule_on(r)]
     return drop
+
+
+def _unpunctuated_prose(b: _Block, cfg: BoilerplateConfig) -> bool:
+    """A line of four words or more, without sentence punctuation, with function words like prose
+    (``stopwords_low``): "Lucas should have stopped having old men fight" in a forum post. Menus, ranks and
+    buttons ("Ars Tribunus Militum", "Ignored post by X") have few of them."""
+    return not b.punct and b.words >= 4 and b.stop >= cfg.stopwords_low
 
 
 # rules a line of a list of records is not dropped for: what they weigh (function words, punctuation, a date,
@@ -436,6 +457,61 @@ def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> lis
             keep_rows.update(r for r in rows if r in dropped_rows)
         i = j + 1
     return [(i, r) for i, r in drop if i not in keep_rows]
+
+
+def _keep_sentence_lists(
+    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A bulleted list of sentences stays: ``list_min_items`` or more lines in a row opening with the same bullet,
+    two thirds of them ending with a full stop ("• Prepare the interview questions."), lose none of their lines for
+    what they lack (function words, length): the steps of a plan, a lesson's goals. A menu's or a listing's items
+    are names and headlines, which end with no full stop (or a "?", "!" or "...")."""
+    if not any(blocks[i].text[0] in _BULLET_CHARS for i, _ in drop):
+        return drop  # (no dropped line opens with a bullet: most pages)
+    keep: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        m = _BULLET.match(blocks[i].text) if blocks[i].text[0] in _BULLET_CHARS else None
+        if not m:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].text.startswith(m.group(1) + " ") and _BULLET.match(blocks[j].text):
+            j += 1
+        stops = sum(1 for k in range(i, j) if _FULL_STOP.search(blocks[k].text))
+        if j - i >= cfg.list_min_items and 3 * stops >= 2 * (j - i):
+            keep.update(range(i, j))
+        i = j
+    if not keep:
+        return drop
+    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+
+
+def _keep_wiki_notes(
+    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A wiki's notes stay: ``list_min_items`` or more lines in a row opening with "^" (the back-link MediaWiki prints
+    before each reference: '^ Roe, Jane (2019). "Title". Publisher. Retrieved ...') lose none of their lines for what
+    they lack: the article's sources, in few function words. No menu or teaser opens with a caret."""
+    if not any(blocks[i].text[0] == "^" for i, _ in drop):
+        return drop  # (most pages)
+    keep: set[int] = set()
+    run: list[int] = []
+    for i in range(len(blocks) + 1):
+        if i < len(blocks) and blocks[i].text[0] == "^":
+            run.append(i)
+            continue
+        if len(run) >= cfg.list_min_items:
+            keep.update(run)
+        run = []
+    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+
+
+# the characters _BULLET opens with
+_BULLET_CHARS = frozenset("-+*•·–▪►")
+
+# a sentence's full stop at the end of a line (not an ellipsis)
+_FULL_STOP = re.compile(r"[^.]\.[\"”’)]?$")
 
 
 def _keep_wrapped_whole(page: _Page, drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
