@@ -40,6 +40,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from cleaners import CleanConfig
 
@@ -566,7 +567,9 @@ def clean_dump(
             len(waiting),
             settle_seconds,
         )
-    todo, seen = find_new_files(files, index_path, cfg, out)
+    # quote(): Prefect walks every task argument, to its last field, looking for futures to wait on; none of
+    # these holds one, and walking the shards' summaries and the dedup decisions cost about 4% of a run's CPU
+    todo, seen = find_new_files(quote(files), index_path, quote(cfg), out)
     shards = make_shards(
         todo,
         int(shard_mb * 2**20),
@@ -619,9 +622,9 @@ def clean_dump(
     graceful = False
     try:
         summaries = _run_bounded(
-            [partial(clean_shard.submit, s, str(work_dir), cfg, run_id) for s in shards], workers, "clean"
+            [partial(clean_shard.submit, quote(s), str(work_dir), quote(cfg), run_id) for s in shards], workers, "clean"
         )
-        decisions = dedup_documents(summaries, cfg, index_path, out)
+        decisions = dedup_documents(quote(summaries), quote(cfg), index_path, out)
         duplicates = decisions.duplicates
         members = _members(summaries, duplicates)
         futures = []
@@ -631,7 +634,11 @@ def clean_dump(
             reps = {i: members[i] for i in ids if i in members}
             common = {i: decisions.common[i] for i in ids if i in decisions.common}
             skip = {i for i in ids if i in decisions.unchanged}
-            futures.append(partial(write_shard.submit, s, out, dups, reps, run, common, skip))
+            futures.append(
+                partial(
+                    write_shard.submit, quote(s), out, quote(dups), quote(reps), quote(run), quote(common), quote(skip)
+                )
+            )
         stats = _run_bounded(futures, workers, "write")
         graceful = True
     finally:
@@ -657,8 +664,8 @@ def clean_dump(
     )  # earlier documents this run's documents joined to another's cluster
     run.unchanged, run.superseded, run.released = decisions.unchanged, decisions.superseded, released
     run.merged = {k: rep for k, (rep, _sim) in decisions.merged.items()}
-    totals = write_manifest(summaries, stats, duplicates, out, run)
+    totals = write_manifest(quote(summaries), quote(stats), quote(duplicates), out, quote(run))
     late = {k: v for st in stats for k, v in st.late.items()}
-    update_index(summaries, decisions, late, run, index_path)
+    update_index(quote(summaries), quote(decisions), quote(late), quote(run), index_path)
     shutil.rmtree(work_dir, ignore_errors=True)
     return totals
