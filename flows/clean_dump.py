@@ -482,6 +482,15 @@ def _use_process_pool() -> bool:
     return ctx is None or isinstance(ctx.task_runner, ThreadPoolTaskRunner)
 
 
+def _submitted(value: Any) -> Any:
+    """A submitted task's argument, quoted (Prefect does not walk it) when the tasks run in this process.
+
+    A Dask runner ships the arguments through Dask, which takes the quote (a named tuple) apart into a plain
+    tuple that Prefect no longer unwraps: there the argument goes as it is.
+    """
+    return quote(value) if _use_process_pool() else value
+
+
 def _locked(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Run the flow holding the lock on OUT (and on an index outside OUT): one run at a time."""
     sig = inspect.signature(fn)
@@ -622,7 +631,9 @@ def clean_dump(
     graceful = False
     try:
         summaries = _run_bounded(
-            [partial(clean_shard.submit, quote(s), str(work_dir), quote(cfg), run_id) for s in shards], workers, "clean"
+            [partial(clean_shard.submit, _submitted(s), str(work_dir), _submitted(cfg), run_id) for s in shards],
+            workers,
+            "clean",
         )
         decisions = dedup_documents(quote(summaries), quote(cfg), index_path, out)
         duplicates = decisions.duplicates
@@ -634,11 +645,7 @@ def clean_dump(
             reps = {i: members[i] for i in ids if i in members}
             common = {i: decisions.common[i] for i in ids if i in decisions.common}
             skip = {i for i in ids if i in decisions.unchanged}
-            futures.append(
-                partial(
-                    write_shard.submit, quote(s), out, quote(dups), quote(reps), quote(run), quote(common), quote(skip)
-                )
-            )
+            futures.append(partial(write_shard.submit, *map(_submitted, (s, out, dups, reps, run, common, skip))))
         stats = _run_bounded(futures, workers, "write")
         graceful = True
     finally:
