@@ -517,12 +517,18 @@ def profile(args: argparse.Namespace) -> None:
     print(prof.output_text(unicode=True, color=False, show_all=False))
 
 
+STEPS_FILE = "part-0010.jsonl"
+
+
 def steps(args: argparse.Namespace) -> None:
     """CPU seconds of each step of cleaners.PIPELINE over the first --docs records of --file (in process)."""
     import cleaners
     from cleaners import CleanConfig, Document, clean_document
 
-    path = Path(args.dir) / "dump" / args.file
+    dump = Path(args.dir) / "dump"
+    path = dump / args.file
+    if not path.exists() and args.file == STEPS_FILE:  # a smaller dump (generate --mb 40) has no part-0010
+        path = sorted(dump.glob("part-*.jsonl"))[-1]
     with open(path, encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for _, line in zip(range(args.docs), fh)]
     spent: dict[str, float] = {name: 0.0 for name, _ in cleaners.PIPELINE}
@@ -582,7 +588,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--docs", type=int, default=2000)
     st = sub.add_parser("steps")
     st.add_argument("--dir", default=str(DEFAULT_DIR))
-    st.add_argument("--file", default="part-0010.jsonl")
+    st.add_argument("--file", default=STEPS_FILE, help="default: %(default)s, else the dump's last file")
     st.add_argument("--docs", type=int, default=500)
     c = sub.add_parser("_child")
     c.add_argument("kind")
