@@ -453,7 +453,7 @@ _NEVER_FIRST = frozenset(
 _NOT_AFTER_A = frozenset("the a an of to in on at for with by from is are was were that".split())
 _NOT_AFTER_I = frozenset("the a an of to in on at for with by from is are that this".split())
 _IDENTIFIER = re.compile(r"[^\W\d_]{3,}(?:[_(]|[-./][^\W\d_])")
-_LONE_LETTER = re.compile(r"(?m)^[ \t]*[B-HJ-Z] [a-z]")
+_LONE_LETTER = re.compile(r"(?m)^[ \t]*[B-HJ-Z][ ,] ?[^\W\d_]")
 _INNER_START = re.compile(r"([^\W\d_]+)([.!?])\s+([^\W\d_])")
 # a closing quote or bracket after a word or a terminal, before a blank, a terminal or the end (not ":-)")
 _CLOSE_QUOTE = re.compile(r"(?<=[^\W_]|[.!?,])[”)](?=[\s.,;:!?]|$)")
@@ -520,12 +520,19 @@ def _first_sentence_is_statement(s: str) -> bool:
     return bool(m) and m.group(0) == "."
 
 
-def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str) -> str:
-    """Why a paragraph starting with a capitalized word ``first`` (then ``second``) is cut off ("" if not)."""
+def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str, strict: bool = True) -> str:
+    """Why a paragraph starting with a capitalized word ``first`` (then ``second``) is cut off ("" if not).
+
+    Not ``strict`` (split_articles, which has no document to tell a name by), a lone letter or a word's tail
+    counts only before a lowercase word, or a tail of four letters or more before punctuation."""
     after = s[len(first) : len(first) + 1]
     low, nxt = first.lower(), second.lower()
     if len(first) == 1:
-        if after != " " or not second[:1].islower() or second.lower() in WORD_ENDINGS:
+        if after == ",":  # "N, the default settings": no letter but "A" or "I" stands alone before a comma
+            if first in "AI" or not strict or len(_LONE_LETTER.findall(text)) > 1:
+                return ""
+            return f"starts with a lone letter {first!r} before a comma"
+        if after != " " or not second or second.lower() in WORD_ENDINGS or not (strict or second[:1].islower()):
             return ""  # "Z imbabwean": a drop cap set apart from the rest of its word
         if first == "A" and nxt not in _NOT_AFTER_A or first == "I" and nxt not in _NOT_AFTER_I:
             return ""
@@ -537,6 +544,7 @@ def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str) 
     if low in WORD_ENDINGS and (
         (second[:1].islower() and (len(first) > 3 or nxt not in _SUBJECT_VERBS))
         or (len(first) >= 4 and after in ",.;:")
+        or (strict and len(first) >= 3 and (after in "'’" or second[:1].isupper()))  # "Bble's", "Nse Secretary"
     ):  # (a short one before "is", "said": a name, "Ars is asking")
         return f"starts with a word fragment {first!r}"
     m = _copy_elsewhere(s, first, raw)
@@ -593,15 +601,11 @@ def truncation_reason(
             return ""
         if _IDENTIFIER.match(s) and first not in WORD_ENDINGS:  # dev-repo, os.path, fetch(), user_id
             return ""
-        after_title = prev is not None and not _ends_complete(prev)
-        if after_title and not _is_title(prev):
-            return ""  # after a list lead ("...:") or a line broken mid-sentence
-        if next_line is not None and next_line.lstrip()[:1].islower():
-            return ""  # a run of lines starting in lowercase: list items
-        if _lowercase_style(s) or not _ends_sentence(s):
-            return ""  # the writer's style; or no sentence ("screws (flat head will probably work best)")
-        return "starts in lowercase after a heading" if after_title else "starts in lowercase"
-    why = _capitalized_fragment(s, first, second, text or s, raw or text or s)
+        why = _lowercase_start(s, prev, next_line)
+        if not why and _known_tail(first, s, prev, cfg, text):
+            return f"starts mid-word: {first!r}, the tail of a word"
+        return why
+    why = _capitalized_fragment(s, first, second, text or s, raw or text or s, strict)
     if (
         not why
         and not strict
@@ -611,9 +615,34 @@ def truncation_reason(
         and second[:1].islower()
     ):
         why = f"starts with a word fragment {first!r}"
-    if not why or not _english_like(s, cfg) or (text and _used_as_name(first, text)):
+    if not why or not _english_like(s, cfg, text) or (text and _used_as_name(first, text)):
         return ""
     return why
+
+
+def _lowercase_start(s: str, prev: str | None, next_line: str | None) -> str:
+    """Why a paragraph starting with a lowercase word is cut off, by the lines around it ("" if not)."""
+    after_title = prev is not None and not _ends_complete(prev)
+    if after_title and not _is_title(prev):
+        return ""  # after a list lead ("...:") or a line broken mid-sentence
+    if next_line is not None and next_line.lstrip()[:1].islower():
+        return ""  # a run of lines starting in lowercase: list items
+    if _lowercase_style(s) or not _ends_sentence(s):
+        return ""  # the writer's style; or no sentence ("screws (flat head will probably work best)")
+    return "starts in lowercase after a heading" if after_title else "starts in lowercase"
+
+
+def _known_tail(first: str, s: str, prev: str | None, cfg: PassagesConfig, text: str) -> bool:
+    """A lowercase paragraph of English starting with the tail of a common word that is no word ("ntent",
+    "ations"), not after a line that breaks off in a word (a word wrapped or split at a link): cut off
+    mid-word, whatever the lines around it (a heading, a colon, lowercase writing)."""
+    if len(first) < 3 or first not in WORD_ENDINGS or len(s.split()) < 3:
+        return False
+    if prev is not None:
+        p = prev.rstrip()
+        if (p[-1:].isalpha() or p.endswith(("-", "\u00ad"))) and not _is_title(prev):
+            return False
+    return _english_like(s, cfg, text)
 
 
 def _mid_word(line: str) -> str:
@@ -628,10 +657,17 @@ def _with_fragment(why: str, line: str) -> str:
     return f"{why}, mid-word: {frag!r}" if frag else why
 
 
-def _english_like(s: str, cfg: PassagesConfig) -> bool:
+def _english_like(s: str, cfg: PassagesConfig, text: str = "") -> bool:
+    """Three English function words among the paragraph's first words; a short paragraph, too short to
+    hold three, is judged by the document's prose (``text``) instead."""
     words = _NON_WORD.sub(" ", s[:200].lower()).split()[1:16]
     fw = set(cfg.function_words)
-    return sum(w in fw for w in words) >= 3
+    if sum(w in fw for w in words) >= 3:
+        return True
+    if len(words) >= 15 or not text:
+        return False
+    doc_words = _NON_WORD.sub(" ", text[:3000].lower()).split()
+    return len(doc_words) >= 50 and sum(w in fw for w in doc_words) >= 0.15 * len(doc_words)
 
 
 def _prose(line: str, cfg: PassagesConfig) -> bool:
@@ -735,7 +771,9 @@ def _drop_truncated_once(doc: Document, cfg: PassagesConfig, start_on: bool, end
             prev, prev_kept_lower = line, line.lstrip()[:1].islower()
             continue
         why = truncation_reason(line, prev, cfg, nxt, text, strict=True, raw=doc.raw) if start_on else ""
-        if why.startswith("starts in lowercase") and (prev_kept_lower or lower_style or (html and not _mid_word(line))):
+        if not why.startswith("starts in lowercase") or _known_tail(_mid_word(line), line.lstrip(), prev, cfg, text):
+            pass  # (the tail of a word that is no word is evidence in any company)
+        elif prev_kept_lower or lower_style or (html and not _mid_word(line)):
             why = ""  # (an HTML extractor breaks lines at links and other inline elements: the rest of a sentence)
         elif why.endswith("after a heading") and n_lower > 1:
             why = ""  # forum posts under their authors' names

@@ -191,6 +191,45 @@ def test_fragments_dropped_with_their_evidence(cut, detail):
     assert dropped([P1, cut, P2]) == [(cut, detail)]
 
 
+@pytest.mark.parametrize(
+    "cut, detail",
+    [
+        ("N, the default settings were kept by the council for the rest of the year.", "before a comma"),
+        ("T Volker shifted his own account of the meeting to say the council had voted.", "before 'Volker'"),
+        ("Nse Secretary Mark Esper said on Wednesday that the council had voted.", "word fragment 'Nse'"),
+        ("Bble's detection of the budget gap came as a surprise to the council.", "word fragment 'Bble'"),
+        # too short to hold three function words: English by the document's prose
+        ("Ncy nearly $449,000 so far this year, he said.", "word fragment 'Ncy'"),
+    ],
+)
+def test_capitalized_fragments_without_a_lowercase_word_after_them_dropped(cut, detail):
+    [(line, why)] = dropped([P1, P3, cut, P2])
+    assert line == cut and why.endswith(detail)
+
+
+def test_labels_of_a_lone_letter_kept():
+    # positions in a team's table ("S" for safety) on several lines: labels, not the tails of words
+    assert kept([P1, "S Damarious Randall 43 58% 1 tackle (1 combined).", "S Sheldrick Redwine 33 45% 1 tackle.", P2])
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "The main limitations of the new budget are:",  # a list lead
+        "Looking Ahead",  # a heading
+    ],
+)
+def test_tail_of_a_word_is_a_fragment_after_any_line_that_ends_a_word(before):
+    cut = "ations, and there is no good replacement for the old library yet, the council said."
+    [(line, why)] = dropped([P1, before, cut, P2])
+    assert line == cut and "'ations'" in why
+
+
+def test_tail_of_a_word_kept_after_a_line_broken_inside_a_word():
+    # a word split over two lines (a wrap, or an extractor's break at a link): the line goes on the word
+    assert kept([P1, "The council said there are many applic", "ations of the new rule for the old library.", P2])
+
+
 def test_capitalized_word_that_is_the_tail_of_a_word_elsewhere_dropped():
     # "Ding" is a word, but the paragraph's opening occurs earlier in the document after "inclu": a cut copy
     first = "The minister met world leaders, including former U.S. President Donald Trump, in Geneva last week."
