@@ -636,7 +636,9 @@ def _known_tail(first: str, s: str, prev: str | None, cfg: PassagesConfig, text:
     """A lowercase paragraph of English starting with the tail of a common word that is no word ("ntent",
     "ations"), not after a line that breaks off in a word (a word wrapped or split at a link): cut off
     mid-word, whatever the lines around it (a heading, a colon, lowercase writing)."""
-    if len(first) < 3 or first not in WORD_ENDINGS or len(s.split()) < 3:
+    # a lone letter before a comma or a lowercase word: "t, the", "g globe" (not "a", "i", nor "o", a bullet)
+    lone = len(first) == 1 and first not in "aio" and (s[1:2] == "," or s[1:2] == " " and s[2:3].islower())
+    if not (lone or len(first) >= 2 and first in WORD_ENDINGS) or len(s.split()) < 3:
         return False
     if prev is not None:
         p = prev.rstrip()
@@ -690,9 +692,12 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     line after starts in lowercase too (a list) or follows a kept one, when its own
     sentences start in lowercase (the writer's style, as is most of the document's
     prose), and when its first word has an inner capital or a digit (iPhone,
-    my6sense). A capitalized paragraph, in English-looking prose, is cut off when its
-    first word is no word but the tail of common words ("Ncluding", a lone "S"
-    before a lowercase word), an auxiliary starting a statement ("Was held ..."), a
+    my6sense); but one starting with the tail of a common word that is no word
+    ("ntent", "ations") is cut off after any line that does not break off inside a
+    word. A capitalized paragraph, in English-looking prose (a short one: in an
+    English document), is cut off when its first word is no word but the tail of
+    common words ("Ncluding", "Nse Secretary", "Bble's"; a lone "S" before a word, a
+    lone "N" before a comma), an auxiliary starting a statement ("Was held ..."), a
     pronoun that starts no sentence ("Themselves ..."), or when a closing quote or
     bracket comes before any opening one; never when the same word is used as a name
     inside a sentence elsewhere in the document. Headings, table rows, list items

@@ -293,3 +293,12 @@ def test_idempotent_and_only_drops_whole_lines(lines, sep):
     for e in once.edits:
         if e.rule == R_START:
             assert e.detail and e.before.strip() in lines
+
+
+def test_lone_lowercase_letter_is_a_fragment_but_a_bullet_o_is_kept():
+    cut = "t, the public repository is where the council keeps the budget it has voted on."
+    [(line, why)] = dropped([P1, "The council set out three steps:", cut, P2])  # (after a colon: no other rule)
+    assert line == cut and why == "starts mid-word: 't', the tail of a word"
+    # "o" sets list items apart (a bullet typed as a letter), as on a CleanEval page ("o Load: ...")
+    item = "o load: anything above four quarters or 3 semesters a year is heavy, below is light."
+    assert kept([P1, "The terms the council uses are these:", item, P2])
