@@ -105,7 +105,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     if cfg.rule_on("boilerplate:title"):
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
-    drop = _keep_wrapped_whole(page, _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg)))
+    drop = _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg))
+    drop = _keep_wrapped_whole(page, _keep_tables_in_text(page, drop, cfg))
     drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
@@ -457,6 +458,61 @@ def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> lis
             keep_rows.update(r for r in rows if r in dropped_rows)
         i = j + 1
     return [(i, r) for i, r in drop if i not in keep_rows]
+
+
+def _keep_tables_in_text(page: _Page, drop: list[tuple[int, str]], cfg: BoilerplateConfig) -> list[tuple[int, str]]:
+    """A table standing between kept paragraphs of prose stays: the nearest kept line before it and after it (another
+    table between them counts as part of the text) are prose (punctuated, ``length_low`` or longer), with at most
+    ``table_text_gap`` dropped lines (its caption, a heading) between. Tables are the marked ones and runs of
+    ``numeric_min_rows`` or more rows of a label and two figures ("Red Hat 8417 38.0%", a ranking), which count only
+    here. A text's figures have no function words, yet the prose around them is the page's text; a menu or a
+    ticker stands beside no such paragraphs on both sides. Only lines dropped for what they lack (_WEAK_DROPS)
+    come back."""
+    blocks = page.blocks
+    rows = _figure_rows(page, cfg)
+    rules = dict(drop)
+    if not any(r in _WEAK_DROPS and (blocks[i].table or i in rows) for i, r in drop):
+        return drop
+    units = [i for i in range(len(blocks)) if i not in rules or blocks[i].table or i in rows]
+    gap = cfg.table_text_gap + 1
+
+    def row(i: int) -> bool:
+        return blocks[i].table or i in rows
+
+    def prose(i: int) -> bool:
+        b = blocks[i]
+        return i not in rules and not row(i) and b.punct and len(b.text) >= cfg.length_low
+
+    keep: set[int] = set()
+    k = 0
+    while k < len(units):
+        if not row(units[k]):
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(units) and row(units[j + 1]) and units[j + 1] - units[j] <= gap:
+            j += 1
+        if 0 < k and j + 1 < len(units):
+            before, after = units[k - 1], units[j + 1]
+            if prose(before) and prose(after) and units[k] - before <= gap and after - units[j] <= gap:
+                keep.update(units[k : j + 1])
+        k = j + 1
+    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+
+
+def _figure_rows(page: _Page, cfg: BoilerplateConfig) -> set[int]:
+    """Runs of ``numeric_min_rows`` or more lines that are rows of a label and two figures (or of a table of
+    figures)."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i in range(len(page.blocks) + 1):
+        if i < len(page.blocks) and not page.blocks[i].rule and (page.feats[i].figures or page.feats[i].numeric):
+            run.append(i)
+            continue
+        if len(run) >= cfg.numeric_min_rows and any(page.feats[k].figures for k in run):
+            out.update(run)
+        run = []
+    return out
 
 
 def _keep_sentence_lists(
