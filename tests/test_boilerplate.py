@@ -1288,3 +1288,19 @@ def test_figures_without_prose_on_both_sides_or_dates_are_not_kept_as_a_table():
 
     assert not _figures_row("Tuesday | Sept 3, 2002".split())
     assert _figures_row("Red Hat 8417 38.0%".split())
+
+
+def test_a_line_of_few_function_words_between_paragraphs_it_runs_with_is_kept():
+    # a changelog's line in the same paragraph group (no blank line) as the good lines around it: the text's own
+    line = "Lena fixed ticket 4417 where the route planner showed stale departure times for night buses"
+    body = [BODY[0], BODY[1] + "\n" + line + "\n" + BODY[2], BODY[3]]
+    doc = run("\n\n".join(["Home", "News", *body, "Privacy Policy"]))
+    assert line in doc.text
+    assert_body_kept(doc)
+    # standing apart between blank lines (a teaser's headline inside an article), it goes as before
+    doc = run("\n\n".join(["Home", "News", BODY[0], BODY[1], line, BODY[2], BODY[3], "Privacy Policy"]))
+    assert line not in doc.text
+    # a headline (capitalized words) in the group goes too
+    headline = "Council Approves Four New Night Bus Routes From Northern Suburbs To The Hospital Campus"
+    body = [BODY[0], BODY[1] + "\n" + headline + "\n" + BODY[2], BODY[3]]
+    assert headline not in run("\n\n".join(["Home", "News", *body, "Privacy Policy"])).text

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..document import Change, Document
 from ..text import iter_sentences
-from .blocks import BAD, GOOD, _Block, _classify, _prose_like
+from .blocks import BAD, GOOD, _Block, _classify, _headline_like, _prose_like
 from .body import _colon_lists, _edge_lists, _find_headlines, _find_title, _main_body, _regions
 from .config import BoilerplateConfig
 from .data import _CTA, _TRUSTED_RULES
@@ -106,7 +106,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
     drop = _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg))
-    drop = _keep_wrapped_whole(page, _keep_tables_in_text(page, drop, cfg))
+    drop = _keep_wrapped_whole(page, _keep_lines_in_paragraphs(page, _keep_tables_in_text(page, drop, cfg), cfg))
     drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
@@ -498,6 +498,36 @@ def _keep_tables_in_text(page: _Page, drop: list[tuple[int, str]], cfg: Boilerpl
                 keep.update(units[k : j + 1])
         k = j + 1
     return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+
+
+def _keep_lines_in_paragraphs(
+    page: _Page, drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A long line (``length_low`` or longer, with ``stopwords_prose`` function words) between two good lines that
+    stay, with no blank line between it and one of them, stays unless it reads as a headline (capitalized words) or
+    repeats an earlier line: a line of a list or a paragraph the text runs through ("Dimi fixed Bug 1677710 The
+    password manager code ..."), dropped only for its few function words. A teaser's headline inside an article
+    stands apart, between blank lines; a list of tags ("chaos theory computer science ...") has no function words."""
+    blocks, groups = page.blocks, page.groups
+    rules = dict(drop)
+
+    def kept_good(j: int) -> bool:
+        return j not in rules and blocks[j].cls == GOOD and not blocks[j].table
+
+    keep = {
+        i
+        for i, r in drop
+        if r in _WEAK_DROPS
+        and 0 < i < len(blocks) - 1
+        and blocks[i].size >= cfg.length_low
+        and blocks[i].stop >= cfg.stopwords_prose
+        and not blocks[i].dup
+        and (groups[i] == groups[i - 1] or groups[i] == groups[i + 1])
+        and kept_good(i - 1)
+        and kept_good(i + 1)
+        and not _headline_like(blocks[i].text, cfg)
+    }
+    return [(i, r) for i, r in drop if i not in keep] if keep else drop
 
 
 def _figure_rows(page: _Page, cfg: BoilerplateConfig) -> set[int]:
