@@ -1304,3 +1304,21 @@ def test_a_line_of_few_function_words_between_paragraphs_it_runs_with_is_kept():
     headline = "Council Approves Four New Night Bus Routes From Northern Suburbs To The Hospital Campus"
     body = [BODY[0], BODY[1] + "\n" + headline + "\n" + BODY[2], BODY[3]]
     assert headline not in run("\n\n".join(["Home", "News", *body, "Privacy Policy"])).text
+
+
+def test_a_short_heading_between_two_kept_paragraphs_outside_the_body_is_kept():
+    # outside the main body, a heading jusText calls good (a short line between good paragraphs) between two kept
+    # paragraphs is part of their text; a button of two words there goes as before
+    advice = (
+        "Most departments will ask you to describe your thesis in a few sentences, so it pays to practise the answer "
+        "with a friend who does not work in your field before the day of the interview.",
+        "The interviews are also for you to find things out, and asking questions shows that you have thought about "
+        "the place and about what you would need in order to do good work there.",
+    )
+    menu = ("Archives", "Front page", "Weekly edition", "Events", "Jobs", "Mailing lists", "Podcasts", "Topics")
+    menu += ("Calendar", "Kernel", "Security", "Distributions")
+    for line, kept in (("Questions to ask them", True), ("Read later", False)):
+        text = "\n\n".join(["Home", *(BODY * 3), *menu, advice[0], line, advice[1], "Privacy Policy", "Contact"])
+        doc = run(text)
+        assert (line in doc.text) is kept
+        assert all(p in doc.text for p in advice) and "Kernel" not in doc.text

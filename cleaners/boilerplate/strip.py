@@ -106,7 +106,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
     drop = _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg))
-    drop = _keep_wrapped_whole(page, _keep_lines_in_paragraphs(page, _keep_tables_in_text(page, drop, cfg), cfg))
+    drop = _keep_lines_in_paragraphs(page, _keep_tables_in_text(page, drop, cfg), cfg)
+    drop = _keep_wrapped_whole(page, _keep_good_between_paragraphs(blocks, drop, cfg))
     drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
@@ -528,6 +529,29 @@ def _keep_lines_in_paragraphs(
         and not _headline_like(blocks[i].text, cfg)
     }
     return [(i, r) for i, r in drop if i not in keep] if keep else drop
+
+
+def _keep_good_between_paragraphs(
+    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A few lines (``gap_max_lines`` at most) between two kept paragraphs of prose stay when jusText calls every one
+    of them good (short lines in good context) and none carries a rule: the text's own headings and questions
+    ("Questions to ask", "2. When will you finish your dissertation?"), a line or three set apart. Lines of fewer
+    than three words ("Read Later", "Caption") are not judged so: a button or a label says as much."""
+    rules = dict(drop)
+    prose = [
+        i
+        for i, b in enumerate(blocks)
+        if i not in rules and b.punct and b.size >= cfg.length_low and not b.table and b.cls == GOOD
+    ]
+    keep: set[int] = set()
+    for a, z in zip(prose, prose[1:]):
+        if not 1 < z - a <= cfg.gap_max_lines + 1:
+            continue
+        mid = range(a + 1, z)
+        if all(blocks[k].cls == GOOD and not blocks[k].rule and not blocks[k].table for k in mid):
+            keep.update(k for k in mid if blocks[k].words >= 3 and not blocks[k].dup)
+    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)] if keep else drop
 
 
 def _figure_rows(page: _Page, cfg: BoilerplateConfig) -> set[int]:
