@@ -1317,8 +1317,19 @@ def test_a_short_heading_between_two_kept_paragraphs_outside_the_body_is_kept():
     )
     menu = ("Archives", "Front page", "Weekly edition", "Events", "Jobs", "Mailing lists", "Podcasts", "Topics")
     menu += ("Calendar", "Kernel", "Security", "Distributions")
-    for line, kept in (("Questions to ask them", True), ("Read later", False)):
-        text = "\n\n".join(["Home", *(BODY * 3), *menu, advice[0], line, advice[1], "Privacy Policy", "Contact"])
+    three = ["Part two of the interview", "-- posted by Jane Roe at 12:41PM Fri 14 Jul 2006", "Questions to ask them"]
+    for lines, kept in (([three[2]], True), (three, True), (["Read later"], False)):
+        text = "\n\n".join(["Home", *(BODY * 3), *menu, advice[0], *lines, advice[1], "Privacy Policy", "Contact"])
         doc = run(text)
-        assert (line in doc.text) is kept
+        assert all((line in doc.text) is kept for line in lines)
         assert all(p in doc.text for p in advice) and "Kernel" not in doc.text
+
+
+def test_the_authors_address_after_the_article_goes():
+    address = "Write to Jane Roe at jane.roe@example.com"
+    doc = run(page("Home", "News", after=(address, "Privacy Policy")))
+    assert address not in doc.text and "boilerplate:author-bio" in rules(doc)
+    assert_body_kept(doc)
+    # an invitation that goes on is the text's own ("... I'd love to help.")
+    invitation = "Contact Jane Roe at jane.roe@example.com - I have done this since 1991, and I'd love to help."
+    assert invitation in run(page("Home", "News", after=(invitation, "Privacy Policy"))).text

@@ -39,6 +39,7 @@ from .patterns import (
     _ABOUT_AUTHOR,
     _ABOUT_HEAD,
     _BIO_SENTENCE,
+    _CONTACT_LINE,
     _LINK_AFTER_COLON,
     _NAME_URL,
     _READ_ON,
@@ -309,7 +310,11 @@ def _mark_author_bios(blocks: list[_Block], body: _Body, names: set[str], cfg: B
         b = blocks[i]
         if b.rule:
             continue
-        if i >= after and (_ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names))):
+        if i >= after and (
+            _ABOUT_AUTHOR.match(b.text)
+            or (names and any(b.text.startswith(nm) for nm in names))
+            or ("@" in b.text and _CONTACT_LINE.match(b.text))
+        ):
             b.rule = "boilerplate:author-bio"
         elif i >= hi >= lo and _BIO_SENTENCE.match(b.text):
             b.rule = "boilerplate:author-bio"  # "Jane Roe is a reporter for ..." ending the body or after it
