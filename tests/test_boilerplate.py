@@ -1248,3 +1248,88 @@ def test_a_shell_session_inside_an_article_stays():
     doc = run(page("Home", "News", body=body))
     assert shell in doc.text
     assert_body_kept(doc)
+
+
+RANKING = ["Alice Moreau 412 38.2%", "Bruno Keller 251 23.3%", "Carla Ruiz 180 16.7%", "Dmitri Olsen 97 9.0%"]
+SECOND_STORY = [
+    "Weekly roundup",
+    "Advertisement",
+    "Another project kept its own pace this year, and its mailing list tells a quieter story than the one above: "
+    "fewer releases, fewer people, and a slower rate of changes going into the repository.",
+    "Over the last twelve months the repository took in about a thousand changes from some forty people, and the "
+    "most active of them were these:",
+    "By commits",
+    *RANKING,
+    "In other words, a handful of people wrote most of the changes, which is common for a project of this size "
+    "and age, although it leaves the project in trouble should one of them move on to other work.",
+    "Whether that will change next year depends on how many of the newcomers stay after their first release, and "
+    "on whether the companies that pay for the work keep paying for it once the next version is out.",
+]
+
+
+def test_a_ranking_between_paragraphs_outside_the_body_is_kept():
+    # rows of a label and two figures are a table's rows; between kept paragraphs (outside the main body: a second
+    # story of the page) they are the text's figures, not navigation
+    menu = ("Comments (3 posted)", "Security", "Kernel", "Distributions", "Development", "Announcements", "Calendar")
+    menu += ("Archives", "Front page", "Weekly edition", "Events", "Jobs", "Mailing lists", "Podcasts", "Topics")
+    doc = run(page("Home", "News", after=(*menu, *SECOND_STORY, "Privacy Policy", "Contact"), body=BODY * 3))
+    assert "Kernel" not in doc.text and "Podcasts" not in doc.text  # (the second story is outside the body)
+    assert all(row in doc.text for row in RANKING)
+    assert "Privacy Policy" not in doc.text
+
+
+def test_figures_without_prose_on_both_sides_or_dates_are_not_kept_as_a_table():
+    # a ticker after the body's last paragraph, with chrome after it: no text on both sides
+    ticker = ["Dow Jones 33,512 -0.4%", "Nasdaq 12,101 +0.3%", "Brent crude 84.2 -1.1%", "Gold price 1,945 +0.2%"]
+    doc = run(page(after=("Markets", *ticker, "Privacy Policy", "Contact")))
+    assert not any(row in doc.text for row in ticker)
+    # dates under one another ("Sept 3, 2002") are no row of figures: their first figure ends with a comma
+    from cleaners.boilerplate.line_rules import _figures_row
+
+    assert not _figures_row("Tuesday | Sept 3, 2002".split())
+    assert _figures_row("Red Hat 8417 38.0%".split())
+
+
+def test_a_line_of_few_function_words_between_paragraphs_it_runs_with_is_kept():
+    # a changelog's line in the same paragraph group (no blank line) as the good lines around it: the text's own
+    line = "Lena fixed ticket 4417 where the route planner showed stale departure times for night buses"
+    body = [BODY[0], BODY[1] + "\n" + line + "\n" + BODY[2], BODY[3]]
+    doc = run("\n\n".join(["Home", "News", *body, "Privacy Policy"]))
+    assert line in doc.text
+    assert_body_kept(doc)
+    # standing apart between blank lines (a teaser's headline inside an article), it goes as before
+    doc = run("\n\n".join(["Home", "News", BODY[0], BODY[1], line, BODY[2], BODY[3], "Privacy Policy"]))
+    assert line not in doc.text
+    # a headline (capitalized words) in the group goes too
+    headline = "Council Approves Four New Night Bus Routes From Northern Suburbs To The Hospital Campus"
+    body = [BODY[0], BODY[1] + "\n" + headline + "\n" + BODY[2], BODY[3]]
+    assert headline not in run("\n\n".join(["Home", "News", *body, "Privacy Policy"])).text
+
+
+def test_a_short_heading_between_two_kept_paragraphs_outside_the_body_is_kept():
+    # outside the main body, a heading jusText calls good (a short line between good paragraphs) between two kept
+    # paragraphs is part of their text; a button of two words there goes as before
+    advice = (
+        "Most departments will ask you to describe your thesis in a few sentences, so it pays to practise the answer "
+        "with a friend who does not work in your field before the day of the interview.",
+        "The interviews are also for you to find things out, and asking questions shows that you have thought about "
+        "the place and about what you would need in order to do good work there.",
+    )
+    menu = ("Archives", "Front page", "Weekly edition", "Events", "Jobs", "Mailing lists", "Podcasts", "Topics")
+    menu += ("Calendar", "Kernel", "Security", "Distributions")
+    three = ["Part two of the interview", "-- posted by Jane Roe at 12:41PM Fri 14 Jul 2006", "Questions to ask them"]
+    for lines, kept in (([three[2]], True), (three, True), (["Read later"], False)):
+        text = "\n\n".join(["Home", *(BODY * 3), *menu, advice[0], *lines, advice[1], "Privacy Policy", "Contact"])
+        doc = run(text)
+        assert all((line in doc.text) is kept for line in lines)
+        assert all(p in doc.text for p in advice) and "Kernel" not in doc.text
+
+
+def test_the_authors_address_after_the_article_goes():
+    address = "Write to Jane Roe at jane.roe@example.com"
+    doc = run(page("Home", "News", after=(address, "Privacy Policy")))
+    assert address not in doc.text and "boilerplate:author-bio" in rules(doc)
+    assert_body_kept(doc)
+    # an invitation that goes on is the text's own ("... I'd love to help.")
+    invitation = "Contact Jane Roe at jane.roe@example.com - I have done this since 1991, and I'd love to help."
+    assert invitation in run(page("Home", "News", after=(invitation, "Privacy Policy"))).text

@@ -14,7 +14,9 @@ next teaser or comment). Outside it everything goes; inside it only blocks that
 still look like chrome. A title-like line just before the body is kept and becomes
 ``metadata["title"]``; a byline becomes ``metadata["author"]``. Calls to action inside good
 paragraphs ("Share your thoughts in the comments below.") are removed sentence by sentence.
-Pipe-table rows inside the body are always kept.
+Pipe-table rows inside the body are always kept. A line dropped only for what it lacks (few
+function words, no full stop) comes back when the text around it vouches for it (``keeps.py``):
+a table or a heading between kept paragraphs, a list of sentences, the rest of a wrapped sentence.
 
 >>> page = "\\n".join([
 ...     "Home", "World", "Politics", "Sport",

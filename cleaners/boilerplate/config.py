@@ -32,6 +32,8 @@ class BoilerplateConfig(StepConfig):
     numeric_min_rows: int = 4  # this many lines in a row that are mostly numbers form a table (kept whole)
     numeric_share: float = 0.4
     numeric_max_tokens: int = 20
+    gap_max_lines: int = 3  # this few good lines without a rule between two kept paragraphs stay (3+ words each)
+    table_text_gap: int = 3  # a table with kept prose this few dropped lines before and after it stays
     teaser_max_items: int = 12  # unpunctuated lines after a related-block heading dropped as its teasers
     list_min_items: int = 3  # a bulleted list the body starts or ends in, this many items or more: kept whole
     list_max_items: int = 100  # lines kept after a body line ending with ":" in the same paragraph group

@@ -127,3 +127,15 @@ def _numeric_row(toks: list[str], cfg: BoilerplateConfig, t: str | None = None) 
         return False
     nums = sum(1 for w in toks if _NUMBER.fullmatch(w))
     return nums >= 3 and nums >= cfg.numeric_share * len(toks)
+
+
+def _figures_row(toks: list[str]) -> bool:
+    """A label and two columns of figures ("Herbert Dürr 63 16.6%", "Red Hat 8417 38.0%"): a row of a ranking; no date
+    nor a citation's ("Sept 3, 2002": a comma ends the first figure)."""
+    return (
+        len(toks) >= 3
+        and _NUMBER.fullmatch(toks[-1]) is not None
+        and _NUMBER.fullmatch(toks[-2]) is not None
+        and not toks[-2].endswith(",")
+        and not any(_NUMBER.fullmatch(w) for w in toks[:-2])
+    )

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .config import BoilerplateConfig
-from .line_rules import _Rules, _hard_rule, _heading_like, _numeric_row, _rules
+from .line_rules import _Rules, _figures_row, _hard_rule, _heading_like, _numeric_row, _rules
 from .patterns import _BYLINE, _SENT_PUNCT, _TABLE_ROW, _WORD
 from .prefilter import _lowered, _may_match
 from .stopwords import _stop_hits
@@ -25,6 +25,7 @@ class _Line(NamedTuple):
     rule: str  # _hard_rule
     heading: bool
     numeric: bool  # a row of a table of figures (only looked at when rule is "")
+    figures: bool  # a label and two figures ("Red Hat 8417 38.0%"): a ranking's row, if prose stands around it
     byline: str | None  # the name of a "By Jane Doe" line (only looked at when rule is "" and n_words <= 12)
     dup_key: str
     title_words: frozenset[str] | None  # a heading's words, lowercased (compared with the first line's)
@@ -58,6 +59,7 @@ def _line_features(line: str, rules: _Rules) -> _Line:
         rule=rule,
         heading=heading,
         numeric=not rule and _numeric_row(toks, cfg, t),
+        figures=not rule and n_words <= cfg.numeric_max_tokens and _figures_row(toks),
         byline=byline,
         dup_key=t[: cfg.dup_prefix_chars].lower(),
         title_words=_title_words(t, words) if heading else None,

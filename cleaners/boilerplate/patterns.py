@@ -102,6 +102,12 @@ _BIO_SENTENCE = re.compile(
 _ABOUT_AUTHOR = re.compile(r"^about (?:the )?authors?\b", re.IGNORECASE)
 
 
+# the author's address under an article, and nothing more: "Write to Jane Roe at jane.roe@example.com"
+_CONTACT_LINE = re.compile(
+    r"^(?i:write to|contact|e-?mail)\s+(?:[A-Z][\w'’.-]*\s+){1,4}at\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$"
+)
+
+
 _READ_ON = re.compile(r"(?:continue|keep) reading\b|(?:read|see|view) (?:more|the full|full|the rest)\b", re.IGNORECASE)
 
 

@@ -7,7 +7,6 @@ content regions, then decides for every block whether it stays, and with which r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from ..document import Change, Document
@@ -27,11 +26,20 @@ from .outside import (
     _walls_after_body,
 )
 from .cjk import cjk_line, cjk_page
+from .keeps import (
+    _keep_good_between_paragraphs,
+    _keep_lines_in_paragraphs,
+    _keep_sentence_lists,
+    _keep_tables_in_text,
+    _keep_tables_whole,
+    _keep_wiki_notes,
+    _keep_wrapped_whole,
+)
 from .patterns import (
     _ABOUT_AUTHOR,
     _ABOUT_HEAD,
-    _BULLET,
     _BIO_SENTENCE,
+    _CONTACT_LINE,
     _LINK_AFTER_COLON,
     _NAME_URL,
     _READ_ON,
@@ -105,7 +113,9 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     if cfg.rule_on("boilerplate:title"):
         h = body.headline
         title_i = h if h is not None and h == body.lo else _find_title(blocks, body.lo, body.hi, cfg)
-    drop = _keep_wrapped_whole(page, _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg)))
+    drop = _keep_tables_whole(blocks, _decide(blocks, body, title_i, first_copy, cfg))
+    drop = _keep_lines_in_paragraphs(page, _keep_tables_in_text(page, drop, cfg), cfg)
+    drop = _keep_wrapped_whole(page, _keep_good_between_paragraphs(blocks, drop, cfg))
     drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
@@ -300,7 +310,11 @@ def _mark_author_bios(blocks: list[_Block], body: _Body, names: set[str], cfg: B
         b = blocks[i]
         if b.rule:
             continue
-        if i >= after and (_ABOUT_AUTHOR.match(b.text) or (names and any(b.text.startswith(nm) for nm in names))):
+        if i >= after and (
+            _ABOUT_AUTHOR.match(b.text)
+            or (names and any(b.text.startswith(nm) for nm in names))
+            or ("@" in b.text and _CONTACT_LINE.match(b.text))
+        ):
             b.rule = "boilerplate:author-bio"
         elif i >= hi >= lo and _BIO_SENTENCE.match(b.text):
             b.rule = "boilerplate:author-bio"  # "Jane Roe is a reporter for ..." ending the body or after it
@@ -436,110 +450,6 @@ def _copies(a: str, b: str) -> bool:
     """Does one text repeat the other (whole, or cut short with an ellipsis)?"""
     a, b = a.rstrip(".… "), b.rstrip(".… ")
     return a.startswith(b) or b.startswith(a)
-
-
-def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """A table stays whole: if one of its rows is kept, so are the others (a lone row is no table)."""
-    dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
-    if not dropped_rows:
-        return drop
-    keep_rows: set[int] = set()
-    i = 0
-    while i < len(blocks):
-        if not blocks[i].table:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(blocks) and blocks[j + 1].table:
-            j += 1
-        rows = range(i, j + 1)
-        if any(r not in dropped_rows and not blocks[r].rule for r in rows):
-            keep_rows.update(r for r in rows if r in dropped_rows)
-        i = j + 1
-    return [(i, r) for i, r in drop if i not in keep_rows]
-
-
-def _keep_sentence_lists(
-    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
-) -> list[tuple[int, str]]:
-    """A bulleted list of sentences stays: ``list_min_items`` or more lines in a row opening with the same bullet,
-    two thirds of them ending with a full stop ("• Prepare the interview questions."), lose none of their lines for
-    what they lack (function words, length): the steps of a plan, a lesson's goals. A menu's or a listing's items
-    are names and headlines, which end with no full stop (or a "?", "!" or "...")."""
-    if not any(blocks[i].text[0] in _BULLET_CHARS for i, _ in drop):
-        return drop  # (no dropped line opens with a bullet: most pages)
-    keep: set[int] = set()
-    i = 0
-    while i < len(blocks):
-        m = _BULLET.match(blocks[i].text) if blocks[i].text[0] in _BULLET_CHARS else None
-        if not m:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(blocks) and blocks[j].text.startswith(m.group(1) + " ") and _BULLET.match(blocks[j].text):
-            j += 1
-        stops = sum(1 for k in range(i, j) if _FULL_STOP.search(blocks[k].text))
-        if j - i >= cfg.list_min_items and 3 * stops >= 2 * (j - i):
-            keep.update(range(i, j))
-        i = j
-    if not keep:
-        return drop
-    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
-
-
-def _keep_wiki_notes(
-    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
-) -> list[tuple[int, str]]:
-    """A wiki's notes stay: ``list_min_items`` or more lines in a row opening with "^" (the back-link MediaWiki prints
-    before each reference: '^ Roe, Jane (2019). "Title". Publisher. Retrieved ...') lose none of their lines for what
-    they lack: the article's sources, in few function words. No menu or teaser opens with a caret."""
-    if not any(blocks[i].text[0] == "^" for i, _ in drop):
-        return drop  # (most pages)
-    keep: set[int] = set()
-    run: list[int] = []
-    for i in range(len(blocks) + 1):
-        if i < len(blocks) and blocks[i].text[0] == "^":
-            run.append(i)
-            continue
-        if len(run) >= cfg.list_min_items:
-            keep.update(run)
-        run = []
-    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
-
-
-# the characters _BULLET opens with
-_BULLET_CHARS = frozenset("-+*•·–▪►")
-
-# a sentence's full stop at the end of a line (not an ellipsis)
-_FULL_STOP = re.compile(r"[^.]\.[\"”’)]?$")
-
-
-def _keep_wrapped_whole(page: _Page, drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """A paragraph broken into lines mid-sentence (a line that does not end a sentence, then one going on in lower
-    case, no blank line between) stays whole when one of its lines stays: lines dropped only for what they lack
-    (function words, punctuation, length) are pieces of the kept sentence, not chrome."""
-    if not drop:
-        return drop
-    blocks, groups = page.blocks, page.groups
-    chain = [0] * len(blocks)  # the first line of the wrapped paragraph each line belongs to
-    for i in range(1, len(blocks)):
-        a, b = blocks[i - 1].text, blocks[i].text
-        wrapped = groups[i] == groups[i - 1] and len(a) >= 40 and b[0].islower() and not _WRAP_END.search(a)
-        chain[i] = chain[i - 1] if wrapped else i
-    rules = dict(drop)
-    kept_chains = {chain[i] for i in range(len(blocks)) if i not in rules}
-    return [(i, r) for i, r in drop if not (r in _WEAK_DROPS and chain[i] in kept_chains and _in_chain(chain, i))]
-
-
-def _in_chain(chain: list[int], i: int) -> bool:
-    return chain[i] != i or (i + 1 < len(chain) and chain[i + 1] == i)
-
-
-# a line ending like this ends its sentence or its item: the next line is no continuation
-_WRAP_END = re.compile(r"[.!?…:;)\]\"”’»]$")
-
-# rules that judge a line by what it lacks, which a piece of a wrapped sentence lacks too
-_WEAK_DROPS = frozenset({"boilerplate:low-content", "boilerplate:navigation", "boilerplate:header-line"})
 
 
 def _drop_changes(page: _Page, drop: list[tuple[int, str]]) -> tuple[list[Change], list[int]]:
