@@ -975,8 +975,8 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         tag = el.tag
         if tag in HEADINGS:
             # a heading goes by its class (readability's rule), not for being a link: the titles of a
-            # blog's posts and a page's sections link to themselves
-            if cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0:
+            # blog's posts and a page's sections link to themselves; a date heading stays (_date_heading)
+            if cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0 and not _date_heading(el):
                 doomed.append(el)
                 skip.add(el)
             continue
@@ -1001,6 +1001,21 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             skip.add(el)
     for el in doomed:
         _remove(el)
+
+
+_DATE_HEADING_TOKENS = frozenset({"date", "header"})
+
+
+def _date_heading(el: Any) -> bool:
+    """Is heading ``el`` a date heading by its class ("date", "date-header") and by nothing else of the class
+    vocabulary? On a blog's front page or archive such a heading is the day over the posts written on it
+    (Blogger's ``h2.date-header``, Serendipity's ``h3.serendipity_date``): part of the stream of posts, not
+    chrome. ("date" lowers a container's score; "header" on a heading names the heading itself.) A heading
+    also named a byline, meta data or chrome still goes."""
+    toks = _tokens(el)
+    if "date" not in toks or _is_negative(toks):
+        return False
+    return not any(t in WEAK_NEGATIVE_TOKENS and t not in _DATE_HEADING_TOKENS for t in toks)
 
 
 def _data_table(table: Any) -> bool:

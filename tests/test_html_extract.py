@@ -840,3 +840,20 @@ def test_article_does_not_grow_into_a_story_written_out_in_a_stream_of_linked_on
     text = extract_html(html)[0]
     assert P1 in text and P3 in text
     assert "the operator added" not in text
+
+
+def test_date_heading_over_a_blogs_posts_stays():
+    # a blog's front page: each day's posts under a heading whose class names it a date ("date-header"); the
+    # day is part of the stream of posts, while a heading whose class names a byline still goes
+    posts = "".join(
+        f"<h2 class='date-header'>Monday, March {d}, 2021</h2><div class='post'>"
+        f"<h3><a href='/p{d}'>Notes from the garden, day {d}</a></h3>"
+        f"<p>We planted the beans on the south side, where the soil is warm, and the peas went in on day {d}.</p>"
+        f"<p>The tomatoes need another week indoors, the seedlings are still small, and the nights are cold.</p>"
+        f"<h4 class='byline'>Posted by Ann at 10:{d:02d}</h4></div>"
+        for d in (1, 8, 15)
+    )
+    html = f"<html><head><title>Garden diary</title></head><body><div class='blog'>{posts}</div></body></html>"
+    text = extract_html(html)[0]
+    assert "Monday, March 8, 2021" in text and "the peas went in on day 8" in text
+    assert "Posted by Ann" not in text
