@@ -23,7 +23,8 @@ Pure (no I/O): an HTML string goes in, ``(text, metadata)`` comes out. lxml does
    image-only boxes, boilerplate headings), then the text is rendered: headings, paragraphs,
    list items (``- item``), table rows, each on its own line; data tables become Markdown pipe
    tables (``| a | b |``, a ``| --- |`` separator after the header row, rows padded to the
-   header width), layout tables are read as blocks; lines that are mostly link text, and
+   header width), layout tables are read as blocks; lines that are mostly link text (a headline
+   of another page, a control repeated on the page; not a linked name or address), and
    short bylines, datelines and chrome phrases ("Advertisement", "Read more") go.
 
 The title line comes first (``HtmlConfig.include_title``) and also goes to ``metadata["title"]``.
@@ -51,6 +52,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from importlib import resources
+from collections import Counter
 from typing import Any, Iterable, Iterator
 
 from lxml import etree
@@ -77,6 +79,7 @@ class HtmlConfig(StepConfig):
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
     line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
+    # when it has list_headline_words words or more (a promo's headline) or is a link repeated on the page
     prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
     prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
     list_min_items: int = 2  # a list (not in a list item) of this many items, two thirds of them ...
@@ -1189,6 +1192,7 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
     heading = [False]
     inside_now = [article is None]
     teasers = _teasers(root, article, cfg) if article is not None else set()
+    repeated = Counter(_norm(_text(a)) for a in root.iter("a"))
     holders: set[Any] = set()  # ancestors of the article's elements: walked into, never read as one table
     for a in article or ():
         p = a.getparent()
@@ -1204,8 +1208,16 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             if line and line not in ("-", "|"):
                 linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
                 # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
-                # list items and headings that are links are the text's own (a list of resources)
-                promo = linked >= cfg.line_link_share and len(line) < 200 and not prefix[0] and not heading[0]
+                # list items and headings that are links are the text's own (a list of resources), and so
+                # is a link of fewer words than a headline (list_headline_words: a name, an address, a
+                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up")
+                promo = (
+                    linked >= cfg.line_link_share
+                    and len(line) < 200
+                    and not prefix[0]
+                    and not heading[0]
+                    and (len(line.split()) >= cfg.list_headline_words or repeated[line] > 1)
+                )
                 if inside_now[0]:
                     status = "drop" if promo else "in"
                 elif len(line) < cfg.outside_min_chars:  # (kept only between kept lines: _between_kept)

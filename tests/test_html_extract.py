@@ -857,3 +857,22 @@ def test_date_heading_over_a_blogs_posts_stays():
     text = extract_html(html)[0]
     assert "Monday, March 8, 2021" in text and "the peas went in on day 8" in text
     assert "Posted by Ann" not in text
+
+
+def test_short_linked_line_is_no_promo_unless_repeated():
+    # a line that is one link of fewer words than a headline (a source credit, an address) is the text's own;
+    # a headline link ("promo") and a control the page repeats as a link ("Report") still go
+    para = (
+        "<p>The bridge reopened on Monday after two years of repairs, and the first cars crossed it at dawn, "
+        "while a small crowd watched from the river bank.</p>"
+    )
+    html = (
+        "<html><head><title>Bridge reopens</title></head><body><div class='story'>"
+        f"{para}<p><a href='https://example.org/src'>www.example.org</a></p>{para.replace('bridge', 'road')}"
+        "<p><a href='/r1'>Report</a></p><p><a href='/other'>Ten things to do this weekend in town</a></p>"
+        f"{para.replace('bridge', 'tunnel')}<p><a href='/r2'>Report</a></p></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "www.example.org" in text.splitlines()
+    assert "Ten things to do" not in text and "Report" not in text.splitlines()
+    assert "The tunnel reopened" in text
