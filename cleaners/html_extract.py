@@ -673,6 +673,15 @@ def _holds_sentences(el: Any, n: int = 2, min_chars: int = 40) -> bool:
     return False
 
 
+def _unlinked_sentence(el: Any, stats: _Stats, min_chars: int = 40) -> bool:
+    """Is ``el`` a sentence (or more) of ``min_chars`` without links, its text cut into pieces by inline
+    markup (formulas, sub- and superscripts)?"""
+    n = stats.full.get(el, 0)
+    if n < min_chars or stats.link.get(el, 0):
+        return False
+    return bool(_PROSE_END.search(_norm(_text(el))))
+
+
 def _holds_paragraphs(el: Any, n: int = 3, min_chars: int = 150) -> bool:
     """Does ``el`` hold ``n`` paragraphs (p elements) of ``min_chars`` with few links?"""
     found = 0
@@ -995,7 +1004,11 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         if cfg.remove_by_class and any(t in KEEP_TOKENS for t in _tokens(el)):
             continue  # (embedded content, a tweet or a quote: its links and handles are its text)
         weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
-        if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
+        # a low score without a class against it comes from the tags (a list, a definition list): sentences
+        # in it stay, also one sentence without links whose text inline markup (formulas) cuts into pieces
+        if weight + scores.get(el, 0) < 0 and not (
+            _holds_paragraphs(el) if weight < 0 else _holds_sentences(el) or _unlinked_sentence(el, stats)
+        ):
             doomed.append(el)
             skip.add(el)
             continue

@@ -876,3 +876,15 @@ def test_short_linked_line_is_no_promo_unless_repeated():
     assert "www.example.org" in text.splitlines()
     assert "Ten things to do" not in text and "Report" not in text.splitlines()
     assert "The tunnel reopened" in text
+
+
+def test_unlinked_sentence_cut_by_inline_markup_stays_in_a_definition_list():
+    # a proof in a definition list (dd: a low score from its tags) written as one sentence, its text cut into
+    # short pieces by formulas; no link in it: it stays, as a list of sentences does
+    proof = (
+        "<dl><dd>Proof: by <i>definition</i>. Thus <span>H<sub>ij</sub></span> = <span>H<sub>ji</sub></span> "
+        "when the <span>entries</span> are real.</dd></dl>"
+    )
+    html = f"<html><head><title>Matrices</title></head><body><div class='text'><p>{P1}</p>{proof}<p>{P2}</p></div></body></html>"
+    text = extract_html(html)[0]
+    assert "Proof: by definition." in text and P2 in text
