@@ -998,7 +998,7 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             doomed.append(el)
             skip.add(el)
             continue
-        if tag == "table" and _data_table(el):
+        if tag == "table" and _data_table(el, by_size=stats.density(el) <= cfg.max_link_density):
             kept.add(el)
             continue
         if cfg.remove_by_class and any(t in KEEP_TOKENS for t in _tokens(el)):
@@ -1034,15 +1034,21 @@ def _date_heading(el: Any) -> bool:
     return not any(t in WEAK_NEGATIVE_TOKENS and t not in _DATE_HEADING_TOKENS for t in toks)
 
 
-def _data_table(table: Any) -> bool:
+def _data_table(table: Any, by_size: bool = False) -> bool:
     """Is ``table`` a table of data (header cells, a caption or a header row; no table inside it), not a
-    layout grid?"""
+    layout grid? With ``by_size`` (the caller found it not mostly links: a grid of links is a menu), a table
+    without headers is one of data by its size too, as readability judges it: 10 rows or more, more than
+    4 columns, or more than 10 cells (a table of figures whose header row is written in bold cells)."""
     heads = False
     for x in table.iter("th", "thead", "caption", "table"):
         if x.tag == "table" and x is not table:
             return False
         heads = heads or x.tag != "table"
-    return heads
+    if heads or not by_size:
+        return heads
+    rows = list(table.iter("tr"))
+    cols = max((sum(1 for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")) for tr in rows), default=0)
+    return len(rows) >= 10 or cols > 4 or len(rows) * cols > 10
 
 
 _COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b", re.IGNORECASE)

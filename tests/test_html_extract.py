@@ -888,3 +888,20 @@ def test_unlinked_sentence_cut_by_inline_markup_stays_in_a_definition_list():
     html = f"<html><head><title>Matrices</title></head><body><div class='text'><p>{P1}</p>{proof}<p>{P2}</p></div></body></html>"
     text = extract_html(html)[0]
     assert "Proof: by definition." in text and P2 in text
+
+
+def test_table_of_figures_without_header_cells_is_kept_whole():
+    # a table of figures whose header row is written in bold td cells (no th): 4 columns, 4 rows, more than
+    # 10 cells and few links, is data by its size (readability's rule); its linked names in short divs stay
+    head = "<tr><td><b>App</b></td><td><b>Size</b></td><td><b>Old patch</b></td><td><b>New patch</b></td></tr>"
+    rows = "".join(
+        f"<tr><td><div><a href='/app{i}'>{name}</a></div></td><td><div>{i}1.2 MB</div></td>"
+        f"<td><div>{i}.4 MB (-60%)</div></td><td><div>{i}.1 MB (-80%)</div></td></tr>"
+        for i, name in enumerate(["Maps", "Mail", "Books"], 1)
+    )
+    html = (
+        "<html><head><title>Smaller updates</title></head><body><div class='post'>"
+        f"<p>{P1}</p><table>{head}{rows}</table><p>{P2}</p></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "Maps" in text and "Books" in text and P2 in text
