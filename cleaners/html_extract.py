@@ -1153,7 +1153,9 @@ def _headline_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
     """Does the list ``el`` list other pages: right under a short heading naming them ("More Great Stories",
     "Related"), or most items (two thirds, of ``list_min_items`` or more) one link of ``list_headline_words``
     words holding nearly all the item's text (a headline, perhaps with a date)? A list of one item is no
-    list; a list inside a list item is part of that item, and goes or stays with its list."""
+    list; a list inside a list item is part of that item, and goes or stays with its list. "See also" names
+    no other pages' stories but the work's cross-references (an encyclopedia's, a manual's related topics):
+    a list under it goes only when its items read as headlines."""
     parent = el.getparent()
     if parent is not None and parent.tag == "li":
         return False
@@ -1172,7 +1174,7 @@ def _headline_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
 
 
 _PROMO_HEADING = re.compile(
-    r"\b(related|recommended|popular|trending|stories|articles|posts|headlines|read (?:next|also)|see also"
+    r"\b(related|recommended|popular|trending|stories|articles|posts|headlines|read (?:next|also)"
     r"|you (?:may|might)|more (?:from|on|in|about))\b",
     re.IGNORECASE,
 )

@@ -905,3 +905,28 @@ def test_table_of_figures_without_header_cells_is_kept_whole():
     )
     text = extract_html(html)[0]
     assert "Maps" in text and "Books" in text and P2 in text
+
+
+def test_see_also_list_of_topics_stays_a_list_of_headlines_goes():
+    # "See also" in a reference work lists related topics (short titles): they are the article's own; under
+    # the same heading a list of other pages' headlines (links of 4+ words) still goes
+    topics = "".join(
+        f"<li><a href='/wiki/{t}'>{t}</a></li>" for t in ("Unitary matrix", "Normal matrix", "Hermitian form")
+    )
+    heads = "".join(
+        f"<li><a href='/news/{i}'>{t}</a></li>"
+        for i, t in enumerate(
+            (
+                "Ten ways to save money on groceries",
+                "Why the city bus is always late",
+                "What the mayor said about parks",
+            )
+        )
+    )
+    html = (
+        "<html><head><title>Matrices</title></head><body><div class='content'>"
+        f"<p>{P1}</p><p>{P2}</p><h2>See also</h2><ul>{topics}</ul><h2>See also</h2><ul>{heads}</ul></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "- Unitary matrix" in text and "- Hermitian form" in text
+    assert "Ten ways to save money" not in text
