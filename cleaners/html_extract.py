@@ -23,7 +23,8 @@ Pure (no I/O): an HTML string goes in, ``(text, metadata)`` comes out. lxml does
    image-only boxes, boilerplate headings), then the text is rendered: headings, paragraphs,
    list items (``- item``), table rows, each on its own line; data tables become Markdown pipe
    tables (``| a | b |``, a ``| --- |`` separator after the header row, rows padded to the
-   header width), layout tables are read as blocks; lines that are mostly link text, and
+   header width), layout tables are read as blocks; lines that are mostly link text (a headline
+   of another page, a control repeated on the page; not a linked name or address), and
    short bylines, datelines and chrome phrases ("Advertisement", "Read more") go.
 
 The title line comes first (``HtmlConfig.include_title``) and also goes to ``metadata["title"]``.
@@ -51,6 +52,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from importlib import resources
+from collections import Counter
 from typing import Any, Iterable, Iterator
 
 from lxml import etree
@@ -77,6 +79,7 @@ class HtmlConfig(StepConfig):
     retry_chars: int = 250  # a shorter article is extracted again without class-based removal
     max_link_density: float = 0.5  # blocks with more link text than this go (when short)
     line_link_share: float = 0.8  # a line (under 200 chars, not a list item or heading) this linked goes
+    # when it has list_headline_words words or more (a promo's headline) or is a link repeated on the page
     prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
     prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
     list_min_items: int = 2  # a list (not in a list item) of this many items, two thirds of them ...
@@ -670,6 +673,15 @@ def _holds_sentences(el: Any, n: int = 2, min_chars: int = 40) -> bool:
     return False
 
 
+def _unlinked_sentence(el: Any, stats: _Stats, min_chars: int = 40) -> bool:
+    """Is ``el`` a sentence (or more) of ``min_chars`` without links, its text cut into pieces by inline
+    markup (formulas, sub- and superscripts)?"""
+    n = stats.full.get(el, 0)
+    if n < min_chars or stats.link.get(el, 0):
+        return False
+    return bool(_PROSE_END.search(_norm(_text(el))))
+
+
 def _holds_paragraphs(el: Any, n: int = 3, min_chars: int = 150) -> bool:
     """Does ``el`` hold ``n`` paragraphs (p elements) of ``min_chars`` with few links?"""
     found = 0
@@ -975,8 +987,8 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         tag = el.tag
         if tag in HEADINGS:
             # a heading goes by its class (readability's rule), not for being a link: the titles of a
-            # blog's posts and a page's sections link to themselves
-            if cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0:
+            # blog's posts and a page's sections link to themselves; a date heading stays (_date_heading)
+            if cfg.remove_by_class and _class_weight(el, cfg.comments == "keep") < 0 and not _date_heading(el):
                 doomed.append(el)
                 skip.add(el)
             continue
@@ -986,13 +998,17 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
             doomed.append(el)
             skip.add(el)
             continue
-        if tag == "table" and _data_table(el):
+        if tag == "table" and _data_table(el, by_size=stats.density(el) <= cfg.max_link_density):
             kept.add(el)
             continue
         if cfg.remove_by_class and any(t in KEEP_TOKENS for t in _tokens(el)):
             continue  # (embedded content, a tweet or a quote: its links and handles are its text)
         weight = _class_weight(el, cfg.comments == "keep") if cfg.remove_by_class else 0
-        if weight + scores.get(el, 0) < 0 and not (_holds_paragraphs(el) if weight < 0 else _holds_sentences(el)):
+        # a low score without a class against it comes from the tags (a list, a definition list): sentences
+        # in it stay, also one sentence without links whose text inline markup (formulas) cuts into pieces
+        if weight + scores.get(el, 0) < 0 and not (
+            _holds_paragraphs(el) if weight < 0 else _holds_sentences(el) or _unlinked_sentence(el, stats)
+        ):
             doomed.append(el)
             skip.add(el)
             continue
@@ -1003,15 +1019,36 @@ def _clean_conditionally(node: Any, scores: dict[Any, float], stats: _Stats, cfg
         _remove(el)
 
 
-def _data_table(table: Any) -> bool:
+_DATE_HEADING_TOKENS = frozenset({"date", "header"})
+
+
+def _date_heading(el: Any) -> bool:
+    """Is heading ``el`` a date heading by its class ("date", "date-header") and by nothing else of the class
+    vocabulary? On a blog's front page or archive such a heading is the day over the posts written on it
+    (Blogger's ``h2.date-header``, Serendipity's ``h3.serendipity_date``): part of the stream of posts, not
+    chrome. ("date" lowers a container's score; "header" on a heading names the heading itself.) A heading
+    also named a byline, meta data or chrome still goes."""
+    toks = _tokens(el)
+    if "date" not in toks or _is_negative(toks):
+        return False
+    return not any(t in WEAK_NEGATIVE_TOKENS and t not in _DATE_HEADING_TOKENS for t in toks)
+
+
+def _data_table(table: Any, by_size: bool = False) -> bool:
     """Is ``table`` a table of data (header cells, a caption or a header row; no table inside it), not a
-    layout grid?"""
+    layout grid? With ``by_size`` (the caller found it not mostly links: a grid of links is a menu), a table
+    without headers is one of data by its size too, as readability judges it: 10 rows or more, more than
+    4 columns, or more than 10 cells (a table of figures whose header row is written in bold cells)."""
     heads = False
     for x in table.iter("th", "thead", "caption", "table"):
         if x.tag == "table" and x is not table:
             return False
         heads = heads or x.tag != "table"
-    return heads
+    if heads or not by_size:
+        return heads
+    rows = list(table.iter("tr"))
+    cols = max((sum(1 for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")) for tr in rows), default=0)
+    return len(rows) >= 10 or cols > 4 or len(rows) * cols > 10
 
 
 _COUNTER = re.compile(r"^\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b", re.IGNORECASE)
@@ -1116,7 +1153,9 @@ def _headline_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
     """Does the list ``el`` list other pages: right under a short heading naming them ("More Great Stories",
     "Related"), or most items (two thirds, of ``list_min_items`` or more) one link of ``list_headline_words``
     words holding nearly all the item's text (a headline, perhaps with a date)? A list of one item is no
-    list; a list inside a list item is part of that item, and goes or stays with its list."""
+    list; a list inside a list item is part of that item, and goes or stays with its list. "See also" names
+    no other pages' stories but the work's cross-references (an encyclopedia's, a manual's related topics):
+    a list under it goes only when its items read as headlines."""
     parent = el.getparent()
     if parent is not None and parent.tag == "li":
         return False
@@ -1135,7 +1174,7 @@ def _headline_list(el: Any, stats: _Stats, cfg: HtmlConfig) -> bool:
 
 
 _PROMO_HEADING = re.compile(
-    r"\b(related|recommended|popular|trending|stories|articles|posts|headlines|read (?:next|also)|see also"
+    r"\b(related|recommended|popular|trending|stories|articles|posts|headlines|read (?:next|also)"
     r"|you (?:may|might)|more (?:from|on|in|about))\b",
     re.IGNORECASE,
 )
@@ -1174,6 +1213,7 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
     heading = [False]
     inside_now = [article is None]
     teasers = _teasers(root, article, cfg) if article is not None else set()
+    repeated = Counter(_norm(_text(a)) for a in root.iter("a"))
     holders: set[Any] = set()  # ancestors of the article's elements: walked into, never read as one table
     for a in article or ():
         p = a.getparent()
@@ -1189,8 +1229,16 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             if line and line not in ("-", "|"):
                 linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
                 # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
-                # list items and headings that are links are the text's own (a list of resources)
-                promo = linked >= cfg.line_link_share and len(line) < 200 and not prefix[0] and not heading[0]
+                # list items and headings that are links are the text's own (a list of resources), and so
+                # is a link of fewer words than a headline (list_headline_words: a name, an address, a
+                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up")
+                promo = (
+                    linked >= cfg.line_link_share
+                    and len(line) < 200
+                    and not prefix[0]
+                    and not heading[0]
+                    and (len(line.split()) >= cfg.list_headline_words or repeated[line] > 1)
+                )
                 if inside_now[0]:
                     status = "drop" if promo else "in"
                 elif len(line) < cfg.outside_min_chars:  # (kept only between kept lines: _between_kept)

@@ -840,3 +840,93 @@ def test_article_does_not_grow_into_a_story_written_out_in_a_stream_of_linked_on
     text = extract_html(html)[0]
     assert P1 in text and P3 in text
     assert "the operator added" not in text
+
+
+def test_date_heading_over_a_blogs_posts_stays():
+    # a blog's front page: each day's posts under a heading whose class names it a date ("date-header"); the
+    # day is part of the stream of posts, while a heading whose class names a byline still goes
+    posts = "".join(
+        f"<h2 class='date-header'>Monday, March {d}, 2021</h2><div class='post'>"
+        f"<h3><a href='/p{d}'>Notes from the garden, day {d}</a></h3>"
+        f"<p>We planted the beans on the south side, where the soil is warm, and the peas went in on day {d}.</p>"
+        f"<p>The tomatoes need another week indoors, the seedlings are still small, and the nights are cold.</p>"
+        f"<h4 class='byline'>Posted by Ann at 10:{d:02d}</h4></div>"
+        for d in (1, 8, 15)
+    )
+    html = f"<html><head><title>Garden diary</title></head><body><div class='blog'>{posts}</div></body></html>"
+    text = extract_html(html)[0]
+    assert "Monday, March 8, 2021" in text and "the peas went in on day 8" in text
+    assert "Posted by Ann" not in text
+
+
+def test_short_linked_line_is_no_promo_unless_repeated():
+    # a line that is one link of fewer words than a headline (a source credit, an address) is the text's own;
+    # a headline link ("promo") and a control the page repeats as a link ("Report") still go
+    para = (
+        "<p>The bridge reopened on Monday after two years of repairs, and the first cars crossed it at dawn, "
+        "while a small crowd watched from the river bank.</p>"
+    )
+    html = (
+        "<html><head><title>Bridge reopens</title></head><body><div class='story'>"
+        f"{para}<p><a href='https://example.org/src'>www.example.org</a></p>{para.replace('bridge', 'road')}"
+        "<p><a href='/r1'>Report</a></p><p><a href='/other'>Ten things to do this weekend in town</a></p>"
+        f"{para.replace('bridge', 'tunnel')}<p><a href='/r2'>Report</a></p></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "www.example.org" in text.splitlines()
+    assert "Ten things to do" not in text and "Report" not in text.splitlines()
+    assert "The tunnel reopened" in text
+
+
+def test_unlinked_sentence_cut_by_inline_markup_stays_in_a_definition_list():
+    # a proof in a definition list (dd: a low score from its tags) written as one sentence, its text cut into
+    # short pieces by formulas; no link in it: it stays, as a list of sentences does
+    proof = (
+        "<dl><dd>Proof: by <i>definition</i>. Thus <span>H<sub>ij</sub></span> = <span>H<sub>ji</sub></span> "
+        "when the <span>entries</span> are real.</dd></dl>"
+    )
+    html = f"<html><head><title>Matrices</title></head><body><div class='text'><p>{P1}</p>{proof}<p>{P2}</p></div></body></html>"
+    text = extract_html(html)[0]
+    assert "Proof: by definition." in text and P2 in text
+
+
+def test_table_of_figures_without_header_cells_is_kept_whole():
+    # a table of figures whose header row is written in bold td cells (no th): 4 columns, 4 rows, more than
+    # 10 cells and few links, is data by its size (readability's rule); its linked names in short divs stay
+    head = "<tr><td><b>App</b></td><td><b>Size</b></td><td><b>Old patch</b></td><td><b>New patch</b></td></tr>"
+    rows = "".join(
+        f"<tr><td><div><a href='/app{i}'>{name}</a></div></td><td><div>{i}1.2 MB</div></td>"
+        f"<td><div>{i}.4 MB (-60%)</div></td><td><div>{i}.1 MB (-80%)</div></td></tr>"
+        for i, name in enumerate(["Maps", "Mail", "Books"], 1)
+    )
+    html = (
+        "<html><head><title>Smaller updates</title></head><body><div class='post'>"
+        f"<p>{P1}</p><table>{head}{rows}</table><p>{P2}</p></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "Maps" in text and "Books" in text and P2 in text
+
+
+def test_see_also_list_of_topics_stays_a_list_of_headlines_goes():
+    # "See also" in a reference work lists related topics (short titles): they are the article's own; under
+    # the same heading a list of other pages' headlines (links of 4+ words) still goes
+    topics = "".join(
+        f"<li><a href='/wiki/{t}'>{t}</a></li>" for t in ("Unitary matrix", "Normal matrix", "Hermitian form")
+    )
+    heads = "".join(
+        f"<li><a href='/news/{i}'>{t}</a></li>"
+        for i, t in enumerate(
+            (
+                "Ten ways to save money on groceries",
+                "Why the city bus is always late",
+                "What the mayor said about parks",
+            )
+        )
+    )
+    html = (
+        "<html><head><title>Matrices</title></head><body><div class='content'>"
+        f"<p>{P1}</p><p>{P2}</p><h2>See also</h2><ul>{topics}</ul><h2>See also</h2><ul>{heads}</ul></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "- Unitary matrix" in text and "- Hermitian form" in text
+    assert "Ten ways to save money" not in text
