@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .strip import _Page
 
 
+def _give_back(drop: list[tuple[int, str]], keep: set[int]) -> list[tuple[int, str]]:
+    """``drop`` without the lines of ``keep`` that were dropped only for what they lack (``_WEAK_DROPS``)."""
+    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)] if keep else drop
+
+
 def _keep_tables_whole(blocks: list[_Block], drop: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """A table stays whole: if one of its rows is kept, so are the others (a lone row is no table)."""
     dropped_rows = {i for i, r in drop if blocks[i].table and not blocks[i].rule}
@@ -76,7 +81,7 @@ def _keep_tables_in_text(page: _Page, drop: list[tuple[int, str]], cfg: Boilerpl
             if prose(before) and prose(after) and units[k] - before <= gap and after - units[j] <= gap:
                 keep.update(units[k : j + 1])
         k = j + 1
-    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+    return _give_back(drop, keep)
 
 
 def _keep_lines_in_paragraphs(
@@ -129,7 +134,7 @@ def _keep_good_between_paragraphs(
         mid = range(a + 1, z)
         if all(blocks[k].cls == GOOD and not blocks[k].rule and not blocks[k].table for k in mid):
             keep.update(k for k in mid if blocks[k].words >= 3 and not blocks[k].dup)
-    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)] if keep else drop
+    return _give_back(drop, keep)
 
 
 def _figure_rows(page: _Page, cfg: BoilerplateConfig) -> set[int]:
@@ -170,9 +175,7 @@ def _keep_sentence_lists(
         if j - i >= cfg.list_min_items and 3 * stops >= 2 * (j - i):
             keep.update(range(i, j))
         i = j
-    if not keep:
-        return drop
-    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+    return _give_back(drop, keep)
 
 
 def _keep_wiki_notes(
@@ -192,7 +195,7 @@ def _keep_wiki_notes(
         if len(run) >= cfg.list_min_items:
             keep.update(run)
         run = []
-    return [(i, r) for i, r in drop if not (i in keep and r in _WEAK_DROPS)]
+    return _give_back(drop, keep)
 
 
 # the characters _BULLET opens with
