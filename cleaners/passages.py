@@ -555,6 +555,7 @@ def _capitalized_fragment(s: str, first: str, second: str, text: str, raw: str, 
         (second[:1].islower() and (len(first) > 3 or nxt not in _SUBJECT_VERBS))
         or (len(first) >= 4 and after in ",.;:")
         or (strict and len(first) >= 3 and (after in "'’" or second[:1].isupper()))  # "Bble's", "Nse Secretary"
+        or (strict and len(first) >= 4)  # "Ected 5,200 pounds", "Ional-scale heft", "Cluding — according"
     ):  # (a short one before "is", "said": a name, "Ars is asking")
         return f"starts with a word fragment {first!r}"
     m = _copy_elsewhere(s, first, raw)
@@ -625,8 +626,12 @@ def truncation_reason(
         and second[:1].islower()
     ):
         why = f"starts with a word fragment {first!r}"
-    if not why or not _english_like(s, cfg, text) or (text and _used_as_name(first, text)):
+    if not why or (text and _used_as_name(first, text)):
         return ""
+    if not _english_like(s, cfg, text) and not (
+        _mid_word(s).isalpha() and len(first) >= 4 and _english_document(text, cfg)
+    ):
+        return ""  # (the tail of a word that is no word, four letters or more: an English document tells enough)
     return why
 
 
@@ -676,9 +681,13 @@ def _english_like(s: str, cfg: PassagesConfig, text: str = "") -> bool:
     fw = set(cfg.function_words)
     if sum(w in fw for w in words) >= 3:
         return True
-    if len(words) >= 15 or not text:
-        return False
+    return len(words) < 15 and _english_document(text, cfg)
+
+
+def _english_document(text: str, cfg: PassagesConfig) -> bool:
+    """The document's prose (its first 3,000 characters) is English: function words are 15% of its words."""
     doc_words = _NON_WORD.sub(" ", text[:3000].lower()).split()
+    fw = set(cfg.function_words)
     return len(doc_words) >= 50 and sum(w in fw for w in doc_words) >= 0.15 * len(doc_words)
 
 
@@ -687,9 +696,12 @@ def _prose(line: str, cfg: PassagesConfig) -> bool:
 
 
 def _short_sentence(line: str) -> bool:
-    """A short line that is a sentence starting in lowercase (a candidate fragment between two paragraphs)."""
+    """A short line that is a sentence starting in lowercase, or with the capitalized tail of a word that is
+    no word ("Ealership said he tried to steal a van."): a candidate fragment between two paragraphs."""
     s = line.strip()
-    return s[:1].islower() and s[-1:] in ".…" and len(s.split()) >= 3 and not _is_table_row(s)
+    if s[-1:] not in ".…" or len(s.split()) < 3 or _is_table_row(s):
+        return False
+    return s[:1].islower() or len(_mid_word(s)) >= 4 and s[:1].isupper()
 
 
 def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
@@ -706,7 +718,9 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     ("ntent", "ations") is cut off after any line that does not break off inside a
     word. A capitalized paragraph, in English-looking prose (a short one: in an
     English document), is cut off when its first word is no word but the tail of
-    common words ("Ncluding", "Nse Secretary", "Bble's"; a lone "S" before a word, a
+    common words ("Ncluding", "Nse Secretary", "Bble's"; one of four letters or more
+    whatever follows it, in any paragraph of an English document, on a short line
+    too: "Ected 5,200", "Ealership said he tried"; a lone "S" before a word, a
     lone "N" before a comma), an auxiliary starting a statement ("Was held ..."), a
     pronoun that starts no sentence ("Themselves ..."), or when a closing quote or
     bracket comes before any opening one; never when the same word is used as a name

@@ -207,6 +207,42 @@ def test_capitalized_fragments_without_a_lowercase_word_after_them_dropped(cut, 
     assert line == cut and why.endswith(detail)
 
 
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "Ected 5,200 pounds of water to flow past the dam each second, the council said on Friday.",
+        "Ional-scale heft, creating the largest library in the state, the council said on Friday.",
+        "Cluding — as the council said on Friday — the library and the two pools in the park.",
+    ],
+)
+def test_tail_of_a_word_of_four_letters_or_more_is_a_fragment_whatever_follows_it(cut):
+    # no word, but the tail of common words ("expected", "national", "including"): before a number, a hyphen,
+    # a dash as much as before a lowercase word
+    [(line, why)] = dropped([P1, P3, cut, P2])
+    assert line == cut and why == f"starts with a word fragment {cut.split()[0].split('-')[0]!r}"
+
+
+def test_short_line_starting_with_the_capitalized_tail_of_a_word_dropped():
+    # shorter than a paragraph (40 characters), so read as a heading unless its first word is no word
+    cut = "Ealership said he tried to steal a van."
+    assert dropped([P1, P3, cut, P2]) == [(cut, "starts with a word fragment 'Ealership'")]
+    assert kept([P1, P3, "Dealership said he tried to steal a van.", P2])
+
+
+NAMES = "Evelopers Anna Berg, Tom Cole, Maria Diaz, Ivan Petrov, Li Wei and Sam Okafor joined the library team."
+
+
+def test_tail_of_a_word_before_names_judged_english_by_its_document():
+    # the paragraph holds too few function words to be judged English on its own; its document is English
+    [(line, why)] = dropped([P1, P3, P2, NAMES, P1.replace("Thursday", "Friday"), P3, P2])
+    assert line == NAMES and why == "starts with a word fragment 'Evelopers'"
+
+
+def test_tail_of_a_word_before_names_kept_in_a_document_that_is_not_english():
+    french = "Le conseil municipal a voté le nouveau budget jeudi après un long débat sur la bibliothèque de la ville."
+    assert kept([french, french.replace("jeudi", "vendredi"), NAMES, french.replace("jeudi", "lundi")])
+
+
 def test_labels_of_a_lone_letter_kept():
     # positions in a team's table ("S" for safety) on several lines: labels, not the tails of words
     assert kept([P1, "S Damarious Randall 43 58% 1 tackle (1 combined).", "S Sheldrick Redwine 33 45% 1 tackle.", P2])
