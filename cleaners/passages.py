@@ -446,6 +446,8 @@ _SUBJECTS = frozenset("i you he she it we they there this that these those the a
 # verbs that follow a subject: a short capitalized non-word before one is rather a name ("Ars is asking")
 _SUBJECT_VERBS = frozenset("is was has had says said will would can could does did".split())
 # object and reflexive pronouns, "than", "said": they start no sentence
+# two-letter words that start sentences, though more common as the tail of words
+_INTERJECTIONS = frozenset("er ho oo ow sh ay".split())
 _NEVER_FIRST = frozenset(
     "him them themselves himself herself itself ourselves yourselves myself whom than said".split()
 )
@@ -619,12 +621,12 @@ def truncation_reason(
     why = _capitalized_fragment(s, first, second, text or s, raw or text or s, strict)
     if (
         not why
-        and not strict
+        and (not strict or len(first) == 2 and first.lower() not in _INTERJECTIONS)
         and len(first) >= 2
         and not first.isupper()
         and first.lower() in LOOSE_WORD_ENDINGS
         and second[:1].islower()
-    ):
+    ):  # strict: two letters far more common as a word's tail than alone, before a word ("Te efforts", "Ut they")
         why = f"starts with a word fragment {first!r}"
     if not why or (text and _used_as_name(first, text)):
         return ""
@@ -720,7 +722,9 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     English document), is cut off when its first word is no word but the tail of
     common words ("Ncluding", "Nse Secretary", "Bble's"; one of four letters or more
     whatever follows it, in any paragraph of an English document, on a short line
-    too: "Ected 5,200", "Ealership said he tried"; a lone "S" before a word, a
+    too: "Ected 5,200", "Ealership said he tried"; two letters far more common as
+    the tail of words, but for interjections, before a word: "Te efforts to make
+    it easier"; a lone "S" before a word, a
     lone "N" before a comma), an auxiliary starting a statement ("Was held ..."), a
     pronoun that starts no sentence ("Themselves ..."), or when a closing quote or
     bracket comes before any opening one; never when the same word is used as a name

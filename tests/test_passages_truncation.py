@@ -222,6 +222,27 @@ def test_tail_of_a_word_of_four_letters_or_more_is_a_fragment_whatever_follows_i
     assert line == cut and why == f"starts with a word fragment {cut.split()[0].split('-')[0]!r}"
 
 
+@pytest.mark.parametrize("first", ["Te", "Ut", "Ch"])
+def test_two_letters_far_more_common_as_the_tail_of_words_before_a_word_dropped(first):
+    cut = f"{first} the council said the budget would be balanced by the end of the year, as promised."
+    assert dropped([P1, P3, cut, P2]) == [(cut, f"starts with a word fragment {first!r}")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ow it hurts, the mayor said after the vote, but the council could still find common ground.",  # a word
+        "Te Papa is the museum the council said it would fund from the budget by the end of the year.",  # a name
+        "Ch, the council said the budget would be balanced by the end of the year, as promised.",  # no word after
+    ],
+)
+def test_two_letters_kept_as_a_word_a_name_or_before_no_word(line):
+    lines = [P1, P3, line, P2]
+    if line.startswith("Te"):
+        lines.append("The museum that the council calls Te Papa in its budget opened in 1998.")
+    assert kept(lines)
+
+
 def test_short_line_starting_with_the_capitalized_tail_of_a_word_dropped():
     # shorter than a paragraph (40 characters), so read as a heading unless its first word is no word
     cut = "Ealership said he tried to steal a van."
