@@ -446,8 +446,8 @@ _SUBJECTS = frozenset("i you he she it we they there this that these those the a
 # verbs that follow a subject: a short capitalized non-word before one is rather a name ("Ars is asking")
 _SUBJECT_VERBS = frozenset("is was has had says said will would can could does did".split())
 # object and reflexive pronouns, "than", "said": they start no sentence
-# two-letter words that start sentences, though more common as the tail of words
-_INTERJECTIONS = frozenset("er ho oo ow sh ay".split())
+# two letters that start sentences, though more common as the tail of words: interjections, chemical symbols
+_TWO_LETTER_WORDS = frozenset("er ho oo ow sh ay ar ce es fe ge ir ne rn ts ds".split())
 _NEVER_FIRST = frozenset(
     "him them themselves himself herself itself ourselves yourselves myself whom than said".split()
 )
@@ -621,7 +621,7 @@ def truncation_reason(
     why = _capitalized_fragment(s, first, second, text or s, raw or text or s, strict)
     if (
         not why
-        and (not strict or len(first) == 2 and first.lower() not in _INTERJECTIONS)
+        and (not strict or len(first) == 2 and first.lower() not in _TWO_LETTER_WORDS)
         and len(first) >= 2
         and not first.isupper()
         and first.lower() in LOOSE_WORD_ENDINGS
@@ -723,7 +723,7 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     common words ("Ncluding", "Nse Secretary", "Bble's"; one of four letters or more
     whatever follows it, in any paragraph of an English document, on a short line
     too: "Ected 5,200", "Ealership said he tried"; two letters far more common as
-    the tail of words, but for interjections, before a word: "Te efforts to make
+    the tail of words, but for interjections and chemical symbols, before a word: "Te efforts to make
     it easier"; a lone "S" before a word, a
     lone "N" before a comma), an auxiliary starting a statement ("Was held ..."), a
     pronoun that starts no sentence ("Themselves ..."), or when a closing quote or

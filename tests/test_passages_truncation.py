@@ -232,6 +232,7 @@ def test_two_letters_far_more_common_as_the_tail_of_words_before_a_word_dropped(
     "line",
     [
         "Ow it hurts, the mayor said after the vote, but the council could still find common ground.",  # a word
+        "Fe atoms bind to the filter in the new plant, the council said of the water it will buy this year.",
         "Te Papa is the museum the council said it would fund from the budget by the end of the year.",  # a name
         "Ch, the council said the budget would be balanced by the end of the year, as promised.",  # no word after
     ],
