@@ -1227,7 +1227,9 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             buf.clear()
             line = _norm(raw)
             if line and line not in ("-", "|"):
-                linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
+                # (all white space out of the count: the tabs and line breaks of indented source are no
+                # unlinked text of the line)
+                linked = link_chars[0] / max(1, len(_WS.sub("", raw)))
                 # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
                 # list items and headings that are links are the text's own (a list of resources), and so
                 # is a link of fewer words than a headline (list_headline_words: a name, an address, a

@@ -930,3 +930,19 @@ def test_see_also_list_of_topics_stays_a_list_of_headlines_goes():
     text = extract_html(html)[0]
     assert "- Unitary matrix" in text and "- Hermitian form" in text
     assert "Ten ways to save money" not in text
+
+
+def test_link_share_of_a_line_ignores_the_indentation_of_the_source():
+    # a row of controls under each item (three links, written on indented lines of the source): the tabs between
+    # the links are no unlinked text of the line, which is all links and goes as a promo
+    tabs = "\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+    controls = (
+        f"{tabs}<a href='/view'>View full job description</a>{tabs}<a href='/save'>Save to my list</a>"
+        f"{tabs}<a href='#'>Email to a friend</a>{tabs}"
+    )
+    html = (
+        "<html><head><title>Jobs</title></head><body><div class='results'>"
+        f"<p>{P1}</p>{controls}<p>{P2}</p>{controls}<p>{P3}</p></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P3 in text and "View full job description" not in text
