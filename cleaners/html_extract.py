@@ -82,6 +82,8 @@ class HtmlConfig(StepConfig):
     # when it has list_headline_words words or more (a promo's headline) or is a link repeated on the page
     prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
     prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
+    repeated_controls_min: int = 3  # a line of 2+ links (half of it or more), its links' words (digits aside)
+    # written on the page this many times, is a row of controls repeated under each item
     list_min_items: int = 2  # a list (not in a list item) of this many items, two thirds of them ...
     list_headline_share: float = 0.8  # ... this much one link ...
     list_headline_words: int = 4  # ... of this many words, lists other pages' headlines: it may go for its links
@@ -253,6 +255,7 @@ _TAG_BASE = {
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _WS = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
@@ -1210,10 +1213,12 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
     buf: list[str] = []
     prefix: list[str] = [""]
     link_chars = [0]
+    link_texts: list[str] = []  # the texts of the links begun in the line
     heading = [False]
     inside_now = [article is None]
     teasers = _teasers(root, article, cfg) if article is not None else set()
     repeated = Counter(_norm(_text(a)) for a in root.iter("a"))
+    controls: dict[int, str] = {}  # item index -> the words of its links (digits masked): a row of controls?
     holders: set[Any] = set()  # ancestors of the article's elements: walked into, never read as one table
     for a in article or ():
         p = a.getparent()
@@ -1248,10 +1253,13 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                     status = "short" if short else "drop"
                 else:
                     status = "prose" if not promo and _outside_prose(line, linked, cfg) else "drop"
+                if len(link_texts) >= 2 and linked >= 0.5 and len(line) < 200 and not heading[0] and not prefix[0]:
+                    controls[len(items)] = "|".join(_DIGITS.sub("#", _norm(t).lower()) for t in link_texts)
                 items.append((status, prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line))
         prefix[0] = ""
         heading[0] = False
         link_chars[0] = 0
+        link_texts.clear()
 
     # stack items: ("el", element, in_link, inside) | ("text", str, ...) | ("end", element, ...)
     stack: list[tuple[str, Any, bool, bool]] = [("el", root, False, article is None or root in article)]
@@ -1264,6 +1272,8 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             buf.append(x)
             if in_link:
                 link_chars[0] += len(x.strip())
+                if link_texts:
+                    link_texts[-1] += x
             continue
         if kind == "end":
             flush()
@@ -1302,12 +1312,22 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                 heading[0] = True
         elif tag in ("td", "th"):
             buf.append(" ")
+        if tag == "a" and not in_link:
+            link_texts.append("")
         in_link = in_link or tag == "a"
         for ch in reversed(el):
             stack.append(("el", ch, in_link, inside))
         if el.text:
             stack.append(("text", el.text, in_link, inside))
     flush()
+    # a line of links whose links read the same (digits aside: counts, dates) again and again on the page is
+    # a row of controls under each item ("Print | Mail | Category: News", "permalink | comments (3)"); headings
+    # and list items are the text's own (a list of references, "^ Bain 2006, p. 44.", reads alike too)
+    if controls:
+        seen = Counter(controls.values())
+        for k, key in controls.items():
+            if seen[key] >= cfg.repeated_controls_min:
+                items[k] = ("drop", items[k][1])
     return _between_kept(items, cfg.keep_outside_prose)
 
 

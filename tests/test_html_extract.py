@@ -946,3 +946,24 @@ def test_link_share_of_a_line_ignores_the_indentation_of_the_source():
     )
     text = extract_html(html)[0]
     assert P3 in text and "View full job description" not in text
+
+
+def test_row_of_controls_repeated_under_each_item_goes():
+    # a line of links under each post whose links read the same, digits aside ("Print | Mail | Category: News",
+    # "3 Comments"), is a row of controls; a line of two links written twice, and a list of references
+    # whose links read alike, stay
+    posts = "".join(
+        f"<h2>Post {i}</h2><p>{para}</p><p><a href='/print/{i}'>Print</a> | <a href='/mail/{i}'>Mail</a> | "
+        f"Category: <a href='/c'>News</a> | <a href='/c/{i}'>{i} Comments</a></p>"
+        for i, para in enumerate((P1, P2, P3), 1)
+    )
+    twice = "<p>Files: <a href='/a'>Minutes</a> | <a href='/b'>Budget</a></p>"
+    refs = "".join(f"<li><a href='#r{i}'>^</a> <a href='/b'>Bain 2006</a>, p. {i}.</li>" for i in (31, 44, 69))
+    html = (
+        "<html><head><title>Council diary</title></head><body><div class='posts'>"
+        f"{posts}{twice}<p>{P1}</p>{twice}<ol>{refs}</ol></div></body></html>"
+    )
+    lines = extract_html(html)[0].splitlines()
+    assert P3 in lines and not any(line.startswith("Print | Mail") for line in lines)
+    assert lines.count("Files: Minutes | Budget") == 2
+    assert "- ^ Bain 2006, p. 44." in lines
