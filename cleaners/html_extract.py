@@ -526,9 +526,12 @@ class _Stats:
         self.commas: dict[Any, int] = {}
         self.all_commas: dict[Any, int] = {}  # commas in the whole subtree
         self.good: dict[Any, int] = {}  # text of paragraph-like blocks with few links, inside
+        self.inpage: dict[Any, int] = {}  # text of links into the page itself (href="#..."), inside
+        self.inpage_links: dict[Any, int] = {}  # ... and their number
         self.elements = list(root.iter(etree.Element))
         self._chrome: set[Any] | None = None
         full, link, own, commas, good = self.full, self.link, self.own, self.commas, self.good
+        inpage, inpage_links = self.inpage, self.inpage_links
         all_commas = self.all_commas
         for el in reversed(self.elements):
             t = el.text
@@ -539,6 +542,8 @@ class _Stats:
             lk = 0
             olk = 0
             g = 0
+            ip = 0
+            ipn = 0
             for ch in el:
                 if not isinstance(ch.tag, str):
                     continue
@@ -546,6 +551,8 @@ class _Stats:
                 cf = full.get(ch, 0)
                 f += cf + tl
                 lk += link.get(ch, 0)
+                ip += inpage.get(ch, 0)
+                ipn += inpage_links.get(ch, 0)
                 g += good.get(ch, 0)
                 if ch.tag in BLOCK_TAGS:
                     o += tl
@@ -561,6 +568,7 @@ class _Stats:
             if el.tag == "a":
                 lk = f
                 olk = o
+                ip, ipn = (f, 1) if _in_page(el) else (0, 0)
             if o >= min_chars and olk * 2 < o and el.tag in BLOCK_TAGS and el.tag not in HEADINGS:
                 g += o
             full[el] = f
@@ -569,6 +577,9 @@ class _Stats:
             commas[el] = c
             all_commas[el] = ac
             good[el] = g
+            if ipn:
+                inpage[el] = ip
+                inpage_links[el] = ipn
 
     def chrome_region(self) -> set[Any]:
         """The elements that are, or are inside, an aside, nav, header, footer ... (one pass, on first use)."""
@@ -1116,12 +1127,18 @@ def _in_page(a: Any) -> bool:
 
 
 def _contents_box(el: Any, stats: _Stats, share: float = 0.9, depth: int = 3) -> bool:
-    """Is ``el`` a list of the page's own parts: more than ``share`` of its text in lists (within ``depth``
-    levels, not inside another list) whose items nearly all (``share``) link into the page itself
-    (``href="#..."``): a table of contents, notes with their back-links? The links lead to the page, not
-    away from it. (The bounded depth keeps the work linear on deeply nested boxes.)"""
+    """Is ``el`` a list of the page's own parts: two links or more into the page itself (``href="#..."``)
+    holding ``share`` of its link text (a table of contents, however nested: one chapter and its sections
+    in a list of one item), or more than ``share`` of its text in lists (within ``depth`` levels, not inside
+    another list) whose items nearly all (``share``) link into the page (notes with their back-links)? The
+    links lead to the page, not away from it. (Counts from the statistics, and the bounded depth, keep the
+    work linear on deeply nested boxes.)"""
     n = stats.full.get(el, 0)
-    if not n or el.tag in ("ul", "ol"):
+    if not n:
+        return False
+    if stats.inpage_links.get(el, 0) >= 2 and stats.inpage.get(el, 0) >= share * stats.link.get(el, 0):
+        return True
+    if el.tag in ("ul", "ol"):
         return False
     lists: list[Any] = []
     level = [el]

@@ -967,3 +967,20 @@ def test_row_of_controls_repeated_under_each_item_goes():
     assert P3 in lines and not any(line.startswith("Print | Mail") for line in lines)
     assert lines.count("Files: Minutes | Budget") == 2
     assert "- ^ Bain 2006, p. 44." in lines
+
+
+def test_contents_of_one_chapter_and_its_sections_kept():
+    # a table of contents whose one top entry holds the nested entries of its sections (a list of one item)
+    # is no list of other pages' headlines: nearly all its links lead into the page (href="#...")
+    toc = (
+        "<div class='contents topic'><p>Contents</p><ul><li><a href='#evolve'>Evolve: Shared Mutable History</a>"
+        "<ul><li><a href='#single'>Sharing with a single developer</a></li>"
+        "<li><a href='#review'>Sharing with many developers for code review</a></li></ul></li></ul></div>"
+    )
+    html = (
+        "<html><head><title>Evolve</title></head><body><div class='document'>"
+        f"<h1>Evolve: Shared Mutable History</h1>{toc}<p>{P1}</p><h2 id='single'>Sharing with a single developer</h2>"
+        f"<p>{P2}</p><h2 id='review'>Sharing with many developers for code review</h2><p>{P3}</p></div></body></html>"
+    )
+    lines = extract_html(html)[0].splitlines()
+    assert "- Sharing with a single developer" in lines and P3 in lines
