@@ -1232,6 +1232,7 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
     link_chars = [0]
     link_texts: list[str] = []  # the texts of the links begun in the line
     heading = [False]
+    titled = [False]  # an element of the line is named a title by its class or id
     inside_now = [article is None]
     teasers = _teasers(root, article, cfg) if article is not None else set()
     repeated = Counter(_norm(_text(a)) for a in root.iter("a"))
@@ -1255,12 +1256,15 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                 # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
                 # list items and headings that are links are the text's own (a list of resources), and so
                 # is a link of fewer words than a headline (list_headline_words: a name, an address, a
-                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up")
+                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up"); a line
+                # named a title by its class or id (and by nothing against it: "read-more__title") is an item's
+                # title on the page (a post's on a front page, a job's in a listing)
                 promo = (
                     linked >= cfg.line_link_share
                     and len(line) < 200
                     and not prefix[0]
                     and not heading[0]
+                    and not titled[0]
                     and (len(line.split()) >= cfg.list_headline_words or repeated[line] > 1)
                 )
                 if inside_now[0]:
@@ -1275,6 +1279,7 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                 items.append((status, prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line))
         prefix[0] = ""
         heading[0] = False
+        titled[0] = False
         link_chars[0] = 0
         link_texts.clear()
 
@@ -1329,6 +1334,11 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                 heading[0] = True
         elif tag in ("td", "th"):
             buf.append(" ")
+        toks = _tokens(el)
+        if any(t.endswith("title") for t in toks) and not any(
+            t in WEAK_NEGATIVE_TOKENS or _is_negative([t]) for t in toks
+        ):
+            titled[0] = True
         if tag == "a" and not in_link:
             link_texts.append("")
         in_link = in_link or tag == "a"
