@@ -1256,9 +1256,9 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                 # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
                 # list items and headings that are links are the text's own (a list of resources), and so
                 # is a link of fewer words than a headline (list_headline_words: a name, an address, a
-                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up"); a line
-                # named a title by its class or id (and by nothing against it: "read-more__title") is an item's
-                # title on the page (a post's on a front page, a job's in a listing)
+                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up"); a link
+                # named a title by its class or id, or held so up to its block (_titled_link), is an item's title
+                # on the page (a post's on a front page, a job's in a listing)
                 promo = (
                     linked >= cfg.line_link_share
                     and len(line) < 200
@@ -1334,13 +1334,9 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                 heading[0] = True
         elif tag in ("td", "th"):
             buf.append(" ")
-        toks = _tokens(el)
-        if any(t.endswith("title") for t in toks) and not any(
-            t in WEAK_NEGATIVE_TOKENS or _is_negative([t]) for t in toks
-        ):
-            titled[0] = True
         if tag == "a" and not in_link:
             link_texts.append("")
+            titled[0] = titled[0] or _titled_link(el)
         in_link = in_link or tag == "a"
         for ch in reversed(el):
             stack.append(("el", ch, in_link, inside))
@@ -1356,6 +1352,27 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             if seen[key] >= cfg.repeated_controls_min:
                 items[k] = ("drop", items[k][1])
     return _between_kept(items, cfg.keep_outside_prose)
+
+
+def _titled(el: Any) -> bool:
+    """Is ``el`` named a title by its class or id (a token ending in "title": "post-title", "newsTitle",
+    "cblTitle") and by nothing against it (no negative or weak-negative token: a "read-more__title")?"""
+    toks = _tokens(el)
+    return any(t.endswith("title") for t in toks) and not any(
+        t in WEAK_NEGATIVE_TOKENS or _is_negative([t]) for t in toks
+    )
+
+
+def _titled_link(a: Any) -> bool:
+    """Is link ``a``, or an element holding it up to its block, named a title (``_titled``)?"""
+    x = a
+    while x is not None:
+        if _titled(x):
+            return True
+        if x.tag in BLOCK_TAGS:
+            return False
+        x = x.getparent()
+    return False
 
 
 def _between_kept(items: list[tuple[str, str]], between: bool) -> list[str]:

@@ -989,18 +989,22 @@ def test_contents_of_one_chapter_and_its_sections_kept():
 def test_linked_line_named_a_title_is_no_promo():
     # a line that is one link of a headline's words, named a title by its class (a post's title on a news page of a
     # game site, a job title in a listing), is the item's title on the page, not a promo; named "more" too (a
-    # "read-more__title"), it is still the headline of another page and goes
+    # "read-more__title"), or when only a label beside the link is named so, it is still the headline of another
+    # page and goes
     items = "".join(
         f"<span class='newstitle'><a href='/story/{i}'>{t}</a></span><br><span class='newsbody'>{para}</span><br>"
         for i, (t, para) in enumerate(
             (("Chapter finale of the courtship dance", P1), ("Tech support closing early on Thursday", P2)), 1
         )
     )
-    promo = "<p><a class='read-more__title' href='/other'>Journalists and politicians threatened with arrest</a></p>"
+    promo = (
+        "<p><a class='read-more__title' href='/other'>Journalists and politicians threatened with arrest</a></p>"
+        "<p><span class='label-title'>Related:</span> <a href='/ten'>Ten things to do this weekend in town</a></p>"
+    )
     html = (
         "<html><head><title>Vault news</title></head><body><div class='news'>"
         f"{items}{promo}<p>{P3}</p></div></body></html>"
     )
     lines = extract_html(html)[0].splitlines()
     assert "Chapter finale of the courtship dance" in lines and "Tech support closing early on Thursday" in lines
-    assert P3 in lines and not any("Journalists" in line for line in lines)
+    assert P3 in lines and not any("Journalists" in line or "Ten things" in line for line in lines)
