@@ -1322,7 +1322,17 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             rows = _table_rows(el)
             if rows is not None:
                 flush()
-                items.extend(("in" if inside else "drop", row) for row in rows)
+                if inside:
+                    items.extend(("in", row) for row in rows)
+                else:
+                    # a row outside the article is judged as any block outside it: kept when prose of its own
+                    # (a table with few links, the row's cells written as sentences)
+                    full = _nlen(_text(el))
+                    linked = sum(_nlen(_text(a)) for a in el.iter("a")) / full if full else 1.0
+                    items.extend(
+                        ("prose" if _outside_prose(_norm(row.replace("|", " ")), linked, cfg) else "drop", row)
+                        for row in rows
+                    )
                 continue
         block = tag in BLOCK_TAGS
         if block:

@@ -1008,3 +1008,22 @@ def test_linked_line_named_a_title_is_no_promo():
     lines = extract_html(html)[0].splitlines()
     assert "Chapter finale of the courtship dance" in lines and "Tech support closing early on Thursday" in lines
     assert P3 in lines and not any("Journalists" in line or "Ten things" in line for line in lines)
+
+
+def test_prose_row_of_a_table_outside_the_article_kept_as_other_prose():
+    # a row of a table outside the article, its cells written as sentences in a table of few links, is prose of
+    # its own like any block outside the article; a row of links in it still goes
+    offer = (
+        "Residential long distance: competitively priced, high quality service for every home. Help save the "
+        "Earth every time you dial the phone!"
+    )
+    table = (
+        f"<table><tr><td>Offer</td><td>{offer}</td></tr>"
+        "<tr><td><a href='/a'>Home</a></td><td><a href='/b'>Contact us</a></td></tr></table>"
+    )
+    html = (
+        "<html><head><title>Council approves budget</title></head><body>"
+        f"<div class='story'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class='offers'>{table}</div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "Help save the Earth every time you dial the phone!" in text and "Contact us" not in text
