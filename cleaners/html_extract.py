@@ -82,6 +82,8 @@ class HtmlConfig(StepConfig):
     # when it has list_headline_words words or more (a promo's headline) or is a link repeated on the page
     prose_keeps_chars: int = 300  # a container with this much text, a piece of it ...
     prose_piece_chars: int = 150  # ... this long, is not dropped for its link density
+    repeated_controls_min: int = 3  # a line of 2+ links (half of it or more), its links' words (digits aside)
+    # written on the page this many times, is a row of controls repeated under each item
     list_min_items: int = 2  # a list (not in a list item) of this many items, two thirds of them ...
     list_headline_share: float = 0.8  # ... this much one link ...
     list_headline_words: int = 4  # ... of this many words, lists other pages' headlines: it may go for its links
@@ -253,6 +255,7 @@ _TAG_BASE = {
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _WS = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
@@ -523,9 +526,12 @@ class _Stats:
         self.commas: dict[Any, int] = {}
         self.all_commas: dict[Any, int] = {}  # commas in the whole subtree
         self.good: dict[Any, int] = {}  # text of paragraph-like blocks with few links, inside
+        self.inpage: dict[Any, int] = {}  # text of links into the page itself (href="#..."), inside
+        self.inpage_links: dict[Any, int] = {}  # ... and their number
         self.elements = list(root.iter(etree.Element))
         self._chrome: set[Any] | None = None
         full, link, own, commas, good = self.full, self.link, self.own, self.commas, self.good
+        inpage, inpage_links = self.inpage, self.inpage_links
         all_commas = self.all_commas
         for el in reversed(self.elements):
             t = el.text
@@ -536,6 +542,8 @@ class _Stats:
             lk = 0
             olk = 0
             g = 0
+            ip = 0
+            ipn = 0
             for ch in el:
                 if not isinstance(ch.tag, str):
                     continue
@@ -543,6 +551,8 @@ class _Stats:
                 cf = full.get(ch, 0)
                 f += cf + tl
                 lk += link.get(ch, 0)
+                ip += inpage.get(ch, 0)
+                ipn += inpage_links.get(ch, 0)
                 g += good.get(ch, 0)
                 if ch.tag in BLOCK_TAGS:
                     o += tl
@@ -558,6 +568,7 @@ class _Stats:
             if el.tag == "a":
                 lk = f
                 olk = o
+                ip, ipn = (f, 1) if _in_page(el) else (0, 0)
             if o >= min_chars and olk * 2 < o and el.tag in BLOCK_TAGS and el.tag not in HEADINGS:
                 g += o
             full[el] = f
@@ -566,6 +577,9 @@ class _Stats:
             commas[el] = c
             all_commas[el] = ac
             good[el] = g
+            if ipn:
+                inpage[el] = ip
+                inpage_links[el] = ipn
 
     def chrome_region(self) -> set[Any]:
         """The elements that are, or are inside, an aside, nav, header, footer ... (one pass, on first use)."""
@@ -1113,12 +1127,18 @@ def _in_page(a: Any) -> bool:
 
 
 def _contents_box(el: Any, stats: _Stats, share: float = 0.9, depth: int = 3) -> bool:
-    """Is ``el`` a list of the page's own parts: more than ``share`` of its text in lists (within ``depth``
-    levels, not inside another list) whose items nearly all (``share``) link into the page itself
-    (``href="#..."``): a table of contents, notes with their back-links? The links lead to the page, not
-    away from it. (The bounded depth keeps the work linear on deeply nested boxes.)"""
+    """Is ``el`` a list of the page's own parts: two links or more into the page itself (``href="#..."``)
+    holding ``share`` of its link text (a table of contents, however nested: one chapter and its sections
+    in a list of one item), or more than ``share`` of its text in lists (within ``depth`` levels, not inside
+    another list) whose items nearly all (``share``) link into the page (notes with their back-links)? The
+    links lead to the page, not away from it. (Counts from the statistics, and the bounded depth, keep the
+    work linear on deeply nested boxes.)"""
     n = stats.full.get(el, 0)
-    if not n or el.tag in ("ul", "ol"):
+    if not n:
+        return False
+    if stats.inpage_links.get(el, 0) >= 2 and stats.inpage.get(el, 0) >= share * stats.link.get(el, 0):
+        return True
+    if el.tag in ("ul", "ol"):
         return False
     lists: list[Any] = []
     level = [el]
@@ -1210,10 +1230,13 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
     buf: list[str] = []
     prefix: list[str] = [""]
     link_chars = [0]
+    link_texts: list[str] = []  # the texts of the links begun in the line
     heading = [False]
+    titled = [False]  # a link of the line is named a title (_titled_link): an item's title, no promo
     inside_now = [article is None]
     teasers = _teasers(root, article, cfg) if article is not None else set()
     repeated = Counter(_norm(_text(a)) for a in root.iter("a"))
+    controls: dict[int, str] = {}  # item index -> the words of its links (digits masked): a row of controls?
     holders: set[Any] = set()  # ancestors of the article's elements: walked into, never read as one table
     for a in article or ():
         p = a.getparent()
@@ -1227,16 +1250,21 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             buf.clear()
             line = _norm(raw)
             if line and line not in ("-", "|"):
-                linked = link_chars[0] / max(1, len(raw.replace(" ", "").replace("\n", "")))
+                # (all white space out of the count: the tabs and line breaks of indented source are no
+                # unlinked text of the line)
+                linked = link_chars[0] / max(1, len(_WS.sub("", raw)))
                 # a paragraph that is one link inside prose is a promo ("Ten things to do this weekend");
                 # list items and headings that are links are the text's own (a list of resources), and so
                 # is a link of fewer words than a headline (list_headline_words: a name, an address, a
-                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up")
+                # source credit) unless the page repeats it as a link (a control: "Report", "Sign up"); a link
+                # named a title by its class or id, or held so up to its block (_titled_link), is an item's title
+                # on the page (a post's on a front page, a job's in a listing)
                 promo = (
                     linked >= cfg.line_link_share
                     and len(line) < 200
                     and not prefix[0]
                     and not heading[0]
+                    and not titled[0]
                     and (len(line.split()) >= cfg.list_headline_words or repeated[line] > 1)
                 )
                 if inside_now[0]:
@@ -1246,10 +1274,14 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                     status = "short" if short else "drop"
                 else:
                     status = "prose" if not promo and _outside_prose(line, linked, cfg) else "drop"
+                if len(link_texts) >= 2 and linked >= 0.5 and len(line) < 200 and not heading[0] and not prefix[0]:
+                    controls[len(items)] = "|".join(_DIGITS.sub("#", _norm(t).lower()) for t in link_texts)
                 items.append((status, prefix[0] + line if prefix[0] and not line.startswith(prefix[0]) else line))
         prefix[0] = ""
         heading[0] = False
+        titled[0] = False
         link_chars[0] = 0
+        link_texts.clear()
 
     # stack items: ("el", element, in_link, inside) | ("text", str, ...) | ("end", element, ...)
     stack: list[tuple[str, Any, bool, bool]] = [("el", root, False, article is None or root in article)]
@@ -1262,6 +1294,8 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             buf.append(x)
             if in_link:
                 link_chars[0] += len(x.strip())
+                if link_texts:
+                    link_texts[-1] += x
             continue
         if kind == "end":
             flush()
@@ -1288,7 +1322,17 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
             rows = _table_rows(el)
             if rows is not None:
                 flush()
-                items.extend(("in" if inside else "drop", row) for row in rows)
+                if inside:
+                    items.extend(("in", row) for row in rows)
+                else:
+                    # a row outside the article is judged as any block outside it: kept when prose of its own
+                    # (a table with few links, the row's cells written as sentences)
+                    full = _nlen(_text(el))
+                    linked = sum(_nlen(_text(a)) for a in el.iter("a")) / full if full else 1.0
+                    items.extend(
+                        ("prose" if _outside_prose(_norm(row.replace("|", " ")), linked, cfg) else "drop", row)
+                        for row in rows
+                    )
                 continue
         block = tag in BLOCK_TAGS
         if block:
@@ -1300,13 +1344,45 @@ def _render(root: Any, cfg: HtmlConfig, title: str, article: set[Any] | None = N
                 heading[0] = True
         elif tag in ("td", "th"):
             buf.append(" ")
+        if tag == "a" and not in_link:
+            link_texts.append("")
+            titled[0] = titled[0] or _titled_link(el)
         in_link = in_link or tag == "a"
         for ch in reversed(el):
             stack.append(("el", ch, in_link, inside))
         if el.text:
             stack.append(("text", el.text, in_link, inside))
     flush()
+    # a line of links whose links read the same (digits aside: counts, dates) again and again on the page is
+    # a row of controls under each item ("Print | Mail | Category: News", "permalink | comments (3)"); headings
+    # and list items are the text's own (a list of references, "^ Bain 2006, p. 44.", reads alike too)
+    if controls:
+        seen = Counter(controls.values())
+        for k, key in controls.items():
+            if seen[key] >= cfg.repeated_controls_min:
+                items[k] = ("drop", items[k][1])
     return _between_kept(items, cfg.keep_outside_prose)
+
+
+def _titled(el: Any) -> bool:
+    """Is ``el`` named a title by its class or id (a token ending in "title": "post-title", "newsTitle",
+    "cblTitle") and by nothing against it (no negative or weak-negative token: a "read-more__title")?"""
+    toks = _tokens(el)
+    return any(t.endswith("title") for t in toks) and not any(
+        t in WEAK_NEGATIVE_TOKENS or _is_negative([t]) for t in toks
+    )
+
+
+def _titled_link(a: Any) -> bool:
+    """Is link ``a``, or an element holding it up to its block, named a title (``_titled``)?"""
+    x = a
+    while x is not None:
+        if _titled(x):
+            return True
+        if x.tag in BLOCK_TAGS:
+            return False
+        x = x.getparent()
+    return False
 
 
 def _between_kept(items: list[tuple[str, str]], between: bool) -> list[str]:

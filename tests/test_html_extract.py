@@ -930,3 +930,100 @@ def test_see_also_list_of_topics_stays_a_list_of_headlines_goes():
     text = extract_html(html)[0]
     assert "- Unitary matrix" in text and "- Hermitian form" in text
     assert "Ten ways to save money" not in text
+
+
+def test_link_share_of_a_line_ignores_the_indentation_of_the_source():
+    # a row of controls under each item (three links, written on indented lines of the source): the tabs between
+    # the links are no unlinked text of the line, which is all links and goes as a promo
+    tabs = "\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+    controls = (
+        f"{tabs}<a href='/view'>View full job description</a>{tabs}<a href='/save'>Save to my list</a>"
+        f"{tabs}<a href='#'>Email to a friend</a>{tabs}"
+    )
+    html = (
+        "<html><head><title>Jobs</title></head><body><div class='results'>"
+        f"<p>{P1}</p>{controls}<p>{P2}</p>{controls}<p>{P3}</p></div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert P3 in text and "View full job description" not in text
+
+
+def test_row_of_controls_repeated_under_each_item_goes():
+    # a line of links under each post whose links read the same, digits aside ("Print | Mail | Category: News",
+    # "3 Comments"), is a row of controls; a line of two links written twice, and a list of references
+    # whose links read alike, stay
+    posts = "".join(
+        f"<h2>Post {i}</h2><p>{para}</p><p><a href='/print/{i}'>Print</a> | <a href='/mail/{i}'>Mail</a> | "
+        f"Category: <a href='/c'>News</a> | <a href='/c/{i}'>{i} Comments</a></p>"
+        for i, para in enumerate((P1, P2, P3), 1)
+    )
+    twice = "<p>Files: <a href='/a'>Minutes</a> | <a href='/b'>Budget</a></p>"
+    refs = "".join(f"<li><a href='#r{i}'>^</a> <a href='/b'>Bain 2006</a>, p. {i}.</li>" for i in (31, 44, 69))
+    html = (
+        "<html><head><title>Council diary</title></head><body><div class='posts'>"
+        f"{posts}{twice}<p>{P1}</p>{twice}<ol>{refs}</ol></div></body></html>"
+    )
+    lines = extract_html(html)[0].splitlines()
+    assert P3 in lines and not any(line.startswith("Print | Mail") for line in lines)
+    assert lines.count("Files: Minutes | Budget") == 2
+    assert "- ^ Bain 2006, p. 44." in lines
+
+
+def test_contents_of_one_chapter_and_its_sections_kept():
+    # a table of contents whose one top entry holds the nested entries of its sections (a list of one item)
+    # is no list of other pages' headlines: nearly all its links lead into the page (href="#...")
+    toc = (
+        "<div class='contents topic'><p>Contents</p><ul><li><a href='#evolve'>Evolve: Shared Mutable History</a>"
+        "<ul><li><a href='#single'>Sharing with a single developer</a></li>"
+        "<li><a href='#review'>Sharing with many developers for code review</a></li></ul></li></ul></div>"
+    )
+    html = (
+        "<html><head><title>Evolve</title></head><body><div class='document'>"
+        f"<h1>Evolve: Shared Mutable History</h1>{toc}<p>{P1}</p><h2 id='single'>Sharing with a single developer</h2>"
+        f"<p>{P2}</p><h2 id='review'>Sharing with many developers for code review</h2><p>{P3}</p></div></body></html>"
+    )
+    lines = extract_html(html)[0].splitlines()
+    assert "- Sharing with a single developer" in lines and P3 in lines
+
+
+def test_linked_line_named_a_title_is_no_promo():
+    # a line that is one link of a headline's words, named a title by its class (a post's title on a news page of a
+    # game site, a job title in a listing), is the item's title on the page, not a promo; named "more" too (a
+    # "read-more__title"), or when only a label beside the link is named so, it is still the headline of another
+    # page and goes
+    items = "".join(
+        f"<span class='newstitle'><a href='/story/{i}'>{t}</a></span><br><span class='newsbody'>{para}</span><br>"
+        for i, (t, para) in enumerate(
+            (("Chapter finale of the courtship dance", P1), ("Tech support closing early on Thursday", P2)), 1
+        )
+    )
+    promo = (
+        "<p><a class='read-more__title' href='/other'>Journalists and politicians threatened with arrest</a></p>"
+        "<p><span class='label-title'>Related:</span> <a href='/ten'>Ten things to do this weekend in town</a></p>"
+    )
+    html = (
+        "<html><head><title>Vault news</title></head><body><div class='news'>"
+        f"{items}{promo}<p>{P3}</p></div></body></html>"
+    )
+    lines = extract_html(html)[0].splitlines()
+    assert "Chapter finale of the courtship dance" in lines and "Tech support closing early on Thursday" in lines
+    assert P3 in lines and not any("Journalists" in line or "Ten things" in line for line in lines)
+
+
+def test_prose_row_of_a_table_outside_the_article_kept_as_other_prose():
+    # a row of a table outside the article, its cells written as sentences in a table of few links, is prose of
+    # its own like any block outside the article; a row of links in it still goes
+    offer = (
+        "Residential long distance: competitively priced, high quality service for every home. Help save the "
+        "Earth every time you dial the phone!"
+    )
+    table = (
+        f"<table><tr><td>Offer</td><td>{offer}</td></tr>"
+        "<tr><td><a href='/a'>Home</a></td><td><a href='/b'>Contact us</a></td></tr></table>"
+    )
+    html = (
+        "<html><head><title>Council approves budget</title></head><body>"
+        f"<div class='story'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class='offers'>{table}</div></body></html>"
+    )
+    text = extract_html(html)[0]
+    assert "Help save the Earth every time you dial the phone!" in text and "Contact us" not in text
