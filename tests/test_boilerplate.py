@@ -168,6 +168,22 @@ def test_a_wikis_notes_stay():
     assert "Archive" not in doc.text
 
 
+def test_a_list_of_works_cited_stays():
+    # a bibliography after the article: authors' names inverted, titles, places and publishers, few function words
+    works = [
+        "Roe, Jane. (2019, March). Night buses: Springfield transit report [Online]. Available: http://example.org/a.html.",
+        "Doe, John H. (2018). Urban routes. Springfield, IL: Urban Studies Press.",
+        "Springfield Transit Authority. (2017). Bus network statistics, 2016-2017 [Online]. Available: http://example.org/b.html.",
+    ]
+    doc = run(page("Home", "News", after=("Contact", "Archive", *works)))
+    for work in works:
+        assert work in doc.text
+    assert "Archive" not in doc.text
+    # two such lines are no list of works
+    doc = run(page("Home", "News", after=("Contact", "Archive", *works[:2])))
+    assert works[0] not in doc.text
+
+
 def test_a_related_line_with_its_own_link_heads_no_list():
     # "See also: X" is a link of its own (after the colon): the short lines under it are not its teasers; the other
     # rules judge them (here, outside the body, as short lines without function words)

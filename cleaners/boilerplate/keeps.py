@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .blocks import GOOD, _Block, _headline_like
 from .config import BoilerplateConfig
-from .patterns import _BULLET
+from .patterns import _BULLET, _CITATION_AUTHOR, _CITATION_AUTHOR_DATE, _CITATION_YEAR
 
 if TYPE_CHECKING:
     from .strip import _Page
@@ -196,6 +196,38 @@ def _keep_wiki_notes(
             keep.update(run)
         run = []
     return _give_back(drop, keep)
+
+
+def _keep_references(
+    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A list of works cited stays: ``list_min_items`` or more lines in a row (blank lines apart or not) that each
+    read as a citation (an author's name inverted, "Roe, Jane." or "Doe, J. K.", or an author-date opening, "National
+    Center for Education Statistics. (2002)."; a year; a full stop or a parenthesis at the end) lose none of their
+    lines for what they lack: the text's sources, in titles, places and publishers' names with few function words. A
+    menu's or a teaser's lines do not name an author surname first and a year each, three times in a row."""
+    if not any(_citation(blocks[i].text) for i, r in drop if r in _WEAK_DROPS):
+        return drop  # (most pages)
+    keep: set[int] = set()
+    run: list[int] = []
+    for i in range(len(blocks) + 1):
+        if i < len(blocks) and not blocks[i].rule and _citation(blocks[i].text):
+            run.append(i)
+            continue
+        if len(run) >= cfg.list_min_items:
+            keep.update(run)
+        run = []
+    return _give_back(drop, keep)
+
+
+def _citation(t: str) -> bool:
+    """Does the line read as an entry of a list of works cited? (see _keep_references)"""
+    return (
+        len(t) >= 40
+        and t.endswith((".", ")"))
+        and (_CITATION_AUTHOR.match(t) is not None or _CITATION_AUTHOR_DATE.match(t) is not None)
+        and _CITATION_YEAR.search(t) is not None
+    )
 
 
 # the characters _BULLET opens with
