@@ -184,6 +184,32 @@ def test_a_list_of_works_cited_stays():
     assert works[0] not in doc.text
 
 
+def test_a_sentence_between_kept_lines_stays():
+    # a line of names ending with a full stop, between two kept paragraphs outside the body: few function words, but
+    # a sentence of the text
+    p1 = (
+        "The transport committee met again in the autumn to hear the riders, and it decided that the new routes "
+        "should run until midnight on weekdays and on the weekend as well."
+    )
+    names = (
+        "Members of the committee: Jane Roe (chair), John Doe (deputy chair), Erika Mustermann, Max Mustermann, "
+        "Juan Perez, Maria Rossi, Mario Rossi, Anna Kowalska, Jan Kowalski."
+    )
+    p2 = (
+        "The committee will report to the council in the spring, when the first of the new buses are expected to be "
+        "on the road, and it has asked the riders to write to it in the meantime."
+    )
+    doc = run(
+        page("Home", "News", after=("Contact", "Archive", "Events", "Maps", "Timetables", "Fares", p1, names, p2))
+    )
+    assert names in doc.text and p1 in doc.text and p2 in doc.text
+    assert "Home" not in doc.text
+    # without its full stop it is a list of names like any other
+    bare = names.rstrip(".")
+    doc = run(page("Home", "News", after=("Contact", "Archive", "Events", "Maps", "Timetables", "Fares", p1, bare, p2)))
+    assert bare not in doc.text
+
+
 def test_a_related_line_with_its_own_link_heads_no_list():
     # "See also: X" is a link of its own (after the colon): the short lines under it are not its teasers; the other
     # rules judge them (here, outside the body, as short lines without function words)

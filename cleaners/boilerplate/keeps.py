@@ -114,6 +114,35 @@ def _keep_lines_in_paragraphs(
     return [(i, r) for i, r in drop if i not in keep] if keep else drop
 
 
+def _keep_sentences_between_kept(
+    page: _Page, drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A sentence (a line of ``sentence_min_words`` or more ending with a full stop, a question or an exclamation mark,
+    not an ellipsis) dropped as low-content stays when the lines right before and after it stay: a short paragraph of
+    a thread's post or of a list of notes ("Thank you Jane for this story!", "Here's a question: is it broken?"),
+    dropped only for its length or its few function words. Chrome between kept lines (a button, a call to action,
+    a share line) carries a rule of its own; a copy of an earlier line (a quote in a reply) is for
+    drop_repeated_passages to judge, not this step.
+    """
+    blocks = page.blocks
+    rules = dict(drop)
+    keep = {
+        i
+        for i, r in drop
+        if r == "boilerplate:low-content"
+        and 0 < i < len(blocks) - 1
+        and i - 1 not in rules
+        and i + 1 not in rules
+        and blocks[i].words >= cfg.sentence_min_words
+        and _SENTENCE_END.search(blocks[i].text) is not None
+    }
+    return [(i, r) for i, r in drop if i not in keep] if keep else drop
+
+
+# a line ending a sentence: a full stop (not an ellipsis), a question or an exclamation mark
+_SENTENCE_END = re.compile(r"(?:[^.]\.|[!?])[\"'”’»)]*$")
+
+
 def _keep_good_between_paragraphs(
     blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
 ) -> list[tuple[int, str]]:
