@@ -210,6 +210,21 @@ def test_a_sentence_between_kept_lines_stays():
     assert bare not in doc.text
 
 
+def test_a_wikis_hatnotes_go():
+    # "Main article: X" over a wiki's section points to another article (MediaWiki's hatnote), however often the page
+    # says it (no record's field)
+    notes = ["Main article: Buses in Springfield", "Main articles: Night buses and Trams", "Further information: Fares"]
+    body = [BODY[0], notes[0], BODY[1], notes[1], BODY[2], notes[2], BODY[3]]
+    doc = run(page("Home", "News", body=body))
+    for note in notes:
+        assert note not in doc.text
+    assert_body_kept(doc)
+    assert {e.rule for e in doc.edits if any(n in e.before for n in notes)} == {"boilerplate:hatnote"}
+    # a sentence opening with the words is the text's
+    line = "Main articles of the plan: the new routes, the night buses and the fares."
+    assert line in run(page("Home", "News", body=[BODY[0], line, *BODY[1:]])).text
+
+
 def test_a_related_line_with_its_own_link_heads_no_list():
     # "See also: X" is a link of its own (after the colon): the short lines under it are not its teasers; the other
     # rules judge them (here, outside the body, as short lines without function words)

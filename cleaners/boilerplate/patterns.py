@@ -137,3 +137,8 @@ _LIST_NUMBER = re.compile(r"^\d{1,2}[.)]\s+\S")
 _CITATION_AUTHOR = re.compile(r"[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]")
 _CITATION_AUTHOR_DATE = re.compile(r"[^()]{3,120}?\((?:1[5-9]|20)\d\d[a-z]?(?:, [^)]*)?\)")
 _CITATION_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d[a-z]?\b")
+
+
+# a wiki's hatnote over a section, pointing to other articles ("Main article: History of New Zealand", "Main articles:
+# X and Y", "Further information: Z"): MediaWiki's templates, links to other pages, not the section's text
+_HATNOTE = re.compile(r"(?:Main articles?|Further information)\s*:\s*\S")

@@ -38,6 +38,7 @@ from .keeps import (
     _keep_wrapped_whole,
 )
 from .patterns import (
+    _HATNOTE,
     _ABOUT_AUTHOR,
     _ABOUT_HEAD,
     _BIO_SENTENCE,
@@ -359,6 +360,9 @@ def _decide(
     records = _records(blocks, cfg) if not posts else set()  # (a thread's post headers: the thread rule judges them)
     for i, b in enumerate(blocks):
         if i == title_i or i in body.listed or i in post_heads or i in links:
+            continue
+        if not b.rule and b.text[0] in "MF" and _HATNOTE.match(b.text):
+            drop.append((i, "boilerplate:hatnote"))  # (before the records: "Main article:" said again is no field)
             continue
         if i in records and b.rule in _RECORD_RULES:
             continue  # a list of records: its fields and what they hold are the content
