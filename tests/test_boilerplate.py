@@ -225,6 +225,30 @@ def test_a_wikis_hatnotes_go():
     assert line in run(page("Home", "News", body=[BODY[0], line, *BODY[1:]])).text
 
 
+def test_a_listing_the_page_is_keeps_its_items():
+    # classifieds: each ad's summary, cut by the site to one length, few function words, under a date and over the
+    # same link; the page is the listing, its items are the content
+    ads = [
+        "GROUNDS KEEPING Do you have knowledge & interest in lawn, shrub and tree care? Then we have the job ...",
+        "BUS DRIVERS Springfield Transit seeks full-time & part-time drivers, CDL required, benefits, paid tr...",
+        "HELP WANTED School Crossing Guard Apply in Person SPRINGFIELD BOROUGH OFFICE 7 South Main St., Spri...",
+        "MAINTENANCE FOREPERSON Springfield Owned & Based Property Manage- ment Co. seeking energetic applica...",
+        "Production Workers ACME advanced food products llc is a premier food manufacturer of puddings, sauc...",
+    ]
+    lines = ["Springfield News Classifieds", "Home", "Employment", "General Help", "There are 5 results on 1 page"]
+    for k, ad in enumerate(ads):
+        lines += [f"12-{10 + k}-06", ad, "View this ad"]
+    doc = run("\n".join([*lines, "1 2 3 Next", "© 2006 Springfield Newspapers"]))
+    for ad in ads:
+        assert ad in doc.text
+    assert "Employment" not in doc.text and "Springfield Newspapers" not in doc.text
+    assert run(doc.text).text == doc.text
+    # summaries of very different lengths under the same label are no listing cut to a size
+    lines[6] = ads[0] + " Apply with a letter and a resume; the position is open until it is filled by the borough."
+    doc = run("\n".join([*lines, "1 2 3 Next", "© 2006 Springfield Newspapers"]))
+    assert ads[1] not in doc.text
+
+
 def test_a_related_line_with_its_own_link_heads_no_list():
     # "See also: X" is a link of its own (after the colon): the short lines under it are not its teasers; the other
     # rules judge them (here, outside the body, as short lines without function words)

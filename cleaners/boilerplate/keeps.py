@@ -143,6 +143,37 @@ def _keep_sentences_between_kept(
 _SENTENCE_END = re.compile(r"(?:[^.]\.|[!?])[\"'”’»)]*$")
 
 
+def _keep_listing_items(
+    blocks: list[_Block], drop: list[tuple[int, str]], lo: int, hi: int, cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """The items of a listing that is the page's content stay: a short label (``listing_label_words`` words at most,
+    no sentence punctuation: "View this ad", "View full job description") said ``list_min_items`` times or more,
+    two thirds of them right under a line of ``length_low`` or more characters without a rule, those lines of about
+    one length (the longest at most ``listing_size_ratio`` times the shortest: summaries the site cut to a size),
+    and one of them inside the main body (blocks ``lo`` to ``hi``): the page is that listing (classifieds, job
+    offers, search results), and its items lose none of their lines for what they lack (function words, a full
+    stop), nor the labels under them (the listing's link to each item; without them the page, cleaned again, would
+    no longer read as a listing). Teasers of other stories stand outside the body, or run to their own lengths."""
+    if hi < lo:
+        return drop
+    said: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.words <= cfg.listing_label_words and not b.punct:
+            said.setdefault(b.text, []).append(i)
+    keep: set[int] = set()
+    for lines in said.values():
+        if len(lines) < cfg.list_min_items:
+            continue
+        items = [j - 1 for j in lines if j > 0 and blocks[j - 1].size >= cfg.length_low and not blocks[j - 1].rule]
+        if len(items) < cfg.list_min_items or 3 * len(items) < 2 * len(lines):
+            continue
+        sizes = [blocks[k].size for k in items]
+        if max(sizes) <= cfg.listing_size_ratio * min(sizes) and any(lo <= k <= hi for k in items):
+            keep.update(items)
+            keep.update(k + 1 for k in items)
+    return _give_back(drop, keep)
+
+
 def _keep_good_between_paragraphs(
     blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
 ) -> list[tuple[int, str]]:

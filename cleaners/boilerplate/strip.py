@@ -29,6 +29,7 @@ from .cjk import cjk_line, cjk_page
 from .keeps import (
     _keep_good_between_paragraphs,
     _keep_lines_in_paragraphs,
+    _keep_listing_items,
     _keep_references,
     _keep_sentences_between_kept,
     _keep_sentence_lists,
@@ -121,6 +122,7 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     drop = _keep_wrapped_whole(page, _keep_good_between_paragraphs(blocks, drop, cfg))
     drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
     drop = _keep_sentences_between_kept(page, _keep_references(blocks, drop, cfg), cfg)
+    drop = _keep_listing_items(blocks, drop, body.lo, body.hi, cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
