@@ -149,7 +149,7 @@ def _keep_listing_items(
     """The items of a listing that is the page's content stay: a short label (``listing_label_words`` words at most,
     no sentence punctuation: "View this ad", "View full job description") said ``list_min_items`` times or more,
     two thirds of them right under a line of ``length_low`` or more characters without a rule, those lines of about
-    one length (the longest at most ``listing_size_ratio`` times the shortest: summaries the site cut to a size),
+    one length (the shortest ``listing_size_share`` of the longest or more: summaries the site cut to a size),
     and one of them inside the main body (blocks ``lo`` to ``hi``): the page is that listing (classifieds, job
     offers, search results), and its items lose none of their lines for what they lack (function words, a full
     stop), nor the labels under them (the listing's link to each item; without them the page, cleaned again, would
@@ -168,7 +168,7 @@ def _keep_listing_items(
         if len(items) < cfg.list_min_items or 3 * len(items) < 2 * len(lines):
             continue
         sizes = [blocks[k].size for k in items]
-        if max(sizes) <= cfg.listing_size_ratio * min(sizes) and any(lo <= k <= hi for k in items):
+        if min(sizes) >= cfg.listing_size_share * max(sizes) and any(lo <= k <= hi for k in items):
             keep.update(items)
             keep.update(k + 1 for k in items)
     return _give_back(drop, keep)
