@@ -168,6 +168,87 @@ def test_a_wikis_notes_stay():
     assert "Archive" not in doc.text
 
 
+def test_a_list_of_works_cited_stays():
+    # a bibliography after the article: authors' names inverted, titles, places and publishers, few function words
+    works = [
+        "Roe, Jane. (2019, March). Night buses: Springfield transit report [Online]. Available: http://example.org/a.html.",
+        "Doe, John H. (2018). Urban routes. Springfield, IL: Urban Studies Press.",
+        "Springfield Transit Authority. (2017). Bus network statistics, 2016-2017 [Online]. Available: http://example.org/b.html.",
+    ]
+    doc = run(page("Home", "News", after=("Contact", "Archive", *works)))
+    for work in works:
+        assert work in doc.text
+    assert "Archive" not in doc.text
+    # two such lines are no list of works
+    doc = run(page("Home", "News", after=("Contact", "Archive", *works[:2])))
+    assert works[0] not in doc.text
+
+
+def test_a_sentence_between_kept_lines_stays():
+    # a line of names ending with a full stop, between two kept paragraphs outside the body: few function words, but
+    # a sentence of the text
+    p1 = (
+        "The transport committee met again in the autumn to hear the riders, and it decided that the new routes "
+        "should run until midnight on weekdays and on the weekend as well."
+    )
+    names = (
+        "Members of the committee: Jane Roe (chair), John Doe (deputy chair), Erika Mustermann, Max Mustermann, "
+        "Juan Perez, Maria Rossi, Mario Rossi, Anna Kowalska, Jan Kowalski."
+    )
+    p2 = (
+        "The committee will report to the council in the spring, when the first of the new buses are expected to be "
+        "on the road, and it has asked the riders to write to it in the meantime."
+    )
+    doc = run(
+        page("Home", "News", after=("Contact", "Archive", "Events", "Maps", "Timetables", "Fares", p1, names, p2))
+    )
+    assert names in doc.text and p1 in doc.text and p2 in doc.text
+    assert "Home" not in doc.text
+    # without its full stop it is a list of names like any other
+    bare = names.rstrip(".")
+    doc = run(page("Home", "News", after=("Contact", "Archive", "Events", "Maps", "Timetables", "Fares", p1, bare, p2)))
+    assert bare not in doc.text
+
+
+def test_a_wikis_hatnotes_go():
+    # "Main article: X" over a wiki's section points to another article (MediaWiki's hatnote), however often the page
+    # says it (no record's field)
+    notes = ["Main article: Buses in Springfield", "Main articles: Night buses and Trams", "Further information: Fares"]
+    body = [BODY[0], notes[0], BODY[1], notes[1], BODY[2], notes[2], BODY[3]]
+    doc = run(page("Home", "News", body=body))
+    for note in notes:
+        assert note not in doc.text
+    assert_body_kept(doc)
+    assert {e.rule for e in doc.edits if any(n in e.before for n in notes)} == {"boilerplate:hatnote"}
+    # a sentence opening with the words is the text's
+    line = "Main articles of the plan: the new routes, the night buses and the fares."
+    assert line in run(page("Home", "News", body=[BODY[0], line, *BODY[1:]])).text
+
+
+def test_a_listing_the_page_is_keeps_its_items():
+    # classifieds: each ad's summary, cut by the site to one length, few function words, under a date and over the
+    # same link; the page is the listing, its items are the content
+    ads = [
+        "GROUNDS KEEPING Do you have knowledge & interest in lawn, shrub and tree care? Then we have the job ...",
+        "BUS DRIVERS Springfield Transit seeks full-time & part-time drivers, CDL required, benefits, paid tr...",
+        "HELP WANTED School Crossing Guard Apply in Person SPRINGFIELD BOROUGH OFFICE 7 South Main St., Spri...",
+        "MAINTENANCE FOREPERSON Springfield Owned & Based Property Manage- ment Co. seeking energetic applica...",
+        "Production Workers ACME advanced food products llc is a premier food manufacturer of puddings, sauc...",
+    ]
+    lines = ["Springfield News Classifieds", "Home", "Employment", "General Help", "There are 5 results on 1 page"]
+    for k, ad in enumerate(ads):
+        lines += [f"12-{10 + k}-06", ad, "View this ad"]
+    doc = run("\n".join([*lines, "1 2 3 Next", "© 2006 Springfield Newspapers"]))
+    for ad in ads:
+        assert ad in doc.text
+    assert "Employment" not in doc.text and "Springfield Newspapers" not in doc.text
+    assert run(doc.text).text == doc.text
+    # summaries of very different lengths under the same label are no listing cut to a size
+    lines[6] = ads[0] + " Apply with a letter and a resume; the position is open until it is filled by the borough."
+    doc = run("\n".join([*lines, "1 2 3 Next", "© 2006 Springfield Newspapers"]))
+    assert ads[1] not in doc.text
+
+
 def test_a_related_line_with_its_own_link_heads_no_list():
     # "See also: X" is a link of its own (after the colon): the short lines under it are not its teasers; the other
     # rules judge them (here, outside the body, as short lines without function words)

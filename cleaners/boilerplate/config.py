@@ -32,6 +32,9 @@ class BoilerplateConfig(StepConfig):
     numeric_min_rows: int = 4  # this many lines in a row that are mostly numbers form a table (kept whole)
     numeric_share: float = 0.4
     numeric_max_tokens: int = 20
+    sentence_min_words: int = 5  # a low-content line ending a sentence between two kept lines, this long: kept
+    listing_label_words: int = 12  # a label said under each item of a listing the page is (see _keep_listing_items)
+    listing_size_share: float = 0.65  # ... its items about one length: the shortest this share of the longest or more
     gap_max_lines: int = 3  # this few good lines without a rule between two kept paragraphs stay (3+ words each)
     table_text_gap: int = 3  # a table with kept prose this few dropped lines before and after it stays
     teaser_max_items: int = 12  # unpunctuated lines after a related-block heading dropped as its teasers

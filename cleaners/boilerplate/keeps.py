@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .blocks import GOOD, _Block, _headline_like
 from .config import BoilerplateConfig
-from .patterns import _BULLET
+from .patterns import _BULLET, _CITATION_AUTHOR, _CITATION_AUTHOR_DATE, _CITATION_YEAR
 
 if TYPE_CHECKING:
     from .strip import _Page
@@ -114,6 +114,66 @@ def _keep_lines_in_paragraphs(
     return [(i, r) for i, r in drop if i not in keep] if keep else drop
 
 
+def _keep_sentences_between_kept(
+    page: _Page, drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A sentence (a line of ``sentence_min_words`` or more ending with a full stop, a question or an exclamation mark,
+    not an ellipsis) dropped as low-content stays when the lines right before and after it stay: a short paragraph of
+    a thread's post or of a list of notes ("Thank you Jane for this story!", "Here's a question: is it broken?"),
+    dropped only for its length or its few function words. Chrome between kept lines (a button, a call to action,
+    a share line) carries a rule of its own; a copy of an earlier line (a quote in a reply) is for
+    drop_repeated_passages to judge, not this step.
+    """
+    blocks = page.blocks
+    rules = dict(drop)
+    keep = {
+        i
+        for i, r in drop
+        if r == "boilerplate:low-content"
+        and 0 < i < len(blocks) - 1
+        and i - 1 not in rules
+        and i + 1 not in rules
+        and blocks[i].words >= cfg.sentence_min_words
+        and _SENTENCE_END.search(blocks[i].text) is not None
+    }
+    return [(i, r) for i, r in drop if i not in keep] if keep else drop
+
+
+# a line ending a sentence: a full stop (not an ellipsis), a question or an exclamation mark
+_SENTENCE_END = re.compile(r"(?:[^.]\.|[!?])[\"'”’»)]*$")
+
+
+def _keep_listing_items(
+    blocks: list[_Block], drop: list[tuple[int, str]], lo: int, hi: int, cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """The items of a listing that is the page's content stay: a short label (``listing_label_words`` words at most,
+    no sentence punctuation: "View this ad", "View full job description") said ``list_min_items`` times or more,
+    two thirds of them right under a line of ``length_low`` or more characters without a rule, those lines of about
+    one length (the shortest ``listing_size_share`` of the longest or more: summaries the site cut to a size),
+    and one of them inside the main body (blocks ``lo`` to ``hi``): the page is that listing (classifieds, job
+    offers, search results), and its items lose none of their lines for what they lack (function words, a full
+    stop), nor the labels under them (the listing's link to each item; without them the page, cleaned again, would
+    no longer read as a listing). Teasers of other stories stand outside the body, or run to their own lengths."""
+    if hi < lo:
+        return drop
+    said: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.words <= cfg.listing_label_words and not b.punct:
+            said.setdefault(b.text, []).append(i)
+    keep: set[int] = set()
+    for lines in said.values():
+        if len(lines) < cfg.list_min_items:
+            continue
+        items = [j - 1 for j in lines if j > 0 and blocks[j - 1].size >= cfg.length_low and not blocks[j - 1].rule]
+        if len(items) < cfg.list_min_items or 3 * len(items) < 2 * len(lines):
+            continue
+        sizes = [blocks[k].size for k in items]
+        if min(sizes) >= cfg.listing_size_share * max(sizes) and any(lo <= k <= hi for k in items):
+            keep.update(items)
+            keep.update(k + 1 for k in items)
+    return _give_back(drop, keep)
+
+
 def _keep_good_between_paragraphs(
     blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
 ) -> list[tuple[int, str]]:
@@ -196,6 +256,38 @@ def _keep_wiki_notes(
             keep.update(run)
         run = []
     return _give_back(drop, keep)
+
+
+def _keep_references(
+    blocks: list[_Block], drop: list[tuple[int, str]], cfg: BoilerplateConfig
+) -> list[tuple[int, str]]:
+    """A list of works cited stays: ``list_min_items`` or more lines in a row (blank lines apart or not) that each
+    read as a citation (an author's name inverted, "Roe, Jane." or "Doe, J. K.", or an author-date opening, "National
+    Center for Education Statistics. (2002)."; a year; a full stop or a parenthesis at the end) lose none of their
+    lines for what they lack: the text's sources, in titles, places and publishers' names with few function words. A
+    menu's or a teaser's lines do not name an author surname first and a year each, three times in a row."""
+    if not any(_citation(blocks[i].text) for i, r in drop if r in _WEAK_DROPS):
+        return drop  # (most pages)
+    keep: set[int] = set()
+    run: list[int] = []
+    for i in range(len(blocks) + 1):
+        if i < len(blocks) and not blocks[i].rule and _citation(blocks[i].text):
+            run.append(i)
+            continue
+        if len(run) >= cfg.list_min_items:
+            keep.update(run)
+        run = []
+    return _give_back(drop, keep)
+
+
+def _citation(t: str) -> bool:
+    """Does the line read as an entry of a list of works cited? (see _keep_references)"""
+    return (
+        len(t) >= 40
+        and t.endswith((".", ")"))
+        and (_CITATION_AUTHOR.match(t) is not None or _CITATION_AUTHOR_DATE.match(t) is not None)
+        and _CITATION_YEAR.search(t) is not None
+    )
 
 
 # the characters _BULLET opens with

@@ -129,3 +129,16 @@ _BULLET = re.compile(r"^([-+*•·–▪►]) +\S")
 
 # a numbered point of a list: "1. ", "12) "
 _LIST_NUMBER = re.compile(r"^\d{1,2}[.)]\s+\S")
+
+
+# an entry of a list of works cited: its author ("Roe, Jane", "Doe, J. K.", "Roe, Jane; Doe, John") or an
+# author-date opening ("National Center for Education Statistics. (2002).", "Roe, Jane (2019)."), a year of
+# publication somewhere, and its end a full stop or a parenthesis
+_CITATION_AUTHOR = re.compile(r"[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?, [A-Z]")
+_CITATION_AUTHOR_DATE = re.compile(r"[^()]{3,120}?\((?:1[5-9]|20)\d\d[a-z]?(?:, [^)]*)?\)")
+_CITATION_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d[a-z]?\b")
+
+
+# a wiki's hatnote over a section, pointing to other articles ("Main article: History of New Zealand", "Main articles:
+# X and Y", "Further information: Z"): MediaWiki's templates, links to other pages, not the section's text
+_HATNOTE = re.compile(r"(?:Main articles?|Further information)\s*:\s*\S")

@@ -29,6 +29,9 @@ from .cjk import cjk_line, cjk_page
 from .keeps import (
     _keep_good_between_paragraphs,
     _keep_lines_in_paragraphs,
+    _keep_listing_items,
+    _keep_references,
+    _keep_sentences_between_kept,
     _keep_sentence_lists,
     _keep_tables_in_text,
     _keep_tables_whole,
@@ -36,6 +39,7 @@ from .keeps import (
     _keep_wrapped_whole,
 )
 from .patterns import (
+    _HATNOTE,
     _ABOUT_AUTHOR,
     _ABOUT_HEAD,
     _BIO_SENTENCE,
@@ -117,6 +121,8 @@ def _strip_once(doc: Document, cfg: BoilerplateConfig, memo: _Memo) -> Document:
     drop = _keep_lines_in_paragraphs(page, _keep_tables_in_text(page, drop, cfg), cfg)
     drop = _keep_wrapped_whole(page, _keep_good_between_paragraphs(blocks, drop, cfg))
     drop = _keep_wiki_notes(blocks, _keep_sentence_lists(blocks, drop, cfg), cfg)
+    drop = _keep_sentences_between_kept(page, _keep_references(blocks, drop, cfg), cfg)
+    drop = _keep_listing_items(blocks, drop, body.lo, body.hi, cfg)
     changes, kept = _drop_changes(page, drop)
     if cfg.rule_on("boilerplate:call-to-action"):
         changes += _call_to_action_changes(page, kept, memo)
@@ -356,6 +362,9 @@ def _decide(
     records = _records(blocks, cfg) if not posts else set()  # (a thread's post headers: the thread rule judges them)
     for i, b in enumerate(blocks):
         if i == title_i or i in body.listed or i in post_heads or i in links:
+            continue
+        if not b.rule and b.text[0] in "MF" and _HATNOTE.match(b.text):
+            drop.append((i, "boilerplate:hatnote"))  # (before the records: "Main article:" said again is no field)
             continue
         if i in records and b.rule in _RECORD_RULES:
             continue  # a list of records: its fields and what they hold are the content
