@@ -15,6 +15,8 @@ from .config import BoilerplateConfig
 from .patterns import _BULLET, _CITATION_AUTHOR, _CITATION_AUTHOR_DATE, _CITATION_YEAR
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .strip import _Page
 
 
@@ -246,16 +248,7 @@ def _keep_wiki_notes(
     they lack: the article's sources, in few function words. No menu or teaser opens with a caret."""
     if not any(blocks[i].text[0] == "^" for i, _ in drop):
         return drop  # (most pages)
-    keep: set[int] = set()
-    run: list[int] = []
-    for i in range(len(blocks) + 1):
-        if i < len(blocks) and blocks[i].text[0] == "^":
-            run.append(i)
-            continue
-        if len(run) >= cfg.list_min_items:
-            keep.update(run)
-        run = []
-    return _give_back(drop, keep)
+    return _give_back(drop, _runs(blocks, lambda b: b.text[0] == "^", cfg.list_min_items))
 
 
 def _keep_references(
@@ -268,16 +261,21 @@ def _keep_references(
     menu's or a teaser's lines do not name an author surname first and a year each, three times in a row."""
     if not any(_citation(blocks[i].text) for i, r in drop if r in _WEAK_DROPS):
         return drop  # (most pages)
+    return _give_back(drop, _runs(blocks, lambda b: not b.rule and _citation(b.text), cfg.list_min_items))
+
+
+def _runs(blocks: list[_Block], is_item: Callable[[_Block], bool], min_items: int) -> set[int]:
+    """The indices of the blocks in runs of ``min_items`` or more in a row that ``is_item`` takes for items."""
     keep: set[int] = set()
     run: list[int] = []
     for i in range(len(blocks) + 1):
-        if i < len(blocks) and not blocks[i].rule and _citation(blocks[i].text):
+        if i < len(blocks) and is_item(blocks[i]):
             run.append(i)
             continue
-        if len(run) >= cfg.list_min_items:
+        if len(run) >= min_items:
             keep.update(run)
         run = []
-    return _give_back(drop, keep)
+    return keep
 
 
 def _citation(t: str) -> bool:
