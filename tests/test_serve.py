@@ -37,6 +37,14 @@ def _kept_texts(out: Path) -> list[str]:
     return texts
 
 
+def _cleaned_by_last_run(out: Path) -> set[str]:
+    """The input files the last finished run cleaned, not skipped, by its manifest (written atomically)."""
+    try:
+        return {f["path"] for f in json.loads((out / "manifest.json").read_text())["files"] if not f.get("skipped")}
+    except FileNotFoundError:
+        return set()
+
+
 def _wait_for(pred, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -77,6 +85,8 @@ def test_served_flow_picks_up_new_files(prefect_api, tmp_path):
         assert _wait_for(lambda: any("Friday" in t for t in _kept_texts(out)), 150), (
             f"new file never picked up:\n{tail()}"
         )
+        # its run writes the documents first and its manifest last: stop the server only once the run is done
+        assert _wait_for(lambda: "friday.txt" in _cleaned_by_last_run(out), 60), f"run never finished:\n{tail()}"
     finally:
         stop_process_group(proc)
     assert sum("Monday" in t for t in _kept_texts(out)) == 1  # cleaned once, not once per run
