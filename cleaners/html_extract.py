@@ -50,9 +50,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from importlib import resources
-from collections import Counter
 from typing import Any, Iterable, Iterator
 
 from lxml import etree

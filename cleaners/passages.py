@@ -445,9 +445,9 @@ _AUXILIARIES = frozenset("is are was were has had been does did would could can 
 _SUBJECTS = frozenset("i you he she it we they there this that these those the a an one someone anyone".split())
 # verbs that follow a subject: a short capitalized non-word before one is rather a name ("Ars is asking")
 _SUBJECT_VERBS = frozenset("is was has had says said will would can could does did".split())
-# object and reflexive pronouns, "than", "said": they start no sentence
 # two letters that start sentences, though more common as the tail of words: interjections, chemical symbols
 _TWO_LETTER_WORDS = frozenset("er ho oo ow sh ay ar ce es fe ge ir ne rn ts ds".split())
+# object and reflexive pronouns, "than", "said": they start no sentence
 _NEVER_FIRST = frozenset(
     "him them themselves himself herself itself ourselves yourselves myself whom than said".split()
 )
@@ -631,7 +631,7 @@ def truncation_reason(
     if not why or (text and _used_as_name(first, text)):
         return ""
     if not _english_like(s, cfg, text) and not (
-        _mid_word(s).isalpha() and len(first) >= 4 and _english_document(text, cfg)
+        len(first) >= 4 and first.lower() in WORD_ENDINGS and _english_document(text, cfg)
     ):
         return ""  # (the tail of a word that is no word, four letters or more: an English document tells enough)
     return why
@@ -723,9 +723,9 @@ def drop_truncated_passages(doc: Document, cfg: PassagesConfig) -> Document:
     common words ("Ncluding", "Nse Secretary", "Bble's"; one of four letters or more
     whatever follows it, in any paragraph of an English document, on a short line
     too: "Ected 5,200", "Ealership said he tried"; two letters far more common as
-    the tail of words, but for interjections and chemical symbols, before a word: "Te efforts to make
-    it easier"; a lone "S" before a word, a
-    lone "N" before a comma), an auxiliary starting a statement ("Was held ..."), a
+    the tail of words, interjections and chemical symbols aside, before a word:
+    "Te efforts to make it easier"; a lone "S" before a word, a lone "N" before a
+    comma), an auxiliary starting a statement ("Was held ..."), a
     pronoun that starts no sentence ("Themselves ..."), or when a closing quote or
     bracket comes before any opening one; never when the same word is used as a name
     inside a sentence elsewhere in the document. Headings, table rows, list items

@@ -113,7 +113,7 @@ def _keep_lines_in_paragraphs(
         and kept_good(i + 1)
         and not _headline_like(blocks[i].text, cfg)
     }
-    return [(i, r) for i, r in drop if i not in keep] if keep else drop
+    return _give_back(drop, keep)
 
 
 def _keep_sentences_between_kept(
@@ -138,7 +138,7 @@ def _keep_sentences_between_kept(
         and blocks[i].words >= cfg.sentence_min_words
         and _SENTENCE_END.search(blocks[i].text) is not None
     }
-    return [(i, r) for i, r in drop if i not in keep] if keep else drop
+    return _give_back(drop, keep)
 
 
 # a line ending a sentence: a full stop (not an ellipsis), a question or an exclamation mark

@@ -39,11 +39,11 @@ from .keeps import (
     _keep_wrapped_whole,
 )
 from .patterns import (
-    _HATNOTE,
     _ABOUT_AUTHOR,
     _ABOUT_HEAD,
     _BIO_SENTENCE,
     _CONTACT_LINE,
+    _HATNOTE,
     _LINK_AFTER_COLON,
     _NAME_URL,
     _READ_ON,
