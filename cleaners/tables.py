@@ -131,8 +131,10 @@ def _qualifies(rows: list[Row], cfg: TablesConfig) -> bool:
 
 
 def _is_gap(text: str) -> bool:
-    """A line that may sit inside a table's run: blank, or a lone rule of dashes."""
-    return not text.strip() or bool(_RULE_LINE.fullmatch(text))
+    """A line that may sit inside a table's run: blank, or a lone rule of dashes (whatever white space is
+    around it: find_tables judges the stripped line so, and the precheck must agree)."""
+    s = text.strip()
+    return not s or bool(_RULE_LINE.fullmatch(s))
 
 
 def find_tables(lines: list[Segment], cfg: TablesConfig) -> list[list[int]]:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from cleaners.document import Document
@@ -327,6 +327,7 @@ def _check_prechecks(text: str) -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab |-—–:\n\\\t\u00a0`"), max_size=80))
+@example("|\n\u00a0–\n:|")  # a dash rule after a no-break space between two rows: a gap for both
 def test_prechecks_agree_with_the_full_step_on_made_up_text(text):
     _check_prechecks(text)
 
